@@ -1,0 +1,52 @@
+"""finsam-analys: reproducerbar analys och rapportering för samordningsförbund (FINSAM).
+
+Paketets publika funktioner importeras lat: ``import finsam_analys`` laddar varken
+matplotlib, seaborn eller scipy förrän en funktion som behöver dem anropas.
+
+>>> import finsam_analys as f
+>>> f.andelar([7, 5, 43])["andel"].round(3).tolist()
+[0.127, 0.091, 0.782]
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# publikt namn -> modul (relativ). Lägg till nya publika namn här.
+_PUBLIKA: dict[str, str] = {
+    # andelar och avrundning
+    "andelar": "andelar",
+    "korstabell_andelar": "andelar",
+    "avrunda_procent": "avrundning",
+    # mål och osäkerhet
+    "jamfor_med_mal": "mal",
+    "wilson_intervall": "mal",
+    "binomialtest_mot_mal": "mal",
+    # hälsa
+    "halsopoangforandring": "halsa",
+    "relativ_forandring": "halsa",
+    "procentenheter": "halsa",
+    # helårsekvivalenter
+    "helarsekvivalenter": "helarsekvivalenter",
+    "andel_av_befolkning": "helarsekvivalenter",
+    # perioder
+    "Rapportperiod": "perioder",
+}
+
+
+def __getattr__(namn: str):
+    modul = _PUBLIKA.get(namn)
+    if modul is None:
+        raise AttributeError(f"modulen 'finsam_analys' har inget attribut {namn!r}")
+    varde = getattr(importlib.import_module(f".{modul}", __name__), namn)
+    globals()[namn] = varde
+    return varde
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIKA])
+
+
+__all__ = sorted(_PUBLIKA)
