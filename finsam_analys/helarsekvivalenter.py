@@ -1,0 +1,398 @@
+"""Helårsekvivalenter (HÅE): försörjning med sociala ersättningar och bidrag omräknad till helår.
+
+SCB mäter varje ersättningsform i helårspersoner: antalet personer som skulle kunna försörjas ett
+helt år med full ersättning. Två personer som varit heltidsarbetslösa ett halvår var blir
+tillsammans en helårsekvivalent.
+
+Två slags indata:
+
+* **Ersättningsperioder** (en rad per person och period): kolumnerna ``person``,
+  ``ersattningsform``, ``fran``, ``till`` (datum, båda ingår), ``omfattning`` (0–1) och valfritt
+  ``kon``. :func:`helarsekvivalenter` räknar HÅE för valfri rapportperiod.
+* **SCB-liknande aggregat** (tabellen ``helarsekvivalenter``): ``region``, ``ar``,
+  ``ersattningsform``, ``kon``, ``hae``, ``folkmangd_20_64``. Rader med ersättningsform
+  ``"Totalt"`` är publicerade summor och används aldrig i beräkningarna; summor räknas alltid om
+  från delarna (:func:`befolkningsandelar`, :func:`konsfordelning`, :func:`forandring_mellan_ar`).
+
+Andelar av befolkningen för flera regioner räknas alltid som summan av HÅE delad med summan av
+folkmängden, aldrig som medelvärdet av regionernas andelar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .perioder import Rapportperiod
+
+__all__ = [
+    "andel_av_befolkning",
+    "befolkningsandelar",
+    "forandring_mellan_ar",
+    "helarsekvivalenter",
+    "konsfordelning",
+]
+
+TOTALT = "Totalt"
+_KONEN = ("Kvinnor", "Män")
+_EPOK = np.datetime64("1970-01-01", "D")
+
+
+def _dagnummer(datum: dt.date) -> int:
+    return int((np.datetime64(datum, "D") - _EPOK).astype(np.int64))
+
+
+def _som_dagnummer(kolumn: pd.Series, namn: str) -> np.ndarray:
+    """Datumkolumn -> dagar sedan 1970-01-01 som float (NaN för saknat datum)."""
+    try:
+        datum = pd.to_datetime(kolumn)
+    except (ValueError, TypeError) as fel:
+        raise ValueError(f"Kolumnen {namn!r} innehåller värden som inte är datum: {fel}") from None
+    varden = datum.to_numpy(dtype="datetime64[D]")
+    dagar = (varden - _EPOK).astype(np.int64).astype(np.float64)
+    dagar[np.isnat(varden)] = np.nan
+    return dagar
+
+
+def _dagar_per_ar(ar: int) -> int:
+    return 366 if (ar % 4 == 0 and (ar % 100 != 0 or ar % 400 == 0)) else 365
+
+
+def _saknade_kolumner(tabell: pd.DataFrame, kolumner: Iterable[str], vad: str) -> None:
+    saknas = [k for k in kolumner if k not in tabell.columns]
+    if saknas:
+        raise ValueError(f"{vad} saknar kolumnerna {saknas}; finns: {list(tabell.columns)}.")
+
+
+def helarsekvivalenter(
+    perioder: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    per: str | Sequence[str] = "ersattningsform",
+    med_totalt: bool = True,
+    omraknat_till_helar: bool = False,
+) -> pd.DataFrame:
+    """Helårsekvivalenter per ersättningsform (och totalt) för en rapportperiod.
+
+    Varje dag i perioden som en ersättningsperiod täcker ger ``omfattning / d`` HÅE, där ``d`` är
+    antalet dagar (365 eller 366) i det kalenderår dagen tillhör. För ett kalenderår blir det
+    täckta dagar × omfattning / dagar i året; för kortare perioder blir det de helårspersoner som
+    förbrukats *under perioden* (ett halvår med en heltidsarbetslös ger 0,5), vilket gör måttet
+    additivt över disjunkta perioder. Beräkningen är vektoriserad (en slinga per kalenderår i
+    perioden, aldrig per rad).
+
+    Parameters
+    ----------
+    perioder : DataFrame
+        Kolumnerna ``person``, ``ersattningsform``, ``fran``, ``till`` (datum, båda ingår; saknat
+        ``till`` betyder pågående), ``omfattning`` (0–1), valfritt ``kon``.
+    period : Rapportperiod eller str
+        Perioden att räkna för, t.ex. ``"2020"`` eller ``"2021-01..2021-08"``.
+    per : str eller sekvens av str, standard ``"ersattningsform"``
+        Kolumner att gruppera på, t.ex. ``["ersattningsform", "kon"]``.
+    med_totalt : bool, standard True
+        Lägg till summarader med ersättningsform ``"Totalt"`` (räknade här, ur delarna).
+    omraknat_till_helar : bool, standard False
+        Dela med periodens längd i år, så att en delårsperiod blir jämförbar med helår
+        (genomsnittligt antal helårspersoner under perioden). Då är måttet inte längre additivt.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna i ``per`` och ``hae``; en rad per grupp.
+
+    Examples
+    --------
+    >>> perioder = pd.DataFrame({
+    ...     "person": [1, 2, 3],
+    ...     "ersattningsform": ["Arbetslöshet", "Arbetslöshet", "Sjukpenning"],
+    ...     "fran": ["2021-01-01", "2021-07-02", "2021-01-01"],
+    ...     "till": ["2021-07-01", "2021-12-31", "2021-12-31"],
+    ...     "omfattning": [1.0, 1.0, 0.5],
+    ... })
+    >>> helarsekvivalenter(perioder, period="2021")
+      ersattningsform  hae
+    0    Arbetslöshet  1.0
+    1     Sjukpenning  0.5
+    2          Totalt  1.5
+    """
+    period = Rapportperiod.tolka(period)
+    per = [per] if isinstance(per, str) else list(per)
+    _saknade_kolumner(
+        perioder, ["fran", "till", "omfattning", *per], "Tabellen med ersättningsperioder"
+    )
+
+    fran = _som_dagnummer(perioder["fran"], "fran")
+    till = _som_dagnummer(perioder["till"], "till")
+    omfattning = pd.to_numeric(perioder["omfattning"], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    if np.isnan(fran).any():
+        raise ValueError(f"{int(np.isnan(fran).sum())} ersättningsperioder saknar 'fran'-datum.")
+    if np.isnan(omfattning).any() or (omfattning < 0).any() or (omfattning > 1).any():
+        raise ValueError("Kolumnen 'omfattning' måste vara ett tal mellan 0 och 1 på varje rad.")
+    pagaende = np.isnan(till)
+    till = np.where(pagaende, np.inf, till)
+    if (till < fran).any():
+        antal = int((till < fran).sum())
+        raise ValueError(f"{antal} ersättningsperioder slutar ('till') före de börjar ('fran').")
+
+    hae = np.zeros(len(perioder), dtype=np.float64)
+    for ar in range(period.start.year, period.slut.year + 1):
+        lag = _dagnummer(max(period.start, dt.date(ar, 1, 1)))
+        hog = _dagnummer(min(period.slut, dt.date(ar, 12, 31)))
+        dagar = np.minimum(till, hog) - np.maximum(fran, lag) + 1
+        hae += np.clip(dagar, 0, None) * omfattning / _dagar_per_ar(ar)
+    if omraknat_till_helar:
+        hae /= _periodens_langd_i_ar(period)
+
+    ut = perioder[per].assign(hae=hae).groupby(per, sort=True, dropna=False)["hae"].sum()
+    ut = ut.reset_index()
+    if med_totalt and "ersattningsform" in per:
+        ovriga = [k for k in per if k != "ersattningsform"]
+        if ovriga:
+            summa = ut.groupby(ovriga, sort=True, dropna=False)["hae"].sum().reset_index()
+        else:
+            summa = pd.DataFrame({"hae": [ut["hae"].sum()]})
+        summa["ersattningsform"] = TOTALT
+        ut = pd.concat([ut, summa[per + ["hae"]]], ignore_index=True)
+    return ut
+
+
+def _periodens_langd_i_ar(period: Rapportperiod) -> float:
+    langd = 0.0
+    for ar in range(period.start.year, period.slut.year + 1):
+        lag = max(period.start, dt.date(ar, 1, 1))
+        hog = min(period.slut, dt.date(ar, 12, 31))
+        langd += ((hog - lag).days + 1) / _dagar_per_ar(ar)
+    return langd
+
+
+def andel_av_befolkning(hae, folkmangd) -> float:
+    """Andel av befolkningen 20–64 år som försörjs av ersättningar: summa HÅE / summa folkmängd.
+
+    För flera regioner summeras HÅE och folkmängd var för sig innan divisionen; andelarna
+    medelvärdesbildas aldrig.
+
+    Parameters
+    ----------
+    hae : tal eller sekvens av tal
+        Helårsekvivalenter (en per region, eller ett tal).
+    folkmangd : tal eller sekvens av tal
+        Folkmängd 20–64 år (i samma ordning som ``hae``).
+
+    Returns
+    -------
+    float
+        Bråk 0–1.
+
+    Examples
+    --------
+    >>> round(andel_av_befolkning(13_451, 88_586), 3)
+    0.152
+    >>> round(andel_av_befolkning([354, 745], [2_204, 5_229]), 4)  # inte (16,1 + 14,2) / 2
+    0.1479
+    """
+    hae_summa = float(np.sum(np.asarray(hae, dtype=np.float64)))
+    folk = np.asarray(folkmangd, dtype=np.float64)
+    if np.ndim(hae) != np.ndim(folkmangd) or np.size(hae) != np.size(folkmangd):
+        raise ValueError("'hae' och 'folkmangd' måste ha lika många värden.")
+    folk_summa = float(np.sum(folk))
+    if folk_summa <= 0:
+        raise ValueError("Folkmängden måste vara större än noll.")
+    return hae_summa / folk_summa
+
+
+def _utan_summarader(tabell: pd.DataFrame) -> pd.DataFrame:
+    return tabell[tabell["ersattningsform"] != TOTALT]
+
+
+def befolkningsandelar(
+    tabell: pd.DataFrame,
+    *,
+    per: str | Sequence[str] = ("region", "ar"),
+) -> pd.DataFrame:
+    """Summa HÅE, folkmängd 20–64 och andel per grupp ur ett SCB-liknande aggregat.
+
+    HÅE summeras över ersättningsformerna (rader med ersättningsform ``"Totalt"`` ignoreras) och
+    över regionerna i gruppen; folkmängden tas en gång per region och år och summeras över
+    regionerna. Med ``per=("ar",)`` på länets kommuner blir det länets andel räknad rätt:
+    summan av HÅE delad med summan av folkmängden. Endast rader med ``kon == "Totalt"`` används
+    om kolumnen ``kon`` finns (folkmängden gäller båda könen).
+
+    Parameters
+    ----------
+    tabell : DataFrame
+        Kolumnerna ``region``, ``ar``, ``ersattningsform``, ``hae``, ``folkmangd_20_64``
+        (valfritt ``kon``). Filtrera fram de regioner som ska ingå innan anropet.
+    per : str eller sekvens av str, standard ``("region", "ar")``
+        Grupperingskolumner; kan innehålla ``ersattningsform`` för andel per form.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna i ``per``, ``hae``, ``folkmangd_20_64`` och ``andel`` (bråk).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "region": ["Norberg", "Norberg", "Sala", "Sala"],
+    ...     "ar": [2020] * 4,
+    ...     "ersattningsform": ["Sjukpenning", "Totalt", "Sjukpenning", "Totalt"],
+    ...     "hae": [80, 80, 314, 314],
+    ...     "folkmangd_20_64": [2_890, 2_890, 12_068, 12_068],
+    ... })
+    >>> befolkningsandelar(t, per="ar").round(4)
+         ar    hae  folkmangd_20_64   andel
+    0  2020  394.0          14958.0  0.0263
+    """
+    per = [per] if isinstance(per, str) else list(per)
+    _saknade_kolumner(
+        tabell,
+        ["region", "ar", "ersattningsform", "hae", "folkmangd_20_64", *per],
+        "HÅE-tabellen",
+    )
+    data = _utan_summarader(tabell)
+    if "kon" in data.columns:
+        data = data[data["kon"] == TOTALT]
+    if data.empty:
+        raise ValueError("HÅE-tabellen har inga rader att räkna på (utom summarader).")
+    folk_per_region = data.groupby(["region", "ar"])["folkmangd_20_64"].nunique(dropna=False)
+    if (folk_per_region > 1).any():
+        fel = folk_per_region[folk_per_region > 1].index.tolist()
+        raise ValueError(f"Olika folkmängd för samma region och år: {fel}.")
+    hae = data.groupby(per, sort=True)["hae"].sum().astype(np.float64)
+    folk = (
+        data.drop_duplicates(subset=list(dict.fromkeys([*per, "region", "ar"])))
+        .groupby(per, sort=True)["folkmangd_20_64"]
+        .sum()
+        .astype(np.float64)
+    )
+    ut = pd.DataFrame({"hae": hae, "folkmangd_20_64": folk})
+    ut["andel"] = ut["hae"] / ut["folkmangd_20_64"]
+    return ut.reset_index()
+
+
+def _grupper(tabell: pd.DataFrame, per: str | Sequence[str] | None, forval: Sequence[str]):
+    if per is None:
+        return [k for k in forval if k in tabell.columns]
+    return [per] if isinstance(per, str) else list(per)
+
+
+def konsfordelning(
+    tabell: pd.DataFrame,
+    *,
+    per: str | Sequence[str] | None = None,
+    med_totalt: bool = True,
+) -> pd.DataFrame:
+    """Andel kvinnor och män inom varje ersättningsform.
+
+    Nämnaren är kvinnor + män (publicerade ``kon == "Totalt"``-rader och
+    ``ersattningsform == "Totalt"``-rader används inte). Summaraden ``"Totalt"`` räknas om ur
+    formerna.
+
+    Parameters
+    ----------
+    tabell : DataFrame
+        Kolumnerna ``ersattningsform``, ``kon`` (``Kvinnor``/``Män``), ``hae``.
+    per : str eller sekvens av str, valfri
+        Extra grupperingskolumner; standard de av ``region`` och ``ar`` som finns.
+    med_totalt : bool, standard True
+        Lägg till raden ``"Totalt"`` (alla former sammanlagda).
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna i ``per``, ``ersattningsform``, ``kon``, ``hae``, ``namnare``, ``andel``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "ersattningsform": ["Sjukpenning"] * 3,
+    ...     "kon": ["Kvinnor", "Män", "Totalt"],
+    ...     "hae": [95_746, 54_410, 150_156],
+    ... })
+    >>> konsfordelning(t, med_totalt=False).round(3)
+      ersattningsform      kon      hae   namnare  andel
+    0     Sjukpenning  Kvinnor  95746.0  150156.0  0.638
+    1     Sjukpenning      Män  54410.0  150156.0  0.362
+    """
+    per = _grupper(tabell, per, ("region", "ar"))
+    _saknade_kolumner(tabell, ["ersattningsform", "kon", "hae", *per], "HÅE-tabellen")
+    data = _utan_summarader(tabell)
+    data = data[data["kon"].isin(_KONEN)]
+    nycklar = [*per, "ersattningsform", "kon"]
+    ut = data.groupby(nycklar, sort=False)["hae"].sum().astype(np.float64).reset_index()
+    if med_totalt:
+        summa = ut.groupby([*per, "kon"], sort=False)["hae"].sum().reset_index()
+        summa["ersattningsform"] = TOTALT
+        ut = pd.concat([ut, summa[nycklar + ["hae"]]], ignore_index=True)
+    ut["namnare"] = ut.groupby([*per, "ersattningsform"], sort=False)["hae"].transform("sum")
+    ut["andel"] = ut["hae"] / ut["namnare"]
+    return ut
+
+
+def forandring_mellan_ar(
+    tabell: pd.DataFrame,
+    *,
+    fran: int,
+    till: int,
+    per: str | Sequence[str] | None = None,
+    med_totalt: bool = True,
+) -> pd.DataFrame:
+    """Relativ förändring av HÅE per ersättningsform mellan två år.
+
+    ``forandring = (hae_till - hae_fran) / hae_fran`` (bråk; 0,55 = +55 %). Publicerade
+    summarader (``"Totalt"``) ignoreras; summan räknas om ur formerna.
+
+    Parameters
+    ----------
+    tabell : DataFrame
+        Kolumnerna ``ar``, ``ersattningsform``, ``hae`` (och grupperingskolumnerna).
+    fran, till : int
+        Jämförelseår och år.
+    per : str eller sekvens av str, valfri
+        Grupperingskolumner; standard de av ``region`` och ``kon`` som finns.
+    med_totalt : bool, standard True
+        Lägg till raden ``"Totalt"``.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna i ``per``, ``ersattningsform``, ``hae_fran``, ``hae_till``, ``forandring``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "region": ["Riket"] * 2, "ar": [2019, 2020],
+    ...     "ersattningsform": ["Arbetslöshet"] * 2, "hae": [80_101, 124_182],
+    ... })
+    >>> forandring_mellan_ar(t, fran=2019, till=2020, med_totalt=False).round(3)
+      region ersattningsform  hae_fran  hae_till  forandring
+    0  Riket    Arbetslöshet   80101.0  124182.0        0.55
+    """
+    per = _grupper(tabell, per, ("region", "kon"))
+    _saknade_kolumner(tabell, ["ar", "ersattningsform", "hae", *per], "HÅE-tabellen")
+    data = _utan_summarader(tabell)
+    ar = pd.to_numeric(data["ar"])
+    nycklar = [*per, "ersattningsform"]
+    delar = {}
+    for namn, aret in (("hae_fran", fran), ("hae_till", till)):
+        urval = data[ar == aret]
+        if urval.empty:
+            raise ValueError(f"HÅE-tabellen har inga rader för år {aret}.")
+        delar[namn] = urval.groupby(nycklar, sort=False)["hae"].sum().astype(np.float64)
+    ut = pd.concat(delar, axis=1).reset_index()
+    if med_totalt:
+        if per:
+            summa = ut.groupby(per, sort=False)[["hae_fran", "hae_till"]].sum(min_count=1)
+            summa = summa.reset_index()
+        else:
+            summa = ut[["hae_fran", "hae_till"]].sum(min_count=1).to_frame().T
+        summa["ersattningsform"] = TOTALT
+        ut = pd.concat([ut, summa[ut.columns]], ignore_index=True)
+    ut["forandring"] = (ut["hae_till"] - ut["hae_fran"]) / ut["hae_fran"]
+    return ut
