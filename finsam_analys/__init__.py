@@ -31,6 +31,9 @@ _PUBLIKA: dict[str, str] = {
     # helårsekvivalenter
     "helarsekvivalenter": "helarsekvivalenter",
     "andel_av_befolkning": "helarsekvivalenter",
+    "befolkningsandelar": "helarsekvivalenter",
+    "konsfordelning": "helarsekvivalenter",
+    "forandring_mellan_ar": "helarsekvivalenter",
     # perioder
     "Rapportperiod": "perioder",
 }
