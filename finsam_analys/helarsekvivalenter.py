@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 TOTALT = "Totalt"
-_KONEN = ("Kvinnor", "Män")
+_KONEN = ("Kvinnor", "Män", "Kvinna", "Man")
 _EPOK = np.datetime64("1970-01-01", "D")
 
 
