@@ -129,7 +129,7 @@ ERSATTNINGSFORM_SCB: tuple[str, ...] = (
 REGIONTYP: tuple[str, ...] = ("kommun", "lan", "riket")
 RIKTNING: tuple[str, ...] = ("minst", "hogst")
 BELOPPSENHET: tuple[str, ...] = ("kr", "tkr")
-EKONOMITYP: tuple[str, ...] = ("Intäkt", "Kostnad", "Resultat", "Eget kapital")
+EKONOMITYP: tuple[str, ...] = ("intakt", "kostnad", "resultat", "eget_kapital")
 
 # Dimensioner i deltagarantal/avbrott och den kodlista kategorin då ska följa (None = fri).
 DIMENSIONER: dict[str, tuple[str, ...] | None] = {
@@ -137,6 +137,9 @@ DIMENSIONER: dict[str, tuple[str, ...] | None] = {
     "remittent": REMITTENT + (TOTALT,),
     "forsorjning_in": FORSORJNING + (TOTALT,),
     "forsorjning_ut": FORSORJNING + (TOTALT,),
+    # vem som betalar försörjningen (t.ex. Avestas "Försörjningsgrund": Socialtjänst, FK ...)
+    "forsorjningsgivare_in": REMITTENT + (TOTALT,),
+    "forsorjningsgivare_ut": REMITTENT + (TOTALT,),
     "forsorjningsgrupp_in": tuple(FORSORJNINGSGRUPPER) + (TOTALT,),
     "forsorjningsgrupp_ut": tuple(FORSORJNINGSGRUPPER) + (TOTALT,),
     "folkbokforingskommun": None,
@@ -526,7 +529,7 @@ _TABELLDEFAR: tuple[Tabelldef, ...] = (
             _k("preliminar", "bool", "preliminär uppgift (senaste året)"),
         ),
         avsnitt=("helårsekvivalenter",),
-        nyckel=("region", "ar", "manad", "ersattningsform", "kon"),
+        nyckel=("region", "ar", "manad", "ersattningsform", "kon", "kalla"),
     ),
     Tabelldef(
         "mal",
