@@ -28,16 +28,94 @@ def _validera(args: argparse.Namespace) -> int:
     return SLUTKOD_OK
 
 
-def _granska(args: argparse.Namespace) -> int:  # kopplas in i granskningsfrågan
-    raise NotImplementedError
+def _granska(args: argparse.Namespace) -> int:
+    """Räkna om förbundets publicerade tabeller och påståenden; skriv fynden som svensk tabell.
+
+    Fynd är inte fel i indata: slutkoden är 0 även när avvikelser hittas. Trasiga indata
+    (inläsningsfel, oläsbar ``granskning_pastaenden.csv``) ger slutkod 2.
+    """
+    from pathlib import Path
+
+    from finsam_analys.granskning import formatera_fynd, granska_underlag, las_pastaenden
+    from finsam_analys.inlasning import InlasningsFel, las_forbund
+
+    katalog = Path(args.katalog)
+    if not katalog.is_dir():
+        print(f"Förbundskatalogen {katalog} finns inte.", file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
+    try:
+        underlag = las_forbund(katalog)
+    except InlasningsFel as fel:
+        print(fel.rapport(), file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
+    try:
+        pastaenden = las_pastaenden(katalog)
+        fynd = granska_underlag(underlag, pastaenden=pastaenden)
+    except (ValueError, KeyError) as fel:  # pandas ParserError är en ValueError
+        print(
+            f"Granskningen kunde inte köras: fel i {katalog / 'granskning_pastaenden.csv'} "
+            f"eller i tabellerna: {fel}",
+            file=sys.stderr,
+        )
+        return SLUTKOD_FEL_I_INDATA
+    namn = getattr(getattr(underlag, "konfig", None), "namn", None) or katalog.name
+    print(f"Granskning av publicerade tabeller: {namn}")
+    print()
+    print(formatera_fynd(fynd))
+    return SLUTKOD_OK
 
 
-def _rapport(args: argparse.Namespace) -> int:  # kopplas in i rapportfrågan
-    raise NotImplementedError
+def _loggning() -> None:
+    import logging
+
+    logg = logging.getLogger("finsam_analys.korning")
+    if not logg.handlers:
+        hanterare = logging.StreamHandler(sys.stderr)
+        hanterare.setFormatter(logging.Formatter("%(message)s"))
+        logg.addHandler(hanterare)
+        logg.setLevel(logging.INFO)
+        logg.propagate = False
 
 
-def _batch(args: argparse.Namespace) -> int:  # kopplas in i rapportfrågan
-    raise NotImplementedError
+def _rapport(args: argparse.Namespace) -> int:
+    from finsam_analys.korning import kor_rapport, sammanfattning
+
+    resultat = kor_rapport(
+        forbund=args.forbund,
+        period=args.period,
+        data_katalog=args.data,
+        utdata_katalog=args.utdata,
+        sekretess_troskel=args.sekretess_troskel,
+        jamforelseperiod=args.jamforelseperiod,
+        skapad=args.skapad,
+    )
+    print(resultat.rad(), file=sys.stderr)
+    if not resultat.lyckades:
+        print(sammanfattning([resultat]), file=sys.stderr)
+        return SLUTKOD_RAPPORT_MISSLYCKADES
+    print(resultat.html)
+    return SLUTKOD_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from finsam_analys.korning import kor_batch
+
+    _loggning()
+    resultat = kor_batch(
+        data_katalog=args.data,
+        utdata_katalog=args.utdata,
+        forbund=args.forbund,
+        perioder=args.period,
+        processer=args.processer,
+        skapad=args.skapad,
+    )
+    index = (Path(args.utdata) / "index.html").resolve()
+    print(f"Index: {index}")
+    if not resultat or any(not r.lyckades for r in resultat):
+        return SLUTKOD_RAPPORT_MISSLYCKADES
+    return SLUTKOD_OK
 
 
 def bygg_parser() -> argparse.ArgumentParser:
@@ -58,8 +136,11 @@ def bygg_parser() -> argparse.ArgumentParser:
     p = under.add_parser("rapport", help="skapa en rapport för ett förbund och en period")
     p.add_argument("--forbund", required=True)
     p.add_argument("--period", required=True)
-    p.add_argument("--data", default="data")
-    p.add_argument("--utdata", default="outputs")
+    p.add_argument("--data", default="data", help="katalogen med förbundskataloger")
+    p.add_argument("--utdata", default="outputs", help="roten för utdata")
+    p.add_argument("--sekretess-troskel", type=int, default=None, help="minsta visade antal")
+    p.add_argument("--jamforelseperiod", default=None, help="standard: perioden året innan")
+    p.add_argument("--skapad", default=None, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
@@ -68,6 +149,7 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("--forbund", action="append", help="bara dessa förbund (kan upprepas)")
     p.add_argument("--period", action="append", help="bara dessa perioder (kan upprepas)")
     p.add_argument("--processer", type=int, default=None, help="antal processer (standard: CPU)")
+    p.add_argument("--skapad", default=None, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
     p.set_defaults(funktion=_batch)
     return parser
 

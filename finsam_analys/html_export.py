@@ -1,0 +1,242 @@
+"""HTML-export av en körd rapport-notebook: utan kod, självständig, utskriftsvänlig, deterministisk.
+
+Exporten använder nbconvert:s ``HTMLExporter`` med lab-mallen och tre inställningar som döljer
+koden (``exclude_input``, ``exclude_input_prompt``, ``exclude_output_prompt``). Standardmallen
+laddar require.js, MathJax och mermaid från nätet; här ärver en egen mall (``finsam.html.j2``,
+definierad som text i den här modulen så att inga mallfiler behöver följa med paketet) lab-mallen
+och tömmer de blocken. Resultatet laddar ingenting utifrån när sidan öppnas: bilder ligger som
+``data:``-URI:er och all CSS inbäddad.
+
+Deterministisk: samma körda notebook och samma argument ger byte-identisk HTML. Därför
+
+* tas den injicerade parametercellen (papermill-taggen ``injected-parameters``) och
+  parametercellen (``parameters``) bort ur exporten, liksom celler taggade ``dolj``;
+* får cellerna id:n ``cell-1``, ``cell-2``, … i stället för notebookens;
+* är titeln fast (förbund och period), och sidhuvudet visar det skapandedatum som skickas in,
+  aldrig klockan;
+* byts pandas Styler-tabellernas slumpade id:n (``T_3f2a1``) mot löpnummer (``T_finsam1``);
+* tas utdata till stderr (varningar) bort ur HTML:en; de finns kvar i den körda notebooken.
+
+Matplotlib-figurer ska sparas som PNG (standard i notebookens inline-backend); PNG från Agg
+innehåller ingen tidsstämpel. För SVG/PDF se :func:`deterministiska_figurer`.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = [
+    "deterministiska_figurer",
+    "exportera_html",
+    "externa_referenser",
+]
+
+# Taggar på celler som aldrig visas i HTML-rapporten.
+DOLDA_TAGGAR = frozenset({"injected-parameters", "parameters", "dolj"})
+
+_CSS = """
+:root { --finsam-text: #1a1a1a; --finsam-linje: #b8b8b8; }
+body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+.finsam-sidhuvud { border-bottom: 2px solid var(--finsam-text); margin-bottom: 1.5rem;
+  padding-bottom: .5rem; color: var(--finsam-text);
+  font-family: var(--jp-content-font-family); }
+.finsam-sidhuvud .finsam-forbund { font-size: 1.6rem; font-weight: 600; margin: 0; }
+.finsam-sidhuvud .finsam-period { font-size: 1.15rem; margin: .25rem 0 0; }
+.finsam-sidhuvud .finsam-skapad { font-size: .9rem; margin: .25rem 0 0; color: #555; }
+.jp-Cell.jp-mod-noOutputs { display: none; }
+.jp-RenderedHTMLCommon table { font-variant-numeric: tabular-nums; }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  body.jp-Notebook { max-width: none; padding: 0; font-size: 10.5pt; }
+  .jp-Cell { padding: 0; }
+  .jp-OutputArea-child, .jp-RenderedImage, .jp-RenderedHTMLCommon table, img, figure {
+    break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+  .jp-RenderedImage img { max-width: 100% !important; height: auto; }
+}
+"""
+
+# Mallen ärver lab-mallen (template_name="lab") och tar bort allt som hämtas från nätet.
+_MALL = (
+    """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}
+<style type="text/css">"""
+    + _CSS
+    + """</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+<header class="finsam-sidhuvud">
+<p class="finsam-forbund">{{ resources.finsam.forbund | escape_html }}</p>
+<p class="finsam-period">{{ resources.finsam.period | escape_html }}</p>
+<p class="finsam-skapad">Skapad {{ resources.finsam.skapad | escape_html }}</p>
+</header>
+<main>
+{%- endblock body_header -%}
+"""
+)
+
+_RE_STYLER_ID = re.compile(r"T_[0-9a-f]{5}(?=[_\"'\s{.,:#>\[])")
+_RE_REFERENS = re.compile(r"""\b(?:src|href)\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+_RE_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.IGNORECASE)
+_RE_CSS_IMPORT = re.compile(r"""@import\s+(["'])([^"']*)\1""", re.IGNORECASE)
+
+
+def _exporter():
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        template_file="finsam.html.j2",
+        extra_loaders=[jinja2.DictLoader({"finsam.html.j2": _MALL})],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        theme="light",
+    )
+
+
+def _synliga_celler(celler: Iterable[Any]) -> list[Any]:
+    """Kopior av cellerna som ska synas, med stabila id:n och utan stderr-utdata."""
+    synliga = []
+    for cell in celler:
+        taggar = set(cell.get("metadata", {}).get("tags", []))
+        if taggar & DOLDA_TAGGAR:
+            continue
+        cell = copy.deepcopy(cell)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [
+                ut
+                for ut in cell.get("outputs", [])
+                if not (ut.get("output_type") == "stream" and ut.get("name") == "stderr")
+            ]
+            if not cell["outputs"]:
+                continue
+        cell["id"] = f"cell-{len(synliga) + 1}"
+        synliga.append(cell)
+    return synliga
+
+
+def _normalisera_styler_id(text: str) -> str:
+    """Byt pandas Stylers slumpade tabell-id:n (``T_3f2a1``) mot löpnummer i ordning."""
+    nya: dict[str, str] = {}
+
+    def byt(traff: re.Match[str]) -> str:
+        gammal = traff.group(0)
+        if gammal not in nya:
+            nya[gammal] = f"T_finsam{len(nya) + 1}"
+        return nya[gammal]
+
+    return _RE_STYLER_ID.sub(byt, text)
+
+
+def exportera_html(nb: Any, *, titel: str, forbund: str, period: str, skapad: str) -> str:
+    """Exportera en körd notebook till självständig HTML utan kod.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        Den körda notebooken. Muteras inte.
+    titel : str
+        Sidans ``<title>``.
+    forbund, period, skapad : str
+        Texterna i sidhuvudet: förbundets namn, rapportperiodens namn och skapandedatum.
+
+    Returns
+    -------
+    str
+        HTML-dokumentet.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("# Rubrik"),
+    ...             nbformat.v4.new_code_cell("x = 1", outputs=[])]
+    >>> sida = exportera_html(nb, titel="Test", forbund="Förbundet", period="2019",
+    ...                       skapad="2026-01-31")
+    >>> "Förbundet" in sida and "x = 1" not in sida, externa_referenser(sida)
+    (True, [])
+    """
+    kopia = copy.deepcopy(nb)
+    kopia.cells = _synliga_celler(kopia.cells)
+    kopia.nbformat, kopia.nbformat_minor = 4, max(5, kopia.get("nbformat_minor", 5))
+    kopia.metadata = {
+        "title": titel,
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    resurser = {
+        "metadata": {"name": titel},
+        "finsam": {"forbund": forbund, "period": period, "skapad": skapad},
+    }
+    text, _ = _exporter().from_notebook_node(kopia, resources=resurser)
+    return _normalisera_styler_id(text)
+
+
+def externa_referenser(text: str) -> list[str]:
+    """Lista alla referenser i HTML/CSS som skulle hämtas utanför dokumentet.
+
+    Godtas: ``data:``-URI:er, ankare (``#...``) och tomma värden. Allt annat i ``src``,
+    ``href``, CSS ``url(...)`` och ``@import`` räknas som externt (även relativa sökvägar och
+    ``file:``, eftersom en självständig rapport inte ska behöva andra filer).
+
+    Examples
+    --------
+    >>> externa_referenser('<img src="data:image/png;base64,AA"><a href="#avslut">x</a>')
+    []
+    >>> externa_referenser('<script src="https://cdn.example/require.js"></script>')
+    ['https://cdn.example/require.js']
+    """
+    hittade = []
+    for monster in (_RE_REFERENS, _RE_CSS_URL, _RE_CSS_IMPORT):
+        for traff in monster.finditer(text):
+            varde = html.unescape(traff.group(2)).strip()
+            if not varde or varde.startswith("#") or varde.lower().startswith("data:"):
+                continue
+            hittade.append(varde)
+    return hittade
+
+
+def deterministiska_figurer() -> None:
+    """Ställ in matplotlib så att sparade figurer blir byte-identiska mellan körningar.
+
+    Tar bort datum/programversion ur SVG- och PDF-metadata och fixerar SVG:s id-salt.
+    Anropas i notebookens första kodcell (ändrar global matplotlib-inställning; det är
+    avsikten i en rapportkärna).
+
+    Examples
+    --------
+    >>> deterministiska_figurer()
+    >>> import matplotlib
+    >>> matplotlib.rcParams["svg.hashsalt"]
+    'finsam-analys'
+    """
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "finsam-analys"
+    matplotlib.rcParams["savefig.format"] = "png"
+    try:  # bara i en IPython-kärna med inline-backend
+        from IPython import get_ipython
+
+        if get_ipython() is not None:
+            from matplotlib_inline.backend_inline import InlineBackend
+
+            backend = InlineBackend.instance()
+            backend.print_figure_kwargs = {
+                **backend.print_figure_kwargs,
+                "metadata": {"Software": None},
+            }
+    except ImportError:  # pragma: no cover - IPython finns alltid i rapportmiljön
+        pass
