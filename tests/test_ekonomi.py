@@ -259,7 +259,7 @@ def test_eget_kapital_kraver_ingaende():
         eget_kapital(t)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     st.integers(-10_000, 10_000),
     st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 20_000)), min_size=1, max_size=8),
@@ -278,7 +278,7 @@ def test_egenskap_eget_kapital_kedjas(ingaende, ar):
     assert ut["utgaende"].iloc[-1] == ingaende + sum(i - k for i, k in ar)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 10_000)), min_size=1, max_size=10))
 def test_egenskap_total_ar_summan_av_posterna(poster):
     t = pd.DataFrame(

@@ -358,7 +358,7 @@ def _ersattningsperioder(draw):
     return _perioder(rader)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     perioder=_ersattningsperioder(),
     start=st.integers(0, 3 * 365),
@@ -381,7 +381,7 @@ def test_egenskap_additiv_over_disjunkta_perioder(perioder, start, langd, klyv):
     assert totalt(hela) == pytest.approx(totalt(forsta) + totalt(andra), abs=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(perioder=_ersattningsperioder(), ar=st.sampled_from(["2018", "2019", "2020", "2021"]))
 def test_egenskap_hae_hogst_antal_personer(perioder, ar):
     ut = helarsekvivalenter(perioder, period=ar)
@@ -389,7 +389,7 @@ def test_egenskap_hae_hogst_antal_personer(perioder, ar):
     assert 0 <= totalt <= perioder["person"].nunique() + 1e-9
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 50_000), st.integers(1, 100_000)), min_size=1, max_size=12)
 )

@@ -1,0 +1,633 @@
+"""Deltagarflöden: deltagit, nya, avslutade, avbrutna och aktiva under en rapportperiod.
+
+Indata är tabellen ``deltagare`` (en rad per deltagande, som i SUS): ``deltagare_id``,
+``inskrivningsdatum``, ``avslutsdatum`` (tomt = pågående), ``avslutstyp``
+(``Fullföljd``/``Avbruten``), ``avslutsorsak``, ``kon``, ``fodelsear``, ``remittent``,
+``folkbokforingskommun``, ``forsorjning_in``, ``forsorjning_ut``,
+``tid_offentlig_forsorjning_ar``.
+
+Definitioner (``start`` och ``slut`` är periodens första och sista dag; avslutsdatum är sista
+dagen i insatsen):
+
+==================  ======================================================================
+``aktiva_vid_start``  inskriven före ``start`` och inte avslutad före ``start``
+``nya``               inskriven under perioden
+``deltagit``          inskriven senast ``slut`` och inte avslutad före ``start``
+``avslutade``         avslutad under perioden
+``fullfoljda``        avslutade som inte har avslutstyp ``Avbruten`` (saknad typ räknas hit)
+``avbrutna``          avslutade med avslutstyp ``Avbruten``
+``aktiva_vid_slut``   inskriven senast ``slut`` och inte avslutad senast ``slut``
+==================  ======================================================================
+
+För deltaganden gäller alltid ``deltagit = aktiva_vid_start + nya = avslutade +
+aktiva_vid_slut`` och ``avslutade = fullfoljda + avbrutna``. Med ``enhet="personer"`` räknas
+unika ``deltagare_id``; en person med flera deltaganden kan då finnas i flera led och
+identiteterna gäller inte längre exakt.
+
+Alla funktioner ger räknetabeller (``dimension``, ``kategori``, ``antal``) av samma form som
+tabellen ``deltagarantal``, så att förbund som bara har antal (:func:`fordelning_fran_antal`)
+och förbund med deltagarrader ger samma rapport. Beräkningarna är vektoriserade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .perioder import Rapportperiod
+
+__all__ = [
+    "FLODESLED",
+    "andel_med_utfall",
+    "avslutsutfall",
+    "deltagarflode",
+    "fordelning",
+    "fordelning_fran_antal",
+    "forsorjningsovergangar",
+    "genomstromningstid",
+    "snittalder",
+]
+
+FLODESLED = (
+    "aktiva_vid_start",
+    "nya",
+    "deltagit",
+    "avslutade",
+    "fullfoljda",
+    "avbrutna",
+    "aktiva_vid_slut",
+)
+TOTALT = "Totalt"
+SAKNAS = "Uppgift saknas"
+DAGAR_PER_MANAD = 365.25 / 12
+
+# Klassgränser (nedre gräns ingår) och etiketter.
+TID_I_FORSORJNING_KLASSER: tuple[tuple[float, str], ...] = (
+    (0, "Under 1 år"),
+    (1, "1–2 år"),
+    (2, "2–5 år"),
+    (5, "5–10 år"),
+    (10, "10 år eller mer"),
+)
+ALDERSKLASSER: tuple[tuple[float, str], ...] = (
+    (0, "Under 25 år"),
+    (25, "25–29 år"),
+    (30, "30–39 år"),
+    (40, "40–49 år"),
+    (50, "50 år eller äldre"),
+)
+_EPOK = np.datetime64("1970-01-01", "D")
+
+
+# --- hjälpfunktioner ---------------------------------------------------------------------------
+
+
+def _dagar(kolumn: pd.Series, namn: str) -> np.ndarray:
+    """Datumkolumn -> dagar sedan 1970-01-01 (float, NaN för saknat datum)."""
+    try:
+        varden = pd.to_datetime(kolumn).to_numpy(dtype="datetime64[D]")
+    except (ValueError, TypeError) as fel:
+        raise ValueError(f"Kolumnen {namn!r} innehåller värden som inte är datum: {fel}") from None
+    dagar = (varden - _EPOK).astype(np.int64).astype(np.float64)
+    dagar[np.isnat(varden)] = np.nan
+    return dagar
+
+
+def _dag(datum) -> float:
+    return float((np.datetime64(datum, "D") - _EPOK).astype(np.int64))
+
+
+def _kontrollera(deltagare: pd.DataFrame, kolumner: Iterable[str]) -> None:
+    saknas = [k for k in kolumner if k not in deltagare.columns]
+    if saknas:
+        raise ValueError(
+            f"Deltagartabellen saknar kolumnerna {saknas}; finns: {list(deltagare.columns)}."
+        )
+
+
+def _led(deltagare: pd.DataFrame, period: Rapportperiod | str) -> dict[str, np.ndarray]:
+    """Booleska masker per flödesled."""
+    period = Rapportperiod.tolka(period)
+    _kontrollera(deltagare, ["inskrivningsdatum"])
+    inskr = _dagar(deltagare["inskrivningsdatum"], "inskrivningsdatum")
+    if np.isnan(inskr).any():
+        raise ValueError(f"{int(np.isnan(inskr).sum())} deltaganden saknar inskrivningsdatum.")
+    if "avslutsdatum" in deltagare.columns:
+        avsl = _dagar(deltagare["avslutsdatum"], "avslutsdatum")
+    else:
+        avsl = np.full(len(deltagare), np.nan)
+    avsl = np.where(np.isnan(avsl), np.inf, avsl)
+    fore = avsl < inskr
+    if fore.any():
+        raise ValueError(f"{int(fore.sum())} deltaganden har avslutsdatum före inskrivningsdatum.")
+    start, slut = _dag(period.start), _dag(period.slut)
+    if "avslutstyp" in deltagare.columns:
+        avbruten = (deltagare["avslutstyp"] == "Avbruten").to_numpy(dtype=bool, na_value=False)
+    else:
+        avbruten = np.zeros(len(deltagare), dtype=bool)
+    avslutade = (avsl >= start) & (avsl <= slut)
+    return {
+        "aktiva_vid_start": (inskr < start) & (avsl >= start),
+        "nya": (inskr >= start) & (inskr <= slut),
+        "deltagit": (inskr <= slut) & (avsl >= start),
+        "avslutade": avslutade,
+        "fullfoljda": avslutade & ~avbruten,
+        "avbrutna": avslutade & avbruten,
+        "aktiva_vid_slut": (inskr <= slut) & (avsl > slut),
+    }
+
+
+def _urval(deltagare: pd.DataFrame, period, urval: str) -> np.ndarray:
+    led = _led(deltagare, period)
+    if urval not in led:
+        raise ValueError(f"Okänt urval {urval!r}; välj bland {list(FLODESLED)}.")
+    return led[urval]
+
+
+def _kontrollera_enhet(enhet: str) -> None:
+    if enhet not in {"deltaganden", "personer"}:
+        raise ValueError(f"Okänd enhet {enhet!r}; välj 'deltaganden' eller 'personer'.")
+
+
+def _klassa(varden: pd.Series, klasser: Sequence[tuple[float, str]]) -> pd.Series:
+    granser = [g for g, _ in klasser] + [np.inf]
+    etiketter = [e for _, e in klasser]
+    klassat = pd.cut(pd.to_numeric(varden), bins=granser, labels=etiketter, right=False)
+    return klassat.cat.add_categories([SAKNAS]).fillna(SAKNAS)
+
+
+def _alder(deltagare: pd.DataFrame, period: Rapportperiod, vid: str) -> pd.Series:
+    if vid not in {"inskrivning", "periodens_slut"}:
+        raise ValueError(f"Okänt 'vid' {vid!r}; välj 'inskrivning' eller 'periodens_slut'.")
+    inskr_ar = pd.to_datetime(deltagare["inskrivningsdatum"]).dt.year.astype("float64")
+    if "fodelsear" in deltagare.columns:
+        fodd = pd.to_numeric(deltagare["fodelsear"]).astype("float64")
+        if vid == "inskrivning":
+            return inskr_ar - fodd
+        return period.slut.year - fodd
+    if "alder" in deltagare.columns:
+        alder = pd.to_numeric(deltagare["alder"]).astype("float64")
+        if vid == "inskrivning":
+            return alder
+        return alder + (period.slut.year - inskr_ar)
+    raise ValueError("Deltagartabellen saknar både 'fodelsear' och 'alder'.")
+
+
+def _kategorier(deltagare: pd.DataFrame, dimension: str, period, klasser) -> pd.Series:
+    if dimension in {"tid_offentlig_forsorjning", "tid_offentlig_forsorjning_ar"}:
+        _kontrollera(deltagare, ["tid_offentlig_forsorjning_ar"])
+        return _klassa(
+            deltagare["tid_offentlig_forsorjning_ar"], klasser or TID_I_FORSORJNING_KLASSER
+        )
+    if dimension == "aldersgrupp" and "aldersgrupp" not in deltagare.columns:
+        return _klassa(_alder(deltagare, period, "inskrivning"), klasser or ALDERSKLASSER)
+    _kontrollera(deltagare, [dimension])
+    if klasser is not None:
+        return _klassa(deltagare[dimension], klasser)
+    return deltagare[dimension].astype("str").where(deltagare[dimension].notna(), SAKNAS)
+
+
+def _andelar(tabell: pd.DataFrame) -> pd.DataFrame:
+    namnare = tabell["antal"].sum()
+    tabell["namnare"] = namnare
+    tabell["andel"] = tabell["antal"] / namnare if namnare > 0 else np.nan
+    return tabell
+
+
+# --- flöden ------------------------------------------------------------------------------------
+
+
+def deltagarflode(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    enhet: str = "deltaganden",
+) -> pd.DataFrame:
+    """Deltagarflödet under en period som räknetabell.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med minst ``inskrivningsdatum`` (och ``avslutsdatum``, ``avslutstyp``,
+        ``deltagare_id`` för ``enhet="personer"``).
+    period : Rapportperiod eller str
+        Rapportperioden, t.ex. ``"2019"`` eller ``"2015-07..2016-06"``.
+    enhet : {"deltaganden", "personer"}
+        Räkna deltaganden (episoder, som SUS) eller unika personer (``deltagare_id``).
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna ``dimension`` (``"status"``), ``kategori`` (ett av :data:`FLODESLED`) och
+        ``antal``, en rad per led i ordningen i :data:`FLODESLED`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({
+    ...     "deltagare_id": ["a", "b", "c", "d"],
+    ...     "inskrivningsdatum": ["2018-11-01", "2019-02-01", "2019-03-01", "2019-10-01"],
+    ...     "avslutsdatum": ["2019-05-31", "2019-09-30", None, None],
+    ...     "avslutstyp": ["Fullföljd", "Avbruten", None, None],
+    ... })
+    >>> deltagarflode(d, period="2019").set_index("kategori")["antal"].to_dict()
+    {'aktiva_vid_start': 1, 'nya': 3, 'deltagit': 4, 'avslutade': 2, 'fullfoljda': 1, \
+'avbrutna': 1, 'aktiva_vid_slut': 2}
+    """
+    _kontrollera_enhet(enhet)
+    led = _led(deltagare, period)
+    if enhet == "personer":
+        _kontrollera(deltagare, ["deltagare_id"])
+        koder, unika = pd.factorize(deltagare["deltagare_id"])
+        antal = []
+        for namn in FLODESLED:
+            sedda = np.zeros(len(unika) + 1, dtype=bool)
+            sedda[koder[led[namn]]] = True  # kod -1 (saknat id) hamnar sist
+            antal.append(int(sedda[:-1].sum()))
+    else:
+        antal = [int(led[namn].sum()) for namn in FLODESLED]
+    return pd.DataFrame({"dimension": "status", "kategori": list(FLODESLED), "antal": antal})
+
+
+def fordelning(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    dimension: str,
+    urval: str = "deltagit",
+    enhet: str = "deltaganden",
+    klasser: Sequence[tuple[float, str]] | None = None,
+) -> pd.DataFrame:
+    """Fördelning (antal och andel) av deltagarna i ett urval efter en dimension.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    dimension : str
+        Kolumnen att fördela efter: t.ex. ``"kon"``, ``"remittent"``,
+        ``"folkbokforingskommun"``, ``"forsorjning_in"``. ``"tid_offentlig_forsorjning"``
+        klassar ``tid_offentlig_forsorjning_ar`` (standardklasser
+        :data:`TID_I_FORSORJNING_KLASSER`); ``"aldersgrupp"`` klassar åldern vid inskrivning
+        (:data:`ALDERSKLASSER`).
+    urval : str, standard ``"deltagit"``
+        Vilket led i flödet som fördelas (se :data:`FLODESLED`), t.ex. ``"nya"``.
+    enhet : {"deltaganden", "personer"}
+        Med ``"personer"`` räknas varje person en gång per kategori.
+    klasser : sekvens av (nedre gräns, etikett), valfri
+        Egna klassgränser för en numerisk dimension.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna ``dimension``, ``kategori``, ``antal``, ``namnare`` och ``andel`` (bråk).
+        Saknade värden blir kategorin ``"Uppgift saknas"``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({
+    ...     "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2019-04-01"],
+    ...     "kon": ["Kvinna", "Man", "Kvinna", None],
+    ... })
+    >>> fordelning(d, period="2019", dimension="kon")
+      dimension        kategori  antal  namnare  andel
+    0       kon          Kvinna      2        4   0.50
+    1       kon             Man      1        4   0.25
+    2       kon  Uppgift saknas      1        4   0.25
+    """
+    _kontrollera_enhet(enhet)
+    period = Rapportperiod.tolka(period)
+    mask = _urval(deltagare, period, urval)
+    urvalet = deltagare[mask]
+    kategori = _kategorier(urvalet, dimension, period, klasser)
+    if enhet == "personer":
+        _kontrollera(deltagare, ["deltagare_id"])
+        par = pd.DataFrame({"id": urvalet["deltagare_id"].to_numpy(), "kategori": kategori})
+        kategori = par.drop_duplicates()["kategori"]
+    antal = kategori.value_counts(sort=False)
+    if isinstance(kategori.dtype, pd.CategoricalDtype):
+        antal = antal.reindex(kategori.cat.categories, fill_value=0)
+        if antal.get(SAKNAS, 0) == 0:
+            antal = antal.drop(SAKNAS)
+    else:
+        ordning = sorted(antal.index, key=lambda k: (k == SAKNAS, k))
+        antal = antal.reindex(ordning)
+    ut = pd.DataFrame(
+        {
+            "dimension": dimension.removesuffix("_ar"),
+            "kategori": antal.index.astype("str"),
+            "antal": antal.to_numpy(dtype=np.int64),
+        }
+    )
+    return _andelar(ut)
+
+
+def fordelning_fran_antal(
+    deltagarantal: pd.DataFrame,
+    *,
+    dimension: str,
+    period: Rapportperiod | str | None = None,
+) -> pd.DataFrame:
+    """Fördelning ur tabellen ``deltagarantal`` (för förbund som bara har antal).
+
+    Ger samma form som :func:`fordelning`. Rader med kategorin ``"Totalt"`` (publicerade
+    summor) ignoreras; antal summeras per kategori (t.ex. över insatser).
+
+    Parameters
+    ----------
+    deltagarantal : DataFrame
+        Kolumnerna ``dimension``, ``kategori``, ``antal`` (valfritt ``period``).
+    dimension : str
+        Dimensionen, t.ex. ``"remittent"``.
+    period : Rapportperiod eller str, valfri
+        Välj rader vars ``period`` är samma period.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna ``dimension``, ``kategori``, ``antal``, ``namnare`` och ``andel``.
+
+    Examples
+    --------
+    Avesta 2015/16, remitterande aktör:
+
+    >>> t = pd.DataFrame({
+    ...     "period": "2015-07..2016-06", "dimension": "remittent",
+    ...     "kategori": ["Kommun", "FK", "Region", "AF", "Totalt"],
+    ...     "antal": [25, 21, 8, 3, 57],
+    ... })
+    >>> fordelning_fran_antal(t, dimension="remittent")["andel"].round(2).tolist()
+    [0.44, 0.37, 0.14, 0.05]
+    """
+    _kontrollera(deltagarantal, ["dimension", "kategori", "antal"])
+    data = deltagarantal[deltagarantal["dimension"] == dimension]
+    data = data[data["kategori"] != TOTALT]
+    if period is not None:
+        _kontrollera(deltagarantal, ["period"])
+        valt = Rapportperiod.tolka(period)
+        koder = {kod: Rapportperiod.tolka(kod) == valt for kod in data["period"].unique()}
+        data = data[data["period"].map(koder).astype(bool)]
+    antal = data.groupby("kategori", sort=False)["antal"].sum()
+    ut = pd.DataFrame(
+        {
+            "dimension": dimension,
+            "kategori": antal.index.astype("str"),
+            "antal": antal.to_numpy(),
+        }
+    )
+    return _andelar(ut)
+
+
+# --- tider och åldrar --------------------------------------------------------------------------
+
+
+def genomstromningstid(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    urval: str = "avslutade",
+) -> pd.Series:
+    """Genomströmningstid i månader för deltaganden som avslutades under perioden.
+
+    Tiden är ``avslutsdatum - inskrivningsdatum`` i dagar delat med 30,4375 (365,25 / 12).
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med ``inskrivningsdatum`` och ``avslutsdatum``.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    urval : {"avslutade", "fullfoljda", "avbrutna"}
+        Vilka avslut som ingår.
+
+    Returns
+    -------
+    Series
+        ``n``, ``medel`` och ``median`` (månader); NaN om inga avslut.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({
+    ...     "inskrivningsdatum": ["2019-01-01", "2019-01-01"],
+    ...     "avslutsdatum": ["2019-07-02", "2019-12-31"],
+    ... })
+    >>> genomstromningstid(d, period="2019").round(2).to_dict()
+    {'n': 2.0, 'medel': 8.97, 'median': 8.97}
+    """
+    if urval not in {"avslutade", "fullfoljda", "avbrutna"}:
+        raise ValueError(f"Okänt urval {urval!r}; välj 'avslutade', 'fullfoljda' eller 'avbrutna'.")
+    _kontrollera(deltagare, ["avslutsdatum"])
+    mask = _urval(deltagare, period, urval)
+    urvalet = deltagare[mask]
+    dagar = _dagar(urvalet["avslutsdatum"], "avslutsdatum") - _dagar(
+        urvalet["inskrivningsdatum"], "inskrivningsdatum"
+    )
+    manader = dagar / DAGAR_PER_MANAD
+    return _sammanfatta(manader)
+
+
+def _sammanfatta(varden: np.ndarray) -> pd.Series:
+    varden = np.asarray(varden, dtype=np.float64)
+    varden = varden[~np.isnan(varden)]
+    if len(varden) == 0:
+        return pd.Series({"n": 0.0, "medel": np.nan, "median": np.nan})
+    return pd.Series(
+        {"n": float(len(varden)), "medel": float(varden.mean()), "median": float(np.median(varden))}
+    )
+
+
+def snittalder(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    vid: str = "inskrivning",
+    urval: str = "deltagit",
+) -> pd.Series:
+    """Deltagarnas medel- och medianålder.
+
+    Med bara födelseår är åldern ``år - födelseår`` (högst ett år fel för den enskilde):
+    ``vid="inskrivning"`` (standard) använder inskrivningsåret, ``vid="periodens_slut"``
+    periodens sista år. Saknas ``fodelsear`` används kolumnen ``alder`` (ålder vid
+    inskrivning). Deltaganden utan uppgift räknas inte (``n`` visar hur många som ingår).
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med ``inskrivningsdatum`` och ``fodelsear`` (eller ``alder``).
+    period : Rapportperiod eller str
+        Rapportperioden.
+    vid : {"inskrivning", "periodens_slut"}
+        Tidpunkten åldern avser.
+    urval : str, standard ``"deltagit"``
+        Vilket led i flödet (se :data:`FLODESLED`).
+
+    Returns
+    -------
+    Series
+        ``n``, ``medel`` och ``median`` (år).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"inskrivningsdatum": ["2015-08-01", "2016-02-01"],
+    ...                   "fodelsear": [1990, 1970]})
+    >>> snittalder(d, period="2015-07..2016-06").to_dict()
+    {'n': 2.0, 'medel': 35.5, 'median': 35.5}
+    >>> snittalder(d, period="2015-07..2016-06", vid="periodens_slut")["medel"]
+    np.float64(36.0)
+    """
+    period = Rapportperiod.tolka(period)
+    mask = _urval(deltagare, period, urval)
+    return _sammanfatta(_alder(deltagare[mask], period, vid).to_numpy(dtype=np.float64))
+
+
+# --- utfall och försörjning --------------------------------------------------------------------
+
+
+def avslutsutfall(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    urval: str = "fullfoljda",
+    kolumn: str = "avslutsorsak",
+) -> pd.DataFrame:
+    """Antal avslut per utfall (avslutsorsak) under perioden, som räknetabell.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    urval : {"fullfoljda", "avbrutna", "avslutade"}
+        Vilka avslut som räknas.
+    kolumn : str, standard ``"avslutsorsak"``
+        Kolumnen med utfallet (t.ex. ``"forsorjning_ut"``).
+
+    Returns
+    -------
+    DataFrame
+        Som :func:`fordelning`, med ``dimension`` lika med ``kolumn``.
+    """
+    if urval not in {"avslutade", "fullfoljda", "avbrutna"}:
+        raise ValueError(f"Okänt urval {urval!r}; välj 'avslutade', 'fullfoljda' eller 'avbrutna'.")
+    return fordelning(deltagare, period=period, dimension=kolumn, urval=urval)
+
+
+def andel_med_utfall(
+    antal: pd.Series | Mapping[str, float] | pd.DataFrame,
+    *,
+    utfall: Iterable[str],
+    exkludera: Iterable[str] = (),
+) -> pd.Series:
+    """Andel av avsluten som har något av de angivna utfallen.
+
+    Parameters
+    ----------
+    antal : Series, dict eller DataFrame
+        Antal per utfall (index = utfall), eller en räknetabell med ``kategori`` och ``antal``
+        (som från :func:`avslutsutfall`). Kategorin ``"Totalt"`` ignoreras.
+    utfall : sekvens av str
+        Utfallen som räknas i täljaren, t.ex. ``["Arbete", "Studier"]``.
+    exkludera : sekvens av str
+        Kategorier som inte ska ingå i nämnaren (t.ex. tidiga avhopp).
+
+    Returns
+    -------
+    Series
+        ``antal``, ``namnare`` och ``andel`` (bråk).
+
+    Examples
+    --------
+    Avesta 2015/16: 7 av 14 avslutade (utom tidiga avhopp) till arbete eller annan
+    arbetslivsinriktad rehabilitering:
+
+    >>> a = {"Arbete": 5, "Studier": 0, "Fortsatt arbetslivsinriktad rehabilitering": 2,
+    ...      "Sjuk- och aktivitetsersättning": 2, "Annat": 5, "Tidigt avhopp": 4}
+    >>> andel_med_utfall(a, utfall=["Arbete", "Fortsatt arbetslivsinriktad rehabilitering"],
+    ...                  exkludera=["Tidigt avhopp"]).to_dict()
+    {'antal': 7.0, 'namnare': 14.0, 'andel': 0.5}
+    """
+    if isinstance(antal, pd.DataFrame):
+        _kontrollera(antal, ["kategori", "antal"])
+        serie = antal.groupby("kategori", sort=False)["antal"].sum()
+    else:
+        serie = pd.Series(antal, dtype="float64")
+    serie = serie[serie.index != TOTALT].astype("float64")
+    utfall = list(utfall)
+    okanda = [u for u in utfall if u not in serie.index]
+    if okanda:
+        raise ValueError(f"Utfallen {okanda} finns inte bland kategorierna {list(serie.index)}.")
+    namnare = float(serie[~serie.index.isin(list(exkludera))].sum())
+    taljare = float(serie[utfall].sum())
+    andel = taljare / namnare if namnare > 0 else np.nan
+    return pd.Series({"antal": taljare, "namnare": namnare, "andel": andel})
+
+
+def forsorjningsovergangar(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    urval: str = "avslutade",
+    grupper: Mapping[str, Iterable[str]] | None = None,
+    med_totalt: bool = True,
+) -> pd.DataFrame:
+    """Försörjning vid inskrivning (rader) mot försörjning vid avslut (kolumner).
+
+    Som SUS standardrapport: antal avslutade deltaganden per kombination av ``forsorjning_in``
+    och ``forsorjning_ut``. Saknad uppgift blir ``"Uppgift saknas"``.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med ``forsorjning_in`` och ``forsorjning_ut``.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    urval : str, standard ``"avslutade"``
+        Vilket led i flödet (se :data:`FLODESLED`).
+    grupper : mapping grupp -> försörjningsformer, valfri
+        Slå ihop försörjningsformer till grupper (t.ex. ``scheman.FORSORJNINGSGRUPPER``);
+        former som inte finns i någon grupp behåller sitt namn.
+    med_totalt : bool, standard True
+        Lägg till raden och kolumnen ``"Totalt"``.
+
+    Returns
+    -------
+    DataFrame
+        Korstabell med antal; index ``forsorjning_in``, kolumner ``forsorjning_ut``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({
+    ...     "inskrivningsdatum": ["2019-01-01"] * 3,
+    ...     "avslutsdatum": ["2019-06-01"] * 3,
+    ...     "forsorjning_in": ["Ekonomiskt bistånd", "Ekonomiskt bistånd", "Sjukpenning"],
+    ...     "forsorjning_ut": ["Lön", "Ekonomiskt bistånd", "Lön"],
+    ... })
+    >>> t = forsorjningsovergangar(d, period="2019")
+    >>> t.loc["Ekonomiskt bistånd"].to_dict()
+    {'Ekonomiskt bistånd': 1, 'Lön': 1, 'Totalt': 2}
+    >>> t.loc["Totalt"].to_dict()
+    {'Ekonomiskt bistånd': 1, 'Lön': 2, 'Totalt': 3}
+    """
+    _kontrollera(deltagare, ["forsorjning_in", "forsorjning_ut"])
+    mask = _urval(deltagare, period, urval)
+    urvalet = deltagare[mask]
+    omkodning = {}
+    if grupper is not None:
+        omkodning = {form: grupp for grupp, former in grupper.items() for form in former}
+    kolumner = {}
+    for namn in ("forsorjning_in", "forsorjning_ut"):
+        varden = urvalet[namn].astype("str").where(urvalet[namn].notna(), SAKNAS)
+        kolumner[namn] = varden.replace(omkodning) if omkodning else varden
+    tabell = pd.crosstab(
+        kolumner["forsorjning_in"],
+        kolumner["forsorjning_ut"],
+        margins=med_totalt,
+        margins_name=TOTALT,
+    )
+    tabell.index.name = "forsorjning_in"
+    tabell.columns.name = "forsorjning_ut"
+    return tabell
