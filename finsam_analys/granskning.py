@@ -698,10 +698,15 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
         if _inom_halv_enhet(pub, exakt, dec):
             continue
         omr = _avrunda(exakt, dec)
-        kommentar = f"{p['uttryck']} = {_tal(exakt, dec + 2)}"
+        try:
+            float(str(p["uttryck"]).replace(",", ".").replace(" ", ""))
+            delar = []  # ett enda tal: inget att visa
+        except ValueError:
+            delar = [f"{p['uttryck']} = {_tal(exakt, dec + 2)}"]
         extra = p.get("kommentar")
         if isinstance(extra, str) and extra.strip():
-            kommentar += f"; {extra.strip()}"
+            delar.append(extra.strip())
+        kommentar = "; ".join(delar)
         rader.append(
             {
                 "tabell": p["tabell"],
@@ -720,13 +725,13 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
 def las_pastaenden(katalog: str | Path) -> pd.DataFrame | None:
     """Läs ``granskning_pastaenden.csv`` i en förbundskatalog (None om filen saknas).
 
-    Filen är UTF-8, kommaseparerad, med punkt som decimaltecken och kolumnerna i
+    Filen är UTF-8, semikolonseparerad (decimalkomma går bra), med kolumnerna i
     :func:`granska_pastaenden`. Enda funktionen i modulen som läser en fil.
     """
     sokvag = Path(katalog) / "granskning_pastaenden.csv"
     if not sokvag.is_file():
         return None
-    return pd.read_csv(sokvag, dtype=str, keep_default_na=False, comment="#")
+    return pd.read_csv(sokvag, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------- utdata
