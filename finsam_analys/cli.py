@@ -66,15 +66,19 @@ def _granska(args: argparse.Namespace) -> int:
 
 
 def _loggning() -> None:
+    """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``)."""
     import logging
 
     logg = logging.getLogger("finsam_analys.korning")
-    if not logg.handlers:
+    hanterare = next((h for h in logg.handlers if getattr(h, "finsam_cli", False)), None)
+    if hanterare is None:
         hanterare = logging.StreamHandler(sys.stderr)
+        hanterare.finsam_cli = True
         hanterare.setFormatter(logging.Formatter("%(message)s"))
         logg.addHandler(hanterare)
-        logg.setLevel(logging.INFO)
-        logg.propagate = False
+    hanterare.setStream(sys.stderr)  # sys.stderr kan ha bytts (t.ex. i tester)
+    logg.setLevel(logging.INFO)
+    logg.propagate = False
 
 
 def _rapport(args: argparse.Namespace) -> int:
@@ -98,11 +102,13 @@ def _rapport(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    import time
     from pathlib import Path
 
-    from finsam_analys.korning import kor_batch
+    from finsam_analys.korning import kor_batch, sammanfattning
 
     _loggning()
+    start = time.perf_counter()
     resultat = kor_batch(
         data_katalog=args.data,
         utdata_katalog=args.utdata,
@@ -111,6 +117,7 @@ def _batch(args: argparse.Namespace) -> int:
         processer=args.processer,
         skapad=args.skapad,
     )
+    print(sammanfattning(resultat, sekunder=time.perf_counter() - start))
     index = (Path(args.utdata) / "index.html").resolve()
     print(f"Index: {index}")
     if not resultat or any(not r.lyckades for r in resultat):

@@ -17,6 +17,9 @@ Deterministisk: samma körda notebook och samma argument ger byte-identisk HTML.
 * byts pandas Styler-tabellernas slumpade id:n (``T_3f2a1``) mot löpnummer (``T_finsam1``);
 * tas utdata till stderr (varningar) bort ur HTML:en; de finns kvar i den körda notebooken.
 
+PNG-bilder får alt-texten i utdatans metadata ``{"finsam": {"alt": "..."}}`` eller annars
+"Figur".
+
 Matplotlib-figurer ska sparas som PNG (standard i notebookens inline-backend); PNG från Agg
 innehåller ingen tidsstämpel. För SVG/PDF se :func:`deterministiska_figurer`.
 """
@@ -24,6 +27,7 @@ innehåller ingen tidsstämpel. För SVG/PDF se :func:`deterministiska_figurer`.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -73,6 +77,16 @@ _MALL = (
     + _CSS
     + """</style>
 {%- endblock extra_css -%}
+{%- block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
+alt="{{ (output.metadata.get('finsam', {}).get('alt') or 'Figur') | escape_html }}"
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{%- endif %}
+{%- set height=output | get_metadata('height', 'image/png') -%}
+{%- if height is not none %} height={{ height | escape_html }}{%- endif %}>
+</div>
+{%- endblock data_png -%}
 {%- block body_header -%}
 <body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
 <header class="finsam-sidhuvud">
@@ -91,6 +105,7 @@ _RE_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.IGNORECASE)
 _RE_CSS_IMPORT = re.compile(r"""@import\s+(["'])([^"']*)\1""", re.IGNORECASE)
 
 
+@functools.cache
 def _exporter():
     import jinja2
     from nbconvert import HTMLExporter
@@ -104,6 +119,7 @@ def _exporter():
         exclude_output_prompt=True,
         embed_images=True,
         theme="light",
+        language_code="sv",
     )
 
 

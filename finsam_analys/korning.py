@@ -53,7 +53,9 @@ from typing import Any
 from finsam_analys import utdata
 
 __all__ = [
+    "JAMFORELSEPARAMETRAR",
     "NOTEBOOK_KATALOG",
+    "RAPPORTPARAMETRAR",
     "Resultat",
     "kor_batch",
     "kor_jamforelse",
@@ -67,6 +69,18 @@ logg = logging.getLogger(__name__)
 NOTEBOOK_KATALOG = Path(__file__).resolve().parent.parent / "notebooks"
 RAPPORT_NOTEBOOK = NOTEBOOK_KATALOG / "rapport.ipynb"
 JAMFORELSE_NOTEBOOK = NOTEBOOK_KATALOG / "jamforelse.ipynb"
+
+# Namnen i notebookarnas parametercell; runnern skickar exakt dessa.
+RAPPORTPARAMETRAR = (
+    "forbund",
+    "period",
+    "data_katalog",
+    "utdata_katalog",
+    "sekretess_troskel",
+    "jamforelseperiod",
+    "skapad",
+)
+JAMFORELSEPARAMETRAR = ("utdata_katalog", "skapad")
 
 KARNA = "python3"
 TIDSGRANS_PER_CELL = 600  # sekunder
@@ -321,6 +335,7 @@ def kor_rapport(
         "jamforelseperiod": jamforelseperiod,
         "skapad": skapad_text,
     }
+    assert tuple(parametrar) == RAPPORTPARAMETRAR
     katalog.mkdir(parents=True, exist_ok=True)
     tmp = katalog / f".rapport.{os.getpid()}.tmp.ipynb"
     try:
@@ -376,6 +391,7 @@ def kor_jamforelse(
     katalog.mkdir(parents=True, exist_ok=True)
     tmp = katalog / f".jamforelse.{os.getpid()}.tmp.ipynb"
     parametrar = {"utdata_katalog": str(ut), "skapad": skapad_text}
+    assert tuple(parametrar) == JAMFORELSEPARAMETRAR
 
     def resultat(lyckades: bool, cell=None, fel=None) -> Resultat:
         return Resultat(
@@ -515,12 +531,14 @@ def kor_batch(
     jamforelse: bool = True,
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
     forlopp: bool | None = None,
+    notebook: str | os.PathLike[str] | None = None,
 ) -> list[Resultat]:
     """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
 
     Skriver därefter ``<utdata>/nyckeltal.csv``, jämförelserapporten (om ``jamforelse``) och
     ``<utdata>/index.html``. En loggrad per rapport (loggern ``finsam_analys.korning``, nivå
-    INFO) och en sammanfattning på slutet (:func:`sammanfattning`).
+    INFO); sammanfattningen på slutet gör anroparen med :func:`sammanfattning` (kommandoraden
+    skriver ut den).
 
     Parameters
     ----------
@@ -536,6 +554,8 @@ def kor_batch(
         Kör även ``notebooks/jamforelse.ipynb`` på de insamlade nyckeltalen.
     forlopp : bool, optional
         Visa tqdm-förloppsindikator; ``None`` = bara när stderr är en terminal.
+    notebook : path, optional
+        Rapportnotebooken; standard ``notebooks/rapport.ipynb``.
 
     Returns
     -------
@@ -577,6 +597,7 @@ def kor_batch(
                             "utdata_katalog": str(utdata_katalog),
                             "skapad": skapad_text,
                             "tidsgrans_per_cell": tidsgrans_per_cell,
+                            "notebook": None if notebook is None else str(notebook),
                         },
                     ): (namn, kod)
                     for namn, kod in uppgifter
@@ -609,8 +630,7 @@ def kor_batch(
         if not r.lyckades
     ]
     index = utdata.skriv_index(ut, misslyckade=misslyckade, extra_lankar=extra)
-    logg.info(sammanfattning(resultat, sekunder=time.perf_counter() - start))
-    logg.info("Index: %s", index.resolve())
+    logg.info("Klart efter %.1f s; index: %s", time.perf_counter() - start, index.resolve())
     return resultat
 
 
