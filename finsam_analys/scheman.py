@@ -606,16 +606,15 @@ FILNYCKLAR: tuple[str, ...] = ("fil", "blad")
 # ---------------------------------------------------------------------------
 
 
-def _period_giltig(serie: Any) -> Any:
-    return serie.isna() | serie.astype("str").str.fullmatch(PERIODMONSTER.pattern)
-
-
-def pandera_schema(tabell: str, *, kolumner: Mapping[str, Any] | None = None) -> Any:
+def pandera_schema(
+    tabell: str, *, kolumner: Mapping[str, Any] | None = None, unik: bool = True
+) -> Any:
     """pandera-schema för en kanonisk tabell.
 
-    Kolumnerna typas redan vid inläsningen; schemat kontrollerar dtyp, saknade värden,
-    kodlistor, intervall, periodkoder och unik nyckel. ``kolumner`` (valfri) begränsar
-    schemat till de kolumner som faktiskt finns (valfria kolumner får saknas).
+    Kolumnerna typas redan vid inläsningen; periodkoder kontrolleras i ``validering``
+    (med ``Rapportperiod.tolka``); schemat kontrollerar dtyp, saknade värden,
+    kodlistor, intervall och (om ``unik``) unik nyckel. ``kolumner`` (valfri)
+    begränsar schemat till de kolumner som faktiskt finns (valfria kolumner får saknas).
 
     >>> import pandas as pd
     >>> s = pandera_schema("mal")
@@ -638,22 +637,18 @@ def pandera_schema(tabell: str, *, kolumner: Mapping[str, Any] | None = None) ->
             checks.append(pa.Check.ge(kol.minst, ignore_na=True))
         if kol.hogst is not None:
             checks.append(pa.Check.le(kol.hogst, ignore_na=True))
-        if kol.typ == "period":
-            checks.append(
-                pa.Check(_period_giltig, element_wise=False, error="periodkod", ignore_na=True)
-            )
         cols[namn] = pa.Column(
             kol.dtype,
             checks=checks,
             nullable=kol.nullbar,
             required=kol.obligatorisk,
         )
-    unik = [k for k in (*tdef.nyckel, KALLTABELL) if k in finns]
+    nyckel = [k for k in (*tdef.nyckel, KALLTABELL) if k in finns] if unik else []
     return pa.DataFrameSchema(
         cols,
         strict=False,
         coerce=False,
-        unique=unik or None,
+        unique=nyckel or None,
         report_duplicates="all",
         name=tabell,
     )
