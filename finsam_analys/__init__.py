@@ -36,6 +36,17 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_ar": "helarsekvivalenter",
     # perioder
     "Rapportperiod": "perioder",
+    # inläsning, validering och datamodell
+    "las_forbund": "inlasning",
+    "las_tabell": "inlasning",
+    "InlasningsFel": "inlasning",
+    "Problem": "validering",
+    "validera_tabell": "validering",
+    "Underlag": "underlag",
+    "Forbundskonfig": "underlag",
+    "ar_personnummer": "personnummer",
+    "celler_med_personnummer": "personnummer",
+    "TABELLER": "scheman",
 }
 
 
