@@ -17,14 +17,25 @@ SLUTKOD_RAPPORT_MISSLYCKADES = 1
 
 
 def _validera(args: argparse.Namespace) -> int:
+    """Läs och kontrollera en förbundskatalog; alla problem som svensk lista, slutkod 2."""
     from finsam_analys.inlasning import InlasningsFel, las_forbund
+    from finsam_analys.personnummer import dolj_personnummer
 
     try:
         underlag = las_forbund(args.katalog)
     except InlasningsFel as fel:
         print(fel.rapport(), file=sys.stderr)
         return SLUTKOD_FEL_I_INDATA
+    except Exception as fel:  # oväntat: formulera på svenska, aldrig traceback
+        text = dolj_personnummer(f"{type(fel).__name__}: {fel}")[:300]
+        print(
+            f"Oväntat fel vid läsning av {args.katalog}: {text}\n"
+            "Kontrollera filerna (format, kodning) och försök igen.",
+            file=sys.stderr,
+        )
+        return SLUTKOD_FEL_I_INDATA
     print(underlag.sammanfattning())
+    print("Inga problem hittades.")
     return SLUTKOD_OK
 
 
