@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsam_analys.andelar import andelar, korstabell, korstabell_andelar
@@ -190,6 +190,7 @@ def test_korstabell_fran_lang_tabell_skippar_totalt():
 
 
 # ------------------------------------------------------------ egenskapstester
+@settings(deadline=None)
 @given(
     st.lists(st.integers(0, 10_000), min_size=1, max_size=12),
     st.integers(1, 1000),
@@ -200,11 +201,13 @@ def test_andelar_oforandrade_nar_antal_skalas(antal, faktor):
     np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-12, equal_nan=True)
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 10_000), min_size=1, max_size=12).filter(lambda x: sum(x) > 0))
 def test_delar_av_helhet_summerar_till_ett(antal):
     assert andelar(antal)["andel"].sum() == pytest.approx(1.0)
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.lists(st.integers(0, 500), min_size=3, max_size=3), min_size=2, max_size=5),
     st.integers(1, 50),

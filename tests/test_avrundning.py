@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsam_analys.avrundning import avrunda_halvt_upp, avrunda_procent
@@ -123,6 +123,7 @@ def test_avrunda_halvt_upp():
 antal_listor = st.lists(st.integers(0, 5000), min_size=1, max_size=15).filter(lambda x: sum(x) > 0)
 
 
+@settings(deadline=None)
 @given(antal_listor, st.sampled_from([0, 1, 2]))
 def test_storsta_rest_summerar_exakt_till_100(antal, decimaler):
     andel = [a / sum(antal) for a in antal]
@@ -133,6 +134,7 @@ def test_storsta_rest_summerar_exakt_till_100(antal, decimaler):
     np.testing.assert_allclose(enheter, np.round(enheter), atol=1e-6)
 
 
+@settings(deadline=None)
 @given(antal_listor, st.sampled_from([0, 1, 2]))
 def test_storsta_rest_flyttar_ingen_del_en_hel_enhet(antal, decimaler):
     exakt = np.array([a / sum(antal) * 100 for a in antal])
@@ -140,6 +142,7 @@ def test_storsta_rest_flyttar_ingen_del_en_hel_enhet(antal, decimaler):
     assert np.all(np.abs(p - exakt) < 10.0**-decimaler + 1e-9)
 
 
+@settings(deadline=None)
 @given(antal_listor, st.integers(1, 100))
 def test_storsta_rest_oforandrad_nar_antal_skalas(antal, faktor):
     a = avrunda_procent([x / sum(antal) for x in antal])
@@ -147,6 +150,7 @@ def test_storsta_rest_oforandrad_nar_antal_skalas(antal, faktor):
     assert a.tolist() == b.tolist()
 
 
+@settings(deadline=None)
 @given(st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=10))
 def test_vanlig_avviker_hogst_en_halv_enhet(andel):
     p = avrunda_procent(andel, metod="vanlig").to_numpy()

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsam_analys.andelar import andelar
@@ -166,6 +166,7 @@ def test_namnare_noll_ger_na():
 
 
 # ----------------------------------------------------------------- egenskaper
+@settings(deadline=None)
 @given(st.integers(0, 500), st.integers(0, 500), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
 def test_wilson_omfattar_andelen_och_ligger_i_0_1(x, extra, konfidens):
     n = x + extra
@@ -175,6 +176,7 @@ def test_wilson_omfattar_andelen_och_ligger_i_0_1(x, extra, konfidens):
     assert 0 <= nedre <= x / n + 1e-12 <= ovre + 2e-12 <= 1 + 2e-12
 
 
+@settings(deadline=None)
 @given(st.integers(1, 200), st.integers(0, 200), st.integers(2, 20))
 def test_wilson_smalnar_nar_n_vaxer(x, extra, faktor):
     n = x + extra
