@@ -34,6 +34,32 @@ _PUBLIKA: dict[str, str] = {
     "befolkningsandelar": "helarsekvivalenter",
     "konsfordelning": "helarsekvivalenter",
     "forandring_mellan_ar": "helarsekvivalenter",
+    # deltagarflöden
+    "deltagarflode": "deltagarfloden",
+    "fordelning": "deltagarfloden",
+    "fordelning_fran_antal": "deltagarfloden",
+    "genomstromningstid": "deltagarfloden",
+    "snittalder": "deltagarfloden",
+    "avslutsutfall": "deltagarfloden",
+    "andel_med_utfall": "deltagarfloden",
+    "forsorjningsovergangar": "deltagarfloden",
+    # uppföljning efter avslut
+    "uppfoljningsresultat": "uppfoljning",
+    "andelar_bland_ovriga": "uppfoljning",
+    "uppfoljning_fran_deltagare": "uppfoljning",
+    # ekonomi
+    "budgetutfall": "ekonomi",
+    "andel_forbrukad": "ekonomi",
+    "eget_kapital": "ekonomi",
+    # samhällsnytta
+    "aterbetalningstid": "samhallsnytta",
+    "aterbetalningstid_mot_mal": "samhallsnytta",
+    "manatlig_vinst": "samhallsnytta",
+    "samhallsnytta_per_aktor": "samhallsnytta",
+    "fore_efter_fran_overgangar": "samhallsnytta",
+    # deltagarenkät (NNS)
+    "andel_hoga_steg": "enkater",
+    "forandring_mellan_tillfallen": "enkater",
     # perioder
     "Rapportperiod": "perioder",
     # inläsning, validering och datamodell

@@ -24,7 +24,7 @@ __all__ = [
     "aterbetalningstid_mot_mal",
     "fore_efter_fran_overgangar",
     "manatlig_vinst",
-    "samhallsnytta",
+    "samhallsnytta_per_aktor",
 ]
 
 TOTALT = "Totalt"
@@ -152,7 +152,7 @@ def manatlig_vinst(
     return float(tabell["vinst_per_manad"].sum())
 
 
-def samhallsnytta(
+def samhallsnytta_per_aktor(
     fore: pd.Series | Mapping[str, float],
     efter: pd.Series | Mapping[str, float],
     kostnader: pd.DataFrame,
@@ -179,8 +179,8 @@ def samhallsnytta(
     --------
     >>> kostnader = pd.DataFrame({"forsorjningsform": ["Ekonomiskt bistånd", "Lön"],
     ...                           "kostnad_per_manad": [9_000, 0], "aktor": ["Kommun", "Ingen"]})
-    >>> ut = samhallsnytta({"Ekonomiskt bistånd": 10}, {"Ekonomiskt bistånd": 5, "Lön": 5},
-    ...                    kostnader, insatskostnad=900_000)
+    >>> fore, efter = {"Ekonomiskt bistånd": 10}, {"Ekonomiskt bistånd": 5, "Lön": 5}
+    >>> ut = samhallsnytta_per_aktor(fore, efter, kostnader, insatskostnad=900_000)
     >>> ut.loc[ut["aktor"] == "Totalt", "aterbetalningstid_manader"].item()
     20.0
     """

@@ -19,7 +19,7 @@ from finsam_analys.samhallsnytta import (
     aterbetalningstid_mot_mal,
     fore_efter_fran_overgangar,
     manatlig_vinst,
-    samhallsnytta,
+    samhallsnytta_per_aktor,
 )
 
 
@@ -74,7 +74,7 @@ def test_manatlig_vinst_handraknad(kostnader):
 def test_samhallsnytta_per_aktor(kostnader):
     fore = {"Ekonomiskt bistånd": 12, "Sjukpenning": 6, "Aktivitetsstöd": 2}
     efter = {"Ekonomiskt bistånd": 7, "Sjukpenning": 5, "Aktivitetsstöd": 4, "Lön": 4}
-    ut = samhallsnytta(fore, efter, kostnader, insatskostnad=4_418_000).set_index("aktor")
+    ut = samhallsnytta_per_aktor(fore, efter, kostnader, insatskostnad=4_418_000).set_index("aktor")
     assert ut.loc["Totalt", "vinst_per_manad"] == 47_000
     assert ut.loc["Totalt", "aterbetalningstid_manader"] == 94  # 4 418 000 / 47 000
     assert ut.loc["Kommun", "andel_av_vinst"] == pytest.approx(48_000 / 47_000)
