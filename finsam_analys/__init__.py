@@ -62,6 +62,10 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_tillfallen": "enkater",
     # perioder
     "Rapportperiod": "perioder",
+    # syntetiska förbund
+    "generera_forbund": "syntetiskt",
+    "skriv_forbund": "syntetiskt",
+    "skriv_syntetiskt_forbund": "syntetiskt",
     # inläsning, validering och datamodell
     "las_forbund": "inlasning",
     "las_tabell": "inlasning",
