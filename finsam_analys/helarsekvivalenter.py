@@ -207,7 +207,30 @@ def andel_av_befolkning(hae, folkmangd) -> float:
 
 
 def _utan_summarader(tabell: pd.DataFrame) -> pd.DataFrame:
-    return tabell[tabell["ersattningsform"] != TOTALT]
+    """Ta bort publicerade summarader och identiska dubbletter; stoppa motstridiga dubbletter.
+
+    Samma region och år kan vara transkriberad ur flera tabeller i en rapport (t.ex. Västerås
+    2020 både i "Helårsekvivalenter" och i "Länets kommuner 2020"). Identiska rader räknas en
+    gång; olika värden för samma region, år, form och kön är ett fel som användaren måste lösa
+    genom att välja källtabell.
+    """
+    data = tabell[tabell["ersattningsform"] != TOTALT]
+    nyckel = [k for k in ("region", "ar", "manad", "ersattningsform", "kon") if k in data.columns]
+    varden = [k for k in ("hae", "folkmangd_20_64") if k in data.columns]
+    if not nyckel:
+        return data
+    data = data.drop_duplicates(subset=nyckel + varden)
+    dubbletter = data[data.duplicated(subset=nyckel, keep=False)]
+    if len(dubbletter):
+        exempel = dubbletter[nyckel].drop_duplicates().head(3).to_dict("records")
+        kallor = ""
+        if "kalltabell" in dubbletter.columns:
+            kallor = f" Källtabeller: {sorted(map(str, dubbletter['kalltabell'].unique()))}."
+        raise ValueError(
+            "HÅE-tabellen har samma region, år, ersättningsform och kön med olika värden, "
+            f"t.ex. {exempel}.{kallor} Välj en källa (filtrera på 'kalltabell') först."
+        )
+    return data
 
 
 def befolkningsandelar(
@@ -255,9 +278,9 @@ def befolkningsandelar(
         ["region", "ar", "ersattningsform", "hae", "folkmangd_20_64", *per],
         "HÅE-tabellen",
     )
+    if "kon" in tabell.columns:
+        tabell = tabell[tabell["kon"] == TOTALT]
     data = _utan_summarader(tabell)
-    if "kon" in data.columns:
-        data = data[data["kon"] == TOTALT]
     if data.empty:
         raise ValueError("HÅE-tabellen har inga rader att räkna på (utom summarader).")
     folk_per_region = data.groupby(["region", "ar"])["folkmangd_20_64"].nunique(dropna=False)
@@ -322,8 +345,7 @@ def konsfordelning(
     """
     per = _grupper(tabell, per, ("region", "ar"))
     _saknade_kolumner(tabell, ["ersattningsform", "kon", "hae", *per], "HÅE-tabellen")
-    data = _utan_summarader(tabell)
-    data = data[data["kon"].isin(_KONEN)]
+    data = _utan_summarader(tabell[tabell["kon"].isin(_KONEN)])
     nycklar = [*per, "ersattningsform", "kon"]
     ut = data.groupby(nycklar, sort=False)["hae"].sum().astype(np.float64).reset_index()
     if med_totalt:

@@ -399,3 +399,24 @@ def test_egenskap_summerad_andel_ligger_mellan_regionernas(regioner):
     andel = andel_av_befolkning(hae, folk)
     andelar = [h / f for h, f in zip(hae, folk, strict=True)]
     assert min(andelar) - 1e-12 <= andel <= max(andelar) + 1e-12
+
+
+def test_identiska_dubbletter_raknas_en_gang(objekt, kommuner):
+    # Västerås 2020 finns både i "Helårsekvivalenter" och i "Länets kommuner 2020".
+    bada = pd.concat([objekt, kommuner], ignore_index=True)
+    rad = befolkningsandelar(bada).set_index(["region", "ar"]).loc[("Västerås", 2020)]
+    assert rad["hae"] == 13451
+    assert rad["folkmangd_20_64"] == 88586
+
+
+def test_motstridiga_dubbletter_ar_fel(objekt, riket_kon):
+    # Riket 2020 sjukpenning: 150 044 i "Helårsekvivalenter" men 150 156 i tabellen efter kön.
+    bada = pd.concat(
+        [objekt.assign(kalltabell="s. 14"), riket_kon.assign(kalltabell="s. 15")],
+        ignore_index=True,
+    )
+    with pytest.raises(ValueError, match="kalltabell"):
+        forandring_mellan_ar(bada[bada["region"] == "Riket"], fran=2019, till=2020)
+    # könsfördelningen använder bara Kvinnor/Män och påverkas inte
+    ut = konsfordelning(bada).set_index(["ar", "ersattningsform", "kon"])
+    assert round(ut.loc[(2020, "Sjukpenning", "Kvinnor"), "andel"] * 100, 1) == 63.8
