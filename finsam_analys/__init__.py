@@ -20,6 +20,8 @@ _PUBLIKA: dict[str, str] = {
     "andelar": "andelar",
     "korstabell_andelar": "andelar",
     "avrunda_procent": "avrundning",
+    "korstabell": "andelar",
+    "avrunda_halvt_upp": "avrundning",
     # mål och osäkerhet
     "jamfor_med_mal": "mal",
     "wilson_intervall": "mal",
@@ -28,6 +30,8 @@ _PUBLIKA: dict[str, str] = {
     "halsopoangforandring": "halsa",
     "relativ_forandring": "halsa",
     "procentenheter": "halsa",
+    "halsoenkat_resultat": "halsa",
+    "stegforflyttning": "halsa",
     # helårsekvivalenter
     "helarsekvivalenter": "helarsekvivalenter",
     "andel_av_befolkning": "helarsekvivalenter",
@@ -62,6 +66,16 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_tillfallen": "enkater",
     # perioder
     "Rapportperiod": "perioder",
+    # formatering (svenska tal, babel sv_SE)
+    "formatera_tal": "formatering",
+    "formatera_procent": "formatering",
+    "formatera_procentenheter": "formatering",
+    "formatera_procentandelar": "formatering",
+    "formatera_andel": "formatering",
+    "formatera_kr": "formatering",
+    "formatera_tkr": "formatering",
+    "procent_formatter": "formatering",
+    "tal_formatter": "formatering",
     # syntetiska förbund
     "generera_forbund": "syntetiskt",
     "skriv_forbund": "syntetiskt",
