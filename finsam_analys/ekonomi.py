@@ -163,6 +163,7 @@ def andel_forbrukad(
     exkludera: Iterable[str] = (),
     metod: str = "kvarvarande",
     typ: str | None = "kostnad",
+    ar: int | None = None,
 ) -> float:
     """Andel av budgeten som är förbrukad, valfritt exklusive namngivna poster.
 
@@ -180,11 +181,18 @@ def andel_forbrukad(
         ``"hela_posten"``: ta bort posten ur både täljare och nämnare.
     typ : str eller None, standard ``"kostnad"``
         Som i :func:`budgetutfall`.
+    ar : int, valfri
+        Välj budgetåret (kolumnen ``ar``) när tabellen har flera år, t.ex. utblicksår.
 
     Returns
     -------
     float
         Bråk 0–1 (kan överstiga 1 vid överdrag).
+
+    Raises
+    ------
+    ValueError
+        Om tabellen har flera budgetar (perioder eller år) och ingen är vald.
 
     Examples
     --------
@@ -203,6 +211,19 @@ def andel_forbrukad(
     if metod not in {"kvarvarande", "hela_posten"}:
         raise ValueError(f"Okänd metod {metod!r}; välj 'kvarvarande' eller 'hela_posten'.")
     data = _poster(ekonomi, typ)
+    if ar is not None:
+        if "ar" not in data.columns:
+            raise ValueError("Ekonomitabellen saknar kolumnen 'ar'.")
+        data = data[data["ar"] == ar]
+        if data.empty:
+            raise ValueError(f"Ekonomitabellen har inga poster för år {ar}.")
+    budgetar = [k for k in ("period", "ar") if k in data.columns]
+    if budgetar and len(data[budgetar].drop_duplicates()) > 1:
+        raise ValueError(
+            f"Ekonomitabellen har flera budgetar ({budgetar}: "
+            f"{data[budgetar].drop_duplicates().to_dict('records')}); välj en med 'ar' "
+            "eller filtrera på period först."
+        )
     _enhet(data, [])
     exkludera = list(exkludera)
     saknas = [p for p in exkludera if p not in set(data["post"])]
@@ -227,6 +248,7 @@ _POSTNAMN = {
     "intakter": ("intäkter", "intakter"),
     "kostnader": ("kostnader", "beräknade kostnader"),
     "utgaende": ("utgående", "utgaende"),
+    "disponibla": ("disponibla",),  # ingående + intäkter, härlett: används inte
 }
 
 

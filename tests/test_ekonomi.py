@@ -245,6 +245,7 @@ def test_eget_kapital_langt_format():
             (ar, "Ingående eget kapital", ing),
             (ar, "Intäkter", intakt),
             (ar, "Kostnader", kostnad),
+            (ar, "Disponibla medel", ing + intakt + 1),  # härlett, används inte
             (ar, "Utgående eget kapital", utg + 1),  # publicerat, används inte
         ]
     t = pd.DataFrame(poster, columns=["ar", "post", "belopp"]).assign(enhet="tkr")
@@ -305,3 +306,15 @@ def test_alla_tryckta_utfallsprocent_reproduceras(vasteras):
     ut = budgetutfall(vasteras)
     raknat = np.floor(ut["utfall_andel"].to_numpy() * 100 + 0.5).astype(int).tolist()
     assert raknat == tryckt
+
+
+def test_flera_budgetar_kraver_val_av_ar(vasteras):
+    utblick = vasteras[vasteras["grupp"] != "TOTAL"].assign(ar=2022, utfall=np.nan)
+    bada = pd.concat([vasteras, utblick], ignore_index=True)
+    with pytest.raises(ValueError, match="flera budgetar"):
+        andel_forbrukad(bada)
+    exkl = andel_forbrukad(bada, ar=2021, exkludera=[UTVECKLINGSMEDEL])
+    assert exkl == pytest.approx(7160 / 15465)
+    ut = budgetutfall(bada).set_index(["ar", "grupp", "post"])
+    assert ut.loc[(2021, "TOTAL", "Summa"), "budget"] == 18506
+    assert pd.isna(ut.loc[(2022, "TOTAL", "Summa"), "utfall"])
