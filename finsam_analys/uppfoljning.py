@@ -30,7 +30,7 @@ BORTFALL: tuple[str, ...] = ("Ej nådd", "Bortfall", "Okänt")
 TOTALT = "Totalt"
 
 
-def _som_tabell(uppfoljning) -> pd.DataFrame:
+def _som_tabell(uppfoljning, del_av: str | None = None) -> pd.DataFrame:
     if isinstance(uppfoljning, pd.DataFrame):
         saknas = [k for k in ("utfall", "antal") if k not in uppfoljning.columns]
         if saknas:
@@ -45,6 +45,14 @@ def _som_tabell(uppfoljning) -> pd.DataFrame:
     else:
         raise TypeError("Uppföljningen ska vara en DataFrame, Series eller dict utfall -> antal.")
     tabell = tabell[tabell["utfall"] != TOTALT]
+    if "del_av" in tabell.columns:
+        # "varav"-rader: delar av en annan kategori; räknas bara när just den delas upp
+        if del_av is None:
+            tabell = tabell[tabell["del_av"].isna()]
+        else:
+            tabell = tabell[tabell["del_av"] == del_av]
+    elif del_av is not None:
+        raise ValueError("Tabellen saknar kolumnen 'del_av'; kan inte dela upp en kategori.")
     antal = pd.to_numeric(tabell["antal"])
     if (antal < 0).any():
         raise ValueError("Antal får inte vara negativa i uppföljningen.")
@@ -60,6 +68,7 @@ def uppfoljningsresultat(
     *,
     bortfall: Iterable[str] = BORTFALL,
     forsokta: float | None = None,
+    del_av: str | None = None,
 ) -> pd.DataFrame:
     """Andel per utfall av de nådda och av alla försökta.
 
@@ -73,6 +82,10 @@ def uppfoljningsresultat(
     forsokta : tal, valfritt
         Antal som skulle följas upp, om det är känt utöver tabellen (t.ex. alla som avslutades);
         de som saknas i tabellen räknas då som bortfall. Endast för en grupp.
+    del_av : str, valfri
+        Dela upp en kategori: använd bara "varav"-raderna vars ``del_av`` är denna kategori
+        (t.ex. försörjningen bland ``"Ej aktivt arbetssökande"``). Utan den ignoreras alla
+        "varav"-rader, så att inget räknas två gånger.
 
     Returns
     -------
@@ -92,7 +105,7 @@ def uppfoljningsresultat(
     >>> uppfoljningsresultat({"Arbete": 5, "Ej nådd": 5})["andel_av_forsokta"].tolist()
     [0.5, 0.5]
     """
-    tabell = _som_tabell(uppfoljning)
+    tabell = _som_tabell(uppfoljning, del_av)
     nycklar = _nycklar(tabell)
     bortfall = set(bortfall)
     ar_bortfall = tabell["utfall"].isin(bortfall).to_numpy()

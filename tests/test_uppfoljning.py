@@ -146,3 +146,41 @@ def test_egenskap_andelar_summerar_och_ar_skaloberoende(antal, skala):
     assert (ut["andel_av_forsokta"].fillna(0) <= ut["andel_av_nadda"].fillna(1) + 1e-12).all()
     skalad = uppfoljningsresultat({k: v * skala for k, v in antal.items()})
     pd.testing.assert_series_equal(ut["andel_av_nadda"], skalad["andel_av_nadda"])
+
+
+@pytest.fixture
+def sot_med_varav(sot_6_man) -> pd.DataFrame:
+    # Som data/vasteras/uppfoljning.csv: "varav"-rader med kolumnen del_av.
+    varav = pd.DataFrame(
+        {
+            "period": "2019",
+            "manader": 6,
+            "utfall": [
+                "Arbetsmarknadsutbildning",
+                "Sjukpenning",
+                "Föräldrapenning",
+                "Aktivitetsersättning",
+                "Ingen offentlig försörjning",
+                "Ekonomiskt bistånd",
+            ],
+            "antal": [1, 1, 1, 1, 1, 3],
+            "del_av": ["Aktivt arbetssökande"] + ["Ej aktivt arbetssökande"] * 5,
+        }
+    )
+    return pd.concat([sot_6_man.assign(del_av=None), varav], ignore_index=True)
+
+
+def test_varav_rader_raknas_inte_dubbelt(sot_med_varav):
+    ut = uppfoljningsresultat(sot_med_varav).set_index("utfall")
+    assert len(ut) == 4
+    assert (ut["nadda"] == 23).all()
+    ovriga = andelar_bland_ovriga(sot_med_varav, exkludera=["Arbete", "Studier"])
+    assert ovriga["namnare"].tolist() == [17, 17]
+
+
+def test_dela_upp_en_kategori(sot_med_varav):
+    # Av de 7 som ej är aktivt arbetssökande har 3 försörjningsstöd.
+    ut = uppfoljningsresultat(sot_med_varav, del_av="Ej aktivt arbetssökande")
+    ut = ut.set_index("utfall")
+    assert ut["nadda"].iloc[0] == 7
+    assert ut.loc["Ekonomiskt bistånd", "andel_av_nadda"] == pytest.approx(3 / 7)
