@@ -40,6 +40,7 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_ar": "helarsekvivalenter",
     # deltagarflöden
     "deltagarflode": "deltagarfloden",
+    "deltagarflode_fran_antal": "deltagarfloden",
     "fordelning": "deltagarfloden",
     "fordelning_fran_antal": "deltagarfloden",
     "genomstromningstid": "deltagarfloden",

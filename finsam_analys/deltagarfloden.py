@@ -42,7 +42,9 @@ __all__ = [
     "FLODESLED",
     "andel_med_utfall",
     "avslutsutfall",
+    "STATUSNAMN",
     "deltagarflode",
+    "deltagarflode_fran_antal",
     "fordelning",
     "fordelning_fran_antal",
     "forsorjningsovergangar",
@@ -334,7 +336,8 @@ def fordelning_fran_antal(
     """Fördelning ur tabellen ``deltagarantal`` (för förbund som bara har antal).
 
     Ger samma form som :func:`fordelning`. Rader med kategorin ``"Totalt"`` (publicerade
-    summor) ignoreras; antal summeras per kategori (t.ex. över insatser).
+    summor) och "varav"-rader (ifylld ``del_av``) ignoreras; antal summeras per kategori
+    (t.ex. över insatser).
 
     Parameters
     ----------
@@ -363,13 +366,9 @@ def fordelning_fran_antal(
     [0.44, 0.37, 0.14, 0.05]
     """
     _kontrollera(deltagarantal, ["dimension", "kategori", "antal"])
-    data = deltagarantal[deltagarantal["dimension"] == dimension]
-    data = data[data["kategori"] != TOTALT]
-    if period is not None:
-        _kontrollera(deltagarantal, ["period"])
-        valt = Rapportperiod.tolka(period)
-        koder = {kod: Rapportperiod.tolka(kod) == valt for kod in data["period"].unique()}
-        data = data[data["period"].map(koder).astype(bool)]
+    data = _valj_antal(deltagarantal, dimension, period)
+    if "del_av" in data.columns:
+        data = data[data["del_av"].isna()]  # "varav"-rader räknas inte två gånger
     antal = data.groupby("kategori", sort=False)["antal"].sum()
     ut = pd.DataFrame(
         {
@@ -379,6 +378,113 @@ def fordelning_fran_antal(
         }
     )
     return _andelar(ut)
+
+
+def _valj_antal(
+    deltagarantal: pd.DataFrame, dimension: str, period: Rapportperiod | str | None
+) -> pd.DataFrame:
+    data = deltagarantal[deltagarantal["dimension"] == dimension]
+    data = data[data["kategori"] != TOTALT]
+    if period is not None:
+        _kontrollera(deltagarantal, ["period"])
+        valt = Rapportperiod.tolka(period)
+        koder = {kod: Rapportperiod.tolka(kod) == valt for kod in data["period"].unique()}
+        data = data[data["period"].map(koder).astype(bool)]
+    return data
+
+
+# Kategorier i deltagarantal (dimension "status") -> flödesled.
+STATUSNAMN: dict[str, str] = {
+    **{led: led for led in FLODESLED},
+    "aktiva vid periodens start": "aktiva_vid_start",
+    "aktiv vid start": "aktiva_vid_start",
+    "ny": "nya",
+    "nyinskriven": "nya",
+    "nyinskrivna": "nya",
+    "deltagit": "deltagit",
+    "avslutad": "avslutade",
+    "avslut": "avslutade",
+    "fullföljd": "fullfoljda",
+    "fullföljda": "fullfoljda",
+    "avbruten": "avbrutna",
+    "avbrott": "avbrutna",
+    "tidigt avhopp": "avbrutna",
+    "tidiga avhopp": "avbrutna",
+    "aktiv": "aktiva_vid_slut",
+    "aktiva": "aktiva_vid_slut",
+    "aktiva vid periodens slut": "aktiva_vid_slut",
+}
+
+
+def deltagarflode_fran_antal(
+    deltagarantal: pd.DataFrame,
+    *,
+    period: Rapportperiod | str | None = None,
+) -> pd.DataFrame:
+    """Deltagarflödet ur tabellen ``deltagarantal`` (dimension ``"status"``).
+
+    Ger samma form som :func:`deltagarflode`. Kategorierna översätts med :data:`STATUSNAMN`
+    (t.ex. ``"Aktiv"`` -> ``aktiva_vid_slut``, ``"Tidigt avhopp"`` -> ``avbrutna``). Led som
+    saknas räknas fram ur flödets identiteter när det går (``deltagit = avslutade +
+    aktiva_vid_slut``, ``fullfoljda = avslutade - avbrutna`` ...); annars blir de ``<NA>``.
+    Publicerade summor (``"Totalt"``) används inte.
+
+    Parameters
+    ----------
+    deltagarantal : DataFrame
+        Kolumnerna ``dimension``, ``kategori``, ``antal`` (valfritt ``period``).
+    period : Rapportperiod eller str, valfri
+        Välj rader med denna period.
+
+    Returns
+    -------
+    DataFrame
+        Kolumnerna ``dimension``, ``kategori`` (:data:`FLODESLED`) och ``antal`` (Int64).
+
+    Examples
+    --------
+    Avesta 2015/16: 39 aktiva, 18 avslutade varav 4 tidiga avhopp.
+
+    >>> t = pd.DataFrame({"dimension": "status",
+    ...                   "kategori": ["Aktiv", "Avslutad", "Tidigt avhopp", "Totalt"],
+    ...                   "antal": [39, 18, 4, 57]})
+    >>> deltagarflode_fran_antal(t).set_index("kategori")["antal"].to_dict()
+    {'aktiva_vid_start': None, 'nya': None, 'deltagit': 57, 'avslutade': 18, 'fullfoljda': 14, \
+'avbrutna': 4, 'aktiva_vid_slut': 39}
+    """
+    _kontrollera(deltagarantal, ["dimension", "kategori", "antal"])
+    data = _valj_antal(deltagarantal, "status", period)
+    led = data["kategori"].astype("str").str.strip().str.lower().map(STATUSNAMN)
+    okanda = sorted(set(data.loc[led.isna(), "kategori"].astype("str")))
+    if okanda:
+        raise ValueError(f"Okända statuskategorier {okanda}; kända är {sorted(set(STATUSNAMN))}.")
+    summor = pd.to_numeric(data["antal"]).groupby(led.to_numpy()).sum()
+    v: dict[str, float | None] = {namn: summor.get(namn) for namn in FLODESLED}
+
+    def kand(*namn: str) -> bool:
+        return all(v[n] is not None for n in namn)
+
+    for _ in range(2):  # två varv räcker för att sprida härledningarna
+        if not kand("deltagit") and kand("avslutade", "aktiva_vid_slut"):
+            v["deltagit"] = v["avslutade"] + v["aktiva_vid_slut"]
+        if not kand("deltagit") and kand("aktiva_vid_start", "nya"):
+            v["deltagit"] = v["aktiva_vid_start"] + v["nya"]
+        if not kand("avslutade") and kand("fullfoljda", "avbrutna"):
+            v["avslutade"] = v["fullfoljda"] + v["avbrutna"]
+        if not kand("fullfoljda") and kand("avslutade", "avbrutna"):
+            v["fullfoljda"] = v["avslutade"] - v["avbrutna"]
+        if not kand("avbrutna") and kand("avslutade", "fullfoljda"):
+            v["avbrutna"] = v["avslutade"] - v["fullfoljda"]
+        if not kand("aktiva_vid_slut") and kand("deltagit", "avslutade"):
+            v["aktiva_vid_slut"] = v["deltagit"] - v["avslutade"]
+        if not kand("avslutade") and kand("deltagit", "aktiva_vid_slut"):
+            v["avslutade"] = v["deltagit"] - v["aktiva_vid_slut"]
+        if not kand("nya") and kand("deltagit", "aktiva_vid_start"):
+            v["nya"] = v["deltagit"] - v["aktiva_vid_start"]
+        if not kand("aktiva_vid_start") and kand("deltagit", "nya"):
+            v["aktiva_vid_start"] = v["deltagit"] - v["nya"]
+    antal = pd.array([v[n] if v[n] is not None else pd.NA for n in FLODESLED], dtype="Int64")
+    return pd.DataFrame({"dimension": "status", "kategori": list(FLODESLED), "antal": antal})
 
 
 # --- tider och åldrar --------------------------------------------------------------------------
@@ -527,8 +633,9 @@ def andel_med_utfall(
     Parameters
     ----------
     antal : Series, dict eller DataFrame
-        Antal per utfall (index = utfall), eller en räknetabell med ``kategori`` och ``antal``
-        (som från :func:`avslutsutfall`). Kategorin ``"Totalt"`` ignoreras.
+        Antal per utfall (index = utfall), eller en räknetabell med ``kategori`` (eller
+        ``utfall``, som tabellen ``avslut``) och ``antal`` (som från :func:`avslutsutfall`).
+        Kategorin ``"Totalt"`` och "varav"-rader (ifylld ``del_av``) ignoreras.
     utfall : sekvens av str
         Utfallen som räknas i täljaren, t.ex. ``["Arbete", "Studier"]``.
     exkludera : sekvens av str
@@ -551,8 +658,11 @@ def andel_med_utfall(
     {'antal': 7.0, 'namnare': 14.0, 'andel': 0.5}
     """
     if isinstance(antal, pd.DataFrame):
-        _kontrollera(antal, ["kategori", "antal"])
-        serie = antal.groupby("kategori", sort=False)["antal"].sum()
+        kategorikolumn = "kategori" if "kategori" in antal.columns else "utfall"
+        _kontrollera(antal, [kategorikolumn, "antal"])
+        if "del_av" in antal.columns:
+            antal = antal[antal["del_av"].isna()]
+        serie = antal.groupby(kategorikolumn, sort=False)["antal"].sum()
     else:
         serie = pd.Series(antal, dtype="float64")
     serie = serie[serie.index != TOTALT].astype("float64")

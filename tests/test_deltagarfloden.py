@@ -23,6 +23,7 @@ from finsam_analys.deltagarfloden import (
     andel_med_utfall,
     avslutsutfall,
     deltagarflode,
+    deltagarflode_fran_antal,
     fordelning,
     fordelning_fran_antal,
     forsorjningsovergangar,
@@ -382,3 +383,75 @@ def test_egenskap_aktiva_vid_slut_blir_aktiva_vid_start_i_nasta_period(d, start,
     assert forsta["aktiva_vid_slut"] == andra["aktiva_vid_start"]
     assert hela["nya"] == forsta["nya"] + andra["nya"]
     assert hela["avslutade"] == forsta["avslutade"] + andra["avslutade"]
+
+
+@pytest.fixture
+def avesta_antal() -> pd.DataFrame:
+    """Som data/sodra_dalarna/deltagarantal.csv (seed 002)."""
+    rader = [
+        ("kon", "Kvinna", 30, None),
+        ("kon", "Man", 27, None),
+        ("kon", "Totalt", 57, None),
+        ("remittent", "Kommun", 25, None),
+        ("remittent", "FK", 21, None),
+        ("remittent", "Region", 8, None),
+        ("remittent", "AF", 3, None),
+        ("status", "Aktiv", 39, None),
+        ("status", "Avslutad", 18, None),
+        ("status", "Tidigt avhopp", 4, "Avslutad"),
+        ("status", "Totalt", 57, None),
+    ]
+    t = pd.DataFrame(rader, columns=["dimension", "kategori", "antal", "del_av"])
+    return t.assign(period=AVESTA)
+
+
+def test_avesta_flode_fran_antal_ger_samma_form(avesta_antal, avesta):
+    ur_antal = deltagarflode_fran_antal(avesta_antal, period=AVESTA)
+    ur_rader = deltagarflode(avesta, period=AVESTA)
+    assert list(ur_antal.columns) == list(ur_rader.columns)
+    assert ur_antal["kategori"].tolist() == ur_rader["kategori"].tolist()
+    a = ur_antal.set_index("kategori")["antal"]
+    r = ur_rader.set_index("kategori")["antal"]
+    for led in ("deltagit", "avslutade", "fullfoljda", "avbrutna", "aktiva_vid_slut"):
+        assert a[led] == r[led]
+    assert a["deltagit"] == 57  # 18 + 39, inte den publicerade summan
+    assert pd.isna(a["nya"])
+
+
+def test_flode_fran_antal_okand_status(avesta_antal):
+    trasig = pd.concat(
+        [avesta_antal, pd.DataFrame([{"dimension": "status", "kategori": "Vilande", "antal": 1}])]
+    )
+    with pytest.raises(ValueError, match="Vilande"):
+        deltagarflode_fran_antal(trasig)
+
+
+def test_fordelning_fran_antal_hoppar_over_varav_rader(avesta_antal):
+    kon = fordelning_fran_antal(avesta_antal, dimension="kon", period=AVESTA)
+    assert [round(a * 100) for a in kon["andel"]] == [53, 47]
+    status = fordelning_fran_antal(avesta_antal, dimension="status")
+    assert status["namnare"].iloc[0] == 57  # 39 + 18, tidiga avhopp ingår i avslutade
+
+
+def test_andel_med_utfall_ur_avslutstabellen():
+    # Som data/sodra_dalarna/avslut.csv: 7 av 14 fullföljda (exklusive tidiga avhopp).
+    avslut = pd.DataFrame(
+        {
+            "utfall": [
+                "Arbete",
+                "Studier",
+                "Fortsatt arbetslivsinriktad rehabilitering",
+                "Sjuk- och aktivitetsersättning",
+                "Annat",
+                "Totalt",
+                "Okänt",
+            ],
+            "avslutstyp": ["Fullföljd"] * 6 + ["Avbruten"],
+            "antal": [5, 0, 2, 2, 5, 14, 4],
+        }
+    )
+    fullfoljda = avslut[avslut["avslutstyp"] == "Fullföljd"]
+    res = andel_med_utfall(
+        fullfoljda, utfall=["Arbete", "Fortsatt arbetslivsinriktad rehabilitering"]
+    )
+    assert res["antal"] == 7 and res["namnare"] == 14 and res["andel"] == 0.5
