@@ -359,3 +359,51 @@ def test_inga_personnamn_i_publicerade_data():
         text = fil.read_text(encoding="utf-8")
         for n in namn:
             assert n not in text, (fil.name, n)
+
+
+# --- SOT 2019 byggs om från data/ genom biblioteket -----------------------------------------------
+
+
+def test_sot_2019_byggs_om_genom_biblioteket(vasteras):
+    """Rapportens andelar räknas om från antalen i data/ med paketets funktioner."""
+    from finsam_analys.andelar import korstabell_andelar
+    from finsam_analys.avrundning import avrunda_procent
+    from finsam_analys.halsa import halsoenkat_resultat
+    from finsam_analys.uppfoljning import andelar_bland_ovriga, uppfoljningsresultat
+
+    # resultat efter avslut och sammanställning per insats: 13/9/78 % och 47/24/29 %
+    a = vasteras["avslut"]
+    a = a[(a["insats"] != "Totalt") & (a["utfall"] != "Totalt")]
+    k = a.pivot_table(index="utfall", columns="insats", values="antal", aggfunc="sum")
+    andel = korstabell_andelar(k, riktning="total", marginaler=True)
+    procent = (andel * 100).round()
+    assert procent.loc["Arbete", "Totalt"] == 13
+    assert procent.loc["Studier", "Totalt"] == 9
+    assert procent.loc["Fortsatt arbetslivsinriktad rehabilitering", "Totalt"] == 78
+    assert procent.loc["Totalt", ["MAC", "Upplevelse", "Trädgård"]].tolist() == [47, 24, 29]
+
+    # hälsa: 79 % / 83 % / 81 % förbättrade, +21 % och +20 % poäng
+    h = halsoenkat_resultat(vasteras["halsoenkat"].set_index("delperiod"))
+    assert avrunda_procent(h["andel_forbattrade"], metod="vanlig").tolist() == [79, 83, 81]
+    assert (h["forandring"] * 100).round().tolist()[:2] == [21, 20]
+    assert h.loc["Totalt", "n"] == 32 and h.loc["Totalt", "antal_forbattrade"] == 26
+
+    # ansökningar: 65 totalt, per remittent 26/11/28
+    r = vasteras["remisser"]
+    delar = r[(r["remittent"] != "Totalt") & (r["inriktning"] != "Totalt")]
+    assert delar["antal"].sum() == 65
+    assert delar.groupby("remittent")["antal"].sum().to_dict() == {"AF": 26, "FK": 11, "Kommun": 28}
+
+    # avbrott: 25 (15 + 2 + 8)
+    av = vasteras["avbrott"]
+    assert av.loc[av["kategori"] != "Totalt", "antal"].sum() == 25
+
+    # uppföljning 6 mån: arbete 22 %, studier 4 %; av resterande 17: 59 % och 41 %
+    u = vasteras["uppfoljning"]
+    res = uppfoljningsresultat(u).set_index("utfall")
+    assert round(res.loc["Arbete", "andel_av_nadda"] * 100) == 22
+    assert round(res.loc["Studier", "andel_av_nadda"] * 100) == 4
+    ovr = andelar_bland_ovriga(u, exkludera=["Arbete", "Studier"]).set_index("utfall")
+    assert ovr.loc["Aktivt arbetssökande", "namnare"] == 17
+    assert round(ovr.loc["Aktivt arbetssökande", "andel"] * 100) == 59
+    assert round(ovr.loc["Ej aktivt arbetssökande", "andel"] * 100) == 41
