@@ -191,6 +191,21 @@ def _kategorier(deltagare: pd.DataFrame, dimension: str, period, klasser) -> pd.
     return deltagare[dimension].astype("str").where(deltagare[dimension].notna(), SAKNAS)
 
 
+def _per_grupp(funktion, deltagare: pd.DataFrame, per, **argument) -> pd.DataFrame:
+    """Kör ``funktion`` per grupp (en slinga per grupp, vektoriserat inom gruppen)."""
+    per = [per] if isinstance(per, str) else list(per)
+    _kontrollera(deltagare, per)
+    delar = []
+    for nyckel, grupp in deltagare.groupby(per, sort=True, dropna=False):
+        ut = funktion(grupp, **argument)
+        for kolumn, varde in reversed(list(zip(per, nyckel, strict=True))):
+            ut.insert(0, kolumn, varde)
+        delar.append(ut)
+    if not delar:
+        return funktion(deltagare, **argument).iloc[:0].assign(**dict.fromkeys(per))
+    return pd.concat(delar, ignore_index=True)
+
+
 def _andelar(tabell: pd.DataFrame) -> pd.DataFrame:
     namnare = tabell["antal"].sum()
     tabell["namnare"] = namnare
@@ -206,6 +221,7 @@ def deltagarflode(
     *,
     period: Rapportperiod | str,
     enhet: str = "deltaganden",
+    per: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Deltagarflödet under en period som räknetabell.
 
@@ -218,12 +234,14 @@ def deltagarflode(
         Rapportperioden, t.ex. ``"2019"`` eller ``"2015-07..2016-06"``.
     enhet : {"deltaganden", "personer"}
         Räkna deltaganden (episoder, som SUS) eller unika personer (``deltagare_id``).
+    per : str eller sekvens av str, valfri
+        Räkna flödet per grupp, t.ex. ``"insats"``.
 
     Returns
     -------
     DataFrame
-        Kolumnerna ``dimension`` (``"status"``), ``kategori`` (ett av :data:`FLODESLED`) och
-        ``antal``, en rad per led i ordningen i :data:`FLODESLED`.
+        Kolumnerna i ``per``, ``dimension`` (``"status"``), ``kategori`` (ett av
+        :data:`FLODESLED`) och ``antal``, en rad per led i ordningen i :data:`FLODESLED`.
 
     Examples
     --------
@@ -238,6 +256,8 @@ def deltagarflode(
 'avbrutna': 1, 'aktiva_vid_slut': 2}
     """
     _kontrollera_enhet(enhet)
+    if per is not None:
+        return _per_grupp(deltagarflode, deltagare, per, period=period, enhet=enhet)
     led = _led(deltagare, period)
     if enhet == "personer":
         _kontrollera(deltagare, ["deltagare_id"])
@@ -260,6 +280,7 @@ def fordelning(
     urval: str = "deltagit",
     enhet: str = "deltaganden",
     klasser: Sequence[tuple[float, str]] | None = None,
+    per: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Fördelning (antal och andel) av deltagarna i ett urval efter en dimension.
 
@@ -281,11 +302,14 @@ def fordelning(
         Med ``"personer"`` räknas varje person en gång per kategori.
     klasser : sekvens av (nedre gräns, etikett), valfri
         Egna klassgränser för en numerisk dimension.
+    per : str eller sekvens av str, valfri
+        Fördela inom varje grupp, t.ex. ``"insats"`` (nämnaren är gruppens antal).
 
     Returns
     -------
     DataFrame
-        Kolumnerna ``dimension``, ``kategori``, ``antal``, ``namnare`` och ``andel`` (bråk).
+        Kolumnerna i ``per``, ``dimension``, ``kategori``, ``antal``, ``namnare`` och
+        ``andel`` (bråk).
         Saknade värden blir kategorin ``"Uppgift saknas"``.
 
     Examples
@@ -301,6 +325,17 @@ def fordelning(
     2       kon  Uppgift saknas      1        4   0.25
     """
     _kontrollera_enhet(enhet)
+    if per is not None:
+        return _per_grupp(
+            fordelning,
+            deltagare,
+            per,
+            period=period,
+            dimension=dimension,
+            urval=urval,
+            enhet=enhet,
+            klasser=klasser,
+        )
     period = Rapportperiod.tolka(period)
     mask = _urval(deltagare, period, urval)
     urvalet = deltagare[mask]

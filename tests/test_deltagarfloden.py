@@ -455,3 +455,24 @@ def test_andel_med_utfall_ur_avslutstabellen():
         fullfoljda, utfall=["Arbete", "Fortsatt arbetslivsinriktad rehabilitering"]
     )
     assert res["antal"] == 7 and res["namnare"] == 14 and res["andel"] == 0.5
+
+
+def test_per_insats():
+    d = pd.DataFrame(
+        {
+            "insats": ["MAC", "MAC", "Trädgård"],
+            "deltagare_id": ["a", "b", "a"],
+            "inskrivningsdatum": ["2019-01-01", "2019-02-01", "2018-06-01"],
+            "avslutsdatum": [None, "2019-05-01", "2018-12-01"],
+            "kon": ["Kvinna", "Man", "Kvinna"],
+        }
+    )
+    f = deltagarflode(d, period="2019", per="insats").set_index(["insats", "kategori"])["antal"]
+    assert f[("MAC", "deltagit")] == 2
+    assert f[("Trädgård", "deltagit")] == 0
+    k = fordelning(d, period="2019", dimension="kon", per="insats")
+    assert k.columns[0] == "insats"
+    assert k.set_index(["insats", "kategori"])["andel"].to_dict() == {
+        ("MAC", "Kvinna"): 0.5,
+        ("MAC", "Man"): 0.5,
+    }
