@@ -420,3 +420,15 @@ def test_motstridiga_dubbletter_ar_fel(objekt, riket_kon):
     # könsfördelningen använder bara Kvinnor/Män och påverkas inte
     ut = konsfordelning(bada).set_index(["ar", "ersattningsform", "kon"])
     assert round(ut.loc[(2020, "Sjukpenning", "Kvinnor"), "andel"] * 100, 1) == 63.8
+
+
+def test_alla_tryckta_konsfordelningar_reproduceras(riket_kon):
+    # Seed 001, "Könsfördelning inom respektive ersättningsform", andel kvinnor (%).
+    tryckt = {
+        2020: [63.8, 55.9, 44.5, 48.3, 51.4, 59.6, 53.5],
+        2019: [64.3, 56.2, 45.4, 47.0, 51.6, 56.4, 54.3],
+    }
+    ut = konsfordelning(riket_kon)
+    for ar, procent in tryckt.items():
+        kvinnor = ut[(ut["ar"] == ar) & (ut["kon"] == "Kvinnor")]
+        assert [round(a * 100, 1) for a in kvinnor["andel"]] == procent
