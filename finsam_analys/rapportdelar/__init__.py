@@ -1,0 +1,1 @@
+"""Rapportens innehåll: en funktion per sektion (se gemensamt.py)."""

@@ -1,0 +1,415 @@
+"""Räknetabeller för en rapportperiod: aggregat och deltagarrader i samma form.
+
+Varje sektion i rapporten läser räknetabeller (antal per kategori), aldrig deltagarrader. Ett
+förbund med publicerade aggregat (Västerås, Södra Dalarna) har dem redan; för ett förbund med
+deltagarrader (``deltagare``) räknas samma tabeller fram här, en gång, med biblioteksfunktionerna
+i :mod:`finsam_analys.deltagarfloden`, :mod:`finsam_analys.uppfoljning` och
+:mod:`finsam_analys.halsa`. Finns en aggregattabell för perioden används den; annars räknas den
+ur deltagarraderna.
+
+Tabellerna (samma kolumner som datamodellens aggregat, se ``data/README.md``):
+
+``avslut``           period, insats, utfall, avslutstyp, antal
+``deltagarantal``    period, insats, dimension, kategori, antal (status, kon, aldersgrupp, ...)
+``avbrott``          period, insats, dimension, kategori, antal (orsak, remittent)
+``halsoenkat``       period, delperiod, insats, n, summa_start, summa_slut, antal_forbattrade
+``uppfoljning``      period, insats, manader, utfall, antal
+``remisser``         period, insats, remittent, inriktning, antal
+``enkat``            period, fraga, steg, antal (och tillfalle, insats)
+``stegforflyttning`` period, insats, forflyttning (upp/samma/ner), antal   (bara deltagarrader)
+``forsorjning``      period, insats, forsorjning_in, forsorjning_ut, antal (bara deltagarrader)
+``tider``            period, insats, indikator, n, medel, median        (bara deltagarrader)
+``nyckeltal_publicerade``  som i underlaget (period, insats, indikator, varde, enhet)
+
+Summarader (``"Totalt"``) från aggregaten följer med som de är; sektionerna räknar aldrig med dem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from finsam_analys.perioder import Rapportperiod
+
+__all__ = [
+    "AGGREGATTABELLER",
+    "Rakning",
+    "TOTALT",
+    "rakna",
+    "utan_summarader",
+    "valj_period",
+]
+
+TOTALT = "Totalt"
+AGGREGATTABELLER = (
+    "avslut",
+    "deltagarantal",
+    "avbrott",
+    "halsoenkat",
+    "uppfoljning",
+    "remisser",
+    "enkat",
+    "nyckeltal_publicerade",
+)
+_SUMMAORD = {"totalt", "summa", "total"}
+SAKNAS = "Uppgift saknas"
+
+
+@dataclass(frozen=True)
+class Rakning:
+    """Räknetabellerna för ett förbund och en period.
+
+    ``individniva`` säger vilka tabeller som räknats ur deltagarrader (namn -> True).
+    """
+
+    period: Rapportperiod
+    tabeller: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    individniva: Mapping[str, bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
+        object.__setattr__(self, "individniva", MappingProxyType(dict(self.individniva)))
+
+    def tabell(self, namn: str) -> pd.DataFrame | None:
+        """En kopia av tabellen, eller None om den saknas eller är tom."""
+        t = self.tabeller.get(namn)
+        return None if t is None or not len(t) else t.copy()
+
+    def har(self, namn: str) -> bool:
+        """Sant om tabellen finns och har rader."""
+        t = self.tabeller.get(namn)
+        return t is not None and len(t) > 0
+
+
+def _ar_summa(serie: pd.Series) -> np.ndarray:
+    return serie.astype("string").str.strip().str.lower().isin(_SUMMAORD).fillna(False).to_numpy()
+
+
+def utan_summarader(tabell: pd.DataFrame, *kolumner: str) -> pd.DataFrame:
+    """Ta bort rader där någon av kolumnerna är en summarad (``Totalt``/``Summa``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"utfall": ["Arbete", "Totalt"], "antal": [7, 55]})
+    >>> utan_summarader(t, "utfall")["antal"].tolist()
+    [7]
+    """
+    mask = np.zeros(len(tabell), dtype=bool)
+    for kolumn in kolumner:
+        if kolumn in tabell.columns:
+            mask |= _ar_summa(tabell[kolumn])
+    return tabell[~mask]
+
+
+def valj_period(tabell: pd.DataFrame | None, period: Rapportperiod | str) -> pd.DataFrame | None:
+    """Raderna vars ``period`` är samma period (oavsett skrivsätt); None om inga.
+
+    En tabell utan kolumnen ``period`` gäller alla perioder och returneras hel.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": ["2019", "2019-01..2019-12", "2018"], "antal": [1, 2, 3]})
+    >>> valj_period(t, "2019")["antal"].tolist()
+    [1, 2]
+    >>> valj_period(t, "2020") is None
+    True
+    """
+    if tabell is None or not len(tabell):
+        return None
+    if "period" not in tabell.columns:
+        return tabell.copy()
+    valt = Rapportperiod.tolka(period)
+    koder = {}
+    for kod in tabell["period"].dropna().unique():
+        try:
+            koder[kod] = Rapportperiod.tolka(kod) == valt
+        except (ValueError, TypeError):
+            koder[kod] = False
+    mask = tabell["period"].map(koder).fillna(False).astype(bool).to_numpy()
+    urval = tabell[mask]
+    return urval.reset_index(drop=True) if len(urval) else None
+
+
+# --- deltagarrader -> räknetabeller ------------------------------------------------------------
+
+
+def _text(serie: pd.Series, saknas: str = SAKNAS) -> pd.Series:
+    return serie.astype("str").where(serie.notna(), saknas)
+
+
+def _per_insats(deltagare: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    if "insats" not in deltagare.columns:
+        return [("", deltagare)]
+    return [(str(namn), grupp) for namn, grupp in deltagare.groupby("insats", sort=True)]
+
+
+def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    avsl = pd.to_datetime(deltagare["avslutsdatum"]) if "avslutsdatum" in deltagare else None
+    if avsl is None:
+        return pd.DataFrame(columns=["period", "insats", "utfall", "avslutstyp", "antal"])
+    urval = deltagare[period.innehaller(avsl).to_numpy(dtype=bool)]
+    typ = (
+        _text(urval["avslutstyp"], "Fullföljd")
+        if "avslutstyp" in urval
+        else pd.Series("Fullföljd", index=urval.index)
+    )
+    utfall = (
+        _text(urval["avslutsorsak"], "Okänt")
+        if "avslutsorsak" in urval
+        else pd.Series("Okänt", index=urval.index)
+    )
+    ram = pd.DataFrame(
+        {
+            "insats": _text(urval["insats"]) if "insats" in urval else "",
+            "utfall": utfall,
+            "avslutstyp": typ,
+        }
+    )
+    antal = ram.groupby(["insats", "utfall", "avslutstyp"], sort=True).size()
+    ut = antal.rename("antal").reset_index()
+    ut.insert(0, "period", period.kod)
+    return ut
+
+
+_BAKGRUNDSDIMENSIONER = (
+    ("kon", "deltagit"),
+    ("aldersgrupp", "deltagit"),
+    ("folkbokforingskommun", "deltagit"),
+    ("remittent", "deltagit"),
+    ("forsorjning_in", "deltagit"),
+    ("tid_offentlig_forsorjning", "deltagit"),
+    ("forsorjning_ut", "avslutade"),
+)
+
+
+def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    from finsam_analys import deltagarfloden as df_
+
+    delar = []
+    for insats, grupp in _per_insats(deltagare):
+        flode = df_.deltagarflode(grupp, period=period)
+        delar.append(flode.assign(insats=insats))
+        for dimension, urval in _BAKGRUNDSDIMENSIONER:
+            kolumn = (
+                "tid_offentlig_forsorjning_ar"
+                if dimension == "tid_offentlig_forsorjning"
+                else dimension
+            )
+            if dimension != "aldersgrupp" and kolumn not in grupp.columns:
+                continue
+            if dimension == "aldersgrupp" and not {"fodelsear", "alder"} & set(grupp.columns):
+                continue
+            f = df_.fordelning(grupp, period=period, dimension=dimension, urval=urval)
+            delar.append(f[["dimension", "kategori", "antal"]].assign(insats=insats))
+    ut = pd.concat(delar, ignore_index=True)
+    ut.insert(0, "period", period.kod)
+    return ut[["period", "insats", "dimension", "kategori", "antal"]]
+
+
+def _avbrott(avslut: pd.DataFrame, deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    avbrutna = avslut[avslut["avslutstyp"] == "Avbruten"]
+    orsak = avbrutna.rename(columns={"utfall": "kategori"}).assign(dimension="orsak")
+    delar = [orsak[["period", "insats", "dimension", "kategori", "antal"]]]
+    if "remittent" in deltagare.columns and "avslutstyp" in deltagare.columns:
+        avsl = pd.to_datetime(deltagare["avslutsdatum"])
+        mask = period.innehaller(avsl).to_numpy(dtype=bool) & (
+            deltagare["avslutstyp"] == "Avbruten"
+        ).to_numpy(dtype=bool, na_value=False)
+        urval = deltagare[mask]
+        ram = pd.DataFrame(
+            {"insats": _text(urval["insats"]), "kategori": _text(urval["remittent"])}
+        )
+        antal = ram.groupby(["insats", "kategori"], sort=True).size().rename("antal").reset_index()
+        antal["dimension"] = "remittent"
+        antal["period"] = period.kod
+        delar.append(antal[["period", "insats", "dimension", "kategori", "antal"]])
+    return pd.concat(delar, ignore_index=True)
+
+
+def _avslutade(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    if "avslutsdatum" not in deltagare.columns:
+        return deltagare.iloc[0:0]
+    avsl = pd.to_datetime(deltagare["avslutsdatum"])
+    return deltagare[period.innehaller(avsl).to_numpy(dtype=bool)]
+
+
+def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
+    if not {"halsopoang_start", "halsopoang_slut"} <= set(deltagare.columns):
+        return None
+    from finsam_analys.halsa import halsopoangforandring
+
+    rader = []
+    for insats, grupp in _per_insats(_avslutade(deltagare, period)):
+        r = halsopoangforandring(grupp["halsopoang_start"], grupp["halsopoang_slut"])
+        if r["n"] == 0:
+            continue
+        rader.append(
+            {
+                "period": period.kod,
+                "delperiod": period.kod,
+                "insats": insats,
+                "n": r["n"],
+                "summa_start": r["summa_start"],
+                "summa_slut": r["summa_slut"],
+                "antal_forbattrade": r["antal_forbattrade"],
+            }
+        )
+    return pd.DataFrame(rader) if rader else None
+
+
+def _stegforflyttning(
+    deltagare: pd.DataFrame, period: Rapportperiod, trappa: Any
+) -> pd.DataFrame | None:
+    if not {"steg_start", "steg_slut"} <= set(deltagare.columns):
+        return None
+    from finsam_analys.halsa import stegforflyttning
+
+    delar = []
+    for insats, grupp in _per_insats(_avslutade(deltagare, period)):
+        s = stegforflyttning(grupp["steg_start"], grupp["steg_slut"])
+        if s["namnare"].sum() == 0:
+            continue
+        delar.append(
+            pd.DataFrame(
+                {
+                    "period": period.kod,
+                    "insats": insats,
+                    "forflyttning": s.index.astype("str"),
+                    "antal": s["antal"].to_numpy(),
+                }
+            )
+        )
+    return pd.concat(delar, ignore_index=True) if delar else None
+
+
+def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
+    from finsam_analys.uppfoljning import uppfoljning_fran_deltagare
+
+    manader = [m for m in (6, 12, 18) if f"uppfoljning_{m}_man" in deltagare.columns]
+    if not manader or "avslutsdatum" not in deltagare.columns:
+        return None
+    delar = []
+    for insats, grupp in _per_insats(deltagare):
+        u = uppfoljning_fran_deltagare(grupp, period=period, manader=manader)
+        delar.append(u.assign(insats=insats))
+    ut = pd.concat(delar, ignore_index=True)
+    if not len(ut):
+        return None
+    ut.insert(0, "period", period.kod)
+    return ut[["period", "insats", "manader", "utfall", "antal"]]
+
+
+def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
+    if not {"forsorjning_in", "forsorjning_ut"} <= set(deltagare.columns):
+        return None
+    avslutade = _avslutade(deltagare, period)
+    if not len(avslutade):
+        return None
+    ram = pd.DataFrame(
+        {
+            "insats": _text(avslutade["insats"]),
+            "forsorjning_in": _text(avslutade["forsorjning_in"]),
+            "forsorjning_ut": _text(avslutade["forsorjning_ut"]),
+        }
+    )
+    antal = ram.groupby(["insats", "forsorjning_in", "forsorjning_ut"], sort=True).size()
+    ut = antal.rename("antal").reset_index()
+    ut.insert(0, "period", period.kod)
+    return ut
+
+
+def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    from finsam_analys import deltagarfloden as df_
+
+    rader = []
+    grupper = [(TOTALT, deltagare), *_per_insats(deltagare)]
+    for insats, grupp in grupper:
+        if "avslutsdatum" in grupp.columns:
+            for urval in ("avslutade", "fullfoljda"):
+                g = df_.genomstromningstid(grupp, period=period, urval=urval)
+                rader.append({"insats": insats, "indikator": f"genomstromningstid_{urval}", **g})
+        if {"fodelsear", "alder"} & set(grupp.columns):
+            a = df_.snittalder(grupp, period=period)
+            rader.append({"insats": insats, "indikator": "alder_vid_inskrivning", **a})
+        if "tid_offentlig_forsorjning_ar" in grupp.columns:
+            mask = df_._urval(grupp, period, "deltagit")
+            tid = pd.to_numeric(grupp.loc[mask, "tid_offentlig_forsorjning_ar"]).dropna()
+            rader.append(
+                {
+                    "insats": insats,
+                    "indikator": "tid_offentlig_forsorjning",
+                    "n": float(len(tid)),
+                    "medel": float(tid.mean()) if len(tid) else np.nan,
+                    "median": float(tid.median()) if len(tid) else np.nan,
+                }
+            )
+    ut = pd.DataFrame(rader, columns=["insats", "indikator", "n", "medel", "median"])
+    ut.insert(0, "period", period.kod)
+    return ut
+
+
+def rakna(underlag: Any, period: Rapportperiod | str) -> Rakning:
+    """Räknetabellerna för perioden ur ett förbunds underlag (aggregat eller deltagarrader).
+
+    Parameters
+    ----------
+    underlag : Underlag
+        Förbundets underlag (``tabell(namn)`` och ``konfig``).
+    period : Rapportperiod eller str
+        Rapportperioden.
+
+    Returns
+    -------
+    Rakning
+        Tabellerna för perioden. Aggregat som finns för perioden används som de är; övriga
+        räknas ur ``deltagare`` om förbundet har deltagarrader.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> d = pd.DataFrame({"deltagare_id": ["a", "b"], "insats": ["T", "T"],
+    ...                   "inskrivningsdatum": ["2019-01-10", "2019-02-01"],
+    ...                   "avslutsdatum": ["2019-09-30", None],
+    ...                   "avslutstyp": ["Fullföljd", None], "avslutsorsak": ["Arbete", None],
+    ...                   "kon": ["Kvinna", "Man"]})
+    >>> u = SimpleNamespace(tabell=lambda n: d if n == "deltagare" else None,
+    ...                     konfig=SimpleNamespace(trappa=()))
+    >>> r = rakna(u, "2019")
+    >>> r.tabell("avslut")[["utfall", "antal"]].values.tolist()
+    [['Arbete', 1]]
+    >>> t = r.tabell("deltagarantal")
+    >>> t[t["dimension"] == "kon"][["kategori", "antal"]].values.tolist()
+    [['Kvinna', 1], ['Man', 1]]
+    """
+    period = Rapportperiod.tolka(period)
+    tabeller: dict[str, pd.DataFrame] = {}
+    individniva: dict[str, bool] = {}
+    for namn in AGGREGATTABELLER:
+        urval = valj_period(underlag.tabell(namn), period)
+        if urval is not None:
+            tabeller[namn] = urval
+            individniva[namn] = False
+    deltagare = underlag.tabell("deltagare")
+    if deltagare is not None and len(deltagare):
+        trappa = getattr(underlag.konfig, "trappa", ())
+        harledda: dict[str, pd.DataFrame | None] = {}
+        avslut = _avslut(deltagare, period)
+        harledda["avslut"] = avslut
+        harledda["deltagarantal"] = _deltagarantal(deltagare, period)
+        if "avslutstyp" in deltagare.columns:
+            harledda["avbrott"] = _avbrott(avslut, deltagare, period)
+        harledda["halsoenkat"] = _halsoenkat(deltagare, period)
+        harledda["stegforflyttning"] = _stegforflyttning(deltagare, period, trappa)
+        harledda["uppfoljning"] = _uppfoljning(deltagare, period)
+        harledda["forsorjning"] = _forsorjning(deltagare, period)
+        harledda["tider"] = _tider(deltagare, period)
+        for namn, tabell in harledda.items():
+            if namn not in tabeller and tabell is not None and len(tabell):
+                tabeller[namn] = tabell.reset_index(drop=True)
+                individniva[namn] = True
+    return Rakning(period=period, tabeller=tabeller, individniva=individniva)
