@@ -330,7 +330,7 @@ _DAG0 = dt.date(2017, 1, 1)
 def _deltagare(draw):
     n = draw(st.integers(0, 30))
     rader = []
-    for i in range(n):
+    for _ in range(n):
         inskr = draw(st.integers(0, 1500))
         langd = draw(st.one_of(st.none(), st.integers(0, 800)))
         rader.append(
@@ -342,7 +342,6 @@ def _deltagare(draw):
                 draw(st.sampled_from(["Kvinna", "Man", None])),
             )
         )
-        del i
     return pd.DataFrame(
         rader,
         columns=["deltagare_id", "inskrivningsdatum", "avslutsdatum", "avslutstyp", "kon"],
