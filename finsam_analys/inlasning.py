@@ -341,6 +341,15 @@ def _tolka_tal(serie: pd.Series) -> pd.Series:
     >>> _tolka_tal(pd.Series(["1 234,5", "−2", "13 %", "0.25", "1.234.567", None])).tolist()
     [1234.5, -2.0, 13.0, 0.25, 1234567.0, nan]
     """
+    # snabbväg: det mesta är redan vanliga tal; städa bara resten
+    direkt = pd.to_numeric(serie.astype("str"), errors="coerce").astype("float64")
+    rest = serie.notna() & direkt.isna()
+    if not rest.any():
+        return direkt
+    return direkt.where(~rest, _tolka_tal_stadat(serie[rest]).reindex(serie.index))
+
+
+def _tolka_tal_stadat(serie: pd.Series) -> pd.Series:
     t = serie.astype("str")
     t = t.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
     t = t.str.replace("\u2212", "-", regex=False).str.replace("%", "", regex=False)
@@ -491,15 +500,16 @@ def _personnummerproblem(radata: _Radata, rubriker: Mapping[int, str], fil: str)
     problem = []
     for kol, positioner in celler_med_personnummer(rutnat).items():
         j = int(kol)
-        rubrik = rubriker.get(j)
-        namn = f"{rubrik} ({_kolumnbokstav(j)})" if rubrik else _kolumnbokstav(j)
+        bokstav = _kolumnbokstav(j)
+        rubrik = rubriker.get(j) or bokstav
         problem.append(
             Problem(
                 "innehåller något som ser ut som ett personnummer eller samordningsnummer; "
                 "läsningen stoppas. Ersätt med ett pseudonymt id (värdet visas inte)",
                 fil=fil,
                 rader=tuple(p + 1 for p in positioner),
-                kolumn=namn,
+                kolumn=rubrik,
+                kanonisk=bokstav,
                 forvantat="inga personnummer i underlaget",
                 kod="personnummer",
             )

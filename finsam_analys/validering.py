@@ -398,6 +398,31 @@ def _ar_tom(v: Any) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
+def _storre_an_total(
+    df: pd.DataFrame,
+    grupp: list[str],
+    ar_total: Any,
+    ar_del: Any,
+    varde: str,
+    kat: str,
+) -> list[tuple[Any, Any, Any, Any, Any]]:
+    """(rad, totalrad, kategori, värde, total) där en del överstiger gruppens enda Totalt-rad."""
+    nyckel = grupp or ["_alla"]
+    ram = df.assign(_rad=df.index, _alla=0)
+    totaler = ram[ar_total]
+    totaler = totaler[~totaler.duplicated(subset=nyckel, keep=False)]
+    if totaler.empty:
+        return []
+    delar = ram[ar_del]
+    par = delar[[*nyckel, "_rad", kat, varde]].merge(
+        totaler[[*nyckel, "_rad", varde]], on=nyckel, suffixes=("", "_tot")
+    )
+    over = par[par[varde].astype("float64") > par[f"{varde}_tot"].astype("float64")]
+    return list(
+        over[["_rad", "_rad_tot", kat, varde, f"{varde}_tot"]].itertuples(index=False, name=None)
+    )
+
+
 def _delar_och_totaler(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
     """En del större än sin total: kategori mot Totalt-raden och varav-rader mot sin kategori."""
     tdef = TABELLER[tabell]
@@ -409,21 +434,21 @@ def _delar_och_totaler(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
         varav = df["del_av"].notna()
     else:
         varav = pd.Series(False, index=df.index)
+    ar_total = ((df[kat] == TOTALT) & ~varav).fillna(False).to_numpy(bool)
+    ar_del = ((df[kat] != TOTALT) & df[antal].notna()).fillna(False).to_numpy(bool)
+    for idx, total_idx, del_kat, del_v, tot_v in _storre_an_total(
+        df, grupp, ar_total, ar_del, antal, kat
+    ):
+        s.lagg(
+            f"en del är större än sin total: {del_kat} = {_visa(del_v)} men "
+            f"Totalt = {_visa(tot_v)} (rad {total_idx})",
+            rader=(idx,),
+            kolumn=antal,
+            kod="del_storre_an_total",
+        )
+    if not varav.any():
+        return
     for _, g in df.groupby(grupp, dropna=False, sort=False) if grupp else [(None, df)]:
-        total = g[(g[kat] == TOTALT) & ~varav[g.index]]
-        if len(total) == 1:
-            totalvarde = total[antal].iloc[0]
-            if not _ar_tom(totalvarde):
-                delar = g[(g[kat] != TOTALT) & g[antal].notna()]
-                storre = delar[delar[antal].astype("float64") > float(totalvarde)]
-                for idx, rad in storre.iterrows():
-                    s.lagg(
-                        f"en del är större än sin total: {rad[kat]} = {_visa(rad[antal])} men "
-                        f"Totalt = {_visa(totalvarde)} (rad {total.index[0]})",
-                        rader=(idx,),
-                        kolumn=antal,
-                        kod="del_storre_an_total",
-                    )
         if not varav[g.index].any():
             continue
         for forelder, delar in g[varav[g.index]].groupby("del_av", sort=False):
@@ -557,20 +582,18 @@ def _helarsekvivalenter(df: pd.DataFrame, s: _Samlare, trappa: Any) -> None:
     if not krav <= set(df.columns):
         return
     grupp = [k for k in ("region", "ar", "manad", "kon", "kalla", KALLTABELL) if k in df.columns]
-    for _, g in df.groupby(grupp, dropna=False, sort=False):
-        total = g[g["ersattningsform"] == TOTALT]
-        if len(total) != 1 or pd.isna(total["hae"].iloc[0]):
-            continue
-        tot = float(total["hae"].iloc[0])
-        delar = g[(g["ersattningsform"] != TOTALT) & (g["hae"].astype("float64") > tot)]
-        for idx, rad in delar.iterrows():
-            s.lagg(
-                f"en del är större än sin total: {rad['ersattningsform']} = {_visa(rad['hae'])} "
-                f"men Totalt = {_visa(tot)} (rad {total.index[0]})",
-                rader=(idx,),
-                kolumn="hae",
-                kod="del_storre_an_total",
-            )
+    ar_total = (df["ersattningsform"] == TOTALT).fillna(False).to_numpy(bool)
+    ar_del = (~ar_total) & df["hae"].notna().to_numpy(bool)
+    for idx, total_idx, form, del_v, tot_v in _storre_an_total(
+        df, grupp, ar_total & df["hae"].notna().to_numpy(bool), ar_del, "hae", "ersattningsform"
+    ):
+        s.lagg(
+            f"en del är större än sin total: {form} = {_visa(del_v)} "
+            f"men Totalt = {_visa(tot_v)} (rad {total_idx})",
+            rader=(idx,),
+            kolumn="hae",
+            kod="del_storre_an_total",
+        )
 
 
 def _mal(df: pd.DataFrame, s: _Samlare, trappa: Any) -> None:
