@@ -11,6 +11,8 @@ matplotlib, seaborn eller scipy förrän en funktion som behöver dem anropas.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -106,6 +108,24 @@ def __getattr__(namn: str):
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_PUBLIKA])
+
+
+class _Paket(types.ModuleType):
+    """Paketmodul där en undermodul aldrig skuggar en publik funktion med samma namn.
+
+    Importsystemet sätter ``finsam_analys.andelar = <modulen andelar>`` när undermodulen laddas
+    första gången. Eftersom funktionen ``andelar`` och modulen ``andelar`` heter likadant skulle
+    ``f.andelar`` annars bli modulen om någon råkat importera undermodulen först. Modulen nås
+    alltid via ``sys.modules["finsam_analys.andelar"]`` eller ``from finsam_analys.andelar import``.
+    """
+
+    def __setattr__(self, namn: str, varde) -> None:
+        if isinstance(varde, types.ModuleType) and _PUBLIKA.get(namn) == namn:
+            return
+        super().__setattr__(namn, varde)
+
+
+sys.modules[__name__].__class__ = _Paket
 
 
 __all__ = sorted(_PUBLIKA)
