@@ -42,7 +42,9 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -223,19 +225,33 @@ def _kor_notebook(
     notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int
 ) -> tuple[Any, str | None, str | None]:
     """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel)."""
-    import nbformat
-    import papermill
     from traitlets.config import Config
 
-    # IPC i stället för TCP mellan papermill och kärnan: inga portkrockar mellan parallella
-    # kärnor och ingen varning om okrypterad TCP från ipykernel.
-    konfig = Config({"KernelManager": {"transport": "ipc"}})
+    # IPC (unix-socklar) i stället för TCP mellan papermill och kärnan: inga portkrockar mellan
+    # parallella kärnor och ingen varning om okrypterad TCP från ipykernel. Varje kärna får
+    # en egen tillfällig katalog för sina socklar (standardnamnet "kernel-ipc" i arbetskatalogen
+    # skulle krocka mellan parallella rapporter).
+    socketkatalog = tempfile.mkdtemp(prefix="finsam-karna-")
+    konfig = Config({"KernelManager": {"transport": "ipc", "ip": f"{socketkatalog}/k"}})
+    try:
+        return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
+    finally:
+        shutil.rmtree(socketkatalog, ignore_errors=True)
+
+
+def _kor_papermill(
+    notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int, konfig: Any
+) -> tuple[Any, str | None, str | None]:
+    import nbformat
+    import papermill
+
     try:
         nb = papermill.execute_notebook(
             str(notebook),
             str(utfil),
             parameters=parametrar,
             kernel_name=KARNA,
+            language="python",
             execution_timeout=tidsgrans_per_cell,
             start_timeout=TIDSGRANS_KARNSTART,
             cwd=str(notebook.parent),
