@@ -69,6 +69,14 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_tillfallen": "enkater",
     # perioder
     "Rapportperiod": "perioder",
+    # körning och rapportutdata
+    "kor_rapport": "korning",
+    "kor_batch": "korning",
+    "spara_nyckeltal": "utdata",
+    "spara_tabeller": "utdata",
+    "spara_uppfoljning_finsam": "utdata",
+    "periodkatalog": "utdata",
+    "exportera_html": "html_export",
     # formatering (svenska tal, babel sv_SE)
     "formatera_tal": "formatering",
     "formatera_procent": "formatering",
