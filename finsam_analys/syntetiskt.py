@@ -1,11 +1,12 @@
 """Syntetiska förbund: seedad generator av deltagardata på individnivå.
 
 :func:`generera_forbund` skapar ett påhittat förbunds tabeller i datamodellens kanoniska form
-(``deltagare``, ``ersattningsperioder``, ``ekonomi``, ``mal``) med rimliga fördelningar: flera
-insatser, flera år, kön ungefär 55/45, ålder 18–64, remittent AF/FK/Kommun/Region, försörjning
-som beror på remittenten, inskrivningstid med median runt åtta månader, ungefär 20 % avbrott,
-utfall vid avslut, ORS-poäng (0–40) som i snitt förbättras, steg på en trappa, uppföljning efter
-6, 12 och 18 månader med bortfall, och ersättningsperioder för helårsekvivalenter.
+(``deltagare``, ``ersattningsperioder``, ``ekonomi``, ``mal``, ``enkat``) med rimliga
+fördelningar: flera insatser, flera år, kön ungefär 55/45, ålder 18–64, remittent
+AF/FK/Kommun/Region, försörjning som beror på remittenten, inskrivningstid med median runt åtta
+månader, ungefär 20 % avbrott, utfall vid avslut, ORS-poäng (0–40) som i snitt förbättras, steg
+på en trappa, uppföljning efter 6, 12 och 18 månader med bortfall, ersättningsperioder för
+helårsekvivalenter och en deltagarenkät vid vecka 8 och vid avslut.
 
 Allt dras vektoriserat med ``numpy.random.default_rng(seed)``: samma seed ger samma data, och en
 miljon deltaganden tar några sekunder. Id:n är pseudonyma (``D0000001`` …) och liknar aldrig
@@ -17,7 +18,7 @@ båda stegen (används av prestandatesterna och för ``data/exempelforbund``).
 
 >>> t = generera_forbund(seed=1, antal_deltaganden=200, ar=[2023, 2024, 2025])
 >>> sorted(t)
-['deltagare', 'ekonomi', 'ersattningsperioder', 'mal']
+['deltagare', 'ekonomi', 'enkat', 'ersattningsperioder', 'mal']
 >>> len(t["deltagare"]), t["deltagare"]["deltagare_id"].str.fullmatch(r"D\\d{7}").all()
 (200, np.True_)
 """
@@ -197,7 +198,8 @@ def generera_forbund(
     Returns
     -------
     dict[str, pandas.DataFrame]
-        ``deltagare``, ``ersattningsperioder``, ``ekonomi`` och ``mal`` med datamodellens
+        ``deltagare``, ``ersattningsperioder``, ``ekonomi``, ``mal`` och ``enkat`` (deltagarenkät
+        med fyra NNS-liknande frågor, steg 1–6, vid vecka 8 och vid avslut) med datamodellens
         kolumner och dtyper.
 
     Examples
@@ -360,11 +362,13 @@ def generera_forbund(
     )
     ekonomi = _ekonomi(rng, deltagare, aren=aren, insatser=insatser, uttag=uttag)
     mal = _mal(insatser)
+    enkat = _enkat(rng, deltagare, perioder=list(ekonomi["period"].unique()))
     return {
         "deltagare": _typa("deltagare", deltagare),
         "ersattningsperioder": _typa("ersattningsperioder", ersattning),
         "ekonomi": _typa("ekonomi", ekonomi),
         "mal": _typa("mal", mal),
+        "enkat": _typa("enkat", enkat),
     }
 
 
@@ -492,6 +496,55 @@ def _ekonomi(
     return ekonomi[kolumner]
 
 
+_ENKATFRAGOR = (
+    "Jag har fått stöd som varit till nytta för mig",
+    "Jag har fått vara med och bestämma vilket stöd jag ska få",
+    "Stödet har fått ta den tid jag behöver",
+    "Jag är mer redo att arbeta eller studera",
+)
+# svarsfördelning på steg 1–6 vid vecka 8 och vid avslut; sista frågan börjar lägre
+_P_ENKAT = {
+    "Vecka 8": np.array([0.04, 0.06, 0.12, 0.23, 0.30, 0.25]),
+    "Avslut": np.array([0.02, 0.04, 0.09, 0.20, 0.32, 0.33]),
+}
+_P_ENKAT_REDO = {
+    "Vecka 8": np.array([0.10, 0.14, 0.20, 0.24, 0.20, 0.12]),
+    "Avslut": np.array([0.05, 0.08, 0.14, 0.23, 0.28, 0.22]),
+}
+
+
+def _enkat(
+    rng: np.random.Generator, deltagare: pd.DataFrame, *, perioder: list[str]
+) -> pd.DataFrame:
+    """Deltagarenkät (NNS-liknande frågor, steg 1–6) vid vecka 8 och vid avslut, per period."""
+    from .perioder import Rapportperiod
+
+    rader = []
+    ins = deltagare["inskrivningsdatum"].to_numpy().astype("datetime64[D]")
+    avsl = deltagare["avslutsdatum"].to_numpy().astype("datetime64[D]")
+    vecka8 = ins + np.timedelta64(56, "D")
+    kvar_vecka8 = np.isnat(avsl) | (avsl >= vecka8)
+    fullfoljd = (deltagare["avslutstyp"] == "Fullföljd").to_numpy()
+    insatskod, insatsnamn = pd.factorize(deltagare["insats"])
+    for kod in perioder:
+        p = Rapportperiod.tolka(kod)
+        start, slut = np.datetime64(p.start, "D"), np.datetime64(p.slut, "D")
+        i_vecka8 = kvar_vecka8 & (vecka8 >= start) & (vecka8 <= slut)
+        i_avslut = fullfoljd & (avsl >= start) & (avsl <= slut)
+        for kod_insats, namn in enumerate(insatsnamn):
+            denna = insatskod == kod_insats
+            for tillfalle, mask in (("Vecka 8", i_vecka8), ("Avslut", i_avslut)):
+                svarande = rng.binomial(int((mask & denna).sum()), 0.45)
+                for fraga in _ENKATFRAGOR:
+                    sannolikhet = (_P_ENKAT_REDO if "redo" in fraga else _P_ENKAT)[tillfalle]
+                    fordelning = rng.multinomial(svarande, sannolikhet)
+                    rader += [
+                        (kod, namn, tillfalle, fraga, str(steg), int(a))
+                        for steg, a in enumerate(fordelning, start=1)
+                    ]
+    return pd.DataFrame(rader, columns=["period", "insats", "tillfalle", "fraga", "steg", "antal"])
+
+
 def _mal(insatser: Sequence[str]) -> pd.DataFrame:
     """Påhittade mål per insats (andelar som bråk)."""
     rader = []
@@ -594,8 +647,8 @@ def skriv_forbund(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     k = skriv_forbund(t, Path(tmp) / "prov", namn="Prov", kommuner=["Norrby"],
     ...                       insatser=["A"], perioder=["2024"])
-    ...     sorted(p.name for p in k.iterdir())
-    ['deltagare.csv', 'ekonomi.csv', 'ersattningsperioder.csv', 'forbund.yaml', 'mal.csv']
+    ...     print(*sorted(p.name for p in k.iterdir()))
+    deltagare.csv ekonomi.csv enkat.csv ersattningsperioder.csv forbund.yaml mal.csv
     """
     import yaml
 

@@ -50,7 +50,7 @@ def deltagare(tabeller) -> pd.DataFrame:
 def test_samma_seed_ger_samma_data():
     a = generera_forbund(seed=5, antal_deltaganden=2_000, ar=[2024, 2025])
     b = generera_forbund(seed=5, antal_deltaganden=2_000, ar=[2024, 2025])
-    assert sorted(a) == sorted(b) == ["deltagare", "ekonomi", "ersattningsperioder", "mal"]
+    assert sorted(a) == sorted(b) == ["deltagare", "ekonomi", "enkat", "ersattningsperioder", "mal"]
     for namn in a:
         pd.testing.assert_frame_equal(a[namn], b[namn])
 
@@ -254,6 +254,23 @@ def test_delar_sista_aret_ger_delarsperiod():
     d = t["deltagare"]
     assert d["inskrivningsdatum"].max() <= pd.Timestamp("2025-08-31")
     assert sorted(t["ekonomi"]["period"].unique()) == ["2024", "2025-01..2025-08"]
+
+
+def test_enkaten_har_steg_1_till_6_och_battre_svar_vid_avslut(tabeller):
+    from finsam_analys.enkater import andel_hoga_steg
+
+    e = tabeller["enkat"]
+    assert set(e["steg"]) == {"1", "2", "3", "4", "5", "6"}
+    assert set(e["tillfalle"]) == {"Vecka 8", "Avslut"}
+    assert not e.duplicated(["period", "insats", "tillfalle", "fraga", "steg"]).any()
+    n = e.groupby(["period", "insats", "tillfalle"])["antal"].sum()
+    assert (n > 0).all()
+    # svarande per fråga är desamma inom ett tillfälle (alla svarar på alla frågor)
+    per_fraga = e.groupby(["period", "insats", "tillfalle", "fraga"])["antal"].sum()
+    assert (per_fraga.groupby(level=[0, 1, 2]).nunique() == 1).all()
+    hoga = andel_hoga_steg(e.drop(columns=["period", "insats"]), hoga_steg=[5, 6])
+    redo = hoga[hoga["fraga"].str.contains("redo")].set_index("tillfalle")["andel"]
+    assert redo["Avslut"] > redo["Vecka 8"] + 0.1
 
 
 def test_mal_har_riktning(tabeller):
