@@ -351,13 +351,14 @@ def sektion_bakgrund(
             for k, v in zip(a.index, m["andel"], strict=True):
                 nyckeltal[f"andel_{dimension}:{k}"] = v
             nyckeltal[f"antal_{dimension}"] = skyddat_antal(int(a["antal"].sum()), regler)
+            n_text = tal_text(nyckeltal[f"antal_{dimension}"])
             figurer.append(
                 Figur(
                     "staplar",
                     pd.DataFrame(
                         {"x": etiketter, "y": numeriskt(m["andel"].astype(object)).to_numpy()}
                     ),
-                    titel=f"{namn}, {period.namn} (n = {tal_text(nyckeltal[f'antal_{dimension}'])})",
+                    titel=f"{namn}, {period.namn} (n = {n_text})",
                     enhet="andel",
                     alt=f"Liggande stapeldiagram: andel av deltagarna efter {namn.lower()}.",
                 )

@@ -26,7 +26,10 @@ from finsam_analys.sekretess import MASKAD, maskera_andelsram, maskera_antal
 from finsam_analys.underlag import Sekretess
 
 __all__ = [
+    "EJ_UPPFYLLT",
     "FORMATTYPER",
+    "KAN_EJ_BEDOMAS",
+    "UPPFYLLT",
     "Figur",
     "MASKAD",
     "Sektion",

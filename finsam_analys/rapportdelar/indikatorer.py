@@ -170,7 +170,7 @@ def indikatorer(rakning: Rakning) -> pd.DataFrame:
     >>> i = indikatorer(r)
     >>> t = i[i["insats"] == "Totalt"].set_index("indikator")
     >>> a = t.loc["andel_arbete"]
-    >>> [a["antal"], a["n"]], round(float(a["varde"]), 3)
+    >>> [float(a["antal"]), float(a["n"])], round(float(a["varde"]), 3)
     ([7.0, 55.0], 0.127)
     """
     rader: list[dict] = []

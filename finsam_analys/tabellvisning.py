@@ -1,0 +1,179 @@
+"""Visning av rapportsektioner: stylade tabeller (pandas Styler) och figurer i notebooken.
+
+:func:`stila` formaterar en tabell med råa tal efter sektionens ``format`` (kolumn ->
+formattyp) med svenska tal (:mod:`finsam_analys.formatering`): procent med hårt mellanslag,
+procentenheter med tecken, belopp med tusentalsavgränsare. Maskade celler (``".."``) visas som
+``..``; saknade värden som ``–``. Kolumner med formattypen ``uppfyllt`` får en tydlig markering:
+✔ Uppfyllt (grön) och ✘ Ej uppfyllt (röd).
+
+:func:`visa` visar en hel :class:`~finsam_analys.rapportdelar.gemensamt.Sektion` via
+``IPython.display``: texten som Markdown, varje tabell med rubrik, varje figur som PNG med
+alt-text (som HTML-exporten läser ur utdatans metadata). En sektion utan data visas som en rad
+som säger vad som saknas.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from finsam_analys.rapportdelar.gemensamt import EJ_UPPFYLLT, MASKAD, UPPFYLLT
+
+__all__ = ["formatera_cell", "stila", "visa"]
+
+_SAKNAS_TEXT = "–"
+_GRON, _ROD, _GRA = "#e3f1e0", "#f8dedd", "#eeeeee"
+_TABELL_CSS = [
+    {"selector": "", "props": "border-collapse: collapse; margin: 0.3em 0 1.2em; "
+     "font-size: 0.92em;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
+     "font-size: 1.02em; padding: 0 0 0.35em; color: #1a1a1a;"},
+    {"selector": "th", "props": "background: #f1f3f5; text-align: left; padding: 4px 8px; "
+     "border-bottom: 2px solid #888; font-weight: 600;"},
+    {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd;"},
+    {"selector": "tbody tr:nth-child(even) td", "props": "background-color: #fafafa;"},
+]  # fmt: skip
+
+
+def formatera_cell(varde: Any, typ: str) -> str:
+    """Ett värde som svensk text enligt formattypen.
+
+    Examples
+    --------
+    >>> formatera_cell(7 / 55, "procent"), formatera_cell(-0.12, "procentenheter")
+    ('13\\xa0%', '-12 procentenheter')
+    >>> formatera_cell(0.2074, "forandring"), formatera_cell("..", "antal")
+    ('+21\\xa0%', '..')
+    >>> formatera_cell(13451.0, "antal"), formatera_cell(True, "uppfyllt")
+    ('13\\xa0451', '✔ Uppfyllt')
+    """
+    from finsam_analys import formatering as f
+
+    if isinstance(varde, str) and varde == MASKAD:
+        return MASKAD
+    if typ == "uppfyllt":
+        if varde is True or varde == UPPFYLLT:
+            return f"✔ {UPPFYLLT}"
+        if varde is False or varde == EJ_UPPFYLLT:
+            return f"✘ {EJ_UPPFYLLT}"
+        return str(varde) if isinstance(varde, str) else _SAKNAS_TEXT
+    if varde is None or (not isinstance(varde, str) and pd.isna(varde)):
+        return _SAKNAS_TEXT
+    if isinstance(varde, str):
+        return varde
+    if typ == "procent":
+        return f.formatera_procent(varde)
+    if typ == "procent1":
+        return f.formatera_procent(varde, 1)
+    if typ == "procentenheter":
+        return f.formatera_procentenheter(varde, kort=False)
+    if typ == "forandring":
+        text = f.formatera_procent(varde)
+        return ("+" + text) if float(varde) > 0 and not text.startswith("0") else text
+    if typ in ("antal", "belopp", "manader"):
+        return f.formatera_tal(varde)
+    if typ == "tal1":
+        return f.formatera_tal(varde, 1)
+    if typ == "tal2":
+        decimaler = (
+            0
+            if float(varde).is_integer()
+            else (1 if abs(varde * 10 - round(varde * 10)) < 1e-9 else 2)
+        )
+        return f.formatera_tal(varde, decimaler)
+    if typ == "ar":
+        return str(int(varde))
+    if isinstance(varde, float) and varde.is_integer():
+        return f.formatera_tal(varde)
+    return str(varde)
+
+
+def _formaterare(typ: str):
+    def formatera(varde: Any) -> str:
+        return formatera_cell(varde, typ)
+
+    return formatera
+
+
+def _bakgrund(varde: Any) -> str:
+    if varde is True or varde == UPPFYLLT:
+        return f"background-color: {_GRON}; color: #1e5a1e; font-weight: 600;"
+    if varde is False or varde == EJ_UPPFYLLT:
+        return f"background-color: {_ROD}; color: #8a1c1c; font-weight: 600;"
+    return f"background-color: {_GRA}; color: #444;"
+
+
+def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rubrik: str = ""):
+    """En pandas Styler med svensk formatering, högerställda tal och markerad måluppfyllelse.
+
+    Parameters
+    ----------
+    tabell : DataFrame
+        Råa tal (efter maskning); muteras inte.
+    format_ : mapping kolumn -> formattyp, valfri
+        Se :data:`finsam_analys.rapportdelar.gemensamt.FORMATTYPER`. Kolumner utan typ visas
+        som text (heltal utan decimaler).
+    rubrik : str
+        Tabellens rubrik (``caption``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Utfall": ["Arbete"], "Andel": [7 / 55], "Bedömning": ["Ej uppfyllt"]})
+    >>> html = stila(t, {"Andel": "procent", "Bedömning": "uppfyllt"}, rubrik="Mål").to_html()
+    >>> "13\\xa0%" in html and "✘ Ej uppfyllt" in html and "Mål" in html
+    True
+    """
+    format_ = dict(format_ or {})
+    data = tabell.reset_index(drop=True)
+    styler = data.style.hide(axis="index")
+    formatters = {k: _formaterare(format_.get(k, "text")) for k in data.columns}
+    styler = styler.format(formatters)
+    tal = [k for k in data.columns if format_.get(k, "text") not in ("text", "uppfyllt")]
+    if tal:
+        styler = styler.set_properties(
+            subset=tal, **{"text-align": "right", "white-space": "nowrap"}
+        )
+    for k in data.columns:
+        if format_.get(k) == "uppfyllt":
+            styler = styler.map(_bakgrund, subset=[k])
+    summarader = [
+        i for i, v in enumerate(data.iloc[:, 0]) if isinstance(v, str) and v in ("Totalt", "Summa")
+    ]
+    if "Post" in data.columns:
+        summarader += [i for i, v in enumerate(data["Post"]) if v == "Summa"]
+    if summarader:
+        styler = styler.set_properties(subset=pd.IndexSlice[sorted(set(summarader)), :],
+                                       **{"font-weight": "600"})  # fmt: skip
+    styler = styler.set_table_styles(_TABELL_CSS)
+    if rubrik:
+        styler = styler.set_caption(rubrik)
+    return styler
+
+
+def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True) -> None:
+    """Visa en sektion i notebooken: text, tabeller och figurer (eller vad som saknas)."""
+    from IPython.display import Markdown, display
+
+    if sektion.saknas is not None:
+        display(Markdown(f"*Visas inte: {sektion.saknas}*"))
+        return
+    if sektion.text:
+        display(Markdown(sektion.text))
+    if visa_figurer:
+        from finsam_analys.figurer import som_png
+
+        for figur in sektion.figurer:
+            png = base64.b64encode(som_png(figur)).decode("ascii")
+            display(
+                {"image/png": png, "text/plain": f"<Figur: {figur.titel}>"},
+                raw=True,
+                metadata={"finsam": {"alt": figur.alt or figur.titel}},
+            )
+    if visa_tabeller:
+        for namn, tabell in sektion.tabeller.items():
+            display(stila(tabell, sektion.format.get(namn), rubrik=namn))
+    if sektion.fotnot:
+        display(Markdown(f"<small>{sektion.fotnot}</small>"))
