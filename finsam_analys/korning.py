@@ -131,10 +131,10 @@ class Resultat:
 
     @property
     def html(self) -> Path | None:
-        """Sökvägen till ``rapport.html`` om rapporten lyckades."""
+        """Sökvägen till ``rapport.html`` (``jamforelse.html``) om rapporten lyckades."""
         if not self.lyckades or self.katalog is None:
             return None
-        return self.katalog / utdata.FILNAMN["html"]
+        return self.katalog / f"{self.notebook}.html"
 
     def rad(self) -> str:
         """En loggrad: ``OK``/``FEL``, förbund, period, (cell och första felraden), tid."""
@@ -411,7 +411,14 @@ def kor_jamforelse(
 
     def resultat(lyckades: bool, cell=None, fel=None) -> Resultat:
         return Resultat(
-            "alla", "alla", lyckades, katalog, time.perf_counter() - start, cell, fel, "jamforelse"
+            "alla förbund",
+            "alla perioder",
+            lyckades,
+            katalog,
+            time.perf_counter() - start,
+            cell,
+            fel,
+            "jamforelse",
         )
 
     try:

@@ -52,6 +52,17 @@ def test_en_parametercell_med_runnerns_namn(namn):
     assert tuple(_tilldelningar(celler[0].source)) == PARAMETRAR[namn]
 
 
+@pytest.mark.parametrize("namn", sorted(PARAMETRAR))
+def test_papermill_ser_samma_parametrar(namn, caplog):
+    """papermill tolkar parametercellen själv; en rad den inte förstår (t.ex. '=' i en
+    kommentar) ger varningar om okända parametrar vid varje körning."""
+    import papermill
+
+    caplog.set_level("WARNING", logger="papermill")
+    assert tuple(papermill.inspect_notebook(str(NOTEBOOKS / namn))) == PARAMETRAR[namn]
+    assert [r.getMessage() for r in caplog.records] == []
+
+
 def test_rapportens_standardvarden_fungerar_fran_notebooks_katalogen():
     cell = next(
         c for c in _las("rapport.ipynb").cells if "parameters" in c.metadata.get("tags", [])
