@@ -111,10 +111,15 @@ class _Installningar:
 
 @dataclass
 class _Radata:
-    """Alla rader i en fil, som text (None = tom cell). Rad i har Excel-radnummer i + 1."""
+    """Alla celler i en fil som text (NaN = tom cell). Rad i (0-baserad) är rad i + 1 i Excel."""
 
-    rader: list[list[str | None]]
-    ra: list[list[Any]] | None = None  # Excel: ursprungliga cellvärden (för personnummerspärren)
+    rutnat: pd.DataFrame
+    ra: pd.DataFrame | None = None  # Excel: ursprungliga cellvärden (för personnummerspärren)
+
+    def rader(self, antal: int) -> list[list[str | None]]:
+        """De första raderna som listor (None = tom cell)."""
+        del_ = self.rutnat.iloc[:antal]
+        return [[None if pd.isna(v) else v for v in rad] for rad in del_.itertuples(index=False)]
 
 
 def _avkoda(data: bytes) -> str:
@@ -128,13 +133,30 @@ def _avkoda(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _las_csv_text(text: str) -> list[list[str | None]]:
+def _las_csv_text(text: str) -> pd.DataFrame:
     avgransare = _gissa_avgransare(text)
-    lasare = csv.reader(io.StringIO(text, newline=""), delimiter=avgransare)
-    rader = []
-    for post in lasare:
-        rader.append([_tom_till_none(c) for c in post])
-    return rader
+    # övre gräns för antal fält (avgränsare inom citattecken ger bara tomma extrakolumner)
+    bredd = max((rad.count(avgransare) for rad in text.splitlines()), default=0) + 1
+    rutnat = pd.read_csv(
+        io.StringIO(text),
+        sep=avgransare,
+        header=None,
+        names=range(bredd),
+        dtype="str",
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return _stada_rutnat(rutnat)
+
+
+def _stada_rutnat(rutnat: pd.DataFrame) -> pd.DataFrame:
+    """Trimma blanksteg (även hårda) och gör tomma celler till NaN."""
+    ut = {}
+    for j in rutnat.columns:
+        kol = rutnat[j].astype("str").str.replace("\u00a0", " ", regex=False).str.strip()
+        ut[j] = kol.where(kol != "")
+    return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
 
 
 def _tom_till_none(cell: str) -> str | None:
@@ -222,8 +244,11 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
         ra = [list(r) for r in ark.iter_rows(min_row=1, values_only=True)]
     finally:
         bok.close()
+    bredd = max((len(r) for r in ra), default=0)
+    ra = [r + [None] * (bredd - len(r)) for r in ra]
     rader = [[_cell_som_text(v) for v in r] for r in ra]
-    return _Radata(rader=rader, ra=ra), []
+    rutnat = pd.DataFrame(rader, columns=range(bredd), dtype="str")
+    return _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object)), []
 
 
 def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, list[Problem]]:
@@ -251,8 +276,8 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
         ]
     try:
         text = _avkoda(data)
-        return _Radata(rader=_las_csv_text(text)), []
-    except (csv.Error, UnicodeDecodeError) as fel:
+        return _Radata(rutnat=_las_csv_text(text)), []
+    except (csv.Error, UnicodeDecodeError, pd.errors.ParserError) as fel:
         return None, [
             Problem(
                 f"CSV-filen kan inte tolkas ({type(fel).__name__})",
@@ -341,8 +366,17 @@ def _tolka_tal(serie: pd.Series) -> pd.Series:
     >>> _tolka_tal(pd.Series(["1 234,5", "−2", "13 %", "0.25", "1.234.567", None])).tolist()
     [1234.5, -2.0, 13.0, 0.25, 1234567.0, nan]
     """
-    # snabbväg: det mesta är redan vanliga tal; städa bara resten
-    direkt = pd.to_numeric(serie.astype("str"), errors="coerce").astype("float64")
+    # snabbväg: hela kolumnen är vanliga tal med punkt eller decimalkomma
+    text = serie.astype("str")
+    for kandidat in (text, text.str.replace(",", ".", regex=False)):
+        if kandidat.str.contains(r"[^0-9.eE+\-]", regex=True, na=False).any():
+            continue
+        try:
+            return kandidat.astype("float64")
+        except (ValueError, TypeError):
+            pass
+    # annars: det som går direkt, städa bara resten
+    direkt = pd.to_numeric(text, errors="coerce").astype("float64")
     rest = serie.notna() & direkt.isna()
     if not rest.any():
         return direkt
@@ -354,11 +388,14 @@ def _tolka_tal_stadat(serie: pd.Series) -> pd.Series:
     t = t.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
     t = t.str.replace("\u2212", "-", regex=False).str.replace("%", "", regex=False)
     t = t.str.replace(r"^(kr|tkr)|(kr|tkr|st)$", "", regex=True)
-    bada = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
-    komma_sist = t.str.rfind(",") > t.str.rfind(".")
-    # båda: den sista är decimaltecken
-    t = t.where(~(bada & komma_sist), t.str.replace(".", "", regex=False))
-    t = t.where(~(bada & ~komma_sist), t.str.replace(",", "", regex=False))
+    bada = (t.str.contains(",", regex=False) & t.str.contains(".", regex=False)).to_numpy(bool)
+    if bada.any():
+        # både komma och punkt: det sista tecknet är decimaltecken, det andra tusental
+        b = t[bada]
+        komma_sist = b.str.rfind(",") > b.str.rfind(".")
+        b = b.where(~komma_sist, b.str.replace(".", "", regex=False))
+        b = b.where(komma_sist, b.str.replace(",", "", regex=False))
+        t = t.where(~bada, b.reindex(t.index))
     # flera punkter = tusentalsavgränsare
     t = t.where(~t.str.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}"), t.str.replace(".", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
@@ -385,6 +422,16 @@ def _tolka_datum(serie: pd.Series) -> pd.Series:
     ['2019-01-31', '2019-01-31', '2019-01-31', '2019-01-31', '2019-01-31', nan, nan]
     """
     t = serie.astype("str").str.strip()
+    # snabbväg: ISO-datum (det vanligaste); övriga former bara för resten
+    iso = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    rest = t.notna() & iso.isna()
+    if not rest.any():
+        return iso
+    return iso.where(~rest, _tolka_datum_former(t[rest]).reindex(t.index))
+
+
+def _tolka_datum_former(t: pd.Series) -> pd.Series:
+    serie = t
     ar = pd.Series(np.nan, index=serie.index)
     manad = pd.Series(np.nan, index=serie.index)
     dag = pd.Series(np.nan, index=serie.index)
@@ -476,9 +523,10 @@ def _mappa_kategorier(
     if kanda:
         synonymer = {k: v for k, v in SYNONYMER.items() if v in kanda and k not in kanda}
         mappning = {**synonymer, **mappning}
-    if not mappning:
+    berorda = {k: v for k, v in mappning.items() if k != v}
+    if not berorda or not serie.isin(list(berorda)).any():
         return serie
-    return serie.map(lambda v: mappning.get(v, v) if isinstance(v, str) else v).astype("str")
+    return serie.replace(berorda).astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -488,17 +536,9 @@ def _mappa_kategorier(
 
 def _personnummerproblem(radata: _Radata, rubriker: Mapping[int, str], fil: str) -> list[Problem]:
     """Sök i alla celler (även titel- och rubrikrader); returnera platser, aldrig värden."""
-    celler = radata.ra if radata.ra is not None else radata.rader
-    if not celler:
-        return []
-    bredd = max(len(r) for r in celler)
-    if bredd == 0:
-        return []
-    rutnat = pd.DataFrame([list(r) + [None] * (bredd - len(r)) for r in celler])
-    if radata.ra is None:
-        rutnat = rutnat.astype("str")
+    celler = radata.ra if radata.ra is not None else radata.rutnat
     problem = []
-    for kol, positioner in celler_med_personnummer(rutnat).items():
+    for kol, positioner in celler_med_personnummer(celler).items():
         j = int(kol)
         bokstav = _kolumnbokstav(j)
         rubrik = rubriker.get(j) or bokstav
@@ -525,14 +565,18 @@ def _tabell_fran_radata(
     mappning = ins.kolumner.get(tabell, {})
     karta = _kolumnkarta(tdef, mappning)
     exakt = {str(k).strip(): v for k, v in mappning.items()}
-    rader = radata.rader
+    alla = radata.rutnat
 
-    if not any(any(c is not None for c in r) for r in rader):
+    if alla.empty or not alla.notna().any().any():
         pn = _personnummerproblem(radata, {}, fil)
         return None, {}, pn or [Problem("filen är tom", fil=fil, kod="tom_fil")]
-    rubrikrad = _hitta_rubrikrad(rader, tdef, karta, exakt)
-    assert rubrikrad is not None
-    rubriker = {j: c for j, c in enumerate(rader[rubrikrad]) if c is not None}
+    forsta = radata.rader(_SOK_RUBRIK_RADER)
+    rubrikrad = _hitta_rubrikrad(forsta, tdef, karta, exakt)
+    if rubrikrad is None:  # bara tomma rader i början: ta första icke-tomma raden
+        rubrikrad = int(np.flatnonzero(alla.notna().any(axis=1).to_numpy())[0])
+    rubriker = {
+        j: v for j, v in zip(alla.columns, alla.iloc[rubrikrad], strict=True) if not pd.isna(v)
+    }
 
     # personnummerspärren först: hittas något läses filen inte vidare
     pn = _personnummerproblem(radata, rubriker, fil)
@@ -540,19 +584,9 @@ def _tabell_fran_radata(
         return None, {}, pn
 
     problem: list[Problem] = []
-    data = rader[rubrikrad + 1 :]
-    excelrader = np.arange(rubrikrad + 2, rubrikrad + 2 + len(data))
-    bredd = max([len(rader[rubrikrad]), *(len(r) for r in data)], default=0)
-    rutnat = (
-        pd.DataFrame(
-            [list(r) + [None] * (bredd - len(r)) for r in data],
-            index=excelrader,
-            columns=range(bredd),
-            dtype="str",
-        )
-        if data
-        else pd.DataFrame(index=excelrader, columns=range(bredd), dtype="str")
-    )
+    rutnat = alla.iloc[rubrikrad + 1 :]
+    rutnat = rutnat.set_axis(np.arange(rubrikrad + 2, rubrikrad + 2 + len(rutnat)), axis=0)
+    bredd = len(alla.columns)
     tomma_rader = rutnat.isna().all(axis=1)
     rutnat = rutnat[~tomma_rader.to_numpy(bool)]
     if rutnat.empty:
