@@ -529,8 +529,16 @@ def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
 
 
 def _mp_kontext() -> multiprocessing.context.BaseContext:
-    metoder = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in metoder else "spawn")
+    """``forkserver`` (där den finns) annars ``spawn``; aldrig ``fork`` från en process med trådar.
+
+    Forkservern förladdar papermill och nbconvert, så att varje arbetsprocess startar med dem
+    redan importerade (forkservern själv kör inga rapporter och har inget rapporttillstånd).
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        kontext = multiprocessing.get_context("forkserver")
+        kontext.set_forkserver_preload(["finsam_analys.korning", "papermill", "nbconvert"])
+        return kontext
+    return multiprocessing.get_context("spawn")
 
 
 def _periodordning(resultat: Resultat) -> tuple:

@@ -114,6 +114,29 @@ def test_kor_rapport_okant_forbund_och_ogiltig_period(tmp_path):
     assert not r.lyckades and "2019-13" in r.fel
 
 
+def test_kommandoraden_rapport_okant_forbund(tmp_path, capsys):
+    slutkod = cli.main(
+        [
+            "rapport",
+            "--forbund",
+            "saknas",
+            "--period",
+            "2019",
+            "--data",
+            str(tmp_path),
+            "--utdata",
+            str(tmp_path / "ut"),
+        ]
+    )
+    fel = capsys.readouterr().err
+    assert slutkod == cli.SLUTKOD_RAPPORT_MISSLYCKADES
+    assert "FEL saknas 2019" in fel and "finns inte" in fel
+
+
+def test_processpoolen_anvander_inte_fork():
+    assert korning._mp_kontext().get_start_method() in {"forkserver", "spawn"}
+
+
 # ------------------------------------------------------------------ med en enkel test-notebook
 
 STUB_KOD = """
