@@ -31,11 +31,11 @@ def _formatter(enhet: str):
     return procent_formatter() if enhet == "andel" else tal_formatter()
 
 
-def _text(varde: float, enhet: str) -> str:
+def _text(varde: float, enhet: str, decimaler: int = 0) -> str:
     from finsam_analys.formatering import formatera_procent, formatera_tal
 
     if enhet == "andel":
-        return formatera_procent(varde)
+        return formatera_procent(varde, decimaler)
     return formatera_tal(varde, 0 if abs(varde) >= 10 or float(varde).is_integer() else 1)
 
 
@@ -106,7 +106,13 @@ def _staplar(ax, data: pd.DataFrame, figur) -> None:
         if np.isnan(v):
             ax.text(0, p, " .. (maskat)", va="center", ha="left", fontsize=9, color="#555555")
         else:
-            ax.text(v + marginal * 0.05, p, _text(v, figur.enhet), va="center", fontsize=9)
+            ax.text(
+                v + marginal * 0.05,
+                p,
+                _text(v, figur.enhet, figur.decimaler),
+                va="center",
+                fontsize=9,
+            )
     ax.set_xlim(0, hogsta + marginal if figur.enhet != "andel" else max(hogsta + marginal, 0.1))
     ax.xaxis.set_major_formatter(_formatter(figur.enhet))
     ax.grid(axis="y", visible=False)
@@ -131,8 +137,8 @@ def _grupperade(ax, data: pd.DataFrame, figur) -> None:
         x = pos + (i - (len(grupper) - 1) / 2) * bredd
         ax.bar(x, np.nan_to_num(y), width=bredd * 0.95, label=grupp, color=FARGER[i % 6])
         for xi, v in zip(x, y, strict=True):
-            ax.text(xi, 0 if np.isnan(v) else v, ".." if np.isnan(v) else _text(v, figur.enhet),
-                    ha="center", va="bottom", fontsize=8)  # fmt: skip
+            etikett = ".." if np.isnan(v) else _text(v, figur.enhet, figur.decimaler)
+            ax.text(xi, 0 if np.isnan(v) else v, etikett, ha="center", va="bottom", fontsize=8)
     ax.set_xticks(pos, [_etikett(k, 16) for k in kategorier])
     ax.yaxis.set_major_formatter(_formatter(figur.enhet))
     ax.legend(frameon=True, fontsize=9)
@@ -148,7 +154,7 @@ def _linjer(ax, data: pd.DataFrame, figur) -> None:
         y = pd.to_numeric(g["y"], errors="coerce").to_numpy(dtype="float64")
         ax.plot(g["x"], y, marker="o", linewidth=2, color=FARGER[i % 6], label=grupp)
         if len(g):
-            ax.annotate(_text(y[-1], figur.enhet), (g["x"].iloc[-1], y[-1]),
+            ax.annotate(_text(y[-1], figur.enhet, figur.decimaler), (g["x"].iloc[-1], y[-1]),
                         textcoords="offset points", xytext=(6, 0), va="center", fontsize=9,
                         color=FARGER[i % 6])  # fmt: skip
     ax.set_xticks(x_varden, [str(x) for x in x_varden])

@@ -44,7 +44,7 @@ def formatera_cell(varde: Any, typ: str) -> str:
     Examples
     --------
     >>> formatera_cell(7 / 55, "procent"), formatera_cell(-0.12, "procentenheter")
-    ('13\\xa0%', '-12 procentenheter')
+    ('13\\xa0%', '-12 p.e.')
     >>> formatera_cell(0.2074, "forandring"), formatera_cell("..", "antal")
     ('+21\\xa0%', '..')
     >>> formatera_cell(13451.0, "antal"), formatera_cell(True, "uppfyllt")
@@ -69,7 +69,7 @@ def formatera_cell(varde: Any, typ: str) -> str:
     if typ == "procent1":
         return f.formatera_procent(varde, 1)
     if typ == "procentenheter":
-        return f.formatera_procentenheter(varde, kort=False)
+        return f.formatera_procentenheter(varde, kort=True)
     if typ == "forandring":
         text = f.formatera_procent(varde)
         return ("+" + text) if float(varde) > 0 and not text.startswith("0") else text
@@ -131,7 +131,17 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     styler = data.style.hide(axis="index")
     formatters = {k: _formaterare(format_.get(k, "text")) for k in data.columns}
     styler = styler.format(formatters)
-    tal = [k for k in data.columns if format_.get(k, "text") not in ("text", "uppfyllt")]
+    tal = [
+        k for k in data.columns if format_.get(k, "text") not in ("text", "uppfyllt", "lang_text")
+    ]
+    text = [k for k in data.columns if k not in tal]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    langa = [k for k in data.columns if format_.get(k) == "lang_text"]
+    if langa:
+        styler = styler.set_properties(
+            subset=langa, **{"white-space": "normal", "min-width": "16em", "font-size": "0.9em"}
+        )
     if tal:
         styler = styler.set_properties(
             subset=tal, **{"text-align": "right", "white-space": "nowrap"}

@@ -122,6 +122,7 @@ def sektion_helarsekvivalenter(
                     titel="Andel av befolkningen 20–64 år som försörjs av ersättningar och bidrag",
                     enhet="andel",
                     xetikett="År",
+                    decimaler=1,
                     alt="Linjediagram: andel av befolkningen 20–64 år (helårsekvivalenter / "
                     "folkmängd) per år för förbundets kommuner, länet och riket.",
                 )

@@ -56,6 +56,7 @@ FORMATTYPER = (
     "manader",
     "ar",
     "uppfyllt",
+    "lang_text",
 )
 """Formattyper för tabellkolumner (se :mod:`finsam_analys.tabellvisning`)."""
 
@@ -85,6 +86,7 @@ class Figur:
     mal: Mapping[str, float] = field(default_factory=dict)
     alt: str = ""
     not_: str = ""
+    decimaler: int = 0
 
 
 @dataclass(frozen=True)

@@ -263,34 +263,36 @@ def sektion_sammanfattning(
         def dolj(kolumn: str, mask: pd.Series) -> list:
             return [MASKAD if m else v for v, m in zip(andelar_tabell[kolumn], mask, strict=True)]
 
+        en_insats = andelar_tabell["insats"].nunique() == 1
+        indikatornamn = andelar_tabell["indikator"].map(lambda i: INDIKATORNAMN.get(i, i))
         t = pd.DataFrame(
             {
-                "Indikator": andelar_tabell["indikator"].map(lambda i: INDIKATORNAMN.get(i, i)),
+                "Indikator": indikatornamn,
                 "Insats": andelar_tabell["insats"],
                 "Resultat": andelar_tabell["Resultat"],
-                "Antal": [skyddat_antal(a, regler) for a in andelar_tabell["antal"]],
                 "n": [skyddat_antal(n, regler) for n in andelar_tabell["n"]],
                 "Mål": andelar_tabell["mal"],
                 "Riktning": andelar_tabell["riktning"].map({"minst": "minst", "hogst": "högst"}),
                 "Bedömning": andelar_tabell["uppfyllt"].map(uppfyllt_text),
-                "Skillnad mot mål": dolj("differens", maskad),
+                "Mot mål": dolj("differens", maskad),
                 "95 % KI, nedre": dolj("nedre", maskad),
                 "95 % KI, övre": dolj("ovre", maskad),
-                f"Jämförelse {jp.namn}": andelar_tabell["Jämförelse"],
+                f"{jp.namn}": andelar_tabell["Jämförelse"],
                 "Förändring": dolj("forandring", maskad | jmaskad),
             }
         )
+        if en_insats:
+            t = t.drop(columns="Insats")
         tabeller["Mål och resultat"] = t.reset_index(drop=True)
         format_["Mål och resultat"] = {
             "Resultat": "procent",
-            "Antal": "antal",
             "n": "antal",
             "Mål": "procent",
             "Bedömning": "uppfyllt",
-            "Skillnad mot mål": "procentenheter",
+            "Mot mål": "procentenheter",
             "95 % KI, nedre": "procent",
             "95 % KI, övre": "procent",
-            f"Jämförelse {jp.namn}": "procent",
+            f"{jp.namn}": "procent",
             "Förändring": "procentenheter",
         }
     if len(ovriga):
@@ -358,8 +360,9 @@ def sektion_sammanfattning(
         format=format_,
         figurer=figurer,
         nyckeltal=nyckeltal,
-        fotnot="95 % KI: Wilsons konfidensintervall för andelen. Ett intervall som omfattar målet "
-        "betyder att resultatet inte säkert skiljer sig från målet.",
+        fotnot="p.e. = procentenheter. 95 % KI: Wilsons konfidensintervall för andelen; ett "
+        "intervall som omfattar målet betyder att resultatet inte säkert skiljer sig från målet. "
+        f"Kolumnen {jp.namn} är jämförelseperioden och Förändring skillnaden mot den.",
     )
 
 
@@ -424,9 +427,9 @@ def sektion_avslut_och_resultat(
             "95 % KI, övre": "procent",
         }
     }
-    nyckeltal: dict[str, Any] = {"antal_fullfoljda_avslut": skyddat_antal(n, regler)}
+    nyckeltal: dict[str, Any] = {"antal_avslut": skyddat_antal(n, regler)}
     for utfall, v in zip(tabell["Utfall"], tabell["Andel"], strict=True):
-        nyckeltal[f"andel_utfall:{utfall}"] = v
+        nyckeltal[f"andel_avslut_{utfall}"] = v
     insatser = sorted(set(data["insats"].astype("str"))) if "insats" in data.columns else []
     text = [
         f"{tal_text(skyddat_antal(n, regler))} "

@@ -72,18 +72,33 @@ def sektion_granskning(
             )
             fynd[kolumn] = fynd[kolumn].astype(object).where(~sma, MASKAD)
     fynd = pd.concat([fynd[~ar_avrundning], fynd[ar_avrundning]])
-    tabell = pd.DataFrame(
-        {
-            "Tabell": fynd["tabell"],
-            "Rad": fynd["rad"],
-            "Kolumn": fynd["kolumn"],
-            "Typ": fynd["typ"],
-            "Publicerat": fynd["publicerat"],
-            "Omräknat": fynd["omraknat"],
-            "Avvikelse": fynd["avvikelse"],
-            "Kommentar": fynd["kommentar"],
-        }
-    ).reset_index(drop=True)
+
+    def fyndtabell(urval: pd.DataFrame, *, kommentar: bool) -> pd.DataFrame:
+        t = pd.DataFrame(
+            {
+                "Tabell": urval["tabell"],
+                "Rad": urval["rad"],
+                "Kolumn": urval["kolumn"],
+                "Typ": urval["typ"],
+                "Publicerat": urval["publicerat"],
+                "Omräknat": urval["omraknat"],
+                "Avvikelse": urval["avvikelse"],
+            }
+        )
+        if kommentar:
+            t["Kommentar"] = urval["kommentar"]
+        return t.reset_index(drop=True)
+
+    tal = {"Publicerat": "tal2", "Omräknat": "tal2", "Avvikelse": "tal2"}
+    tabeller = {}
+    format_ = {}
+    if (~ar_avrundning).any():
+        tabeller["Avvikelser"] = fyndtabell(fynd[~ar_avrundning.loc[fynd.index]], kommentar=True)
+        format_["Avvikelser"] = {**tal, "Kommentar": "lang_text", "Rad": "lang_text"}
+    if ar_avrundning.any():
+        namn = "Skillnader som ryms i avrundningen"
+        tabeller[namn] = fyndtabell(fynd[ar_avrundning.loc[fynd.index]], kommentar=False)
+        format_[namn] = tal
     antal_fel = int((~ar_avrundning).sum())
     antal_avr = int(ar_avrundning.sum())
     text = (
@@ -102,14 +117,8 @@ def sektion_granskning(
         "granskning",
         rubrik,
         text=text,
-        tabeller={"Granskningens fynd": tabell},
-        format={
-            "Granskningens fynd": {
-                "Publicerat": "tal2",
-                "Omräknat": "tal2",
-                "Avvikelse": "tal2",
-            }
-        },
+        tabeller=tabeller,
+        format=format_,
         nyckeltal=nyckeltal,
     )
 
