@@ -233,9 +233,16 @@ def _kor_notebook(
     # skulle krocka mellan parallella rapporter).
     socketkatalog = tempfile.mkdtemp(prefix="finsam-karna-")
     konfig = Config({"KernelManager": {"transport": "ipc", "ip": f"{socketkatalog}/k"}})
+    # Kärnan ärver miljön. Fast hashfrö: mängders ordning (set av text) blir densamma i varje
+    # körning, så att tabeller och figurer inte byter ordning mellan två körningar.
+    tidigare_fro = os.environ.get("PYTHONHASHSEED")
+    if tidigare_fro is None:
+        os.environ["PYTHONHASHSEED"] = "0"
     try:
         return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
     finally:
+        if tidigare_fro is None:
+            os.environ.pop("PYTHONHASHSEED", None)
         shutil.rmtree(socketkatalog, ignore_errors=True)
 
 
@@ -624,8 +631,8 @@ def kor_batch(
                         {
                             "forbund": namn,
                             "period": kod,
-                            "data_katalog": str(data_katalog),
-                            "utdata_katalog": str(utdata_katalog),
+                            "data_katalog": str(Path(data_katalog).resolve()),
+                            "utdata_katalog": str(ut.resolve()),
                             "skapad": skapad_text,
                             "tidsgrans_per_cell": tidsgrans_per_cell,
                             "notebook": None if notebook is None else str(notebook),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -151,6 +152,8 @@ typer = {n: type(v).__name__ for n, v in [("period", period), ("skapad", skapad)
 assert typer == {"period": "str", "skapad": "str", "sekretess_troskel": "NoneType",
                  "jamforelseperiod": "NoneType"}, typer
 assert not hasattr(matplotlib, "finsam_laeckage"), "tillstånd läckte från en annan rapport"
+import os
+assert os.environ["PYTHONHASHSEED"] == "0"
 matplotlib.finsam_laeckage = True
 print("Rapport för", forbund, period)
 """
@@ -197,7 +200,8 @@ def stub_data(tmp_path) -> Path:
 
 
 @pytest.mark.langsam
-def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_path):
+def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_path, monkeypatch):
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
     ut = tmp_path / "ut"
     r = korning.kor_rapport(
         forbund="ett",
@@ -208,6 +212,7 @@ def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_pa
         notebook=stub_notebook,
     )
     assert r.lyckades, r.fel
+    assert "PYTHONHASHSEED" not in os.environ  # bara kärnan fick det fasta fröet
     katalog = ut / "ett" / "2021-01_2021-08"
     assert r.katalog == katalog and r.html == katalog / "rapport.html"
     assert sorted(p.name for p in katalog.iterdir()) == [
