@@ -1,0 +1,219 @@
+"""Logiska kontroller och pandera-validering av typade tabeller."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from finsam_analys.validering import Problem, radtext, slå_ihop, validera_tabell
+
+
+def _ram(index=None, **kolumner):
+    df = pd.DataFrame(kolumner)
+    for k, v in df.items():
+        if v.dtype == object:
+            df[k] = v.astype("str")
+        elif pd.api.types.is_integer_dtype(v):
+            df[k] = v.astype("Int64")
+    if index is not None:
+        df.index = index
+    return df
+
+
+def _koder(problem):
+    return sorted(p.kod for p in problem)
+
+
+def test_godkand_tabell_ger_inga_problem():
+    df = _ram(
+        period=["2019"] * 4,
+        insats=["MAC", "MAC", "Trädgård", "Totalt"],
+        utfall=["Arbete", "Totalt", "Arbete", "Arbete"],
+        antal=[5, 26, 2, 7],
+    )
+    assert validera_tabell(df, "avslut", insatser=["MAC", "Trädgård"]) == []
+
+
+def test_okand_kategori_listar_kanda_och_foreslar():
+    df = _ram(index=[7], kon=["Kvina"], deltagare_id=["a"], insats=["T"])
+    df["inskrivningsdatum"] = pd.to_datetime(["2019-01-01"]).astype("datetime64[us]")
+    (p,) = validera_tabell(df, "deltagare", fil="d.csv", visningsnamn={"kon": "Kön"})
+    assert p.text() == (
+        'd.csv, rad 7, kolumn "Kön" (kon): okänd kategori – menade du "Kvinna"? '
+        '(värde "Kvina"); förväntade en av: Kvinna, Man'
+    )
+
+
+def test_negativt_antal_och_del_storre_an_total():
+    df = _ram(
+        index=[2, 3, 4],
+        period=["2019"] * 3,
+        insats=["MAC"] * 3,
+        utfall=["Arbete", "Studier", "Totalt"],
+        antal=[-1, 9, 8],
+    )
+    problem = validera_tabell(df, "avslut")
+    assert _koder(problem) == ["del_storre_an_total", "intervall"]
+    texter = [p.text() for p in problem]
+    assert 'rad 2, kolumn "antal": negativt värde (värde "-1"); förväntade ett tal ≥ 0' in texter
+    assert (
+        'rad 3, kolumn "antal": en del är större än sin total: Studier = 9 men Totalt = 8 (rad 4)'
+        in texter
+    )
+
+
+def test_total_jamfors_bara_inom_sin_grupp():
+    df = _ram(
+        period=["2019"] * 4,
+        insats=["MAC", "MAC", "Trädgård", "Trädgård"],
+        utfall=["Arbete", "Totalt", "Arbete", "Totalt"],
+        antal=[20, 26, 2, 16],
+    )
+    assert validera_tabell(df, "avslut") == []
+
+
+def test_varav_rader():
+    df = _ram(
+        index=[2, 3, 4],
+        period=["2019"] * 3,
+        manader=[6, 6, 6],
+        utfall=["Aktivt arbetssökande", "Arbetsmarknadsutbildning", "Ej aktivt arbetssökande"],
+        antal=[10, 1, 7],
+        del_av=[None, "Aktivt arbetssökande", None],
+    )
+    assert validera_tabell(df, "uppfoljning") == []
+    df.loc[3, "antal"] = 11
+    (p,) = validera_tabell(df, "uppfoljning")
+    assert "varav-raderna till Aktivt arbetssökande summerar till 11" in p.meddelande
+    df.loc[3, "del_av"] = "Studier"
+    (p,) = validera_tabell(df, "uppfoljning")
+    assert 'kategorin "Studier" finns inte' in p.meddelande
+
+
+def test_deltagare_logiska_kontroller():
+    df = _ram(
+        index=[2, 3, 4, 5],
+        deltagare_id=["a", "b", "c", "c"],
+        insats=["T"] * 4,
+        avslutsorsak=["Arbete", "Arbete", None, None],
+        steg_start=[1, 2, 9, 1],
+    )
+    df["inskrivningsdatum"] = pd.to_datetime(
+        ["2019-05-01", "2019-01-01", "2019-02-01", "2019-02-01"]
+    ).astype("datetime64[us]")
+    df["avslutsdatum"] = pd.to_datetime(["2019-04-01", None, None, None]).astype("datetime64[us]")
+    problem = validera_tabell(df, "deltagare", trappa=["a", "b", "c"])
+    per_kod = {p.kod: p for p in problem}
+    assert set(per_kod) == {"datumordning", "avslut_utan_datum", "dubblett", "intervall"}
+    assert per_kod["datumordning"].rader == (2,)
+    assert per_kod["avslut_utan_datum"].rader == (3,)
+    assert per_kod["dubblett"].rader == (4, 5)
+    assert "dubblerat deltagande" in per_kod["dubblett"].meddelande
+    assert per_kod["intervall"].rader == (4,)
+    assert "trappan i forbund.yaml har 3 steg" in per_kod["intervall"].meddelande
+
+
+def test_omfattning_och_perioder_i_ersattningsperioder():
+    df = _ram(index=[2, 3], person=["a", "b"], ersattningsform=["Sjukpenning"] * 2)
+    df["fran"] = pd.to_datetime(["2019-01-01", "2019-06-01"]).astype("datetime64[us]")
+    df["till"] = pd.to_datetime(["2019-03-01", "2019-05-01"]).astype("datetime64[us]")
+    df["omfattning"] = [0.5, 1.5]
+    problem = validera_tabell(df, "ersattningsperioder")
+    assert _koder(problem) == ["datumordning", "intervall"]
+    assert any("omfattning utanför 0–1" in p.meddelande for p in problem)
+
+
+def test_andel_over_100_procent_i_publicerad_kolumn():
+    df = _ram(period=["2019"], insats=["MAC"], utfall=["Arbete"], antal=[7])
+    df["andel_publicerad"] = [113.0]
+    df["utfall_procent_publicerad"] = [105.0]  # utfall över budget är tillåtet
+    (p,) = validera_tabell(df, "avslut")
+    assert p.kod == "andel"
+    assert p.kolumn == "andel_publicerad"
+
+
+def test_mal_andel_som_bråk():
+    df = _ram(insats=["SOT"], indikator=["andel_arbete"], riktning=["minst"], enhet=["andel"])
+    df["varde"] = [0.25]
+    assert validera_tabell(df, "mal") == []
+    df["varde"] = [25.0]
+    (p,) = validera_tabell(df, "mal")
+    assert "andelar anges som bråk" in p.meddelande
+
+
+def test_halsoenkat_fler_forbattrade_an_svar():
+    df = _ram(period=["2019"], delperiod=["2019-01..2019-05"], n=[14], antal_forbattrade=[15])
+    (p,) = validera_tabell(df, "halsoenkat")
+    assert p.kod == "del_storre_an_total"
+
+
+def test_helarsekvivalenter_del_och_total():
+    df = _ram(
+        region=["Västerås"] * 3,
+        regiontyp=["kommun"] * 3,
+        ar=[2020] * 3,
+        ersattningsform=["Sjukpenning", "Arbetslöshet", "Totalt"],
+        kon=["Totalt"] * 3,
+        folkmangd_20_64=[88586] * 3,
+    )
+    df["hae"] = [1905.0, 2148.0, 13451.0]
+    assert validera_tabell(df, "helarsekvivalenter") == []
+    df["hae"] = [1905.0, 99999.0, 13451.0]
+    koder = _koder(validera_tabell(df, "helarsekvivalenter"))
+    assert koder == ["del_storre_an_total", "del_storre_an_total"]  # > total och > folkmängd
+
+
+def test_dimension_med_kodlista():
+    df = _ram(
+        period=["2019"] * 3,
+        dimension=["kon", "remittent", "status"],
+        kategori=["Kvinna", "Polisen", "Aktiva"],
+        antal=[30, 3, 20],
+    )
+    (p,) = validera_tabell(df, "deltagarantal")
+    assert p.varde == "Polisen"
+    assert 'dimensionen "remittent"' in p.meddelande
+
+
+def test_okand_insats_och_period():
+    df = _ram(period=["2019-13"], insats=["Okänd"], utfall=["Arbete"], antal=[1])
+    problem = validera_tabell(df, "avslut", insatser=["MAC"])
+    assert _koder(problem) == ["kategori", "period"]
+
+
+def test_saknat_obligatoriskt_varde():
+    df = _ram(period=["2019"], insats=["MAC"], utfall=["Arbete"], antal=[1])
+    df["antal"] = pd.array([None], dtype="Int64")
+    (p,) = validera_tabell(df, "avslut")
+    assert p.kod == "saknat_varde"
+
+
+@pytest.mark.parametrize(
+    ("rader", "text"),
+    [
+        ([5], "rad 5"),
+        ([2, 3, 4, 9], "rad 2–4, 9"),
+        ([9, 2, 2], "rad 2, 9"),
+        ([], ""),
+    ],
+)
+def test_radtext(rader, text):
+    assert radtext(rader) == text
+
+
+def test_radtext_langa_listor_kortas():
+    text = radtext(range(2, 200, 2))
+    assert text.endswith("… (99 rader)")
+
+
+def test_sla_ihop_problem_med_samma_text():
+    a = Problem("okänd kategori", fil="f", rader=(3,), kolumn="k", varde="X")
+    b = Problem("okänd kategori", fil="f", rader=(5,), kolumn="k", varde="X")
+    c = Problem("okänd kategori", fil="f", rader=(4,), kolumn="k", varde="Y")
+    ihop = slå_ihop([a, b, c])
+    assert [p.rader for p in ihop] == [(3, 5), (4,)]
+
+
+def test_problem_text_doljer_personnummer():
+    p = Problem("fel", varde="19121212-1212")
+    assert "19121212-1212" not in p.text()
