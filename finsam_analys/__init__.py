@@ -67,6 +67,21 @@ _PUBLIKA: dict[str, str] = {
     # deltagarenkät (NNS)
     "andel_hoga_steg": "enkater",
     "forandring_mellan_tillfallen": "enkater",
+    # granskning av publicerade tabeller
+    "granska_summor": "granskning",
+    "granska_differenser": "granskning",
+    "granska_andelar": "granskning",
+    "granska_forandringar": "granskning",
+    "granska_varden": "granskning",
+    "granska_pastaenden": "granskning",
+    "granska_underlag": "granskning",
+    "fynd_som_lista": "granskning",
+    "formatera_fynd": "granskning",
+    # sekretess
+    "maskera_antal": "sekretess",
+    "maskera_andelar": "sekretess",
+    "maskera_andelsram": "sekretess",
+    "roja_celler": "sekretess",
     # perioder
     "Rapportperiod": "perioder",
     # körning och rapportutdata

@@ -78,6 +78,7 @@ TYPER: tuple[str, ...] = (
 """Fyndtyper. ``"avrundning"`` är inget fel utan en avvikelse som ryms i avrundningen;
 ``"olika värden"`` är samma storhet publicerad med olika värden i två tabeller."""
 
+_TALKOLUMNER = ("publicerat", "omraknat", "avvikelse")
 SUMMARADER = frozenset({"totalt", "summa", "total", "summa tkr", "total summa tkr"})
 _EPS = 1e-9
 
@@ -97,6 +98,10 @@ def tomma_fynd() -> pd.DataFrame:
 
 
 def _som_fynd(rader: list[dict[str, Any]]) -> pd.DataFrame:
+    if not rader:
+        return pd.DataFrame(
+            {k: pd.Series([], dtype="float64" if k in _TALKOLUMNER else "str") for k in KOLUMNER}
+        )
     data = {k: [r.get(k) for r in rader] for k in KOLUMNER}
     fynd = pd.DataFrame(data, columns=list(KOLUMNER))
     for k in ("publicerat", "omraknat", "avvikelse"):
@@ -1005,51 +1010,30 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
             delar.append(str(kon))
         return " ".join(delar)
 
-    # 1. Ersättningsformerna summerar till Totalt (delarna är avrundade).
-    for (kall, region, ar, kon), g in data.groupby(
-        ["kalltabell", "region", "ar", "kon"], sort=False
-    ):
-        summa = g[g["ersattningsform"].map(_ar_summa)]
-        delar = g[~g["ersattningsform"].map(_ar_summa)]
-        if len(summa) != 1 or not len(delar):
-            continue
-        bred = pd.DataFrame(
-            [[*delar["hae"].tolist(), summa["hae"].iloc[0]]],
-            columns=[*delar["ersattningsform"].astype(str), "Totalt"],
-            index=[rad_etikett(region, ar, kon)],
-        )
-        fynd.append(
-            granska_summor(
-                bred,
-                delar=list(delar["ersattningsform"].astype(str)),
-                total="Totalt",
-                tabellnamn=namn(kall),
-                avrundade_delar=True,
+    # 1. Ersättningsformerna summerar till Totalt (delarna är avrundade), och
+    # 2. Kvinnor + Män = Totalt per ersättningsform. En bred tabell per tryckt tabell.
+    for kall, g in data.groupby("kalltabell", sort=False):
+        for rader, kolumn, minst, kolumnnamn in (
+            (["region", "ar", "kon"], "ersattningsform", 1, None),
+            (["region", "ar", "ersattningsform"], "kon", 2, "Totalt (Kvinnor + Män)"),
+        ):
+            bred = g.pivot_table(
+                index=rader, columns=kolumn, values="hae", aggfunc="first", sort=False
             )
-        )
-
-    # 2. Kvinnor + Män = Totalt per ersättningsform.
-    for (kall, region, ar, form), g in data.groupby(
-        ["kalltabell", "region", "ar", "ersattningsform"], sort=False
-    ):
-        summa = g[g["kon"].map(_ar_summa)]
-        delar = g[~g["kon"].map(_ar_summa)]
-        if len(summa) != 1 or len(delar) < 2:
-            continue
-        bred = pd.DataFrame(
-            [[*delar["hae"].tolist(), summa["hae"].iloc[0]]],
-            columns=[*delar["kon"].astype(str), "Totalt"],
-            index=[rad_etikett(region, ar, "Totalt", form)],
-        )
-        fynd.append(
-            granska_summor(
-                bred,
-                delar=list(delar["kon"].astype(str)),
-                total="Totalt",
-                tabellnamn=namn(kall),
-                avrundade_delar=True,
-            ).assign(kolumn="Totalt (Kvinnor + Män)")
-        )
+            totaler = [k for k in bred.columns if _ar_summa(k)]
+            delar = [k for k in bred.columns if not _ar_summa(k)]
+            if len(totaler) != 1 or len(delar) < minst:
+                continue
+            if kolumn == "ersattningsform":
+                bred.index = [rad_etikett(r, a, k) for r, a, k in bred.index]
+            else:
+                bred.index = [rad_etikett(r, a, "Totalt", f) for r, a, f in bred.index]
+            f = granska_summor(
+                bred, delar=delar, total=totaler[0], tabellnamn=namn(kall), avrundade_delar=True
+            )
+            if kolumnnamn:
+                f["kolumn"] = kolumnnamn
+            fynd.append(f)
 
     # 3. Tabeller med flera kommuner och en länsrad: kolumnsummorna och länets andel.
     summarader: dict[tuple[str, Any], str] = {}
@@ -1396,6 +1380,10 @@ def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -
         tabell = tabeller[namn]
         if tabell is None or not len(tabell):
             continue
+        # Små tabeller: Python-strängar (object) är mycket snabbare än pyarrow här.
+        tabell = tabell.astype(
+            {k: object for k in tabell.columns if pd.api.types.is_string_dtype(tabell[k])}
+        )
         if namn == "helarsekvivalenter":
             delar.append(_granska_helarsekvivalenter(tabell))
         elif namn == "ekonomi":
@@ -1408,4 +1396,27 @@ def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -
             delar.append(_granska_antalstabell(tabell, namn=namn))
     if pastaenden is not None and len(pastaenden):
         delar.append(granska_pastaenden(pastaenden))
-    return _sla_ihop(delar)
+    fynd = _sla_ihop(delar)
+    if "eget_kapital" in tabeller and len(fynd):
+        fynd = _forklara_resultat(fynd, tabeller["eget_kapital"])
+    return fynd
+
+
+def _forklara_resultat(fynd: pd.DataFrame, eget_kapital: pd.DataFrame) -> pd.DataFrame:
+    """Säg i kommentaren om ett felaktigt resultat stämmer med eget kapital-rullningens
+    intäkter − kostnader (dvs. räknat med andra kostnader än tabellens)."""
+    fynd = fynd.copy()
+    ek = eget_kapital.astype({k: object for k in ("post",) if k in eget_kapital.columns})
+    for i in fynd.index[fynd["rad"].str.startswith("Resultat") & (fynd["typ"] == "differens")]:
+        ar = fynd.at[i, "tabell"].split(", ")[-1].split(" ")[0]
+        g = ek[ek["ar"].astype(str) == ar]
+        intakt = g[g["post"].str.lower().str.contains("intäkter", regex=False)]["belopp"]
+        kostn = g[g["post"].str.lower().str.contains("kostnader", regex=False)]["belopp"]
+        if len(intakt) == 1 and len(kostn) == 1:
+            i_v, k_v = float(intakt.iloc[0]), float(kostn.iloc[0])
+            if _ar_lika(i_v - k_v, fynd.at[i, "publicerat"]):
+                fynd.at[i, "kommentar"] += (
+                    f"; det tryckta värdet är {_tal(i_v)} − {_tal(k_v)} med kostnaderna i "
+                    f"eget kapital-rullningen ({_tal(k_v)}), som inte är tabellens TOTAL"
+                )
+    return fynd
