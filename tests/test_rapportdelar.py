@@ -1,0 +1,331 @@
+"""Rapportens sektioner: seed-rapporternas tal, sekretessmaskning och saknade data.
+
+Förväntade värden är hämtade ur seed-rapporterna (/work/shared/seeds) eller handräknade, aldrig
+ur koden som testas.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from finsam_analys import rapportdelar as rd
+from finsam_analys.formatering import formatera_procent
+from finsam_analys.inlasning import las_forbund
+from finsam_analys.rapportdelar.gemensamt import MASKAD, ar_maskad
+from finsam_analys.underlag import Sekretess
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _intern(underlag):
+    """Samma underlag med en intern rapport (ingen maskning)."""
+    konfig = dataclasses.replace(underlag.konfig, sekretess=Sekretess(intern=True))
+    return dataclasses.replace(underlag, konfig=konfig)
+
+
+@pytest.fixture(scope="module")
+def vasteras():
+    return las_forbund(DATA / "vasteras")
+
+
+@pytest.fixture(scope="module")
+def avesta():
+    return las_forbund(DATA / "sodra_dalarna")
+
+
+def _procent(tabell: pd.DataFrame, kolumn: str, decimaler: int = 0) -> list[str]:
+    return [formatera_procent(v, decimaler) for v in tabell[kolumn]]
+
+
+# --------------------------------------------------------------- Västerås SOT 2019
+
+
+def test_sammanfattning_vasteras_2019_mot_malen(vasteras):
+    # SOT 2019, målområde 1: resultat 13 %, 9 %, 78 % mot målen 25 %, 20 %, 55 %.
+    s = rd.sektion_sammanfattning(vasteras, "2019")
+    assert s.visas
+    t = s.tabeller["Mål och resultat"].set_index("Indikator")
+    rader = ["Arbete efter avslut", "Studier efter avslut",
+             "Fortsatt arbetslivsinriktad rehabilitering"]  # fmt: skip
+    assert _procent(t.loc[rader], "Resultat") == ["13\xa0%", "9\xa0%", "78\xa0%"]
+    assert _procent(t.loc[rader], "Mål") == ["25\xa0%", "20\xa0%", "55\xa0%"]
+    assert t.loc[rader, "n"].tolist() == [55, 55, 55]
+    assert t.loc[rader, "Bedömning"].tolist() == ["Ej uppfyllt"] * 3
+    # 7/55 − 0,25 = −0,1227 → −12 procentenheter
+    assert t.loc["Arbete efter avslut", "Mot mål"] == pytest.approx(7 / 55 - 0.25)
+    # hälsan: 26 av 32 = 81 % mot målet 90 %
+    assert t.loc["Förbättrad upplevd hälsa", "Resultat"] == pytest.approx(26 / 32)
+    assert t.loc["Förbättrad upplevd hälsa", "Bedömning"] == "Ej uppfyllt"
+    # återbetalningstid 94 mot högst 34 månader
+    o = s.tabeller["Övriga mål"].iloc[0]
+    assert (o["Resultat"], o["Mål"], o["Bedömning"]) == (94, 34, "Ej uppfyllt")
+    assert "13\xa0% (7 av 55), mål minst 25\xa0%" in s.text
+    assert "-12 procentenheter" in s.text
+    assert s.nyckeltal["mal_uppfyllt:andel_arbete:Samordningsteam Västerås"] is False
+
+
+def test_halsa_vasteras_2019_plus_21_och_20_procent(vasteras):
+    # 188 → 227 poäng (+21 %), 234 → 280 (+20 %); 11 av 14 (79 %), 15 av 18 (83 %)
+    s = rd.sektion_halsa_och_stegforflyttning(vasteras, "2019")
+    t = s.tabeller["Hälsoenkät"]
+    assert t["Summa poäng vid start"].tolist()[:2] == [188, 234]
+    assert [round(v, 2) for v in t["Förändring"][:2]] == [0.21, 0.20]
+    assert "(**+21\xa0%**)" in s.text and "(**+20\xa0%**)" in s.text
+    # andel förbättrade visas inte som procentenheter utan som andel; hela året 26/32 = 81 %
+    assert _procent(t, "Andel förbättrade") == ["79\xa0%", "83\xa0%", "81\xa0%"]
+
+
+def test_avslut_per_utfall_och_insats_vasteras(vasteras):
+    s = rd.sektion_avslut_och_resultat(vasteras, "2019")
+    t = s.tabeller["Avslut per utfall"].set_index("Utfall")
+    assert t.loc[["Arbete", "Studier"], "Antal"].tolist() == [7, 5]
+    assert formatera_procent(t.loc["Fortsatt arbetslivsinriktad rehabilitering", "Andel"]) == (
+        "78\xa0%"
+    )
+    # Wilson 95 % för 7 av 55: 6,3–24,0 %
+    assert t.loc["Arbete", "95 % KI, nedre"] == pytest.approx(0.063, abs=5e-4)
+    assert t.loc["Arbete", "95 % KI, övre"] == pytest.approx(0.240, abs=5e-4)
+    insats = s.tabeller["Avslut per insats"].set_index("Insats")
+    assert insats["Antal"].tolist() == [26, 13, 16]  # MAC 47 %, Upplevelse 24 %, Trädgård 29 %
+    assert _procent(insats, "Andel") == ["47\xa0%", "24\xa0%", "29\xa0%"]
+    assert s.nyckeltal["antal_avslut"] == 55
+    assert s.nyckeltal["andel_avslut_Arbete"] == pytest.approx(7 / 55)
+
+
+def test_avslut_korstabell_maskas_med_summor(vasteras):
+    # Upplevelse 0 arbete, 2 studier, Trädgård 2 och 1, MAC 2 studier: små tal maskas
+    kors = (
+        rd.sektion_avslut_och_resultat(vasteras, "2019")
+        .tabeller["Avslut per utfall och insats"]
+        .set_index("Utfall")
+    )
+    assert kors.loc["Totalt", "Totalt"] == 55
+    celler = kors.drop(index="Totalt", columns="Totalt").to_numpy().ravel()
+    synliga = [v for v in celler if not ar_maskad(v)]
+    assert all(v == 0 or v >= 5 for v in synliga)
+    assert sum(ar_maskad(v) for v in celler) >= 4
+
+
+def test_avbrott_och_uppfoljning_vasteras_internt(vasteras):
+    intern = _intern(vasteras)
+    a = rd.sektion_avbrott(intern, "2019").tabeller["Avbrott per remittent"].set_index("Remittent")
+    assert a["Antal"].to_dict() == {"AF": 15, "Kommun": 8, "FK": 2}  # 15 + 2 + 8 = 25
+    u = rd.sektion_uppfoljning(intern, "2019")
+    t = u.tabeller["6 månader efter avslut"].set_index("Läge")
+    # 5 till arbete (22 %) och 1 till studier (4 %) av 23
+    assert _procent(t.loc[["Arbete", "Studier"]], "Andel av nådda") == ["22\xa0%", "4\xa0%"]
+    ovriga = u.tabeller["6 månader: övriga (utom arbete och studier)"].set_index("Läge")
+    assert _procent(ovriga, "Andel") == ["59\xa0%", "41\xa0%"]  # av resterande 17
+
+
+def test_avbrott_maskas_sekundart(vasteras):
+    # FK 2 maskas; annars kan den räknas fram ur 25 − 15 − 8, så även Kommun maskas
+    a = (
+        rd.sektion_avbrott(vasteras, "2019")
+        .tabeller["Avbrott per remittent"]
+        .set_index("Remittent")
+    )
+    assert a.loc["AF", "Antal"] == 15
+    assert ar_maskad(a.loc["FK", "Antal"]) and ar_maskad(a.loc["Kommun", "Antal"])
+
+
+def test_bakgrund_remisser_vasteras_internt(vasteras):
+    s = rd.sektion_bakgrund(_intern(vasteras), "2019")
+    r = s.tabeller["Ansökningar per remittent"].set_index("Remittent")
+    # 26 från AF, 11 från FK och 28 från Socialkontor Ekonomi av 65
+    assert r["Antal"].tolist() == [26, 11, 28]
+    assert s.nyckeltal["antal_ansokningar"] == 65
+
+
+def test_deltagarflode_vasteras_med_jamforelse(vasteras):
+    s = rd.sektion_deltagare_och_floden(vasteras, "2019")
+    t = s.tabeller["Deltagarflöde"].set_index("Deltagare")
+    # 127 deltog både 2019 och 2018; 55 mot 52 fullföljde, 25 mot 22 avbröt
+    assert t.loc["Deltagit under perioden", ["2019", "2018"]].tolist() == [127, 127]
+    assert t.loc["varav fullföljda", ["2019", "2018"]].tolist() == [55, 52]
+    assert t.loc["varav avbrutna", "Förändring"] == 3
+
+
+def test_samhallsnytta_vasteras(vasteras):
+    t = rd.sektion_samhallsnytta(vasteras, "2019").tabeller["Återbetalningstid mot mål"]
+    assert t.iloc[0][["Återbetalningstid (månader)", "Mål, högst (månader)"]].tolist() == [94, 34]
+    assert t.iloc[0]["Bedömning"] == "Ej uppfyllt"
+    t21 = rd.sektion_samhallsnytta(vasteras, "2021-01..2021-08").tabeller[
+        "Återbetalningstid mot mål"
+    ]
+    assert t21.iloc[0]["Mål, högst (månader)"] == 40  # "Max 40 månader"
+    assert t21.iloc[0]["Bedömning"] == "Kan inte bedömas"
+
+
+# --------------------------------------------------------------- Västerås delår 2021
+
+
+def test_helarsekvivalenter_vasteras_2020(vasteras):
+    s = rd.sektion_helarsekvivalenter(vasteras, "2021-01..2021-08")
+    t = s.tabeller["Andel av befolkningen 20–64 år"].set_index("Region")
+    # Västerås 2020: 13 451 / 88 586 = 15,2 %; 2019 14,3 %; riket 2020 13,4 %
+    assert formatera_procent(t.loc["Västerås", "2020"], 1) == "15,2\xa0%"
+    assert formatera_procent(t.loc["Västerås", "2019"], 1) == "14,3\xa0%"
+    assert formatera_procent(t.loc["Riket", "2020"], 1) == "13,4\xa0%"
+    # länet 2020 räknas om: 23 819 / 152 318 = 15,6 % (tryckt 16,3)
+    assert formatera_procent(t.loc["Västmanlands län", "2020"], 1) == "15,6\xa0%"
+    # rapporten för 2019 visar bara åren till och med 2019
+    t19 = rd.sektion_helarsekvivalenter(vasteras, "2019").tabeller["Andel av befolkningen 20–64 år"]
+    assert list(t19.columns) == ["Region", "2018", "2019"]
+
+
+def test_ekonomi_vasteras_2021(vasteras):
+    s = rd.sektion_ekonomi(vasteras, "2021-01..2021-08")
+    t = s.tabeller["Budget och utfall 2021"].set_index("Post")
+    # SOT: 3 095 av 7 306 tkr = 42 %; TOTAL 7 160 av 18 506 = 39 %
+    assert formatera_procent(t.loc["Samordningsteam Västerås", "Utfall i procent av budget"]) == (
+        "42\xa0%"
+    )
+    assert formatera_procent(s.nyckeltal["andel_forbrukad"]) == "39\xa0%"
+    assert s.nyckeltal["budget_totalt"] == 18506
+    ek = s.tabeller["Eget kapital"].set_index("År")
+    # 8 241 + 13 310 − 15 465 = 6 086; 2022: 6 086 + 10 996 − 15 517 = 1 565
+    assert ek["Utgående eget kapital (tkr)"].tolist() == [6086, 1565, 1010]
+
+
+# --------------------------------------------------------------- Södra Dalarna (Avesta)
+
+
+def test_bakgrund_avesta_kon_och_remittenter(avesta):
+    s = rd.sektion_bakgrund(_intern(avesta), "2015-07..2016-06")
+    assert _procent(s.tabeller["Kön"], "Andel") == ["53\xa0%", "47\xa0%"]  # 30 kvinnor, 27 män
+    r = s.tabeller["Remittent"]
+    assert r["Antal"].tolist() == [25, 21, 8, 3]
+    assert _procent(r, "Andel") == ["44\xa0%", "37\xa0%", "14\xa0%", "5\xa0%"]
+    tider = s.tabeller["Tider och ålder"].set_index("Mått")
+    assert tider.loc["Genomströmningstid (publicerad)", "Medel"] == pytest.approx(8.46)
+
+
+def test_bakgrund_avesta_maskas_utan_intern(avesta):
+    r = rd.sektion_bakgrund(avesta, "2015-07..2016-06").tabeller["Remittent"]
+    # AF 3 maskas primärt, Region 8 sekundärt (annars 57 − 25 − 21 − 8 = 3)
+    assert r["Antal"].tolist()[:2] == [25, 21]
+    assert all(ar_maskad(v) for v in r["Antal"].tolist()[2:])
+    assert all(ar_maskad(v) for v in r["Andel"].tolist()[2:])
+
+
+def test_sju_av_fjorton_avesta(avesta):
+    # "7 av 14 = 50 % i arbete/annan arbetslivsinriktad rehab"
+    from finsam_analys.rapportdelar.indikatorer import indikatorer
+
+    ind = indikatorer(rd.rakna(avesta, "2015-07..2016-06")).set_index(["indikator", "insats"])
+    rad = ind.loc[("andel_arbete_eller_rehabilitering", "Totalt")]
+    assert (rad["antal"], rad["n"], rad["varde"]) == (7, 14, 0.5)
+    # och andelen avbrott: 4 tidiga avhopp av 18 avslut
+    assert ind.loc[("andel_avbrott", "Totalt"), "varde"] == pytest.approx(4 / 18)
+
+
+def test_ekonomi_avesta_differens_raknas_om(avesta):
+    t = rd.sektion_ekonomi(avesta, "2015-07..2016-06").tabeller["Budget och utfall 2016"]
+    t = t.set_index("Post")
+    # tryckt 955 000 och 1 111 000; 1 775 000 − 819 000 = 956 000, 2 100 000 − 988 000 = 1 112 000
+    assert t.loc["Personal", "Kvar av budget (kr)"] == 956_000
+    assert t[t["Grupp"] == "TOTAL"]["Kvar av budget (kr)"].iloc[0] == 1_112_000
+
+
+def test_saknade_sektioner_sager_vad_som_saknas(avesta):
+    for funktion, ord_ in [
+        (rd.sektion_sammanfattning, "mål"),
+        (rd.sektion_halsa_och_stegforflyttning, "hälsoenkät"),
+        (rd.sektion_uppfoljning, "uppföljning"),
+        (rd.sektion_deltagarenkat, "deltagarenkäten"),
+        (rd.sektion_helarsekvivalenter, "helårsekvivalenter"),
+    ]:
+        s = funktion(avesta, "2015-07..2016-06")
+        assert not s.visas and ord_ in s.saknas.lower(), (funktion.__name__, s.saknas)
+        assert s.tabeller == {} and s.figurer == ()
+
+
+def test_granskning_listar_seedfelen(avesta):
+    s = rd.sektion_granskning(avesta, "2015-07..2016-06")
+    fel = s.tabeller["Avvikelser"]
+    personal = fel[(fel["Rad"].str.contains("Personal")) & (fel["Typ"] == "differens")]
+    assert personal[["Publicerat", "Omräknat"]].iloc[0].tolist() == [955_000, 956_000]
+    assert s.nyckeltal["granskning_antal_fel"] >= 2
+
+
+# --------------------------------------------------------------- deltagarnivå
+
+
+@pytest.fixture(scope="module")
+def syntetiskt(tmp_path_factory):
+    from finsam_analys.syntetiskt import skriv_syntetiskt_forbund
+
+    katalog = skriv_syntetiskt_forbund(
+        tmp_path_factory.mktemp("syn") / "syn", seed=11, antal_deltaganden=300, ar=[2023, 2024]
+    )
+    return las_forbund(katalog)
+
+
+def test_deltagarrader_ger_samma_raknetabeller(syntetiskt):
+    d = syntetiskt.tabell("deltagare")
+    r = rd.rakna(syntetiskt, "2024")
+    avslut = pd.to_datetime(d["avslutsdatum"])
+    i_2024 = (avslut >= "2024-01-01") & (avslut <= "2024-12-31")
+    # handräknat ur raderna: antal avslut 2024 per avslutstyp
+    forvantat = d[i_2024].groupby("avslutstyp").size().to_dict()
+    t = r.tabell("avslut").groupby("avslutstyp")["antal"].sum().to_dict()
+    assert t == forvantat
+    # könsfördelningen bland dem som deltog 2024
+    inskr = pd.to_datetime(d["inskrivningsdatum"])
+    deltog = (inskr <= "2024-12-31") & (avslut.isna() | (avslut >= "2024-01-01"))
+    kon = r.tabell("deltagarantal")
+    kon = kon[kon["dimension"] == "kon"].groupby("kategori")["antal"].sum().to_dict()
+    assert kon == d[deltog]["kon"].value_counts().to_dict()
+    assert r.individniva["avslut"] is True
+
+
+def test_syntetiskt_alla_sektioner_och_inga_sma_antal(syntetiskt):
+    rapport = rd.bygg_rapport(syntetiskt, "2024")
+    assert list(rapport) == list(rd.SEKTIONER)
+    assert rapport["avslut"].visas and rapport["halsa"].visas and rapport["ekonomi"].visas
+    for sektion in rapport.values():
+        for namn, tabell in sektion.tabeller.items():
+            for kolumn, typ in sektion.format.get(namn, {}).items():
+                if typ != "antal" or kolumn in ("Rader",):
+                    continue
+                for v in tabell[kolumn]:
+                    if isinstance(v, (int, float, np.integer, np.floating)) and not pd.isna(v):
+                        assert v == 0 or v >= 5, (sektion.namn, namn, kolumn, v)
+    nyckeltal = rd.rapportens_nyckeltal(rapport)
+    for k, v in nyckeltal.items():
+        if k.startswith("antal") and isinstance(v, (int, float)) and not isinstance(v, bool):
+            assert v == 0 or v >= 5, (k, v)
+
+
+def test_intern_rapport_maskar_inget(avesta):
+    s = rd.sektion_bakgrund(_intern(avesta), "2015-07..2016-06")
+    assert MASKAD not in s.tabeller["Remittent"].to_numpy().ravel().tolist()
+    om = rd.sektion_om_underlaget(_intern(avesta), "2015-07..2016-06")
+    assert "Intern rapport" in om.text and om.nyckeltal["intern"] is True
+
+
+def test_sekretess_troskel_parameter(avesta):
+    # tröskel 3: AF 3 visas (inte under 3)
+    r = rd.sektion_bakgrund(avesta, "2015-07..2016-06", sekretess_troskel=3).tabeller["Remittent"]
+    assert r["Antal"].tolist() == [25, 21, 8, 3]
+
+
+def test_rapportens_nyckeltal_och_tabeller_platta():
+    t = pd.DataFrame({"Antal": [7]})
+    a = rd.Sektion("a", "A", tabeller={"T": t}, nyckeltal={"x": 1})
+    b = rd.Sektion("b", "B", tabeller={"T": t, "U": t}, saknas="inget")
+    assert list(rd.rapportens_tabeller({"a": a, "b": b})) == ["T", "B – T", "U"]
+    assert rd.rapportens_nyckeltal({"a": a, "b": b})["sektion_visas:b"] is False
+
+
+def test_jamforelseperiod_fran_konfig(vasteras):
+    from finsam_analys.rapportdelar.gemensamt import jamforelseperiod
+
+    assert jamforelseperiod(vasteras, "2019").kod == "2018"
+    assert jamforelseperiod(vasteras, "2019", "2017").kod == "2017"
