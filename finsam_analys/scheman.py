@@ -652,3 +652,118 @@ def pandera_schema(
         report_duplicates="all",
         name=tabell,
     )
+
+
+# ---------------------------------------------------------------------------
+# Dokumentation (data/README.md, avsnittet "## Format")
+# ---------------------------------------------------------------------------
+
+_TYPNAMN = {
+    "text": "text",
+    "period": "periodkod",
+    "heltal": "heltal",
+    "tal": "tal",
+    "datum": "datum",
+    "bool": "ja/nej",
+}
+
+
+def tabellbeskrivning() -> str:
+    """Markdown med en tabell per kanonisk tabell (genereras ur ``TABELLER``).
+
+    >>> print(tabellbeskrivning().splitlines()[0])
+    #### `deltagare`
+    """
+    delar: list[str] = []
+    for t in TABELLER.values():
+        delar.append(f"#### `{t.namn}`")
+        delar.append("")
+        delar.append(
+            f"{t.beskrivning} Matar avsnitten: {', '.join(t.avsnitt)}."
+            + (f" Unik nyckel: {', '.join(t.nyckel)}." if t.nyckel else "")
+        )
+        delar.append("")
+        delar.append("| kolumn | typ | krävs | tillåtna värden | beskrivning |")
+        delar.append("|---|---|---|---|---|")
+        for k in t.kolumner:
+            krav = "ja" if k.obligatorisk else ""
+            tillatet = ""
+            if k.kategorier is not None:
+                tillatet = _kodlistetext(k.kategorier)
+            elif k.minst is not None or k.hogst is not None:
+                tillatet = f"{_fmt(k.minst)}–{_fmt(k.hogst)}"
+            delar.append(
+                f"| `{k.namn}` | {_TYPNAMN[k.typ]} | {krav} | {tillatet} | {k.beskrivning} |"
+            )
+        delar.append("")
+    return "\n".join(delar).rstrip() + "\n"
+
+
+KODLISTOR: dict[str, tuple[str, ...]] = {
+    "KON": KON,
+    "KON_SCB": KON_SCB,
+    "REMITTENT": REMITTENT,
+    "AVSLUTSTYP": AVSLUTSTYP,
+    "FORSORJNING": FORSORJNING,
+    "UTFALL": UTFALL,
+    "UPPFOLJNINGSUTFALL": UPPFOLJNINGSUTFALL,
+    "ERSATTNINGSFORM_SCB": ERSATTNINGSFORM_SCB,
+    "REGIONTYP": REGIONTYP,
+    "RIKTNING": RIKTNING,
+    "BELOPPSENHET": BELOPPSENHET,
+    "EKONOMITYP": EKONOMITYP,
+}
+
+
+def _kodlistetext(kategorier: tuple[str, ...]) -> str:
+    if len(kategorier) <= 6:
+        return ", ".join(kategorier)
+    for namn, lista in KODLISTOR.items():
+        if kategorier == lista:
+            return f"kodlistan {namn}"
+        if kategorier == lista + (TOTALT,):
+            return f"kodlistan {namn} + Totalt"
+    if set(kategorier) == set(DIMENSIONER):
+        return "se Dimensioner"
+    return ", ".join(kategorier)
+
+
+def kodlistebeskrivning() -> str:
+    """Markdown med kodlistorna, försörjningsgrupperna, dimensionerna och synonymerna.
+
+    >>> kodlistebeskrivning().splitlines()[0]
+    '### Kodlistor'
+    """
+    rader = ["### Kodlistor", ""]
+    for namn, lista in KODLISTOR.items():
+        rader.append(f"- **{namn}**: {', '.join(lista)}")
+    rader += ["", "Försörjningsgrupper (Finsams försörjningsmått):", ""]
+    for grupp, lista in FORSORJNINGSGRUPPER.items():
+        rader.append(f"- {grupp}: {', '.join(lista)}")
+    rader += [
+        "",
+        "### Dimensioner",
+        "",
+        "I `deltagarantal` och `avbrott` anger `dimension` vad `kategori` avser. För vissa "
+        "dimensioner måste kategorin komma ur en kodlista:",
+        "",
+    ]
+    for dim, lista in DIMENSIONER.items():
+        rader.append(f"- `{dim}`: {'fri text' if lista is None else ', '.join(lista)}")
+    rader += [
+        "",
+        "### Synonymer som alltid översätts",
+        "",
+        "Gäller bara kolumner där målet finns i kolumnens kodlista (t.ex. blir `Kvinnor` kvar i "
+        "`helarsekvivalenter.kon`).",
+        "",
+    ]
+    for fran, till in SYNONYMER.items():
+        rader.append(f"- {fran} → {till}")
+    return "\n".join(rader) + "\n"
+
+
+def _fmt(tal: float | None) -> str:
+    if tal is None:
+        return ""
+    return str(int(tal)) if float(tal).is_integer() else str(tal).replace(".", ",")

@@ -183,3 +183,17 @@ def test_pandera_utan_unik_nyckel():
     pandera_schema("avslut", kolumner=df.columns, unik=False).validate(df)
     with pytest.raises(pa.errors.SchemaError):
         pandera_schema("avslut", kolumner=df.columns).validate(df)
+
+
+def test_data_readme_beskriver_aktuellt_format():
+    from pathlib import Path
+
+    from finsam_analys.scheman import kodlistebeskrivning, tabellbeskrivning
+
+    readme = (Path(__file__).parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    assert "## Format" in readme
+    start = readme.index("<!-- genererat:start -->") + len("<!-- genererat:start -->")
+    slut = readme.index("<!-- genererat:end -->")
+    assert readme[start:slut] == "\n" + tabellbeskrivning() + "\n" + kodlistebeskrivning(), (
+        "kör om genereringen av data/README.md (se tabellbeskrivning i scheman.py)"
+    )
