@@ -997,6 +997,18 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
     data["kalltabell"] = data["kalltabell"].fillna("").astype(str)
     if "kon" not in data.columns:
         data["kon"] = "Totalt"
+    if not {"hae", "region", "ar", "ersattningsform"} <= set(data.columns):
+        return tomma_fynd()
+    if "manad" in data.columns and data["manad"].notna().any():
+        # Månadsvärden granskas var för sig: månaden blir en del av "året".
+        data["ar"] = [
+            f"{a}-{int(m):02d}" if not pd.isna(m) else str(a)
+            for a, m in zip(data["ar"], data["manad"], strict=True)
+        ]
+    if "folkmangd_20_64" not in data.columns:
+        data["folkmangd_20_64"] = np.nan
+    if "regiontyp" not in data.columns:
+        data["regiontyp"] = ""
     fynd: list[pd.DataFrame] = []
 
     def namn(kall: str) -> str:

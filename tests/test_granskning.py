@@ -570,3 +570,15 @@ def test_inbaddade_vasteras():
     # Riket 2020 i huvudtabellen mot tabellen efter kön
     olika = fynd[fynd["typ"] == "olika värden"]
     assert {790242, 150156} <= set(olika["publicerat"])
+
+
+def test_granska_underlag_hae_med_manad_och_utan_valfria_kolumner():
+    t = pd.DataFrame(
+        {"region": ["A"] * 6, "ar": [2020] * 6, "manad": [1, 1, 1, 2, 2, 2],
+         "ersattningsform": ["Sjukpenning", "Arbetslöshet", "Totalt"] * 2, "kon": ["Totalt"] * 6,
+         "hae": [1, 2, 3, 10, 20, 40]},
+    )  # fmt: skip
+    fynd = granska_underlag({"helarsekvivalenter": t})
+    # Månad 1 stämmer; månad 2 summerar till 30, inte 40 (och blandas inte ihop med månad 1).
+    assert fynd[["rad", "typ", "omraknat"]].values.tolist() == [["A 2020-02", "summa", 30.0]]
+    assert granska_underlag({"helarsekvivalenter": t.drop(columns="hae")}).empty
