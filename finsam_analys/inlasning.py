@@ -694,21 +694,21 @@ def _las_och_validera(
     if df is None:
         return None, problem
     typfel = {(p.kanonisk, r) for p in problem if p.kod == "typ" for r in p.rader}
-    if not any(p.kod in ("saknad_kolumn", "dubbel_kolumn") for p in problem):
-        # värden som inte kunde typas är redan rapporterade: räkna dem inte som saknade
-        kontroll = validera_tabell(
-            df,
-            tabell,
-            fil=fil,
-            visningsnamn=visningsnamn,
-            insatser=ins.insatser,
-            trappa=ins.trappa,
-        )
-        problem += [
-            p
-            for p in kontroll
-            if not (p.kod == "saknat_varde" and all((p.kanonisk, r) in typfel for r in p.rader))
-        ]
+    # även med saknade kolumner: kontrollera det som finns;
+    # värden som inte kunde typas är redan rapporterade: räkna dem inte som saknade
+    kontroll = validera_tabell(
+        df,
+        tabell,
+        fil=fil,
+        visningsnamn=visningsnamn,
+        insatser=ins.insatser,
+        trappa=ins.trappa,
+    )
+    problem += [
+        p
+        for p in kontroll
+        if not (p.kod == "saknat_varde" and all((p.kanonisk, r) in typfel for r in p.rader))
+    ]
     return df.reset_index(drop=True), problem
 
 

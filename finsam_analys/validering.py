@@ -334,6 +334,8 @@ def _perioder(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
 
 def _dubbletter(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
     tdef = TABELLER[tabell]
+    if any(k not in df.columns for k in tdef.nyckel if k in tdef.obligatoriska):
+        return  # en obligatorisk nyckelkolumn saknas (rapporteras för sig)
     nyckel = [k for k in (*tdef.nyckel, KALLTABELL) if k in df.columns]
     if not nyckel or len(df) < 2:
         return
@@ -429,6 +431,8 @@ def _delar_och_totaler(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
     kat, antal = tdef.kategorikolumn, tdef.antalkolumn
     if kat is None or antal is None or kat not in df.columns or antal not in df.columns:
         return
+    if any(k not in df.columns for k in tdef.grupp if k in tdef.obligatoriska):
+        return  # en obligatorisk kolumn saknas (rapporteras för sig)
     grupp = [k for k in (*tdef.grupp, KALLTABELL) if k in df.columns]
     if "del_av" in df.columns:
         varav = df["del_av"].notna()

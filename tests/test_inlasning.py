@@ -307,3 +307,11 @@ def test_trasig_konfig_rapporteras_tillsammans_med_tabellfel(tmp_path):
         las_forbund(d)
     koder = {p.kod for p in fel.value.problem}
     assert koder == {"konfig", "intervall"}
+
+
+def test_saknad_kolumn_hindrar_inte_ovriga_kontroller(tmp_path):
+    fil = tmp_path / "avslut.csv"
+    fil.write_text("period;utfall;antal\n2019;Arbete;-1\n2019;Arbete;2\n", encoding="utf-8")
+    with pytest.raises(InlasningsFel) as fel:
+        las_tabell(fil, "avslut")
+    assert sorted(p.kod for p in fel.value.problem) == ["intervall", "saknad_kolumn"]
