@@ -269,12 +269,12 @@ def granska_summor(
     varden = _numerisk(tabell, [*delar, total])
     del_varden = varden[list(delar)]
     summor = del_varden.sum(axis=1, min_count=1)
-    n = len(delar)
-    tolerans = n * enhet / 2 if avrundade_delar else 0.0
+    antal_delar = del_varden.notna().sum(axis=1)
     rader = []
-    for etikett, omr, pub in zip(varden.index, summor, varden[total], strict=True):
+    for etikett, omr, pub, n in zip(varden.index, summor, varden[total], antal_delar, strict=True):
         if pd.isna(pub) or pd.isna(omr) or _ar_lika(pub, omr):
             continue
+        tolerans = n * enhet / 2 if avrundade_delar else 0.0
         avv = pub - omr
         if varav:
             if avv >= -tolerans - _EPS:

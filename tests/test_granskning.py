@@ -582,3 +582,10 @@ def test_granska_underlag_hae_med_manad_och_utan_valfria_kolumner():
     # Månad 1 stämmer; månad 2 summerar till 30, inte 40 (och blandas inte ihop med månad 1).
     assert fynd[["rad", "typ", "omraknat"]].values.tolist() == [["A 2020-02", "summa", 30.0]]
     assert granska_underlag({"helarsekvivalenter": t.drop(columns="hae")}).empty
+
+
+def test_summor_toleransen_raknar_bara_delar_som_finns():
+    # Två av sex delar finns: avrundningen kan bara förklara en avvikelse på 1.
+    t = pd.DataFrame({"a": [1, 1], "b": [1, 1], "c": [None, None], "T": [3, 4]}, index=["x", "y"])
+    fynd = granska_summor(t, delar=["a", "b", "c"], total="T", avrundade_delar=True)
+    assert fynd[["rad", "typ"]].values.tolist() == [["x", "avrundning"], ["y", "summa"]]
