@@ -217,7 +217,7 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
     from openpyxl import load_workbook
 
     try:
-        bok = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        bok = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as fel:
         return None, [
             Problem(
@@ -241,6 +241,8 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
             ark = bok[blad]
         else:
             ark = bok.worksheets[0]
+        if hasattr(ark, "reset_dimensions"):
+            ark.reset_dimensions()  # lita inte på filens angivna storlek
         ra = [list(r) for r in ark.iter_rows(min_row=1, values_only=True)]
     finally:
         bok.close()

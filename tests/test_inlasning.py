@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from finsam_analys.inlasning import (
@@ -315,3 +317,23 @@ def test_saknad_kolumn_hindrar_inte_ovriga_kontroller(tmp_path):
     with pytest.raises(InlasningsFel) as fel:
         las_tabell(fil, "avslut")
     assert sorted(p.kod for p in fel.value.problem) == ["intervall", "saknad_kolumn"]
+
+
+def _svenskt(tal: float) -> str:
+    """Talet som en svensk Excel-export skriver det: mellanslag som tusental, decimalkomma."""
+    heltal, _, decimaler = f"{abs(tal):.2f}".partition(".")
+    grupper = []
+    while heltal:
+        grupper.insert(0, heltal[-3:])
+        heltal = heltal[:-3]
+    return ("−" if tal < 0 else "") + " ".join(grupper) + "," + decimaler
+
+
+def test_svenskt_tal_handexempel():
+    assert _svenskt(-1234567.5) == "−1 234 567,50"
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)))
+def test_svenska_tal_tolkas_tillbaka(tal):
+    serie = pd.Series([_svenskt(tal), f"{tal:.2f}"], dtype="str")
+    assert _tolka_tal(serie).tolist() == pytest.approx([tal, tal], abs=1e-9)
