@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check finsam_analys tests benchmarks
-	$(PY) -m pytest --doctest-modules finsam_analys tests
+	$(PY) -m pytest --doctest-modules --doctest-glob="README.md" finsam_analys tests README.md
 
 rapport: $(STAMP)
 	$(VENV)/bin/finsam-analys batch --data data --utdata outputs
