@@ -26,13 +26,24 @@ aldrig de andra.
 Prestanda och isolering
 -----------------------
 Varje rapport får en egen, nystartad kärna: ingenting (variabler, importerade moduler,
-matplotlib-tillstånd, inställningar i pandas) kan läcka mellan rapporter. Kärnstarten kostar
-ungefär 1,8 s och importerna i kärnan (pandas, matplotlib) ungefär 1 s per rapport; det är
-priset för isoleringen. Med två processer på två kärnor körs två rapporter samtidigt, så den
-amorterade tiden blir ungefär hälften av tiden för en rapport. Att återanvända en kärna per
-arbetsprocess (papermill-motor med delad kärna) skulle spara kärnstarten men läcka tillstånd
-mellan rapporterna och är därför inte gjort. Arbetsprocesserna själva återanvänds (de importerar
-papermill/nbconvert en gång), men de innehåller inget rapporttillstånd.
+matplotlib-tillstånd, inställningar i pandas, hashfrö) kan läcka mellan rapporter. Kärnan
+startas med ``PYTHONHASHSEED=0`` (samma ordning på mängder i varje körning) och pratar med
+papermill över unix-socklar i en egen tillfällig katalog (inga portkrockar mellan parallella
+kärnor). Arbetsprocesserna återanvänds mellan rapporter (de har papermill och nbconvert
+förladdade via forkservern och bygger HTML-exportören en gång), men de håller inget
+rapporttillstånd: allt som rör en rapport finns i dess kärna.
+
+Uppmätt 2026-11-22 på utvecklingsmaskinen (2 kärnor, samtidigt hårt belastad av andra
+testkörningar, load 5–7): kärnstart 6–8 s, notebookens importcell (pandas, pandera,
+matplotlib, finsam_analys) 8–11 s, hela rapporten 33–65 s, och ``make rapport`` (5 rapporter
+och jämförelsen, två processer) 174 s. Obelastat kostar kärnstarten ungefär 1,8 s och
+importerna ungefär 2 s CPU; med två processer på två kärnor halveras den amorterade tiden.
+Målet ≤ 2 s per rapport amorterat nås inte med en kall kärna per rapport. Vägar som inte läcker
+tillstånd: starta nästa rapports kärna (och låt den importera biblioteken, utan några
+parametrar eller data) i bakgrunden medan den aktuella rapporten körs, så att kärnstart och
+importer överlappar beräkningen; en kärna används ändå bara till en rapport. Att återanvända en
+kärna för flera rapporter (papermill-motor med delad kärna) vore snabbare men läcker tillstånd
+och är därför inte gjort.
 """
 
 from __future__ import annotations
