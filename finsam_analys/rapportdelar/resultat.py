@@ -324,8 +324,8 @@ def sektion_sammanfattning(
         )
     uppfyllda = int(sum(1 for u in res["uppfyllt"] if u is True))
     bedomda = int(sum(1 for u in res["uppfyllt"] if u is True or u is False))
-    nyckeltal["antal_mal"] = len(res)
-    nyckeltal["antal_mal_uppfyllda"] = uppfyllda
+    nyckeltal["mal_antal"] = len(res)
+    nyckeltal["mal_antal_uppfyllda"] = uppfyllda
     rader = [
         f"{uppfyllda} av {bedomda} mål som kan bedömas är uppfyllda under {period.namn}. "
         f"Skillnader mellan andelar anges i procentenheter; jämförelseperioden är {jp.namn}.",
