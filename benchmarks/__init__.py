@@ -1,0 +1,1 @@
+"""Prestandamätningar för finsam-analys (issue 6); kör alla med ``make bench``."""
