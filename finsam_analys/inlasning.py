@@ -280,9 +280,10 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
         text = _avkoda(data)
         return _Radata(rutnat=_las_csv_text(text)), []
     except (csv.Error, UnicodeDecodeError, pd.errors.ParserError) as fel:
+        tips = "; troligen ett citattecken som inte avslutas" if "EOF" in str(fel) else ""
         return None, [
             Problem(
-                f"CSV-filen kan inte tolkas ({type(fel).__name__})",
+                f"CSV-filen kan inte tolkas ({type(fel).__name__}{tips})",
                 fil=fil,
                 forvantat="semikolon- eller kommaseparerad text",
                 kod="oläslig_fil",
