@@ -147,24 +147,33 @@ def _grupperade(ax, data: pd.DataFrame, figur) -> None:
 
 def _linjer(ax, data: pd.DataFrame, figur) -> None:
     grupper = list(dict.fromkeys(data["grupp"])) if "grupp" in data.columns else [None]
-    x_varden = sorted(set(data["x"]))
+    numerisk = pd.api.types.is_numeric_dtype(data["x"])
+    if numerisk:
+        x_varden = sorted(set(data["x"]))
+        position = {x: x for x in x_varden}
+    else:  # kategorier (t.ex. periodnamn) i den ordning de står
+        x_varden = list(dict.fromkeys(data["x"]))
+        position = {x: i for i, x in enumerate(x_varden)}
     for i, grupp in enumerate(grupper):
         g = data if grupp is None else data[data["grupp"] == grupp]
-        g = g.sort_values("x")
+        if numerisk:
+            g = g.sort_values("x")
+        x = [position[v] for v in g["x"]]
         y = pd.to_numeric(g["y"], errors="coerce").to_numpy(dtype="float64")
-        ax.plot(g["x"], y, marker="o", linewidth=2, color=FARGER[i % 6], label=grupp)
+        ax.plot(x, y, marker="o", linewidth=2, color=FARGER[i % 6], label=grupp)
         if len(g):
-            ax.annotate(_text(y[-1], figur.enhet, figur.decimaler), (g["x"].iloc[-1], y[-1]),
+            ax.annotate(_text(y[-1], figur.enhet, figur.decimaler), (x[-1], y[-1]),
                         textcoords="offset points", xytext=(6, 0), va="center", fontsize=9,
                         color=FARGER[i % 6])  # fmt: skip
-    ax.set_xticks(x_varden, [str(x) for x in x_varden])
+    ax.set_xticks([position[x] for x in x_varden], [_etikett(str(x), 14) for x in x_varden])
     ax.yaxis.set_major_formatter(_formatter(figur.enhet))
     lag = np.nanmin(pd.to_numeric(data["y"], errors="coerce"))
     hog = np.nanmax(pd.to_numeric(data["y"], errors="coerce"))
     spann = max(hog - lag, 0.01)
     ax.set_ylim(max(0, lag - spann * 0.6), hog + spann * 0.6)
     if len(x_varden) > 1:
-        ax.set_xlim(x_varden[0] - 0.3, x_varden[-1] + 0.6)
+        forsta, sista = position[x_varden[0]], position[x_varden[-1]]
+        ax.set_xlim(forsta - 0.3, sista + 0.6 * max(1, (sista - forsta) / len(x_varden)))
     if grupper != [None]:
         ax.legend(frameon=True, fontsize=9, loc="best")
 
