@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -136,7 +137,7 @@ def _avkoda(data: bytes) -> str:
 def _las_csv_text(text: str) -> pd.DataFrame:
     avgransare = _gissa_avgransare(text)
     # övre gräns för antal fält (avgränsare inom citattecken ger bara tomma extrakolumner)
-    bredd = max((rad.count(avgransare) for rad in text.splitlines()), default=0) + 1
+    bredd = max(map(operator.methodcaller("count", avgransare), text.splitlines()), default=0) + 1
     rutnat = pd.read_csv(
         io.StringIO(text),
         sep=avgransare,
