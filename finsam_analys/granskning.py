@@ -1385,6 +1385,16 @@ def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -
     -------
     DataFrame
         Alla fynd (se :data:`KOLUMNER`).
+
+    Examples
+    --------
+    Ett underlag kan också vara en dict med kanoniska tabeller (Avesta 2015/16, budget):
+
+    >>> ekonomi = pd.DataFrame({"period": "2015-07..2016-06", "ar": 2016, "grupp": "Kostnader",
+    ...     "post": ["Personal", "Summa"], "budget": [1775000, 1775000],
+    ...     "utfall": [819000, 819000], "differens_publicerad": [955000, 955000], "enhet": "kr"})
+    >>> granska_underlag({"ekonomi": ekonomi})[["rad", "omraknat"]].values.tolist()
+    [['Personal', 956000.0], ['Summa Kostnader', 956000.0]]
     """
     tabeller = getattr(underlag, "tabeller", underlag)
     delar = []
