@@ -45,7 +45,7 @@ from finsam_analys.underlag import Forbundskonfig, Underlag, forslag
 from finsam_analys.validering import (
     Problem,
     lista_kategorier,
-    slå_ihop,
+    sla_ihop,
     validera_tabell,
 )
 
@@ -66,7 +66,7 @@ class InlasningsFel(Exception):
     """
 
     def __init__(self, problem: Sequence[Problem], *, katalog: Any = None) -> None:
-        self.problem = slå_ihop(list(problem))
+        self.problem = sla_ihop(list(problem))
         self.katalog = None if katalog is None else str(katalog)
         super().__init__(self.rapport())
 
@@ -225,7 +225,7 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
                 "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
                 f"'Excel-arbetsbok' eller som CSV ({type(fel).__name__})",
                 fil=fil,
-                kod="oläslig_fil",
+                kod="olaslig_fil",
             )
         ]
     try:
@@ -263,7 +263,7 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
                 f"filformatet {andelse} stöds inte",
                 fil=fil,
                 forvantat="en .xlsx-fil eller en CSV-fil (spara om i Excel)",
-                kod="oläslig_fil",
+                kod="olaslig_fil",
             )
         ]
     if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
@@ -274,7 +274,7 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
                 "filen ser inte ut som text (CSV) och inte som .xlsx",
                 fil=fil,
                 forvantat="en CSV-fil eller en .xlsx-fil",
-                kod="oläslig_fil",
+                kod="olaslig_fil",
             )
         ]
     try:
@@ -287,7 +287,7 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
                 f"CSV-filen kan inte tolkas ({type(fel).__name__}{tips})",
                 fil=fil,
                 forvantat="semikolon- eller kommaseparerad text",
-                kod="oläslig_fil",
+                kod="olaslig_fil",
             )
         ]
 

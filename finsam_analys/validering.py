@@ -96,7 +96,7 @@ def radtext(rader: Iterable[int]) -> str:
     return text
 
 
-def slå_ihop(problem: Sequence[Problem]) -> list[Problem]:
+def sla_ihop(problem: Sequence[Problem]) -> list[Problem]:
     """Slå ihop problem som bara skiljer sig i radnummer (ordningen bevaras)."""
     ut: dict[tuple, Problem] = {}
     for p in problem:

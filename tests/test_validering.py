@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from finsam_analys.validering import Problem, radtext, slå_ihop, validera_tabell
+from finsam_analys.validering import Problem, radtext, sla_ihop, validera_tabell
 
 
 def _ram(index=None, **kolumner):
@@ -132,7 +132,7 @@ def test_andel_over_100_procent_i_publicerad_kolumn():
     assert p.kolumn == "andel_publicerad"
 
 
-def test_mal_andel_som_bråk():
+def test_mal_andel_som_brak():
     df = _ram(insats=["SOT"], indikator=["andel_arbete"], riktning=["minst"], enhet=["andel"])
     df["varde"] = [0.25]
     assert validera_tabell(df, "mal") == []
@@ -210,7 +210,7 @@ def test_sla_ihop_problem_med_samma_text():
     a = Problem("okänd kategori", fil="f", rader=(3,), kolumn="k", varde="X")
     b = Problem("okänd kategori", fil="f", rader=(5,), kolumn="k", varde="X")
     c = Problem("okänd kategori", fil="f", rader=(4,), kolumn="k", varde="Y")
-    ihop = slå_ihop([a, b, c])
+    ihop = sla_ihop([a, b, c])
     assert [p.rader for p in ihop] == [(3, 5), (4,)]
 
 
