@@ -152,5 +152,9 @@ def test_rapport_kors_med_standardvarden(arbetskopia):
 def test_jamforelse_kors_med_standardvarden(arbetskopia):
     # utan insamlade nyckeltal: notebooken säger vad som saknas i stället för att krascha
     nb = _kor_med_standardvarden(arbetskopia / "jamforelse.ipynb")
-    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    utdata = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in utdata if o.output_type == "error"]
+    text = "".join(
+        o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values()) for o in utdata
+    )
     assert "make rapport" in text
