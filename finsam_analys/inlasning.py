@@ -723,7 +723,7 @@ def las_tabell(
     konfig: Forbundskonfig | None = None,
     blad: str | None = None,
 ) -> pd.DataFrame:
-    """Läs och validera en enskild tabellfil (CSV eller .xlsx).
+    r"""Läs och validera en enskild tabellfil (CSV eller .xlsx).
 
     Parametrar
     ----------
@@ -745,6 +745,16 @@ def las_tabell(
     ------
     InlasningsFel
         Med alla problem i filen.
+
+    Exempel
+    -------
+    >>> import tempfile
+    >>> fil = Path(tempfile.mkdtemp()) / "avslut.csv"
+    >>> _ = fil.write_bytes("Avslut 2019\nperiod;insats;utfall;antal\n2019;MAC;Arbete;7\n"
+    ...                     .encode("cp1252"))
+    >>> las_tabell(fil, "avslut")[["period", "insats", "utfall", "antal"]]
+      period insats  utfall  antal
+    0   2019    MAC  Arbete      7
     """
     sokvag = Path(sokvag)
     if tabell not in TABELLER:

@@ -192,6 +192,9 @@ def celler_med_personnummer(df: pd.DataFrame) -> dict[str, list[int]]:
     """Kolumn -> positioner (0-baserade rader) med personnummerliknande värden.
 
     Kolumnnamnen kontrolleras inte här (se ``ar_personnummer``). Värdena returneras aldrig.
+
+    >>> celler_med_personnummer(pd.DataFrame({"a": [1, 191212121212], "b": ["x", "y"]}))
+    {'a': [1]}
     """
     ut: dict[str, list[int]] = {}
     for i, kolumn in enumerate(df.columns):
