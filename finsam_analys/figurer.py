@@ -102,17 +102,16 @@ def _staplar(ax, data: pd.DataFrame, figur) -> None:
             ax.axvline(varde, color=_MAL_FARG, linestyle="--", linewidth=1.5, label=namn)
             hogsta = max(hogsta, varde)
     marginal = hogsta * 0.18 if hogsta > 0 else 1.0
-    for p, v in zip(pos, y, strict=True):
+    etikettplats = y.copy()
+    if "ovre" in data.columns:  # etiketten efter konfidensintervallet, inte i det
+        ovre = pd.to_numeric(data["ovre"], errors="coerce").to_numpy(dtype="float64")
+        etikettplats = np.fmax(y, ovre)
+    for p, v, x in zip(pos, y, etikettplats, strict=True):
         if np.isnan(v):
             ax.text(0, p, " .. (maskat)", va="center", ha="left", fontsize=9, color="#555555")
         else:
-            ax.text(
-                v + marginal * 0.05,
-                p,
-                _text(v, figur.enhet, figur.decimaler),
-                va="center",
-                fontsize=9,
-            )
+            etikett = _text(v, figur.enhet, figur.decimaler)
+            ax.text(x + marginal * 0.05, p, etikett, va="center", fontsize=9)
     ax.set_xlim(0, hogsta + marginal if figur.enhet != "andel" else max(hogsta + marginal, 0.1))
     ax.xaxis.set_major_formatter(_formatter(figur.enhet))
     ax.grid(axis="y", visible=False)

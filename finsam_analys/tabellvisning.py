@@ -100,10 +100,10 @@ def _formaterare(typ: str):
 
 def _bakgrund(varde: Any) -> str:
     if varde is True or varde == UPPFYLLT:
-        return f"background-color: {_GRON}; color: #1e5a1e; font-weight: 600;"
+        return f"background-color: {_GRON} !important; color: #1e5a1e; font-weight: 600;"
     if varde is False or varde == EJ_UPPFYLLT:
-        return f"background-color: {_ROD}; color: #8a1c1c; font-weight: 600;"
-    return f"background-color: {_GRA}; color: #444;"
+        return f"background-color: {_ROD} !important; color: #8a1c1c; font-weight: 600;"
+    return f"background-color: {_GRA} !important; color: #444;"
 
 
 def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rubrik: str = ""):
@@ -163,8 +163,30 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     return styler
 
 
+def _har_varden(figur: Any) -> bool:
+    """Sant om figuren har minst ett värde att rita (allt maskat: ingen figur)."""
+    return bool(pd.to_numeric(figur.data["y"], errors="coerce").notna().any())
+
+
+def _visa_figur(figur: Any) -> None:
+    from IPython.display import display
+
+    from finsam_analys.figurer import som_png
+
+    png = base64.b64encode(som_png(figur)).decode("ascii")
+    display(
+        {"image/png": png, "text/plain": f"<Figur: {figur.titel}>"},
+        raw=True,
+        metadata={"finsam": {"alt": figur.alt or figur.titel}},
+    )
+
+
 def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True) -> None:
-    """Visa en sektion i notebooken: text, tabeller och figurer (eller vad som saknas)."""
+    """Visa en sektion i notebooken: text, tabeller och figurer (eller vad som saknas).
+
+    En figur som hör till en tabell (``Figur.tabell``) visas just före tabellen; figurer där
+    alla värden är maskade visas inte (tabellen visar ``..``).
+    """
     from IPython.display import Markdown, display
 
     if sektion.saknas is not None:
@@ -172,18 +194,15 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
         return
     if sektion.text:
         display(Markdown(sektion.text))
-    if visa_figurer:
-        from finsam_analys.figurer import som_png
-
-        for figur in sektion.figurer:
-            png = base64.b64encode(som_png(figur)).decode("ascii")
-            display(
-                {"image/png": png, "text/plain": f"<Figur: {figur.titel}>"},
-                raw=True,
-                metadata={"finsam": {"alt": figur.alt or figur.titel}},
-            )
-    if visa_tabeller:
-        for namn, tabell in sektion.tabeller.items():
-            display(stila(tabell, sektion.format.get(namn), rubrik=namn))
+    figurer = [f for f in sektion.figurer if visa_figurer and _har_varden(f)]
+    tabeller = sektion.tabeller if visa_tabeller else {}
+    for figur in figurer:
+        if figur.tabell not in tabeller:
+            _visa_figur(figur)
+    for namn, tabell in tabeller.items():
+        for figur in figurer:
+            if figur.tabell == namn:
+                _visa_figur(figur)
+        display(stila(tabell, sektion.format.get(namn), rubrik=namn))
     if sektion.fotnot:
         display(Markdown(f"<small>{sektion.fotnot}</small>"))

@@ -279,6 +279,7 @@ def sektion_deltagare_och_floden(
                     "staplar",
                     pd.DataFrame({"x": insatser, "y": numeriskt(v.astype(object)).to_numpy()}),
                     titel=f"Deltagit per insats, {period.namn}",
+                    tabell="Deltagarflöde per insats",
                     enhet="antal",
                     alt="Liggande stapeldiagram: antal deltaganden per insats under perioden.",
                 )
@@ -359,6 +360,7 @@ def sektion_bakgrund(
                         {"x": etiketter, "y": numeriskt(m["andel"].astype(object)).to_numpy()}
                     ),
                     titel=f"{namn}, {period.namn} (n = {n_text})",
+                    tabell=namn,
                     enhet="andel",
                     alt=f"Liggande stapeldiagram: andel av deltagarna efter {namn.lower()}.",
                 )
@@ -471,6 +473,7 @@ def sektion_bakgrund(
                 "grupperade_staplar",
                 lang,
                 titel=f"Försörjning före och efter, avslutade {period.namn}",
+                tabell=namn2,
                 enhet="andel",
                 alt="Grupperat stapeldiagram: andel av de avslutade per försörjningsgrupp vid "
                 "inskrivning och vid avslut.",

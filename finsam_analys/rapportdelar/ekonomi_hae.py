@@ -122,6 +122,7 @@ def sektion_helarsekvivalenter(
                     titel="Andel av befolkningen 20–64 år som försörjs av ersättningar och bidrag",
                     enhet="andel",
                     xetikett="År",
+                    tabell="Andel av befolkningen 20–64 år",
                     decimaler=1,
                     alt="Linjediagram: andel av befolkningen 20–64 år (helårsekvivalenter / "
                     "folkmängd) per år för förbundets kommuner, länet och riket.",
@@ -287,6 +288,7 @@ def sektion_ekonomi(underlag: Any, period: Rapportperiod | str) -> Sektion:
                         {"x": poster["post"].to_numpy(), "y": poster["utfall_andel"].to_numpy()}
                     ),
                     titel=f"Utfall i procent av budget per post, {ar}",
+                    tabell=namn,
                     enhet="andel",
                     mal={"Förbrukad andel av året": forvantat}
                     if forvantat is not None and forvantat < 1

@@ -74,7 +74,8 @@ class Figur:
     ``"fore_efter"`` (två värden per kategori). ``data`` är en lång tabell med kolumnerna
     ``x``, ``y`` och valfritt ``grupp``; maskade värden är NaN och ritas inte. ``enhet`` är
     ``"andel"`` (bråk, visas i procent), ``"antal"`` eller ``"belopp"``. ``mal`` är
-    referenslinjer: etikett -> värde (samma enhet). ``alt`` är alt-texten i HTML.
+    referenslinjer: etikett -> värde (samma enhet). ``alt`` är alt-texten i HTML. ``tabell``
+    är namnet på sektionens tabell som figuren hör till (figuren visas då just före den).
     """
 
     typ: str
@@ -87,6 +88,7 @@ class Figur:
     alt: str = ""
     not_: str = ""
     decimaler: int = 0
+    tabell: str = ""
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,7 @@ def sektion_halsa_och_stegforflyttning(
                     {"x": t.iloc[:, 0], "y": numeriskt(t["Andel förbättrade"].astype(object))}
                 ),
                 titel=f"Andel med förbättrad upplevd hälsa, {period.namn}",
+                tabell="Hälsoenkät",
                 enhet="andel",
                 mal={"Mål": malvarde} if malvarde is not None else {},
                 alt="Liggande stapeldiagram: andel av deltagarna som skattade sin hälsa högre "
@@ -201,6 +202,7 @@ def sektion_halsa_och_stegforflyttning(
                 "staplar",
                 pd.DataFrame({"x": t["Förflyttning"], "y": numeriskt(t["Andel"].astype(object))}),
                 titel=f"Stegförflyttning, avslutade {period.namn}",
+                tabell="Stegförflyttning",
                 enhet="andel",
                 alt="Liggande stapeldiagram: andel av de avslutade som gått upp, stått still "
                 "eller gått ner på trappan.",
@@ -318,6 +320,7 @@ def sektion_uppfoljning(
                 "staplar",
                 pd.DataFrame({"x": t["Läge"], "y": numeriskt(pd.Series(av_nadda, dtype=object))}),
                 titel=f"Läget {namn} (andel av nådda)",
+                tabell=namn,
                 enhet="andel",
                 alt=f"Liggande stapeldiagram: läget {namn}, andel av dem som nåddes.",
             )
@@ -399,6 +402,7 @@ def sektion_deltagarenkat(
                     }
                 ),
                 titel=f"Deltagarenkät (NNS), {period.namn}",
+                tabell="Deltagarenkät",
                 enhet="andel",
                 alt="Liggande stapeldiagram: andel som svarar i de översta stegen per fråga.",
             )

@@ -347,6 +347,7 @@ def sektion_sammanfattning(
                 "resultat_mot_mal",
                 fig.reset_index(drop=True),
                 titel=f"Resultat mot mål, {period.namn}",
+                tabell="Mål och resultat",
                 enhet="andel",
                 alt="Stapeldiagram: varje indikators resultat i procent med målet markerat.",
                 not_="Strecket är målet. Maskade värden (..) ritas inte.",
@@ -475,6 +476,7 @@ def sektion_avslut_och_resultat(
             }
         ),
         titel=f"Utfall efter avslut, {period.namn} (n = {tal_text(skyddat_antal(n, regler))})",
+        tabell="Avslut per utfall",
         enhet="andel",
         alt="Liggande stapeldiagram: andel av de fullföljda avsluten per utfall, med 95 % "
         "konfidensintervall.",
@@ -525,22 +527,25 @@ def sektion_avbrott(
         totalt = int(a["antal"].sum())
         m = maskera_fordelning(a, regler)
         rubrik_kol = namn.get(str(dimension), str(dimension).replace("_", " ").capitalize())
+        from finsam_analys.rapportdelar.deltagare import KATEGORINAMN
+
         t = pd.DataFrame(
             {
-                rubrik_kol: a.index.astype("str"),
+                rubrik_kol: [KATEGORINAMN.get(str(k), str(k)) for k in a.index],
                 "Antal": m["antal"].to_numpy(),
                 "Andel": m["andel"].to_numpy(),
             }
         )
         tabeller[f"Avbrott per {rubrik_kol.lower()}"] = t
         format_[f"Avbrott per {rubrik_kol.lower()}"] = {"Antal": "antal", "Andel": "procent"}
-        for k, v in zip(t[rubrik_kol], t["Andel"], strict=True):
+        for k, v in zip(a.index, t["Andel"], strict=True):
             nyckeltal[f"andel_avbrott_{dimension}:{k}"] = v
         figurer.append(
             Figur(
                 "staplar",
                 pd.DataFrame({"x": t[rubrik_kol], "y": numeriskt(t["Andel"].astype(object))}),
                 titel=f"Avbrott per {rubrik_kol.lower()}, {period.namn}",
+                tabell=f"Avbrott per {rubrik_kol.lower()}",
                 enhet="andel",
                 alt=f"Liggande stapeldiagram: andel av avbrotten per {rubrik_kol.lower()}.",
             )
