@@ -8,6 +8,7 @@ utan traceback och med slutkod 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -76,20 +77,24 @@ def _granska(args: argparse.Namespace) -> int:
     return SLUTKOD_OK
 
 
-def _loggning() -> None:
-    """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``)."""
+@contextlib.contextmanager
+def _loggning():
+    """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``) under körningen."""
     import logging
 
     logg = logging.getLogger("finsam_analys.korning")
-    hanterare = next((h for h in logg.handlers if getattr(h, "finsam_cli", False)), None)
-    if hanterare is None:
-        hanterare = logging.StreamHandler(sys.stderr)
-        hanterare.finsam_cli = True
-        hanterare.setFormatter(logging.Formatter("%(message)s"))
-        logg.addHandler(hanterare)
-    hanterare.setStream(sys.stderr)  # sys.stderr kan ha bytts (t.ex. i tester)
+    hanterare = logging.StreamHandler(sys.stderr)
+    hanterare.setFormatter(logging.Formatter("%(message)s"))
+    tidigare = logg.level, logg.propagate
+    logg.addHandler(hanterare)
     logg.setLevel(logging.INFO)
     logg.propagate = False
+    try:
+        yield
+    finally:
+        logg.removeHandler(hanterare)
+        logg.setLevel(tidigare[0])
+        logg.propagate = tidigare[1]
 
 
 def _rapport(args: argparse.Namespace) -> int:
@@ -118,16 +123,16 @@ def _batch(args: argparse.Namespace) -> int:
 
     from finsam_analys.korning import kor_batch, sammanfattning
 
-    _loggning()
     start = time.perf_counter()
-    resultat = kor_batch(
-        data_katalog=args.data,
-        utdata_katalog=args.utdata,
-        forbund=args.forbund,
-        perioder=args.period,
-        processer=args.processer,
-        skapad=args.skapad,
-    )
+    with _loggning():
+        resultat = kor_batch(
+            data_katalog=args.data,
+            utdata_katalog=args.utdata,
+            forbund=args.forbund,
+            perioder=args.period,
+            processer=args.processer,
+            skapad=args.skapad,
+        )
     print(sammanfattning(resultat, sekunder=time.perf_counter() - start))
     index = (Path(args.utdata) / "index.html").resolve()
     print(f"Index: {index}")

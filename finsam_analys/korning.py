@@ -216,6 +216,15 @@ def _ta_bort_inaktuella(katalog: Path) -> None:
         (katalog / utdata.FILNAMN[nyckel]).unlink(missing_ok=True)
 
 
+def _ta_bort_gamla(katalog: Path, *, fore: float) -> None:
+    """Ta bort utdatafiler som den här körningen inte skrev (t.ex. tabeller.xlsx från en
+    tidigare körning när rapporten nu saknar tabeller)."""
+    for nyckel in ("nyckeltal", "tabeller", "uppfoljning_finsam"):
+        fil = katalog / utdata.FILNAMN[nyckel]
+        if fil.exists() and fil.stat().st_mtime < fore - 1:
+            fil.unlink()
+
+
 def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str]:
     """Förbundets och periodens namn ur ``nyckeltal.json`` (som notebooken skrev)."""
     from finsam_analys.perioder import Rapportperiod
@@ -371,6 +380,7 @@ def kor_rapport(
     }
     assert tuple(parametrar) == RAPPORTPARAMETRAR
     katalog.mkdir(parents=True, exist_ok=True)
+    vaggklocka = time.time()
     tmp = katalog / f".rapport.{os.getpid()}.tmp.ipynb"
     try:
         nb, cell, fel = _kor_notebook(notebook, tmp, parametrar, tidsgrans_per_cell)
@@ -394,6 +404,7 @@ def kor_rapport(
         )
         utdata.skriv_atomart(katalog / utdata.FILNAMN["html"], sida)
         os.replace(tmp, katalog / utdata.FILNAMN["notebook"])
+        _ta_bort_gamla(katalog, fore=vaggklocka)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
         _ta_bort_inaktuella(katalog)
         return misslyckat(katalog, None, f"{type(fel).__name__}: {fel}", kod)

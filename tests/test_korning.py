@@ -203,6 +203,11 @@ def stub_data(tmp_path) -> Path:
 def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_path, monkeypatch):
     monkeypatch.delenv("PYTHONHASHSEED", raising=False)
     ut = tmp_path / "ut"
+    # en tabellfil från en tidigare körning; rapporten skriver inga tabeller nu
+    gammal = utdata.rapportkatalog(ut, "ett", "2021-01..2021-08") / "tabeller.xlsx"
+    gammal.parent.mkdir(parents=True)
+    gammal.write_bytes(b"gammal")
+    os.utime(gammal, (1_600_000_000, 1_600_000_000))
     r = korning.kor_rapport(
         forbund="ett",
         period="2021-01..2021-08",
