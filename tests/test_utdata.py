@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsam_analys import utdata
@@ -34,6 +34,7 @@ def test_periodkatalog(period, katalog):
     assert utdata.periodkatalog(period) == katalog
 
 
+@settings(deadline=None)
 @given(
     ar=st.integers(1990, 2100),
     man=st.integers(1, 12),
