@@ -43,7 +43,9 @@ from finsam_analys.scheman import (
 )
 from finsam_analys.underlag import Forbundskonfig, Underlag, forslag
 from finsam_analys.validering import (
+    MAX_VARDEN_PER_KOLUMN,
     Problem,
+    begransa,
     lista_kategorier,
     sla_ihop,
     validera_tabell,
@@ -66,7 +68,7 @@ class InlasningsFel(Exception):
     """
 
     def __init__(self, problem: Sequence[Problem], *, katalog: Any = None) -> None:
-        self.problem = sla_ihop(list(problem))
+        self.problem = begransa(sla_ihop(list(problem)))
         self.katalog = None if katalog is None else str(katalog)
         super().__init__(self.rapport())
 
@@ -470,17 +472,39 @@ def _typa(serie: pd.Series, kol: Kolumn, rubrik: str, fil: str) -> tuple[pd.Seri
     ifylld = serie.notna()
 
     def fel(mask: pd.Series, forvantat: str) -> None:
-        for varde in serie[mask].unique():
+        felaktiga = serie[mask.to_numpy(bool)]
+        if felaktiga.empty:
+            return
+        vad = forvantat.split(" (")[0]
+        grupper = felaktiga.groupby(felaktiga, sort=False).groups
+        overskott: list[int] = []
+        for i, (varde, index) in enumerate(grupper.items()):
+            if i >= MAX_VARDEN_PER_KOLUMN:
+                overskott.extend(int(r) for r in index)
+                continue
             problem.append(
                 Problem(
-                    f"värdet kan inte tolkas som {forvantat.split(' (')[0]}",
+                    f"värdet kan inte tolkas som {vad}",
                     fil=fil,
-                    rader=tuple(int(i) for i in serie.index[mask & (serie == varde)]),
+                    rader=tuple(int(r) for r in index),
                     kolumn=rubrik,
                     kanonisk=kol.namn,
                     varde=str(varde),
                     forvantat=forvantat,
                     kod="typ",
+                )
+            )
+        if overskott:
+            problem.append(
+                Problem(
+                    f"ytterligare {len(grupper) - MAX_VARDEN_PER_KOLUMN} olika värden kan inte "
+                    f"tolkas som {vad} (visas inte var för sig)",
+                    fil=fil,
+                    rader=tuple(sorted(overskott)),
+                    kolumn=rubrik,
+                    kanonisk=kol.namn,
+                    forvantat=forvantat,
+                    kod="manga",
                 )
             )
 
@@ -697,7 +721,7 @@ def _las_och_validera(
     df, visningsnamn, problem = _tabell_fran_radata(radata, tabell, fil, ins)
     if df is None:
         return None, problem
-    typfel = {(p.kanonisk, r) for p in problem if p.kod == "typ" for r in p.rader}
+    typfel = {(p.kanonisk, r) for p in problem if p.kod in ("typ", "manga") for r in p.rader}
     # även med saknade kolumner: kontrollera det som finns;
     # värden som inte kunde typas är redan rapporterade: räkna dem inte som saknade
     kontroll = validera_tabell(

@@ -28,6 +28,7 @@ from finsam_analys.scheman import (
 )
 
 _MAX_RADER_I_TEXT = 15
+MAX_VARDEN_PER_KOLUMN = 20  # olika felaktiga värden som visas per kolumn och kontroll
 _MAX_KATEGORIER_I_TEXT = 20
 
 
@@ -109,6 +110,39 @@ def sla_ihop(problem: Sequence[Problem]) -> list[Problem]:
         else:
             ut[nyckel] = p
     return list(ut.values())
+
+
+def begransa(problem: Sequence[Problem], *, hogst: int = MAX_VARDEN_PER_KOLUMN) -> list[Problem]:
+    """Högst ``hogst`` problem per fil, kolumn och slag; resten sammanfattas i ett problem.
+
+    >>> p = [Problem(f"fel {i}", fil="f", rader=(i,), kolumn="k", kod="x") for i in range(2, 30)]
+    >>> kvar = begransa(p, hogst=3)
+    >>> len(kvar), kvar[-1].meddelande, kvar[-1].rader[:2]
+    (4, 'ytterligare 25 problem av samma slag (visas inte var för sig)', (5, 6))
+    """
+    antal: dict[tuple, int] = {}
+    ut: list[Problem] = []
+    rest: dict[tuple, list[Problem]] = {}
+    for p in problem:
+        nyckel = (p.fil, p.kolumn, p.kod)
+        antal[nyckel] = antal.get(nyckel, 0) + 1
+        if antal[nyckel] > hogst and p.kod not in ("personnummer", "manga"):
+            rest.setdefault(nyckel, []).append(p)
+        else:
+            ut.append(p)
+    for (fil, kolumn, kod), ovriga in rest.items():
+        rader = tuple(sorted({r for p in ovriga for r in p.rader}))
+        ut.append(
+            Problem(
+                f"ytterligare {len(ovriga)} problem av samma slag (visas inte var för sig)",
+                fil=fil,
+                rader=rader,
+                kolumn=kolumn,
+                kanonisk=ovriga[0].kanonisk,
+                kod=kod,
+            )
+        )
+    return ut
 
 
 def lista_kategorier(kategorier: Iterable[str]) -> str:
@@ -231,13 +265,27 @@ def _pandera(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as fel:
         fall = fel.failure_cases
-        for _, rad in fall.iterrows():
-            kolumn = rad["column"]
-            kontroll = str(rad["check"])
-            index = rad["index"]
-            rader = () if index is None or pd.isna(index) else (index,)
-            kdef = tdef.kolumndef(str(kolumn)) if kolumn is not None else None
-            varde = rad["failure_case"]
+        ram = pd.DataFrame(
+            {
+                "kolumn": fall["column"].astype(object),
+                "kontroll": fall["check"].astype(str),
+                "varde": fall["failure_case"].astype(object).map(_som_nyckel),
+                "index": fall["index"].astype(object),
+            }
+        )
+        antal: dict[tuple, int] = {}
+        overskott: dict[tuple, list[int]] = {}
+        grupper = ram.groupby(["kolumn", "kontroll", "varde"], dropna=False, sort=False)["index"]
+        for (kolumn, kontroll, varde), index in grupper:
+            rader = tuple(int(i) for i in index if i is not None and not pd.isna(i))
+            if isinstance(varde, float) and pd.isna(varde):
+                varde = None
+            nyckel = (kolumn, kontroll)
+            antal[nyckel] = antal.get(nyckel, 0) + 1
+            if antal[nyckel] > MAX_VARDEN_PER_KOLUMN and varde is not None:
+                overskott.setdefault(nyckel, []).extend(rader)
+                continue
+            kdef = tdef.kolumndef(str(kolumn)) if isinstance(kolumn, str) else None
             if kontroll.startswith("isin") and kdef is not None and kdef.kategorier:
                 s.lagg(
                     "okänd kategori" + _forslag(varde, kdef.kategorier),
@@ -291,6 +339,20 @@ def _pandera(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
                     varde=None if varde is None or pd.isna(varde) else varde,
                     kod="schema",
                 )
+        for (kolumn, kontroll), rader in overskott.items():
+            s.lagg(
+                f"ytterligare {antal[(kolumn, kontroll)] - MAX_VARDEN_PER_KOLUMN} olika värden "
+                "har samma slags fel (visas inte var för sig)",
+                rader=rader,
+                kolumn=kolumn,
+                kod="manga",
+            )
+
+
+def _som_nyckel(varde: Any) -> Any:
+    if varde is None or (not isinstance(varde, str) and bool(pd.isna(varde))):
+        return None
+    return varde if isinstance(varde, str) else _visa(varde)
 
 
 def _ar_tal(varde: Any) -> bool:
@@ -319,12 +381,11 @@ def _perioder(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
     for kol in tdef.kolumner:
         if kol.typ != "period" or kol.namn not in df.columns:
             continue
-        serie = df[kol.namn]
-        for varde in serie.dropna().unique():
+        for varde, index in _per_varde(df[kol.namn]).items():
             if not _giltig_period(str(varde)):
                 s.lagg(
                     "ogiltig periodkod",
-                    rader=serie.index[serie == varde],
+                    rader=index,
                     kolumn=kol.namn,
                     varde=varde,
                     forvantat='t.ex. "2019", "2021-01..2021-08" eller "2015-07..2016-06"',
@@ -364,12 +425,11 @@ def _insatser(df: pd.DataFrame, insatser: Sequence[str] | None, s: _Samlare) -> 
     if insatser is None or "insats" not in df.columns:
         return
     kanda = [*insatser, TOTALT]
-    serie = df["insats"]
-    for varde in serie.dropna().unique():
+    for varde, index in _per_varde(df["insats"]).items():
         if varde not in kanda:
             s.lagg(
                 "okänd insats (finns inte bland insatser i forbund.yaml)" + _forslag(varde, kanda),
-                rader=serie.index[serie == varde],
+                rader=index,
                 kolumn="insats",
                 varde=varde,
                 forvantat=lista_kategorier(kanda),
@@ -383,17 +443,25 @@ def _publicerade_andelar(df: pd.DataFrame, s: _Samlare) -> None:
         if not (namn.endswith(SUFFIX_PUBLICERAD) and "andel" in namn):
             continue
         serie = pd.to_numeric(df[kolumn], errors="coerce")
-        over = serie > 100
+        over = (serie > 100).fillna(False).to_numpy(bool)
         if over.any():
-            for varde in serie[over].unique():
+            for varde, index in _per_varde(serie[over]).items():
                 s.lagg(
                     "andel över 100 %",
-                    rader=serie.index[serie == varde],
+                    rader=index,
                     kolumn=namn,
                     varde=varde,
                     forvantat="en andel i procent som tryckt, 0–100",
                     kod="andel",
                 )
+
+
+def _per_varde(serie: pd.Series) -> dict[Any, pd.Index]:
+    """Värde -> index för raderna med värdet (utan tomma), i den ordning värdena dyker upp."""
+    serie = serie.dropna()
+    if serie.empty:
+        return {}
+    return dict(serie.groupby(serie, sort=False).groups)
 
 
 def _ar_tom(v: Any) -> bool:
@@ -512,12 +580,11 @@ def _deltagare(df: pd.DataFrame, s: _Samlare, trappa: Sequence[str] | None) -> N
         for kolumn in ("steg_start", "steg_slut"):
             if kolumn not in df.columns:
                 continue
-            over = df[kolumn] > len(trappa)
-            over = over.fillna(False).to_numpy(bool)
-            for varde in df.loc[over, kolumn].unique():
+            over = (df[kolumn] > len(trappa)).fillna(False).to_numpy(bool)
+            for varde, index in _per_varde(df.loc[over, kolumn]).items():
                 s.lagg(
                     f"steget finns inte på trappan (trappan i forbund.yaml har {len(trappa)} steg)",
-                    rader=df.index[over & (df[kolumn] == varde).fillna(False).to_numpy(bool)],
+                    rader=index,
                     kolumn=kolumn,
                     varde=varde,
                     forvantat=f"ett steg 1–{len(trappa)}",
@@ -559,11 +626,11 @@ def _dimensionskategorier(df: pd.DataFrame, s: _Samlare, trappa: Any) -> None:
         kanda = DIMENSIONER.get(str(dimension))
         if kanda is None:
             continue
-        for varde in g["kategori"].dropna().unique():
+        for varde, index in _per_varde(g["kategori"]).items():
             if varde not in kanda:
                 s.lagg(
                     f'okänd kategori för dimensionen "{dimension}"' + _forslag(varde, kanda),
-                    rader=g.index[g["kategori"] == varde],
+                    rader=index,
                     kolumn="kategori",
                     varde=varde,
                     forvantat=lista_kategorier(kanda),

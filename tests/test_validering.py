@@ -217,3 +217,21 @@ def test_sla_ihop_problem_med_samma_text():
 def test_problem_text_doljer_personnummer():
     p = Problem("fel", varde="19121212-1212")
     assert "19121212-1212" not in p.text()
+
+
+def test_manga_radvisa_fel_begransas_i_rapporten():
+    from finsam_analys.inlasning import InlasningsFel
+
+    n = 500
+    df = _ram(deltagare_id=[f"d{i}" for i in range(n)], insats=["T"] * n)
+    df["inskrivningsdatum"] = pd.to_datetime(["2019-05-01"] * n).astype("datetime64[us]")
+    df["avslutsdatum"] = pd.to_datetime(["2019-04-01"] * n).astype("datetime64[us]")
+    df.index = range(2, n + 2)
+    problem = sla_ihop(validera_tabell(df, "deltagare"))
+    assert len(problem) == 1  # samma meddelande: slås ihop till en rad med alla radnummer
+    assert problem[0].rader == tuple(range(2, n + 2))
+    fel = InlasningsFel(
+        [Problem(f"fel {i}", fil="f.csv", rader=(i,), kolumn="k", kod="x") for i in range(n)]
+    )
+    assert len(fel.problem) == 21
+    assert fel.problem[-1].meddelande.startswith("ytterligare 480 problem av samma slag")
