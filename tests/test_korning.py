@@ -378,16 +378,31 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
     (data / "vasteras" / "avslut.csv").write_bytes(b"period;insats;antal\n2019;MAC;fem\n\x00\xff")
     ut = tmp_path / "ut"
     slutkod = cli.main(
-        ["batch", "--data", str(data), "--utdata", str(ut), "--processer", "2", "--skapad", SKAPAD]
+        [
+            "batch",
+            "--data",
+            str(data),
+            "--utdata",
+            str(ut),
+            "--processer",
+            "2",
+            "--skapad",
+            SKAPAD,
+            # urvalet: Västerås 2019 (trasig) och Södra Dalarna; inte Västerås 2021
+            "--period",
+            "2019",
+            "--period",
+            "2015-07–2016-06",
+        ]
     )
     utskrift = capsys.readouterr()
     assert slutkod != 0
     assert (ut / "sodra_dalarna" / "2015-07_2016-06" / "rapport.html").exists()
     assert not (ut / "vasteras" / "2019" / "rapport.html").exists()
     # sammanfattningen namnger förbund, period och felet (inläsningens svenska felrapport)
-    assert "3 rapporter: 1 lyckades, 2 misslyckades" in utskrift.out
-    assert "  vasteras 2019" in utskrift.out
-    assert "  vasteras 2021-01..2021-08" in utskrift.out
+    assert "2 rapporter: 1 lyckades, 1 misslyckades" in utskrift.out
+    assert "  vasteras 2019, cell " in utskrift.out
+    assert "2021-01..2021-08" not in utskrift.out + utskrift.err
     assert "avslut.csv" in utskrift.out
     assert f"Index: {(ut / 'index.html').resolve()}" in utskrift.out
     # en loggrad per rapport på stderr
