@@ -208,7 +208,7 @@ def rita(figur: Any):
     else:
         plt.close(fig)
         raise ValueError(f"Okänd figurtyp {figur.typ!r}.")
-    ax.set_title(figur.titel, loc="left")
+    ax.set_title(_etikett(figur.titel, 70), loc="left")
     ax.set_xlabel(figur.xetikett)
     ax.set_ylabel(figur.yetikett)
     if figur.not_:

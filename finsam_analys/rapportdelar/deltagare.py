@@ -507,7 +507,7 @@ def sektion_bakgrund(
             nyckeltal[f"publicerad_{r['indikator']}"] = float(r["varde"])
     if tider:
         tabeller["Tider och ålder"] = pd.DataFrame(tider)
-        format_["Tider och ålder"] = {"Medel": "tal1", "Median": "tal1", "n": "antal"}
+        format_["Tider och ålder"] = {"Medel": "tal2", "Median": "tal2", "n": "antal"}
     if not tabeller:
         return Sektion(
             "bakgrund",

@@ -281,6 +281,12 @@ def sektion_ekonomi(underlag: Any, period: Rapportperiod | str) -> Sektion:
             )
             poster = bu[(bu["post"] != "Summa") & (bu["grupp"] != "TOTAL")]
             poster = poster[poster["budget"] > 0]
+            storsta = poster.groupby("grupp", sort=False)["budget"].sum().idxmax()
+            ovriga = bu[(bu["post"] == "Summa") & ~bu["grupp"].isin([storsta, "TOTAL"])]
+            if len(poster) > 12 and len(ovriga):  # de största posterna och övriga grupper
+                poster = pd.concat(
+                    [poster[poster["grupp"] == storsta], ovriga.assign(post=ovriga["grupp"])]
+                )
             figurer.append(
                 Figur(
                     "staplar",

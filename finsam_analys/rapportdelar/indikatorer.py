@@ -59,7 +59,9 @@ INDIKATORNAMN: dict[str, str] = {
 }
 
 
-def _rad(indikator: str, insats: str, antal: Any, n: Any, varde: Any, enhet: str) -> dict:
+def _rad(
+    indikator: str, insats: str, antal: Any, n: Any, varde: Any, enhet: str, minsta_del: Any = None
+) -> dict:
     return {
         "indikator": indikator,
         "insats": insats,
@@ -67,6 +69,7 @@ def _rad(indikator: str, insats: str, antal: Any, n: Any, varde: Any, enhet: str
         "n": float(n) if n is not None else np.nan,
         "varde": float(varde) if varde is not None else np.nan,
         "enhet": enhet,
+        "minsta_del": float(minsta_del) if minsta_del is not None else np.nan,
     }
 
 
@@ -100,8 +103,12 @@ def _utfall(avslut: pd.DataFrame) -> list[dict]:
             for indikator, utfall in UTFALLSINDIKATORER.items():
                 if not fullfoljda["utfall"].isin(utfall).any():
                     continue
-                antal = float(fullfoljda.loc[fullfoljda["utfall"].isin(utfall), "antal"].sum())
-                rader.append(_rad(indikator, insats, antal, n, antal / n, "andel"))
+                delar = fullfoljda.loc[fullfoljda["utfall"].isin(utfall)]
+                antal = float(delar["antal"].sum())
+                per_utfall = delar.groupby("utfall")["antal"].sum()
+                positiva = per_utfall[per_utfall > 0]
+                minsta = float(positiva.min()) if len(utfall) > 1 and len(positiva) else None
+                rader.append(_rad(indikator, insats, antal, n, antal / n, "andel", minsta))
         avbrutna = float(grupp.loc[(g_typ == "Avbruten").to_numpy(), "antal"].sum())
         alla = float(grupp["antal"].sum())
         if (g_typ == "Avbruten").any() and alla > 0:
@@ -156,7 +163,9 @@ def indikatorer(rakning: Rakning) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Kolumnerna ``indikator``, ``insats``, ``antal``, ``n``, ``varde`` och ``enhet``.
+        Kolumnerna ``indikator``, ``insats``, ``antal``, ``n``, ``varde``, ``enhet`` och
+        ``minsta_del`` (för sammansatta andelar som arbete eller studier: det minsta antalet
+        större än 0 bland delarna, så att sekretessen kan skydda delarna; annars NaN).
 
     Examples
     --------
@@ -182,5 +191,5 @@ def indikatorer(rakning: Rakning) -> pd.DataFrame:
         rader += _steg(rakning.tabell("stegforflyttning"))
     if rakning.har("nyckeltal_publicerade"):
         rader += _publicerade(rakning.tabell("nyckeltal_publicerade"))
-    kolumner = ["indikator", "insats", "antal", "n", "varde", "enhet"]
+    kolumner = ["indikator", "insats", "antal", "n", "varde", "enhet", "minsta_del"]
     return pd.DataFrame(rader, columns=kolumner)

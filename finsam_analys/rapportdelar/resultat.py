@@ -57,6 +57,18 @@ def nyckel(indikator: str, insats: str = TOTALT) -> str:
     return indikator if insats in (TOTALT, "", None) else f"{indikator}:{insats}"
 
 
+def _skyddad(antal: Any, n: Any, minsta_del: Any, regler: Any) -> Any:
+    """Andelen, maskad även när en del av en sammansatt andel (arbete + studier) är liten."""
+    if (
+        not regler.intern
+        and minsta_del is not None
+        and not pd.isna(minsta_del)
+        and 0 < minsta_del < regler.troskel
+    ):
+        return MASKAD
+    return skyddad_andel(antal, n, regler)
+
+
 def _mal_for_period(mal: pd.DataFrame | None, period: Rapportperiod) -> pd.DataFrame | None:
     if mal is None or not len(mal):
         return None
@@ -133,7 +145,12 @@ def malresultat(
         traff = _hitta(ind, indikator, insats)
         jtraff = _hitta(jind, indikator, insats)
         if traff is not None:
-            rad.update(antal=traff["antal"], n=traff["n"], varde=traff["varde"])
+            rad.update(
+                antal=traff["antal"],
+                n=traff["n"],
+                varde=traff["varde"],
+                minsta_del=traff["minsta_del"],
+            )
             if enhet == "andel" and not np.isnan(traff["n"]):
                 r = jamfor_med_mal(
                     pd.DataFrame({"antal": [traff["antal"]], "namnare": [traff["n"]]}),
@@ -159,6 +176,7 @@ def malresultat(
                 jamforelse=jtraff["varde"],
                 jamforelse_antal=jtraff["antal"],
                 jamforelse_n=jtraff["n"],
+                jamforelse_minsta_del=jtraff["minsta_del"],
             )
             if traff is not None:
                 rad["forandring"] = traff["varde"] - jtraff["varde"]
@@ -166,7 +184,7 @@ def malresultat(
     kolumner = [
         "indikator", "insats", "enhet", "antal", "n", "varde", "mal", "riktning", "uppfyllt",
         "differens", "nedre", "ovre", "p_varde", "jamforelse", "jamforelse_antal",
-        "jamforelse_n", "forandring",
+        "jamforelse_n", "forandring", "minsta_del", "jamforelse_minsta_del",
     ]  # fmt: skip
     ut = pd.DataFrame(rader).reindex(columns=kolumner)
     ut["uppfyllt"] = [
@@ -229,23 +247,21 @@ def sektion_sammanfattning(
     res = malresultat(underlag, period, jamforelse=jp, rakning=rak, jamforelse_rakning=jrak)
     rubrik = "Sammanfattning"
     if not len(res):
-        return Sektion(
-            "sammanfattning",
-            rubrik,
-            saknas="Underlaget har inga mål för perioden (tabellen mal), så inget kan "
-            "jämföras med mål.",
-        )
+        return _utan_mal(rak, jrak, period, jp, regler)
     res = res.copy()
     andel = res["enhet"] == "andel"
     res["Resultat"] = [
-        skyddad_andel(a, n, regler) if e == "andel" else v
-        for a, n, v, e in zip(res["antal"], res["n"], res["varde"], res["enhet"], strict=True)
+        _skyddad(a, n, m, regler) if e == "andel" else v
+        for a, n, m, v, e in zip(
+            res["antal"], res["n"], res["minsta_del"], res["varde"], res["enhet"], strict=True
+        )
     ]
     res["Jämförelse"] = [
-        skyddad_andel(a, n, regler) if e == "andel" else v
-        for a, n, v, e in zip(
+        _skyddad(a, n, m, regler) if e == "andel" else v
+        for a, n, m, v, e in zip(
             res["jamforelse_antal"],
             res["jamforelse_n"],
+            res["jamforelse_minsta_del"],
             res["jamforelse"],
             res["enhet"],
             strict=True,
@@ -326,9 +342,15 @@ def sektion_sammanfattning(
     bedomda = int(sum(1 for u in res["uppfyllt"] if u is True or u is False))
     nyckeltal["mal_antal"] = len(res)
     nyckeltal["mal_antal_uppfyllda"] = uppfyllda
+    inledning = (
+        f"{uppfyllda} av {bedomda} mål som kan bedömas är uppfyllda under {period.namn}."
+        if bedomda
+        else f"Inget av de {len(res)} målen kan bedömas: underlaget saknar resultat för "
+        f"{period.namn}."
+    )
     rader = [
-        f"{uppfyllda} av {bedomda} mål som kan bedömas är uppfyllda under {period.namn}. "
-        f"Skillnader mellan andelar anges i procentenheter; jämförelseperioden är {jp.namn}.",
+        f"{inledning} Skillnader mellan andelar anges i procentenheter; jämförelseperioden är "
+        f"{jp.namn}.",
         "",
         *[_malrad_text(r, jp) for _, r in res.iterrows()],
     ]
@@ -364,6 +386,69 @@ def sektion_sammanfattning(
         fotnot="p.e. = procentenheter. 95 % KI: Wilsons konfidensintervall för andelen; ett "
         "intervall som omfattar målet betyder att resultatet inte säkert skiljer sig från målet. "
         f"Kolumnen {jp.namn} är jämförelseperioden och Förändring skillnaden mot den.",
+    )
+
+
+def _utan_mal(rak: Rakning, jrak: Rakning, period, jp, regler) -> Sektion:
+    """Sammanfattning när förbundet saknar mål: indikatorerna för hela förbundet."""
+    ind = indikatorer(rak)
+    ind = ind[(ind["insats"] == TOTALT) & (ind["enhet"] == "andel")]
+    if not len(ind):
+        return Sektion(
+            "sammanfattning",
+            "Sammanfattning",
+            saknas="Underlaget har varken mål (tabellen mal) eller resultat som kan "
+            "sammanfattas för perioden.",
+        )
+    jind = indikatorer(jrak).set_index(["indikator", "insats"])
+    rader, nyckeltal = [], {}
+    for _, r in ind.iterrows():
+        andel = _skyddad(r["antal"], r["n"], r["minsta_del"], regler)
+        j = jind.loc[(r["indikator"], TOTALT)] if (r["indikator"], TOTALT) in jind.index else None
+        jandel = _skyddad(j["antal"], j["n"], j["minsta_del"], regler) if j is not None else None
+        forandring = (
+            r["varde"] - j["varde"]
+            if j is not None and not ar_maskad(andel) and not ar_maskad(jandel)
+            else (MASKAD if j is not None else None)
+        )
+        rader.append(
+            {
+                "Indikator": INDIKATORNAMN.get(r["indikator"], r["indikator"]),
+                "Resultat": andel,
+                "Antal": MASKAD if ar_maskad(andel) else skyddat_antal(r["antal"], regler),
+                "n": skyddat_antal(r["n"], regler),
+                jp.namn: jandel,
+                "Förändring": forandring,
+            }
+        )
+        nyckeltal[r["indikator"]] = andel
+    t = pd.DataFrame(rader)
+    text = [
+        f"Underlaget har inga mål för {period.namn} (tabellen mal); nyckeltalen visas utan "
+        "jämförelse med mål.",
+        "",
+    ]
+    for rad in rader:
+        if not ar_maskad(rad["Resultat"]):
+            text.append(
+                f"- **{rad['Indikator']}**: {formatera_procent(rad['Resultat'])} "
+                f"({tal_text(rad['Antal'])} av {tal_text(rad['n'])})."
+            )
+    return Sektion(
+        "sammanfattning",
+        "Sammanfattning",
+        text="\n".join(text),
+        tabeller={"Nyckeltal": t},
+        format={
+            "Nyckeltal": {
+                "Resultat": "procent",
+                "Antal": "antal",
+                "n": "antal",
+                jp.namn: "procent",
+                "Förändring": "procentenheter",
+            }
+        },
+        nyckeltal=nyckeltal,
     )
 
 
