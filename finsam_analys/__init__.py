@@ -84,6 +84,12 @@ _PUBLIKA: dict[str, str] = {
     "roja_celler": "sekretess",
     # perioder
     "Rapportperiod": "perioder",
+    # rapportens innehåll och visning
+    "bygg_rapport": "rapportdelar",
+    "rapportens_nyckeltal": "rapportdelar",
+    "rapportens_tabeller": "rapportdelar",
+    "visa": "tabellvisning",
+    "stila": "tabellvisning",
     # körning och rapportutdata
     "kor_rapport": "korning",
     "kor_batch": "korning",
