@@ -298,13 +298,27 @@ def _kor_papermill(
         return nb, cell, meddelande
     except Exception as fel:  # kärnan dog, tidsgräns, trasig notebook ...
         text = _RE_ANSI.sub("", str(fel)).strip()
+        if type(fel).__name__ == "CellTimeoutError":
+            text = f"cellen kördes längre än tidsgränsen {tidsgrans_per_cell} s och avbröts"
         nb = None
         if utfil.exists():
             try:
                 nb = nbformat.read(utfil, as_version=4)
             except (OSError, ValueError):
                 nb = None
-        return nb, None, f"{type(fel).__name__}: {text}" if text else type(fel).__name__
+        cell = None
+        if nb is not None:
+            # cellen som papermill markerade som misslyckad, annars den sista som startades
+            # (vid tidsgräns markerar papermill cellen som avslutad, och resten väntar)
+            startade = [
+                (index, c.get("metadata", {}).get("papermill", {}))
+                for index, c in enumerate(nb.cells)
+                if c.get("metadata", {}).get("papermill", {}).get("start_time")
+            ]
+            markerade = [i for i, status in startade if status.get("exception")]
+            if markerade or startade:
+                cell = _cellbeskrivning(nb, (markerade or [startade[-1][0]])[0])
+        return nb, cell, f"{type(fel).__name__}: {text}" if text else type(fel).__name__
 
 
 def kor_rapport(

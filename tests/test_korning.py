@@ -300,6 +300,36 @@ def test_kor_batch_fortsatter_efter_fel(stub_notebook, stub_data, tmp_path, capl
     assert not [p for p in ut.rglob("*") if p.name.startswith(".")]
 
 
+@pytest.mark.langsam
+def test_tidsgrans_per_cell(stub_data, tmp_path):
+    nb = new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    parametrar = new_code_cell(
+        "\n".join(f"{namn} = None" for namn in korning.RAPPORTPARAMETRAR), id="parametrar"
+    )
+    parametrar.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        parametrar,
+        new_markdown_cell("## Långsamt avsnitt", id="rubrik"),
+        new_code_cell("import time\ntime.sleep(120)", id="sov"),
+        new_code_cell("print('körs aldrig')", id="efter"),
+    ]
+    sokvag = tmp_path / "sov.ipynb"
+    nbformat.write(nb, sokvag)
+    r = korning.kor_rapport(
+        forbund="ett",
+        period="2019",
+        data_katalog=stub_data,
+        utdata_katalog=tmp_path / "ut",
+        notebook=sokvag,
+        tidsgrans_per_cell=5,
+    )
+    assert not r.lyckades
+    assert r.cell == "cell 3 (Långsamt avsnitt)"
+    assert r.fel == "CellTimeoutError: cellen kördes längre än tidsgränsen 5 s och avbröts"
+    assert r.sekunder < 100
+
+
 # ------------------------------------------------------------------ riktiga notebooken och data
 
 SKAPAD = "2026-01-15"
