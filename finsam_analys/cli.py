@@ -78,6 +78,15 @@ def _granska(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
+def _datum(text: str) -> str:
+    from finsam_analys.korning import skapad_datum
+
+    try:
+        return skapad_datum(text)
+    except ValueError as fel:
+        raise argparse.ArgumentTypeError(str(fel)) from None
+
+
 def _loggning():
     """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``) under körningen."""
     import logging
@@ -163,7 +172,7 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("--utdata", default="outputs", help="roten för utdata")
     p.add_argument("--sekretess-troskel", type=int, default=None, help="minsta visade antal")
     p.add_argument("--jamforelseperiod", default=None, help="standard: perioden året innan")
-    p.add_argument("--skapad", default=None, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
@@ -172,7 +181,7 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("--forbund", action="append", help="bara dessa förbund (kan upprepas)")
     p.add_argument("--period", action="append", help="bara dessa perioder (kan upprepas)")
     p.add_argument("--processer", type=int, default=None, help="antal processer (standard: CPU)")
-    p.add_argument("--skapad", default=None, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
     p.set_defaults(funktion=_batch)
     return parser
 

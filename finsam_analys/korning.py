@@ -75,6 +75,7 @@ __all__ = [
     "kor_rapport",
     "planera_batch",
     "sammanfattning",
+    "skapad_datum",
 ]
 
 logg = logging.getLogger(__name__)
@@ -158,6 +159,30 @@ class Resultat:
 
 
 # ---------------------------------------------------------------- en rapport
+
+
+def skapad_datum(skapad: str | dt.date | None) -> str:
+    """Skapandedatumet i sidhuvudet som ISO-text; ``None`` = dagens datum.
+
+    Examples
+    --------
+    >>> skapad_datum("2026-01-15"), skapad_datum(dt.date(2026, 1, 15))
+    ('2026-01-15', '2026-01-15')
+    >>> skapad_datum("igår")
+    Traceback (most recent call last):
+    ...
+    ValueError: Ogiltigt skapandedatum 'igår'; ange ÅÅÅÅ-MM-DD.
+    """
+    if skapad is None:
+        return dt.date.today().isoformat()
+    if isinstance(skapad, dt.datetime):
+        return skapad.date().isoformat()
+    if isinstance(skapad, dt.date):
+        return skapad.isoformat()
+    try:
+        return dt.date.fromisoformat(str(skapad).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"Ogiltigt skapandedatum {skapad!r}; ange ÅÅÅÅ-MM-DD.") from None
 
 
 def _rubrik_ovanfor(celler: Sequence[Any], index: int) -> str | None:
@@ -374,15 +399,15 @@ def kor_rapport(
     try:
         kod = Rapportperiod.tolka(period).kod
         katalog = utdata.rapportkatalog(ut, forbund, kod)
+        skapad_text = skapad_datum(skapad)
+        if jamforelseperiod is not None:
+            jamforelseperiod = Rapportperiod.tolka(jamforelseperiod).kod
+        if sekretess_troskel is not None:
+            sekretess_troskel = int(sekretess_troskel)
     except (ValueError, TypeError) as fel:
         return misslyckat(None, None, str(fel))
     if not (data / forbund).is_dir():
         return misslyckat(katalog, None, f"Förbundet {forbund!r} finns inte i {data}.", kod)
-    skapad_text = (
-        skapad.isoformat()
-        if isinstance(skapad, dt.date)
-        else (skapad or dt.date.today().isoformat())
-    )
     parametrar = {
         "forbund": forbund,
         "period": kod,
@@ -441,11 +466,7 @@ def kor_jamforelse(
     start = time.perf_counter()
     ut = Path(utdata_katalog).resolve()
     notebook = Path(notebook) if notebook is not None else JAMFORELSE_NOTEBOOK
-    skapad_text = (
-        skapad.isoformat()
-        if isinstance(skapad, dt.date)
-        else (skapad or dt.date.today().isoformat())
-    )
+    skapad_text = skapad_datum(skapad)
     katalog = ut / "jamforelse"
     katalog.mkdir(parents=True, exist_ok=True)
     tmp = katalog / f".jamforelse.{os.getpid()}.tmp.ipynb"
@@ -643,11 +664,7 @@ def kor_batch(
     start = time.perf_counter()
     ut = Path(utdata_katalog)
     ut.mkdir(parents=True, exist_ok=True)
-    skapad_text = (
-        skapad.isoformat()
-        if isinstance(skapad, dt.date)
-        else (skapad or dt.date.today().isoformat())
-    )
+    skapad_text = skapad_datum(skapad)
     uppgifter, resultat = planera_batch(data_katalog, forbund=forbund, perioder=perioder)
     for r in resultat:
         logg.info(r.rad())

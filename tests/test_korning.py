@@ -134,6 +134,17 @@ def test_kommandoraden_rapport_okant_forbund(tmp_path, capsys):
     assert "FEL saknas 2019" in fel and "finns inte" in fel
 
 
+def test_ogiltigt_skapandedatum(tmp_path, capsys):
+    r = korning.kor_rapport(
+        forbund="x", period="2019", data_katalog=tmp_path, utdata_katalog=tmp_path, skapad="igår"
+    )
+    assert not r.lyckades and "Ogiltigt skapandedatum 'igår'" in r.fel
+    with pytest.raises(SystemExit) as avslut:
+        cli.main(["batch", "--data", str(tmp_path), "--skapad", "2026-13-01"])
+    assert avslut.value.code == 2
+    assert "Ogiltigt skapandedatum" in capsys.readouterr().err
+
+
 def test_processpoolen_anvander_inte_fork():
     assert korning._mp_kontext().get_start_method() in {"forkserver", "spawn"}
 
