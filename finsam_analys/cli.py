@@ -77,7 +77,6 @@ def _granska(args: argparse.Namespace) -> int:
     return SLUTKOD_OK
 
 
-@contextlib.contextmanager
 def _datum(text: str) -> str:
     from finsam_analys.korning import skapad_datum
 
@@ -87,6 +86,7 @@ def _datum(text: str) -> str:
         raise argparse.ArgumentTypeError(str(fel)) from None
 
 
+@contextlib.contextmanager
 def _loggning():
     """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``) under körningen."""
     import logging
