@@ -122,7 +122,10 @@ def _staplar(ax, data: pd.DataFrame, figur) -> None:
         if figur.mal:
             handtag = [Line2D([0], [0], color=_MAL_FARG, linestyle="--", label=k)
                        for k in figur.mal]  # fmt: skip
-        ax.legend(handles=handtag, loc="lower right", frameon=True, fontsize=9)
+        ax.legend(
+            handles=handtag, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
+            fontsize=9, ncols=len(handtag),
+        )  # fmt: skip
 
 
 def _grupperade(ax, data: pd.DataFrame, figur) -> None:
@@ -168,8 +171,11 @@ def _linjer(ax, data: pd.DataFrame, figur) -> None:
     ax.yaxis.set_major_formatter(_formatter(figur.enhet))
     lag = np.nanmin(pd.to_numeric(data["y"], errors="coerce"))
     hog = np.nanmax(pd.to_numeric(data["y"], errors="coerce"))
-    spann = max(hog - lag, 0.01)
-    ax.set_ylim(max(0, lag - spann * 0.6), hog + spann * 0.6)
+    if figur.enhet == "andel" and figur.decimaler == 0:
+        ax.set_ylim(0, max(hog * 1.25, 0.05))  # andelar från noll: inga överdrivna skillnader
+    else:
+        spann = max(hog - lag, 0.02 if figur.enhet == "andel" else 1.0)
+        ax.set_ylim(max(0, lag - spann * 0.6), hog + spann * 0.6)
     if len(x_varden) > 1:
         forsta, sista = position[x_varden[0]], position[x_varden[-1]]
         ax.set_xlim(forsta - 0.3, sista + 0.6 * max(1, (sista - forsta) / len(x_varden)))

@@ -144,7 +144,8 @@ def sektion_trender(nyckeltal: pd.DataFrame | None) -> Sektion:
         urval = data[(data["nyckel"] == nyckel) & data["y"].notna()]
         if not len(urval) or urval.groupby("forbund")["period"].nunique().max() < 2:
             continue
-        urval = urval.assign(_o=urval["period"].map(_ordning)).sort_values(["forbund", "_o"])
+        # perioderna i tidsordning på x-axeln (kategorierna tas i den ordning de står)
+        urval = urval.assign(_o=urval["period"].map(_ordning)).sort_values(["_o", "forbund"])
         figurer.append(
             Figur(
                 "linjer",

@@ -326,10 +326,10 @@ def sektion_sammanfattning(
         )
         tabeller["Övriga mål"] = t.reset_index(drop=True)
         format_["Övriga mål"] = {
-            "Resultat": "tal1",
-            "Mål": "tal1",
+            "Resultat": "tal2",
+            "Mål": "tal2",
             "Bedömning": "uppfyllt",
-            "Skillnad mot mål": "tal1",
+            "Skillnad mot mål": "tal2",
         }
     for _, r in res.iterrows():
         k = nyckel(r["indikator"], r["insats"])
