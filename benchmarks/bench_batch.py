@@ -18,6 +18,8 @@ amorterat. Dessutom mäts HTML-rapporternas storlek (mål högst 1,5 MB, se :mod
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,16 @@ SKAPAD = "2026-01-01"
 MAL_KVOT = 5.0
 MAL_PER_RAPPORT = 2.0  # sekunder vägg, amorterat
 MAL_HTML_BYTE = 1_500_000
+
+
+def _cpu_barn() -> float:
+    """CPU-sekunder (user + sys) för alla avslutade underprocesser och deras barn hittills.
+
+    Kärnor och arbetsprocesser väntas in av sina föräldrar, så deras tid ingår. CPU-tiden
+    påverkas mycket mindre än väggtiden av att andra processer delar maskinen.
+    """
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def forbered(data: Path, *, antal_forbund: int = ANTAL_FORBUND, deltaganden: int = DELTAGANDEN):
@@ -76,11 +88,12 @@ def kor_batchen(data: Path, utdata: Path, *, processer: int | None = None) -> di
     ]
     if processer:
         kommando += ["--processer", str(processer)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_barn()
     klart = subprocess.run(kommando, cwd=ROT, capture_output=True, text=True)
     sekunder = time.perf_counter() - start
     return {
         "sekunder": sekunder,
+        "cpu_sekunder": _cpu_barn() - cpu,
         "slutkod": klart.returncode,
         "sammanfattning": klart.stdout[-1500:],
         "stderr": klart.stderr[-1500:] if klart.returncode else "",
@@ -93,6 +106,7 @@ def kor_loopen(
     """Loopen en användare skulle skriva: papermill-CLI och nbconvert-CLI per rapport, seriellt."""
     notebook = notebook or ROT / "notebooks" / "rapport.ipynb"
     tider, fel = [], []
+    cpu = _cpu_barn()
     for forbund, period in uppgifter:
         katalog = utdata / forbund / period
         katalog.mkdir(parents=True, exist_ok=True)
@@ -144,6 +158,7 @@ def kor_loopen(
     html = [utdata / f / p / "rapport.html" for f, p in uppgifter]
     return {
         "sekunder": sum(tider),
+        "cpu_sekunder": _cpu_barn() - cpu,
         "per_rapport": tider,
         "fel": fel,
         "html_byte": [h.stat().st_size for h in html if h.exists()],
@@ -214,7 +229,21 @@ def kor(
             "loop_sekunder": loop["sekunder"],
             "loop_per_rapport": loop["per_rapport"],
             "loop_fel": loop["fel"],
+            "batch_cpu_sekunder": b["cpu_sekunder"],
+            "loop_cpu_sekunder": loop["cpu_sekunder"],
+            "belastning_1_min": os.getloadavg()[0],
         }
+        # CPU-tid per rapport: tål belastningen från andra processer bättre än väggtid. Med
+        # k kärnor och en ledig maskin blir batchens vägg ungefär CPU / k.
+        karnor = min(os.cpu_count() or 1, antal)
+        batch_cpu_per = b["cpu_sekunder"] / antal
+        loop_cpu_per = loop["cpu_sekunder"] / len(urval)
+        print(
+            f"      CPU per rapport: batch {batch_cpu_per:.2f} s, loopen {loop_cpu_per:.2f} s; "
+            f"på en ledig maskin med {karnor} kärnor ungefär {batch_cpu_per / karnor:.2f} s "
+            f"vägg per rapport och {loop_cpu_per / (batch_cpu_per / karnor):.1f}× mot loopen",
+            flush=True,
+        )
         matt = [
             skriv_ut(
                 Matt(NAMN, "loopen per rapport (baslinje)", loop_per, "s", "", None, detaljer)
@@ -239,6 +268,18 @@ def kor(
                     f"minst {MAL_KVOT:.0f}×",
                     lyckad_batch and lyckad_loop and loop_per / batch_per >= MAL_KVOT,
                     detaljer,
+                )
+            ),
+        ]
+        matt += [
+            skriv_ut(Matt(NAMN, "CPU per rapport, loopen", loop_cpu_per, "s")),
+            skriv_ut(Matt(NAMN, "CPU per rapport, batchen", batch_cpu_per, "s")),
+            skriv_ut(
+                Matt(
+                    NAMN,
+                    f"batch per rapport ur CPU-tid (ledig maskin, {karnor} kärnor)",
+                    batch_cpu_per / karnor,
+                    "s",
                 )
             ),
         ]
