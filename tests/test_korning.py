@@ -438,7 +438,19 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
     )
     utskrift = capsys.readouterr()
     assert slutkod != 0
-    assert (ut / "sodra_dalarna" / "2015-07_2016-06" / "rapport.html").exists()
+    avesta = ut / "sodra_dalarna" / "2015-07_2016-06"
+    assert sorted(p.name for p in avesta.iterdir()) == [
+        "nyckeltal.json",
+        "rapport.html",
+        "rapport.ipynb",
+        "tabeller.xlsx",
+        "uppfoljning_finsam.csv",
+    ]
+    # Uppföljning Finsam: deltagare per kön (Avesta 30 kvinnor, 27 män) och budget/utfall
+    finsam = (avesta / "uppfoljning_finsam.csv").read_text(encoding="utf-8")
+    assert "deltagare,Samverkansteam Avesta,Kvinna,30" in finsam
+    assert "deltagare,Samverkansteam Avesta,Man,27" in finsam
+    assert "budget," in finsam and "utfall," in finsam
     assert not (ut / "vasteras" / "2019" / "rapport.html").exists()
     # sammanfattningen namnger förbund, period och felet (inläsningens svenska felrapport)
     assert "2 rapporter: 1 lyckades, 1 misslyckades" in utskrift.out
