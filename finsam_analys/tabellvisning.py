@@ -140,7 +140,13 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     langa = [k for k in data.columns if format_.get(k) == "lang_text"]
     if langa:
         styler = styler.set_properties(
-            subset=langa, **{"white-space": "normal", "min-width": "16em", "font-size": "0.9em"}
+            subset=langa,
+            **{
+                "white-space": "normal",
+                "min-width": "8em",
+                "overflow-wrap": "anywhere",
+                "font-size": "0.88em",
+            },  # fmt: skip
         )
     if tal:
         styler = styler.set_properties(

@@ -94,7 +94,10 @@ def sektion_granskning(
     format_ = {}
     if (~ar_avrundning).any():
         tabeller["Avvikelser"] = fyndtabell(fynd[~ar_avrundning.loc[fynd.index]], kommentar=True)
-        format_["Avvikelser"] = {**tal, "Kommentar": "lang_text", "Rad": "lang_text"}
+        format_["Avvikelser"] = {
+            **tal,
+            **dict.fromkeys(("Tabell", "Rad", "Kolumn", "Kommentar"), "lang_text"),
+        }
     if ar_avrundning.any():
         namn = "Skillnader som ryms i avrundningen"
         tabeller[namn] = fyndtabell(fynd[ar_avrundning.loc[fynd.index]], kommentar=False)
