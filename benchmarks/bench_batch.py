@@ -88,12 +88,11 @@ def kor_batchen(data: Path, utdata: Path, *, processer: int | None = None) -> di
     ]
     if processer:
         kommando += ["--processer", str(processer)]
-    start, cpu = time.perf_counter(), _cpu_barn()
+    start = time.perf_counter()
     klart = subprocess.run(kommando, cwd=ROT, capture_output=True, text=True)
     sekunder = time.perf_counter() - start
     return {
         "sekunder": sekunder,
-        "cpu_sekunder": _cpu_barn() - cpu,
         "slutkod": klart.returncode,
         "sammanfattning": klart.stdout[-1500:],
         "stderr": klart.stderr[-1500:] if klart.returncode else "",
@@ -229,21 +228,13 @@ def kor(
             "loop_sekunder": loop["sekunder"],
             "loop_per_rapport": loop["per_rapport"],
             "loop_fel": loop["fel"],
-            "batch_cpu_sekunder": b["cpu_sekunder"],
             "loop_cpu_sekunder": loop["cpu_sekunder"],
             "belastning_1_min": os.getloadavg()[0],
         }
-        # CPU-tid per rapport: tål belastningen från andra processer bättre än väggtid. Med
-        # k kärnor och en ledig maskin blir batchens vägg ungefär CPU / k.
-        karnor = min(os.cpu_count() or 1, antal)
-        batch_cpu_per = b["cpu_sekunder"] / antal
+        # CPU-tid per rapport för loopen (seriella underprocesser som väntas in: kärnans tid
+        # ingår). För batchen går det inte: arbetsprocesserna startas av forkserver-processen
+        # och deras CPU-tid når aldrig den här processen.
         loop_cpu_per = loop["cpu_sekunder"] / len(urval)
-        print(
-            f"      CPU per rapport: batch {batch_cpu_per:.2f} s, loopen {loop_cpu_per:.2f} s; "
-            f"på en ledig maskin med {karnor} kärnor ungefär {batch_cpu_per / karnor:.2f} s "
-            f"vägg per rapport och {loop_cpu_per / (batch_cpu_per / karnor):.1f}× mot loopen",
-            flush=True,
-        )
         matt = [
             skriv_ut(
                 Matt(NAMN, "loopen per rapport (baslinje)", loop_per, "s", "", None, detaljer)
@@ -271,18 +262,7 @@ def kor(
                 )
             ),
         ]
-        matt += [
-            skriv_ut(Matt(NAMN, "CPU per rapport, loopen", loop_cpu_per, "s")),
-            skriv_ut(Matt(NAMN, "CPU per rapport, batchen", batch_cpu_per, "s")),
-            skriv_ut(
-                Matt(
-                    NAMN,
-                    f"batch per rapport ur CPU-tid (ledig maskin, {karnor} kärnor)",
-                    batch_cpu_per / karnor,
-                    "s",
-                )
-            ),
-        ]
+        matt.append(skriv_ut(Matt(NAMN, "CPU per rapport, loopen", loop_cpu_per, "s")))
         loop_html = loop["html_byte"]
         if loop_html:
             storst = f"{max(loop_html):,}".replace(",", " ")

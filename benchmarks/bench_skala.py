@@ -200,11 +200,20 @@ def steg_hae(rot: Path, rader: int) -> dict[str, Any]:
 
 
 def karnaggregering_bibliotek(deltagare, period):
-    """Deltagarflöde och bakgrundsfördelningar per insats för en period (bibliotekets API)."""
+    """Deltagarflöde och bakgrundsfördelningar per insats för en period (bibliotekets API).
+
+    Med ``deltagarfloden.deltagarantal`` (som rapportens räknetabeller använder) om den finns,
+    annars ``deltagarflode`` och ``fordelning`` per dimension.
+    """
     import pandas as pd
 
-    from finsam_analys.deltagarfloden import deltagarflode, fordelning
+    from finsam_analys import deltagarfloden
 
+    if hasattr(deltagarfloden, "deltagarantal"):
+        return deltagarfloden.deltagarantal(
+            deltagare, period=period, dimensioner=BAKGRUND, per="insats"
+        )
+    deltagarflode, fordelning = deltagarfloden.deltagarflode, deltagarfloden.fordelning
     delar = [deltagarflode(deltagare, period=period, per="insats")]
     for dimension, urval in BAKGRUND:
         f = fordelning(deltagare, period=period, dimension=dimension, urval=urval, per="insats")
