@@ -183,3 +183,21 @@ def test_wilson_smalnar_nar_n_vaxer(x, extra, faktor):
     b1 = np.subtract(*wilson_intervall(x, n)[::-1])
     b2 = np.subtract(*wilson_intervall(x * faktor, n * faktor)[::-1])
     assert b2 < b1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=3000),
+    andel_k=st.floats(min_value=0, max_value=1),
+    mal=st.sampled_from([0.0, 0.01, 0.2, 0.25, 0.5, 0.55, 0.9, 1.0]),
+    riktning=st.sampled_from(["minst", "hogst"]),
+    alternativ=st.sampled_from(["ej_uppfyllt", "uppfyllt"]),
+)
+def test_binomialtest_utan_scipy_lika_med_scipys_binomtest(n, andel_k, mal, riktning, alternativ):
+    from scipy.stats import binomtest
+
+    k = round(andel_k * n)
+    mindre = (riktning == "minst") == (alternativ == "ej_uppfyllt")
+    ref = binomtest(k, n, p=mal, alternative="less" if mindre else "greater").pvalue
+    p = binomialtest_mot_mal(k, n, mal=mal, riktning=riktning, alternativ=alternativ)
+    assert p == pytest.approx(ref, rel=1e-9, abs=1e-300)
