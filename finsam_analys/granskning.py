@@ -1123,23 +1123,44 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
     # 5. Könsfördelning inom ersättningsformen.
     if "konsandel_publicerad" in data.columns:
         decimaler = _decimaler(pd.to_numeric(data["konsandel_publicerad"], errors="coerce"))
-        rader = []
-        for (kall, region, ar, form), g in data.groupby(
-            ["kalltabell", "region", "ar", "ersattningsform"], sort=False
-        ):
-            summa = g[g["kon"].map(_ar_summa)]
-            if len(summa) != 1:
-                continue
-            for _, r in g[~g["kon"].map(_ar_summa) & g["konsandel_publicerad"].notna()].iterrows():
-                rader.append(
-                    {
-                        "kall": kall,
-                        "etikett": rad_etikett(region, ar, r["kon"], form),
-                        "hae": r["hae"],
-                        "total": summa["hae"].iloc[0],
-                        "andel": r["konsandel_publicerad"],
-                    }
-                )
+        # En grupp per (källtabell, region, år, ersättningsform) med exakt en summarad;
+        # delraderna (kön) med publicerad andel i gruppordning (som en groupby-loop, men
+        # utan en pandas-mask per grupp).
+        grupp = (
+            data.groupby(["kalltabell", "region", "ar", "ersattningsform"], sort=False)
+            .ngroup()
+            .to_numpy(dtype="float64")
+        )
+        giltig = ~np.isnan(grupp)
+        gid = np.where(giltig, grupp, -1).astype("int64")
+        ar_summa = data["kon"].map(_ar_summa).to_numpy(dtype=bool)
+        antal_summa = np.bincount(gid[giltig & ar_summa], minlength=max(int(gid.max()) + 1, 1))
+        summa_hae: dict[int, Any] = {}
+        for i in np.flatnonzero(giltig & ar_summa):
+            summa_hae.setdefault(int(gid[i]), data["hae"].iat[i])
+        valda = (
+            giltig
+            & ~ar_summa
+            & data["konsandel_publicerad"].notna().to_numpy()
+            & (antal_summa[np.maximum(gid, 0)] == 1)
+        )
+        index = np.flatnonzero(valda)
+        index = index[np.argsort(gid[index], kind="stable")]
+        rader = [
+            {
+                "kall": data["kalltabell"].iat[i],
+                "etikett": rad_etikett(
+                    data["region"].iat[i],
+                    data["ar"].iat[i],
+                    data["kon"].iat[i],
+                    data["ersattningsform"].iat[i],
+                ),
+                "hae": data["hae"].iat[i],
+                "total": summa_hae[int(gid[i])],
+                "andel": data["konsandel_publicerad"].iat[i],
+            }
+            for i in index
+        ]
         if rader:
             alla = pd.DataFrame(rader)
             for kall, g in alla.groupby("kall", sort=False):
