@@ -348,3 +348,18 @@ def test_jamforelseperiod_fran_konfig(vasteras):
 
     assert jamforelseperiod(vasteras, "2019").kod == "2018"
     assert jamforelseperiod(vasteras, "2019", "2017").kod == "2017"
+
+
+def test_given_rakning_ger_samma_rapport_och_uppfoljning(syntetiskt):
+    rak = rd.rakna(syntetiskt, "2024")
+    med = rd.bygg_rapport(syntetiskt, "2024", rakning=rak)
+    utan = rd.bygg_rapport(syntetiskt, "2024")
+    assert rd.rapportens_nyckeltal(med) == rd.rapportens_nyckeltal(utan)
+    tabeller_med, tabeller_utan = rd.rapportens_tabeller(med), rd.rapportens_tabeller(utan)
+    assert list(tabeller_med) == list(tabeller_utan)
+    for namn in tabeller_med:
+        pd.testing.assert_frame_equal(tabeller_med[namn], tabeller_utan[namn])
+    pd.testing.assert_frame_equal(
+        rd.uppfoljning_finsam(syntetiskt, "2024", rakning=rak),
+        rd.uppfoljning_finsam(syntetiskt, "2024"),
+    )

@@ -102,6 +102,7 @@ def bygg_rapport(
     *,
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
+    rakning: Rakning | None = None,
 ) -> dict[str, Sektion]:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
@@ -117,6 +118,9 @@ def bygg_rapport(
         Jämförelseperioden; standard förbundets ``jamforelseperioder`` eller året innan.
     sekretess_troskel : int, valfri
         Minsta antal som visas; standard förbundets konfiguration.
+    rakning : Rakning, valfri
+        Periodens räknetabeller om anroparen redan har dem (``rakna(underlag, period)``), så
+        att de inte räknas en gång till; standard: räknas här.
 
     Returns
     -------
@@ -125,7 +129,8 @@ def bygg_rapport(
     """
     period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
-    rak, jrak = rakna(underlag, period), rakna(underlag, jp)
+    rak = rakning if rakning is not None else rakna(underlag, period)
+    jrak = rakna(underlag, jp)
     s = {"sekretess_troskel": sekretess_troskel}
     r = {"rakning": rak}
     j = {"jamforelse": jp, "jamforelse_rakning": jrak}

@@ -536,10 +536,22 @@ def sektion_bakgrund(
     )
 
 
-def uppfoljning_finsam(underlag: Any, period: Rapportperiod | str) -> pd.DataFrame:
+def uppfoljning_finsam(
+    underlag: Any, period: Rapportperiod | str, *, rakning: Rakning | None = None
+) -> pd.DataFrame:
     """Räkningarna som Uppföljning Finsam efterfrågar: deltagare per insats och kön, budget/utfall.
 
     Tabellen är för inrapportering (inte för publicering) och maskas därför inte.
+
+    Parameters
+    ----------
+    underlag : Underlag
+        Förbundets underlag.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    rakning : Rakning, valfri
+        Periodens räknetabeller om de redan finns (samma som :func:`bygg_rapport` fick), så
+        att de inte räknas en gång till; standard: ``rakna(underlag, period)``.
 
     Returns
     -------
@@ -547,7 +559,7 @@ def uppfoljning_finsam(underlag: Any, period: Rapportperiod | str) -> pd.DataFra
         Kolumnerna ``uppgift``, ``insats``, ``kon``, ``varde`` och ``enhet``.
     """
     period = Rapportperiod.tolka(period)
-    rak = rakna(underlag, period)
+    rak = rakning if rakning is not None else rakna(underlag, period)
     rader = []
     if rak.har("deltagarantal"):
         d = rak.tabell("deltagarantal")
