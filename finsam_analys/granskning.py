@@ -175,7 +175,14 @@ def _numerisk(tabell: pd.DataFrame, kolumner: Sequence[str]) -> pd.DataFrame:
     saknade = [k for k in kolumner if k not in tabell.columns]
     if saknade:
         raise KeyError(f"Kolumnerna {saknade} saknas; tabellen har {list(tabell.columns)}.")
-    return tabell[list(kolumner)].apply(pd.to_numeric, errors="coerce").astype("float64")
+    valda = tabell[list(kolumner)]
+    # en kolumn i taget utan DataFrame.apply (fast kostnad per anrop; tabellerna är små)
+    ut = pd.DataFrame(
+        {i: pd.to_numeric(valda.iloc[:, i], errors="coerce") for i in range(valda.shape[1])},
+        index=valda.index,
+    )
+    ut.columns = valda.columns
+    return ut.astype("float64")
 
 
 # --------------------------------------------------------------------------------- summor
