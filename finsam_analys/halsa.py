@@ -17,9 +17,7 @@ procentenheter (:func:`procentenheter` ger ``0.04``), medan 188 → 227 poäng �
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -102,9 +100,9 @@ def halsopoangforandring(
         (NaN om n = 0), ``antal_forsamrade``, ``antal_oforandrade`` (varken förbättrad eller
         försämrad), ``medelforandring`` (poäng per deltagare), ``antal_oparade``, ``troskel``
         och ``wilcoxon``: tvåsidigt p-värde från Wilcoxons teckenrangtest på de parade
-        skillnaderna (samma värde som ``scipy.stats.wilcoxon``, men utan att importera scipy),
-        eller ``None`` när n < 6 eller alla skillnader är 0 (testet säger då ingenting).
-        Utan nollskillnader och lika stora skillnader (och
+        skillnaderna (``scipy.stats.wilcoxon``, importeras först här), eller ``None`` när
+        n < 6 eller alla skillnader är 0 (testet säger då ingenting). Utan nollskillnader och
+        lika stora skillnader (och
         n ≤ 50) används den exakta fördelningen; annars, som R:s ``wilcox.test``,
         normalapproximation med korrektion för lika värden och kontinuitetskorrektion, där
         nollskillnader utelämnas.
@@ -128,10 +126,17 @@ def halsopoangforandring(
     forsamrade = int(_ar_forbattrad(-skillnad, troskel).sum())
     p_varde: float | None = None
     if wilcoxon and n >= _WILCOXON_MINSTA_N and (skillnad != 0).any():
+        from scipy.stats import wilcoxon as _wilcoxon
+
         d = skillnad.to_numpy(dtype="float64")
         icke_noll = np.abs(d[d != 0])
         exakt = len(icke_noll) <= 50 and len(np.unique(icke_noll)) == len(icke_noll) == n
-        p_varde = _wilcoxon_p(d, exakt=exakt)
+        if exakt:
+            p_varde = float(_wilcoxon(d, method="exact").pvalue)
+        else:
+            p_varde = float(
+                _wilcoxon(d, zero_method="wilcox", correction=True, method="approx").pvalue
+            )
     return {
         "n": n,
         "summa_start": summa_start,
@@ -146,42 +151,6 @@ def halsopoangforandring(
         "troskel": troskel,
         "wilcoxon": p_varde,
     }
-
-
-def _wilcoxon_p(d: np.ndarray, *, exakt: bool) -> float:
-    """Tvåsidigt p-värde i Wilcoxons teckenrangtest, utan scipy.
-
-    Samma värde som ``scipy.stats.wilcoxon(d, method="exact")`` (``exakt``: inga nollor och
-    inga lika värden) respektive ``wilcoxon(d, zero_method="wilcox", correction=True,
-    method="approx")``; scipy importeras inte (1–2 s per rapportkärna).
-    """
-    d = d[d != 0]
-    m = len(d)
-    absd = np.abs(d)
-    ordning = np.argsort(absd, kind="mergesort")
-    sorterad = absd[ordning]
-    # medelrang för lika värden
-    _, forsta, antal = np.unique(sorterad, return_index=True, return_counts=True)
-    medelrang = forsta + (antal + 1) / 2.0
-    rang = np.empty(m, dtype="float64")
-    rang[ordning] = np.repeat(medelrang, antal)
-    r_plus = float(rang[d > 0].sum())
-    if exakt:
-        # antal delmängder av rangerna 1..m per rangsumma (dynamisk programmering)
-        fordelning = np.zeros(m * (m + 1) // 2 + 1, dtype="float64")
-        fordelning[0] = 1.0
-        for r in range(1, m + 1):
-            fordelning[r:] = fordelning[r:] + fordelning[:-r].copy()
-        fordelning /= 2.0**m
-        nedre = float(fordelning[: math.ceil(r_plus) + 1].sum())
-        ovre = float(fordelning[math.floor(r_plus) :].sum())
-        return float(min(1.0, max(0.0, 2 * min(nedre, ovre))))
-    medel = m * (m + 1) * 0.25
-    lika = float((antal.astype("float64") ** 3 - antal).sum())
-    se = math.sqrt((m * (m + 1.0) * (2.0 * m + 1.0) - lika / 2) / 24)
-    z = (r_plus - medel) / se
-    z -= np.sign(z) * 0.5 / se
-    return float(min(1.0, 2 * NormalDist().cdf(-abs(z))))
 
 
 def relativ_forandring(fore: Any, efter: Any) -> Any:
