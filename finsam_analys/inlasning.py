@@ -15,6 +15,7 @@ radnumren som användaren ser i Excel.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -140,24 +141,137 @@ def _las_csv_text(text: str) -> pd.DataFrame:
     avgransare = _gissa_avgransare(text)
     # övre gräns för antal fält (avgränsare inom citattecken ger bara tomma extrakolumner)
     bredd = max(map(operator.methodcaller("count", avgransare), text.splitlines()), default=0) + 1
-    rutnat = pd.read_csv(
-        io.StringIO(text),
-        sep=avgransare,
-        header=None,
-        names=range(bredd),
-        dtype="str",
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
+    rutnat = pd.read_csv(io.StringIO(text), sep=avgransare, names=range(bredd), **_CSV_VAL)
     return _stada_rutnat(rutnat)
 
 
-def _stada_rutnat(rutnat: pd.DataFrame) -> pd.DataFrame:
-    """Trimma blanksteg (även hårda) och gör tomma celler till NaN."""
+_CSV_VAL: dict[str, Any] = {
+    "header": None,
+    "dtype": "str",
+    "na_filter": False,
+    "skip_blank_lines": False,
+    "engine": "c",
+}
+_BLOCK = 1 << 22  # 4 MiB åt gången när bytes räknas
+
+
+def _kodning(data: bytes) -> tuple[str, int]:
+    r"""Teckenkodning och antal inledande BOM-byte; samma val som ``_avkoda``.
+
+    >>> _kodning(b"\xef\xbb\xbfa;b"), _kodning("å;b".encode("cp1252")), _kodning(b"a;b")
+    (('utf-8', 3), ('cp1252', 0), ('utf-8', 0))
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        _kontrollera_utf8(data, 3)  # som _avkoda: ogiltig UTF-8 efter BOM är ett fel
+        return "utf-8", 3
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0
+    if data.isascii():
+        return "utf-8", 0
+    try:
+        _kontrollera_utf8(data, 0)
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def _kontrollera_utf8(data: bytes, start: int) -> None:
+    """Kastar UnicodeDecodeError om ``data[start:]`` inte är UTF-8 (utan att hela texten skapas)."""
+    avkodare = codecs.getincrementaldecoder("utf-8")()
+    vy = memoryview(data)
+    for i in range(start, len(data), _BLOCK):
+        avkodare.decode(vy[i : i + _BLOCK])
+    avkodare.decode(b"", final=True)
+
+
+def _prov(data: bytes, kodning: str, start: int, rader: int = 60) -> str:
+    r"""De första ``rader`` raderna som text (som ``"\n".join(text.splitlines()[:rader])``)."""
+    storlek = 1 << 16
+    while True:
+        avkodare = codecs.getincrementaldecoder(kodning)(errors="replace")
+        slut = start + storlek >= len(data)
+        text = avkodare.decode(memoryview(data)[start : start + storlek], final=slut)
+        delar = text.splitlines()
+        if slut or len(delar) > rader:
+            return "\n".join(delar[:rader])
+        storlek *= 4
+
+
+def _max_antal_falt(data: bytes, avgransare: str, start: int, kodning: str) -> int:
+    r"""Övre gräns för antal fält per rad: som ``max(rad.count(avgransare)) + 1`` över
+    ``text.splitlines()``, men räknat direkt på bytes i block (ingen lista med rader).
+
+    >>> _max_antal_falt(b"a;b\r\n;;;\x0c;\n;", ";", 0, "utf-8")
+    4
+    >>> _max_antal_falt(";;\u2028;".encode(), ";", 0, "utf-8")
+    3
+    """
+    tecken = np.frombuffer(data, dtype=np.uint8)[start:]
+    kod = ord(avgransare)
+    basta, pagaende = 0, 0
+    for i in range(0, len(tecken), _BLOCK):
+        fore = min(i, 2)  # två byte före blocket för flerbytes radbrytningar i UTF-8
+        utokat = tecken[i - fore : i + _BLOCK]
+        brott = np.isin(utokat, _RADBRYTNINGAR)
+        if kodning == "utf-8" and len(utokat) > 2:
+            # U+0085 (C2 85), U+2028 och U+2029 (E2 80 A8/A9): sista byten räknas som brytning
+            brott[1:] |= (utokat[1:] == 0x85) & (utokat[:-1] == 0xC2)
+            brott[2:] |= (
+                ((utokat[2:] == 0xA8) | (utokat[2:] == 0xA9))
+                & (utokat[1:-1] == 0x80)
+                & (utokat[:-2] == 0xE2)
+            )
+        block = utokat[fore:]
+        summa = np.cumsum(block == kod, dtype=np.int64)
+        brytningar = np.flatnonzero(brott[fore:])
+        if len(brytningar):
+            vid = summa[brytningar]
+            basta = max(basta, pagaende + int(vid[0]), int(np.diff(vid).max(initial=0)))
+            pagaende = int(summa[-1] - vid[-1])
+        elif len(summa):
+            pagaende += int(summa[-1])
+    return max(basta, pagaende) + 1
+
+
+# radbrytningar enligt str.splitlines som är en byte i både UTF-8 och cp1252
+_RADBRYTNINGAR = np.array([10, 11, 12, 13, 28, 29, 30], dtype=np.uint8)
+
+
+def _las_csv_bytes(data: bytes) -> pd.DataFrame:
+    """Som ``_las_csv_text(_avkoda(data))`` men utan att hela filen görs om till text.
+
+    Pandas C-läsare avkodar själv; hårda blanksteg byts mot vanliga redan i bytes (de kan
+    aldrig vara avgränsare eller citattecken, så cellerna blir desamma).
+    """
+    kodning, start = _kodning(data)
+    if kodning == "utf-16":
+        return _las_csv_text(_avkoda(data))
+    avgransare = _gissa_avgransare(_prov(data, kodning, start))
+    bredd = _max_antal_falt(data, avgransare, start, kodning)
+    hart = b"\xc2\xa0" if kodning == "utf-8" else b"\xa0"
+    if hart in data:
+        data = data.replace(hart, b" ")
+    kalla = io.BytesIO(data)
+    kalla.seek(start)
+    rutnat = pd.read_csv(
+        kalla,
+        sep=avgransare,
+        names=range(bredd),
+        encoding=kodning,
+        encoding_errors="replace" if kodning == "cp1252" else "strict",
+        **_CSV_VAL,
+    )
+    return _stada_rutnat(rutnat, hart=False)
+
+
+def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
+    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN."""
     ut = {}
     for j in rutnat.columns:
-        kol = rutnat[j].astype("str").str.replace("\u00a0", " ", regex=False).str.strip()
+        kol = rutnat[j].astype("str")
+        if hart:
+            kol = kol.str.replace("\u00a0", " ", regex=False)
+        kol = kol.str.strip()
         ut[j] = kol.where(kol != "")
     return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
 
@@ -280,8 +394,7 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
             )
         ]
     try:
-        text = _avkoda(data)
-        return _Radata(rutnat=_las_csv_text(text)), []
+        return _Radata(rutnat=_las_csv_bytes(data)), []
     except (csv.Error, UnicodeDecodeError, pd.errors.ParserError) as fel:
         tips = "; troligen ett citattecken som inte avslutas" if "EOF" in str(fel) else ""
         return None, [
