@@ -11,7 +11,7 @@ ingenting från en tidigare storlek ligger kvar. Steg:
 ``nyckeltal``  alla nyckeltal för varje period: ``rakna`` (räknetabeller ur deltagarraderna) och
                ``indikatorer``, från ett ``Underlag`` byggt av Parquet-filerna.
 ``hae``        ``helarsekvivalenter`` per ersättningsform och kön för tre perioder, ur
-               ersättningsperiodrader genererade direkt med NumPy.
+               ersättningsperiodrader genererade direkt med NumPy (bästa av två).
 ``duckdb``     kärnaggregeringen (deltagarflöde och fördelningar per insats, för varje period)
                med biblioteket och samma fråga i DuckDB, i samma process, bästa av tre.
 
@@ -184,16 +184,18 @@ def generera_ersattningsperioder(rader: int, *, seed: int = 1):
     )
 
 
-def steg_hae(rot: Path, rader: int) -> dict[str, Any]:
+def steg_hae(rot: Path, rader: int, upprepningar: int = 2) -> dict[str, Any]:
     from finsam_analys.helarsekvivalenter import helarsekvivalenter
 
     perioder = generera_ersattningsperioder(rader)
-    start = time.perf_counter()
-    summor = {}
-    for period in ("2023", "2024", "2025-01..2025-08"):
-        t = helarsekvivalenter(perioder, period=period, per=["ersattningsform", "kon"])
-        summor[period] = float(t.loc[t["ersattningsform"] == "Totalt", "hae"].sum())
-    return {"sekunder": time.perf_counter() - start, "hae_totalt": summor}
+    tider, summor = [], {}
+    for _ in range(upprepningar):  # bästa av två: den första körningen betalar sidfel m.m.
+        start = time.perf_counter()
+        for period in ("2023", "2024", "2025-01..2025-08"):
+            t = helarsekvivalenter(perioder, period=period, per=["ersattningsform", "kon"])
+            summor[period] = float(t.loc[t["ersattningsform"] == "Totalt", "hae"].sum())
+        tider.append(time.perf_counter() - start)
+    return {"sekunder": min(tider), "alla_sekunder": tider, "hae_totalt": summor}
 
 
 # --- kärnaggregeringen: biblioteket och DuckDB ---------------------------------------------
