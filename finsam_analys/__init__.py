@@ -42,6 +42,7 @@ _PUBLIKA: dict[str, str] = {
     "forandring_mellan_ar": "helarsekvivalenter",
     # deltagarflöden
     "deltagarflode": "deltagarfloden",
+    "deltagarantal": "deltagarfloden",
     "deltagarflode_fran_antal": "deltagarfloden",
     "fordelning": "deltagarfloden",
     "fordelning_fran_antal": "deltagarfloden",

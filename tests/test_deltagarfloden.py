@@ -22,6 +22,7 @@ from finsam_analys.deltagarfloden import (
     FLODESLED,
     andel_med_utfall,
     avslutsutfall,
+    deltagarantal,
     deltagarflode,
     deltagarflode_fran_antal,
     fordelning,
@@ -475,3 +476,101 @@ def test_per_insats():
         ("MAC", "Kvinna"): 0.5,
         ("MAC", "Man"): 0.5,
     }
+
+
+# --- deltagarantal och per= (korstabell i stället för uppdelning per grupp) --------------------
+
+
+@st.composite
+def _deltagare_med_insats(draw):
+    d = draw(_deltagare())
+    insatser = draw(st.lists(st.sampled_from(["A", "B", None]), min_size=len(d), max_size=len(d)))
+    return d.assign(insats=pd.array(insatser, dtype="str"))
+
+
+def _grupp_for_grupp(funktion, d, **argument) -> pd.DataFrame:
+    """Referens: funktionen på varje insats för sig (utan per=), som förr."""
+    delar = []
+    for (nyckel,), grupp in d.groupby(["insats"], sort=True, dropna=False):
+        ut = funktion(grupp, **argument)
+        ut.insert(0, "insats", nyckel)
+        delar.append(ut)
+    return pd.concat(delar, ignore_index=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=_deltagare_med_insats(), start=st.integers(0, 1800), langd=st.integers(0, 700))
+def test_egenskap_per_grupp_som_grupp_for_grupp(d, start, langd):
+    if not len(d):
+        return
+    borjan = _DAG0 + dt.timedelta(days=start)
+    period = Rapportperiod.fran_datum(borjan, borjan + dt.timedelta(days=langd))
+    pd.testing.assert_frame_equal(
+        deltagarflode(d, period=period, per="insats"),
+        _grupp_for_grupp(deltagarflode, d, period=period),
+    )
+    for dimension, urval in (("kon", "deltagit"), ("kon", "avslutade"), ("aldersgrupp", "nya")):
+        if dimension == "aldersgrupp":
+            d = d.assign(fodelsear=1980)
+        pd.testing.assert_frame_equal(
+            fordelning(d, period=period, dimension=dimension, urval=urval, per="insats"),
+            _grupp_for_grupp(fordelning, d, period=period, dimension=dimension, urval=urval),
+        )
+    dimensioner = [("kon", "deltagit"), ("kon", "avslutade"), ("aldersgrupp", "deltagit")]
+    vantat = []
+    for (nyckel,), grupp in d.groupby(["insats"], sort=True, dropna=False):
+        delar = [deltagarflode(grupp, period=period)] + [
+            fordelning(grupp, period=period, dimension=dim, urval=urval)
+            for dim, urval in dimensioner
+        ]
+        for del_ in delar:
+            vantat += [(nyckel, *r) for r in del_[["dimension", "kategori", "antal"]].values]
+    t = deltagarantal(d, period=period, dimensioner=dimensioner, per="insats")
+    assert list(t.columns) == ["insats", "dimension", "kategori", "antal"]
+    assert [tuple(map(str, r)) for r in t.values] == [tuple(map(str, r)) for r in vantat]
+
+
+def test_deltagarantal_for_hand():
+    """Två insatser, perioden 2019: A har en avslutad (Kvinna) och en aktiv (Man), B en aktiv."""
+    d = pd.DataFrame(
+        {
+            "insats": ["A", "A", "B", "B"],
+            "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2018-01-01"],
+            "avslutsdatum": ["2019-06-30", None, None, "2018-12-31"],
+            "avslutstyp": ["Fullföljd", None, None, "Avbruten"],
+            "kon": ["Kvinna", "Man", None, "Man"],
+            "remittent": ["AF", "FK", "FK", "AF"],
+        }
+    )
+    t = deltagarantal(
+        d,
+        period="2019",
+        dimensioner=[("kon", "deltagit"), ("remittent", "avslutade")],
+        per="insats",
+    )
+    assert t.values.tolist() == [
+        ["A", "status", "aktiva_vid_start", 0],
+        ["A", "status", "nya", 2],
+        ["A", "status", "deltagit", 2],
+        ["A", "status", "avslutade", 1],
+        ["A", "status", "fullfoljda", 1],
+        ["A", "status", "avbrutna", 0],
+        ["A", "status", "aktiva_vid_slut", 1],
+        ["A", "kon", "Kvinna", 1],
+        ["A", "kon", "Man", 1],
+        ["A", "remittent", "AF", 1],
+        ["B", "status", "aktiva_vid_start", 0],
+        ["B", "status", "nya", 1],
+        ["B", "status", "deltagit", 1],
+        ["B", "status", "avslutade", 0],
+        ["B", "status", "fullfoljda", 0],
+        ["B", "status", "avbrutna", 0],
+        ["B", "status", "aktiva_vid_slut", 1],
+        ["B", "kon", "Uppgift saknas", 1],
+    ]
+    utan_per = deltagarantal(d, period="2019", dimensioner=[("kon", "deltagit")])
+    assert utan_per.loc[utan_per["dimension"] == "kon", "antal"].tolist() == [1, 1, 1]
+    with pytest.raises(ValueError, match="Okänt urval"):
+        deltagarantal(d, period="2019", dimensioner=[("kon", "alla")])
+    with pytest.raises(ValueError, match="saknar kolumnerna"):
+        deltagarantal(d, period="2019", dimensioner=[("folkbokforingskommun", "deltagit")])

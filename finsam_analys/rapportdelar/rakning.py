@@ -148,6 +148,16 @@ def _per_insats(deltagare: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(namn), grupp) for namn, grupp in deltagare.groupby("insats", sort=True)]
 
 
+def _kolumner(deltagare: pd.DataFrame, *namn: str) -> pd.DataFrame:
+    """Bara de av kolumnerna ``namn`` som finns (och ``insats``).
+
+    Att dela upp eller filtrera deltagarraderna kopierar varje kolumn; med en miljon
+    deltaganden och ett tjugotal kolumner dominerar det tiden. Välj därför kolumnerna först.
+    """
+    behov = {"insats", *namn}
+    return deltagare[[k for k in deltagare.columns if k in behov]]
+
+
 def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     avsl = pd.to_datetime(deltagare["avslutsdatum"]) if "avslutsdatum" in deltagare else None
     if avsl is None:
@@ -190,23 +200,27 @@ _BAKGRUNDSDIMENSIONER = (
 def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys import deltagarfloden as df_
 
-    delar = []
-    for insats, grupp in _per_insats(deltagare):
-        flode = df_.deltagarflode(grupp, period=period)
-        delar.append(flode.assign(insats=insats))
-        for dimension, urval in _BAKGRUNDSDIMENSIONER:
-            kolumn = (
-                "tid_offentlig_forsorjning_ar"
-                if dimension == "tid_offentlig_forsorjning"
-                else dimension
-            )
-            if dimension != "aldersgrupp" and kolumn not in grupp.columns:
-                continue
-            if dimension == "aldersgrupp" and not {"fodelsear", "alder"} & set(grupp.columns):
-                continue
-            f = df_.fordelning(grupp, period=period, dimension=dimension, urval=urval)
-            delar.append(f[["dimension", "kategori", "antal"]].assign(insats=insats))
-    ut = pd.concat(delar, ignore_index=True)
+    # En räknetabell för alla dimensioner och insatser på en gång (deltagarfloden.deltagarantal):
+    # samma rader och ordning som förr (insatserna sorterade, inom insatsen flödet först och
+    # sedan dimensionerna), men deltagarraderna delas aldrig upp per insats.
+    if "insats" in deltagare.columns:
+        data = deltagare[deltagare["insats"].notna().to_numpy(dtype=bool)]
+        data = data.assign(insats=data["insats"].astype("str"))
+    else:
+        data = deltagare.assign(insats="")
+    dimensioner = []
+    for dimension, urval in _BAKGRUNDSDIMENSIONER:
+        kolumn = (
+            "tid_offentlig_forsorjning_ar"
+            if dimension == "tid_offentlig_forsorjning"
+            else dimension
+        )
+        if dimension != "aldersgrupp" and kolumn not in data.columns:
+            continue
+        if dimension == "aldersgrupp" and not {"fodelsear", "alder"} & set(data.columns):
+            continue
+        dimensioner.append((dimension, urval))
+    ut = df_.deltagarantal(data, period=period, dimensioner=dimensioner, per="insats")
     ut.insert(0, "period", period.kod)
     return ut[["period", "insats", "dimension", "kategori", "antal"]]
 
@@ -244,6 +258,7 @@ def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame 
     from finsam_analys.halsa import halsopoangforandring
 
     rader = []
+    deltagare = _kolumner(deltagare, "avslutsdatum", "halsopoang_start", "halsopoang_slut")
     for insats, grupp in _per_insats(_avslutade(deltagare, period)):
         r = halsopoangforandring(grupp["halsopoang_start"], grupp["halsopoang_slut"])
         if r["n"] == 0:
@@ -270,6 +285,7 @@ def _stegforflyttning(
     from finsam_analys.halsa import stegforflyttning
 
     delar = []
+    deltagare = _kolumner(deltagare, "avslutsdatum", "steg_start", "steg_slut")
     for insats, grupp in _per_insats(_avslutade(deltagare, period)):
         s = stegforflyttning(grupp["steg_start"], grupp["steg_slut"])
         if s["namnare"].sum() == 0:
@@ -294,6 +310,9 @@ def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
     if not manader or "avslutsdatum" not in deltagare.columns:
         return None
     delar = []
+    deltagare = _kolumner(
+        deltagare, "avslutsdatum", "avslutstyp", *[f"uppfoljning_{m}_man" for m in manader]
+    )
     for insats, grupp in _per_insats(deltagare):
         u = uppfoljning_fran_deltagare(grupp, period=period, manader=manader)
         delar.append(u.assign(insats=insats))
@@ -307,7 +326,9 @@ def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
 def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
     if not {"forsorjning_in", "forsorjning_ut"} <= set(deltagare.columns):
         return None
-    avslutade = _avslutade(deltagare, period)
+    avslutade = _avslutade(
+        _kolumner(deltagare, "avslutsdatum", "forsorjning_in", "forsorjning_ut"), period
+    )
     if not len(avslutade):
         return None
     ram = pd.DataFrame(
@@ -327,6 +348,15 @@ def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys import deltagarfloden as df_
 
     rader = []
+    deltagare = _kolumner(
+        deltagare,
+        "inskrivningsdatum",
+        "avslutsdatum",
+        "avslutstyp",
+        "fodelsear",
+        "alder",
+        "tid_offentlig_forsorjning_ar",
+    )
     grupper = [(TOTALT, deltagare), *_per_insats(deltagare)]
     for insats, grupp in grupper:
         if "avslutsdatum" in grupp.columns:
