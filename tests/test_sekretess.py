@@ -39,56 +39,38 @@ def _villkor(r: int, c: int, radsummor: bool, kolumnsummor: bool):
 
 
 def _annan_losning_finns(v, mask, cell, *, radsummor=True, kolumnsummor=True) -> bool:
-    """Brute force: finns en heltalslösning i [0, max] med ett annat värde i ``cell``?
+    """Finns en lösning med antal ≥ 0 där ``cell`` har ett annat värde än det sanna?
 
-    Djupet-först över de maskade cellerna, med beskärning på summavillkorens min/max. Värden
-    prövas närmast det sanna först, så att en alternativ lösning hittas snabbt om den finns.
+    Minimerar och maximerar cellen med linjärprogrammering (``scipy.optimize.linprog``) under
+    summavillkoren, med de visade cellerna fasta och de maskade ≥ 0. Villkorsmatrisen för en
+    tabell med rad- och kolumnsummor är totalt unimodulär, så min och max antas i heltalspunkter:
+    är de olika finns en annan heltalslösning, och cellen är inte röjd. (En uttömmande sökning
+    över heltal växte exponentiellt med antalet maskade celler.)
     """
-    r, c = v.shape
-    hogst = int(v.sum()) + 1  # generöst tak (summan av alla celler, +1 om allt är 0)
+    from scipy.optimize import linprog
+
     okanda = [tuple(x) for x in np.argwhere(mask)]
-    villkor = _villkor(r, c, radsummor, kolumnsummor)
-    sann = int(v[cell])
-
-    def kandidatvarden(x: tuple[int, int]):
-        mitt = int(v[x])
-        steg = [mitt]
-        for d in range(1, hogst + 1):
-            steg += [y for y in (mitt + d, mitt - d) if 0 <= y <= hogst]
-        return steg
-
-    def mojligt(tilldelat: dict) -> bool:
-        for termer in villkor:
-            summa, lag, hog = 0, 0, 0
-            for x, koef in termer:
-                if mask[x] and x not in tilldelat:
-                    if koef > 0:
-                        hog += hogst
-                    else:
-                        lag -= hogst
-                else:
-                    summa += koef * (tilldelat[x] if mask[x] else int(v[x]))
-            if not (summa + lag <= 0 <= summa + hog):
-                return False
+    index = {x: k for k, x in enumerate(okanda)}
+    a_eq, b_eq = [], []
+    for termer in _villkor(*v.shape, radsummor, kolumnsummor):
+        rad, hoger = np.zeros(len(okanda)), 0.0
+        for x, koef in termer:
+            if x in index:
+                rad[index[x]] += koef
+            else:
+                hoger -= koef * float(v[x])
+        if rad.any():
+            a_eq.append(rad)
+            b_eq.append(hoger)
+    mal = np.zeros(len(okanda))
+    mal[index[cell]] = 1.0
+    villkor = {"A_eq": np.array(a_eq), "b_eq": b_eq} if a_eq else {}
+    minst = linprog(mal, bounds=(0, None), method="highs", **villkor)
+    storst = linprog(-mal, bounds=(0, None), method="highs", **villkor)
+    assert minst.status == 0, minst.message  # det sanna värdet är alltid en lösning
+    if storst.status == 3:  # obegränsad: cellen kan bli hur stor som helst
         return True
-
-    def sok(k: int, tilldelat: dict) -> bool:
-        if k == len(okanda):
-            return True
-        x = okanda[k]
-        for y in kandidatvarden(x):
-            if x == cell and y == sann:
-                continue
-            tilldelat[x] = y
-            if mojligt(tilldelat) and sok(k + 1, tilldelat):
-                return True
-            del tilldelat[x]
-        return False
-
-    # Flytta den undersökta cellen först så att beskärningen slår till direkt.
-    okanda.remove(cell)
-    okanda.insert(0, cell)
-    return sok(0, {})
+    return -storst.fun - minst.fun > 1e-6
 
 
 def _linjart_bestamda(mask, *, radsummor=True, kolumnsummor=True) -> set:
