@@ -339,17 +339,13 @@ def test_svenska_tal_tolkas_tillbaka(tal):
     assert _tolka_tal(serie).tolist() == pytest.approx([tal, tal], abs=1e-9)
 
 
-def test_manga_olika_fel_sammanfattas_och_gar_snabbt(tmp_path):
-    import time
-
+def test_manga_olika_fel_sammanfattas(tmp_path):
     n = 20_000
     rader = [f"2019;MAC;Yrke{i};x{i}" for i in range(n)]
     fil = tmp_path / "avslut.csv"
     fil.write_text("period;insats;utfall;antal\n" + "\n".join(rader) + "\n", encoding="utf-8")
-    start = time.perf_counter()
     with pytest.raises(InlasningsFel) as fel:
         las_tabell(fil, "avslut")
-    assert time.perf_counter() - start < 30
     problem = fel.value.problem
     assert len(problem) == 2 * 21  # 20 värden + en sammanfattning per kolumn
     sammanfattningar = [p for p in problem if p.meddelande.startswith("ytterligare")]
