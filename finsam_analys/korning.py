@@ -291,6 +291,32 @@ def _kor_notebook(
         shutil.rmtree(socketkatalog, ignore_errors=True)
 
 
+_VARMSTART = False
+"""Sant i batchens arbetsprocesser: kärnorna forkas ur en förvärmd mall (:mod:`.varmstart`)."""
+
+
+def _karnhanterare() -> dict[str, Any]:
+    """``kernel_manager_class`` för papermill: förvärmd kärna i en batch, annars standard."""
+    if not _VARMSTART:
+        return {}
+    from finsam_analys import varmstart
+
+    if not varmstart.anvand_varmstart():
+        return {}
+    return {"kernel_manager_class": varmstart.VarmKernelManager}
+
+
+def _initiera_arbetare(varmstart: bool) -> None:
+    """Körs när en arbetsprocess startar: slå på förvärmda kärnor och starta mallen direkt,
+    så att dess importer görs medan planeringen och den första rapporten kommer igång."""
+    global _VARMSTART
+    _VARMSTART = varmstart
+    if varmstart:
+        from finsam_analys import varmstart as vs
+
+        vs.aktiv_mall()
+
+
 def _kor_papermill(
     notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int, konfig: Any
 ) -> tuple[Any, str | None, str | None]:
@@ -311,6 +337,7 @@ def _kor_papermill(
             log_output=False,
             report_mode=False,
             config=konfig,
+            **_karnhanterare(),
         )
         return nb, None, None
     except papermill.PapermillExecutionError as fel:
@@ -627,6 +654,7 @@ def kor_batch(
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
     forlopp: bool | None = None,
     notebook: str | os.PathLike[str] | None = None,
+    varmstart: bool = True,
 ) -> list[Resultat]:
     """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
 
@@ -651,6 +679,9 @@ def kor_batch(
         Visa tqdm-förloppsindikator; ``None`` = bara när stderr är en terminal.
     notebook : path, optional
         Rapportnotebooken; standard ``notebooks/rapport.ipynb``.
+    varmstart : bool
+        Forka rapportkärnorna ur en förvärmd mall per arbetsprocess (:mod:`.varmstart`; bara
+        Linux, annars vanliga kärnor). Varje rapport får ändå en egen, ny process.
 
     Returns
     -------
@@ -677,7 +708,12 @@ def kor_batch(
         tqdm(total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not forlopp) as bar,
     ):
         if uppgifter:
-            with ProcessPoolExecutor(max_workers=antal_processer, mp_context=_mp_kontext()) as pool:
+            with ProcessPoolExecutor(
+                max_workers=antal_processer,
+                mp_context=_mp_kontext(),
+                initializer=_initiera_arbetare,
+                initargs=(varmstart,),
+            ) as pool:
                 framtider: dict[Future[Resultat], tuple[str, str]] = {
                     pool.submit(
                         _kor_uppgift,

@@ -1,0 +1,418 @@
+"""Förvärmda rapportkärnor: en mallprocess som forkar en ny, ren kärna per rapport.
+
+En vanlig Jupyter-kärna startar en ny Python, laddar ipykernel och låter sedan notebooken
+importera pandas, pandera, scipy, matplotlib och ``finsam_analys``: 3–5 s CPU per rapport innan
+något räknas. I en batch gör varje arbetsprocess (:mod:`finsam_analys.korning`) i stället så här:
+
+1. Den startar en **mallprocess** (``python -m finsam_analys.varmstart``) som importerar
+   biblioteken i :data:`FORLADDA` en gång och sedan väntar. Mallen kör aldrig någon notebook,
+   rör inga data och ändrar inga inställningar; den har bara moduler i minnet.
+2. För varje rapport ber kärnhanteraren (:class:`VarmKernelManager`, som papermill får som
+   ``kernel_manager_class``) mallen att **forka**. Barnet är en ny process med egen pid, egen
+   session och egen IPython-kärna som startas med samma anslutningsfil och miljö som en vanlig
+   kärna skulle ha fått; det enda som skiljer är att importerna redan är gjorda.
+3. När rapporten är klar stängs kärnan som vanligt (papermill/nbclient). Nästa rapport får en
+   ny fork: ingenting (variabler, matplotlib-inställningar, pandas-inställningar) kan läcka
+   mellan rapporter, precis som med en nystartad kärna.
+
+Villkor och reserv
+------------------
+* Bara Linux (``os.fork`` i en process utan trådar; mallen startar inga trådar), bara kärnor som
+  startas med ``-m ipykernel_launcher`` av samma Python som mallen, och bara när kärnans
+  ``PYTHONHASHSEED`` är densamma som mallens (hashfröt bestäms när Python startar och kan inte
+  ändras i ett barn). Annars, eller om mallen inte går att starta, startas kärnan på vanligt sätt.
+* Miljövariabeln ``FINSAM_VARMSTART=0`` stänger av förvärmningen.
+* Mallen avslutas när dess standard-in stängs (arbetsprocessen avslutas eller dör); kärnorna
+  bevakar mallen (``JPY_PARENT_PID``) och avslutas om den försvinner.
+* Mallen ignorerar ``SIGCHLD`` så att avslutade kärnor städas bort automatiskt; kärnan själv
+  återställer standardhanteringen (annars skulle ``subprocess`` i en notebook inte fungera).
+
+Examples
+--------
+>>> _karnargument(["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "/tmp/k.json"],
+...               python="/usr/bin/python3")
+['-f', '/tmp/k.json']
+>>> _karnargument(["/usr/bin/python3", "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+...                "-f", "/tmp/k.json"], python="/usr/bin/python3")
+['-f', '/tmp/k.json']
+>>> _karnargument(["/usr/bin/python3", "-O", "-m", "ipykernel_launcher"], python="/usr/bin/python3")
+>>> _karnargument(["/usr/bin/R", "--slave", "-f", "/tmp/k.json"], python="/usr/bin/python3") is None
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+# ``VarmKernelManager`` finns också, men byggs först vid åtkomst (modulens __getattr__).
+__all__ = ["FORLADDA", "Karnmall", "aktiv_mall", "anvand_varmstart", "stang_mall"]
+
+FORLADDA: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy.special",
+    "scipy.stats",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "matplotlib_inline.backend_inline",
+    "pandera.pandas",
+    "openpyxl",
+    "yaml",
+    "babel.numbers",
+    "IPython.display",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "finsam_analys",
+    "finsam_analys.inlasning",
+    "finsam_analys.validering",
+    "finsam_analys.rapportdelar",
+    "finsam_analys.tabellvisning",
+    "finsam_analys.figurer",
+    "finsam_analys.utdata",
+    "finsam_analys.html_export",
+    "finsam_analys.sekretess",
+    "finsam_analys.granskning",
+    "finsam_analys.halsa",
+    "finsam_analys.mal",
+)
+"""Moduler som mallen importerar (saknas en, hoppas den över; kärnan importerar den då själv)."""
+
+_MALLENS_FRO = "0"
+"""``PYTHONHASHSEED`` för mallen (och därmed för varje kärna som forkas ur den)."""
+
+_KLAR = "finsam-varmstart klar"
+_TOLERERADE_FLAGGOR = ("-Xfrozen_modules=off",)
+
+
+def anvand_varmstart() -> bool:
+    """Sant om förvärmda kärnor ska användas (Linux och inte ``FINSAM_VARMSTART=0``).
+
+    Examples
+    --------
+    >>> isinstance(anvand_varmstart(), bool)
+    True
+    """
+    if os.environ.get("FINSAM_VARMSTART", "1").strip().lower() in ("0", "nej", "false", "no"):
+        return False
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _karnargument(cmd: list[str], *, python: str) -> list[str] | None:
+    """Argumenten till ``IPKernelApp`` om ``cmd`` startar ipykernel med ``python``, annars None.
+
+    Tolkflaggan ``-Xfrozen_modules=off`` (som ipykernels kärnspecifikation har för felsökaren)
+    tolereras; andra tolkflaggor ändrar tolken och ger en vanlig start.
+    """
+    flaggor = cmd[1:-1]
+    if "-m" not in flaggor:
+        return None
+    m = cmd.index("-m")
+    if cmd[m : m + 2] != ["-m", "ipykernel_launcher"]:
+        return None
+    if any(f not in _TOLERERADE_FLAGGOR for f in cmd[1:m]):
+        return None
+    try:
+        if Path(cmd[0]).resolve() != Path(python).resolve() and cmd[0] != python:
+            return None
+    except OSError:
+        return None
+    return list(cmd[m + 2 :])
+
+
+# ---------------------------------------------------------------- i mallprocessen
+
+
+def _starta_karna(begaran: dict[str, Any]) -> None:
+    """Körs i det forkade barnet: bli en vanlig IPython-kärna. Återvänder aldrig."""
+    kod = 0
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        noll = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(noll, 0)
+        os.close(noll)
+        os.dup2(2, 1)  # mallens protokollkanal är inte kärnans
+        if begaran.get("cwd"):
+            os.chdir(begaran["cwd"])
+        os.environ.clear()
+        os.environ.update(begaran["env"])
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        argv = list(begaran["argv"])
+        sys.argv = [str(Path(importlib.import_module("ipykernel").__file__).parent.parent
+                        / "ipykernel_launcher.py"), *argv]  # fmt: skip
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        # Standardvärdet läses ur miljön när klassen skapas (i mallen); sätt det som en vanlig
+        # kärna skulle ha fått det.
+        app.parent_handle = int(os.environ["JPY_PARENT_PID"])
+        app.initialize(argv)
+        app.start()
+    except SystemExit as slut:
+        kod = slut.code if isinstance(slut.code, int) else 0
+    except BaseException:  # allt ska ut på stderr, aldrig tillbaka in i mallens loop
+        import traceback
+
+        traceback.print_exc()
+        kod = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            pass
+        os._exit(kod)
+
+
+def _mall_huvudprogram() -> None:
+    """Mallprocessens huvudloop: importera, säg klar, forka en kärna per begäran."""
+    # Som ipykernel_launcher: arbetskatalogen hör inte hemma i sys.path (kärnan lägger själv
+    # till sin arbetskatalog).
+    if sys.path and (sys.path[0] in ("", os.getcwd())):
+        del sys.path[0]
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for modul in FORLADDA:
+        try:
+            importlib.import_module(modul)
+        except Exception:  # kärnan importerar själv och får då det riktiga felet
+            pass
+    if threading.active_count() != 1:  # pragma: no cover - skydd: fork med trådar är osäkert
+        print("finsam-varmstart: mallen har trådar; avstår", file=sys.stderr)
+        sys.exit(3)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # avslutade kärnor städas automatiskt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C gäller batchen; mallen följer stdin
+    ut = sys.stdout
+    ut.write(_KLAR + "\n")
+    ut.flush()
+    for rad in sys.stdin:
+        try:
+            begaran = json.loads(rad)
+        except ValueError:
+            continue
+        pid = os.fork()
+        if pid == 0:
+            _starta_karna(begaran)
+        ut.write(json.dumps({"pid": pid}) + "\n")
+        ut.flush()
+
+
+# ---------------------------------------------------------------- i arbetsprocessen
+
+
+class Karnmall:
+    """En mallprocess och kanalen till den (en per arbetsprocess).
+
+    Parameters
+    ----------
+    python : str
+        Python-tolken som mallen (och därmed kärnorna) körs med; standard ``sys.executable``.
+    """
+
+    def __init__(self, python: str | None = None) -> None:
+        self.python = python or sys.executable
+        miljo = dict(os.environ)
+        miljo["PYTHONHASHSEED"] = _MALLENS_FRO
+        self.fro = _MALLENS_FRO
+        self._las = threading.Lock()
+        self._klar = False
+        self.process: subprocess.Popen[str] | None = subprocess.Popen(
+            [self.python, "-m", "finsam_analys.varmstart"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=miljo,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
+
+    def _vanta_klar(self) -> bool:
+        if self._klar:
+            return True
+        if self.process is None or self.process.stdout is None:
+            return False
+        rad = self.process.stdout.readline()
+        self._klar = rad.strip() == _KLAR
+        if not self._klar:
+            self.stang()
+        return self._klar
+
+    def forka(self, *, argv: list[str], env: dict[str, str], cwd: str | None) -> int | None:
+        """Forka en kärna med argumenten ``argv``; returnerar dess pid, eller None vid fel."""
+        with self._las:
+            if not self._vanta_klar():
+                return None
+            assert self.process is not None and self.process.stdin and self.process.stdout
+            try:
+                self.process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+                self.process.stdin.flush()
+                svar = self.process.stdout.readline()
+                return int(json.loads(svar)["pid"])
+            except (OSError, ValueError, KeyError, TypeError):
+                self.stang()
+                return None
+
+    def lever(self) -> bool:
+        """Sant om mallprocessen fortfarande kör."""
+        return self.process is not None and self.process.poll() is None
+
+    def stang(self) -> None:
+        """Avsluta mallen (redan forkade kärnor avslutas när de ser att den är borta)."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        try:
+            if process.stdin:
+                process.stdin.close()
+            process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        finally:
+            if process.stdout:
+                process.stdout.close()
+
+
+_MALL: Karnmall | None = None
+
+
+def aktiv_mall(*, starta: bool = True) -> Karnmall | None:
+    """Arbetsprocessens mall (startas vid första anropet), eller None om den inte används."""
+    global _MALL
+    if not anvand_varmstart():
+        return None
+    if _MALL is not None and not _MALL.lever():
+        _MALL = None
+    if _MALL is None and starta:
+        try:
+            _MALL = Karnmall()
+        except OSError:
+            return None
+    return _MALL
+
+
+def stang_mall() -> None:
+    """Stäng arbetsprocessens mall om den finns."""
+    global _MALL
+    if _MALL is not None:
+        _MALL.stang()
+        _MALL = None
+
+
+class _ForkadKarna:
+    """Det lilla av ``subprocess.Popen`` som jupyter_client använder, för en forkad kärna.
+
+    Kärnan är mallens barn, inte vårt, så den kan inte väntas in med ``waitpid``; mallen städar
+    bort den när den avslutas, och ``poll`` ser att pid:en är borta.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+            except PermissionError:  # pragma: no cover - pid återanvänd av annan användare
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        slut = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if slut is not None and time.monotonic() > slut:
+                raise subprocess.TimeoutExpired(f"kärna {self.pid}", timeout or 0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def _provisioner_klass():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class VarmProvisioner(LocalProvisioner):
+        """Som ``LocalProvisioner``, men kärnan forkas ur arbetsprocessens mall."""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            mall = aktiv_mall()
+            argv = _karnargument(cmd, python=mall.python) if mall is not None else None
+            env = dict(kwargs.get("env") or os.environ)
+            if mall is None or argv is None or env.get("PYTHONHASHSEED") != mall.fro:
+                return await super().launch_kernel(cmd, **kwargs)
+            # Som Popen: utan cwd ärver kärnan vår arbetskatalog just nu (papermill byter
+            # katalog med chdir runt körningen), inte mallens.
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            pid = mall.forka(argv=argv, env=env, cwd=cwd)
+            if pid is None:
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = _ForkadKarna(pid)
+            self.pid = pid
+            self.pgid = pid  # barnet kör os.setsid()
+            self.cwd = cwd
+            return self.connection_info
+
+    return VarmProvisioner
+
+
+def _kernel_manager_klass():
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    provisioner = _provisioner_klass()
+
+    class VarmKernelManager(AsyncKernelManager):
+        """``AsyncKernelManager`` vars kärnor forkas ur en förvärmd mall (se modulens text)."""
+
+        async def _async_pre_start_kernel(self, **kw: Any):
+            if self.provisioner is None and anvand_varmstart():
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = provisioner(
+                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+                )
+            return await super()._async_pre_start_kernel(**kw)
+
+    return VarmKernelManager
+
+
+def __getattr__(namn: str) -> Any:
+    # Klasserna byggs först när de används: jupyter_client importeras inte med modulen.
+    if namn == "VarmKernelManager":
+        klass = _kernel_manager_klass()
+        globals()[namn] = klass
+        return klass
+    raise AttributeError(namn)
+
+
+if __name__ == "__main__":
+    _mall_huvudprogram()

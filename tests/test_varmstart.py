@@ -1,0 +1,160 @@
+"""Förvärmda kärnor: forkade ur mallen, varma importer, inget tillstånd delas mellan rapporter."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import nbformat
+import papermill
+import pytest
+
+from finsam_analys import varmstart
+
+pytestmark = [
+    pytest.mark.langsam,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="förvärmning bara på Linux"),
+]
+
+
+def _notebook(tmp_path, namn: str, *celler: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in celler]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    fil = tmp_path / f"{namn}.ipynb"
+    nbformat.write(nb, fil)
+    return fil
+
+
+def _kor(fil, ut, **extra):
+    return papermill.execute_notebook(
+        str(fil),
+        str(ut),
+        kernel_name="python3",
+        progress_bar=False,
+        kernel_manager_class=varmstart.VarmKernelManager,
+        cwd=str(fil.parent),
+        **extra,
+    )
+
+
+def _json_ut(nb, cell: int = -1) -> dict:
+    utdata = nb.cells[cell].outputs
+    text = "".join(o.get("text", "") for o in utdata if o.get("output_type") == "stream")
+    return json.loads(text.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def mall(monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    monkeypatch.delenv("FINSAM_VARMSTART", raising=False)
+    m = varmstart.aktiv_mall()
+    assert m is not None
+    yield m
+    varmstart.stang_mall()
+
+
+RAPPORT = """
+import json, os, sys, subprocess
+print(json.dumps({
+    "pid": os.getpid(),
+    "ppid": os.getppid(),
+    "sid": os.getsid(0),
+    "cwd": os.getcwd(),
+    "hashfro": os.environ.get("PYTHONHASHSEED"),
+    "hash": hash("finsam"),
+    "varma": all(
+        m in sys.modules for m in ("scipy.stats", "pandera", "finsam_analys.rapportdelar")
+    ),
+    "hemlig": "hemlig" in globals(),
+    "pandas_rader": __import__("pandas").get_option("display.max_rows"),
+    "mpl_dpi": __import__("matplotlib").rcParams["figure.dpi"],
+    "underprocess": subprocess.run(["true"]).returncode,
+}))
+"""
+
+FORSTORA = """
+import matplotlib, pandas
+hemlig = "från rapport 1"
+pandas.set_option("display.max_rows", 3)
+matplotlib.rcParams["figure.dpi"] = 17
+"""
+
+
+def test_karnan_forkas_ur_mallen_och_ar_varm(tmp_path, mall):
+    fil = _notebook(tmp_path, "a", RAPPORT)
+    info = _json_ut(_kor(fil, tmp_path / "ut.ipynb"))
+    assert info["ppid"] == mall.process.pid  # forkad ur mallen, inte startad av oss
+    assert info["pid"] != mall.process.pid and info["pid"] != os.getpid()
+    assert info["sid"] == info["pid"]  # egen session: signaler till kärnan träffar bara den
+    assert info["varma"]  # importerna är redan gjorda
+    assert info["cwd"] == str(tmp_path)  # samma arbetskatalog som en vanlig kärna
+    assert info["hashfro"] == "0"
+    assert info["underprocess"] == 0  # SIGCHLD är återställd i kärnan
+
+
+def test_inget_tillstand_lacker_mellan_rapporter(tmp_path, mall):
+    forsta = _notebook(tmp_path, "forsta", FORSTORA, RAPPORT)
+    andra = _notebook(tmp_path, "andra", RAPPORT)
+    a = _json_ut(_kor(forsta, tmp_path / "a.ipynb"))
+    b = _json_ut(_kor(andra, tmp_path / "b.ipynb"))
+    assert a["hemlig"] and a["pandas_rader"] == 3 and a["mpl_dpi"] == 17
+    assert not b["hemlig"]
+    assert b["pandas_rader"] == 60  # pandas standardvärde
+    assert b["mpl_dpi"] != 17
+    assert a["pid"] != b["pid"] and a["ppid"] == b["ppid"] == mall.process.pid
+    assert a["hash"] == b["hash"]  # samma hashfrö: samma ordning på mängder i varje rapport
+
+
+def test_som_en_vanlig_karna(tmp_path, mall, monkeypatch):
+    """Samma resultat med förvärmd och vanlig kärna (utom pid och varma moduler)."""
+    fil = _notebook(tmp_path, "jamfor", RAPPORT)
+    varm = _json_ut(_kor(fil, tmp_path / "v.ipynb"))
+    monkeypatch.setenv("FINSAM_VARMSTART", "0")
+    kall = _json_ut(_kor(fil, tmp_path / "k.ipynb"))
+    assert kall["ppid"] == os.getpid()  # vanlig start
+    for nyckel in ("cwd", "hashfro", "hash", "hemlig", "pandas_rader", "mpl_dpi", "underprocess"):
+        assert varm[nyckel] == kall[nyckel], nyckel
+
+
+def test_annat_hashfro_ger_vanlig_karna(tmp_path, mall, monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "123")
+    info = _json_ut(_kor(_notebook(tmp_path, "fro", RAPPORT), tmp_path / "ut.ipynb"))
+    assert info["ppid"] == os.getpid() and info["hashfro"] == "123"
+
+
+def test_fel_i_cell_och_tidsgrans(tmp_path, mall):
+    fel = _notebook(tmp_path, "fel", "x = 1", "raise ValueError('avsiktligt')")
+    with pytest.raises(papermill.PapermillExecutionError, match="avsiktligt"):
+        _kor(fel, tmp_path / "fel_ut.ipynb")
+    lang = _notebook(tmp_path, "lang", "import time\ntime.sleep(60)")
+    with pytest.raises(Exception, match="(?i)timed out|timeout"):
+        _kor(lang, tmp_path / "lang_ut.ipynb", execution_timeout=2)
+    # mallen lever kvar och ger nästa rapport en fungerande kärna
+    assert mall.lever()
+    assert _json_ut(_kor(_notebook(tmp_path, "efter", RAPPORT), tmp_path / "e.ipynb"))["varma"]
+
+
+def test_karnan_avslutas_nar_mallen_forsvinner(tmp_path, mall):
+    """Kärnan bevakar mallen (JPY_PARENT_PID): dör mallen, avslutas kärnan."""
+    import time
+
+    pid = mall.forka(argv=["-f", str(tmp_path / "k.json")], env=dict(os.environ), cwd=None)
+    assert pid is not None
+    karna = varmstart._ForkadKarna(pid)
+    time.sleep(0.5)
+    assert karna.poll() is None
+    varmstart.stang_mall()
+    karna.wait(timeout=30)
+    assert karna.poll() is not None
+
+
+def test_avstangd_med_miljovariabel(monkeypatch):
+    monkeypatch.setenv("FINSAM_VARMSTART", "0")
+    assert not varmstart.anvand_varmstart()
+    assert varmstart.aktiv_mall() is None
