@@ -291,6 +291,63 @@ def _kor_notebook(
         shutil.rmtree(socketkatalog, ignore_errors=True)
 
 
+_MOTOR = "finsam"
+
+
+def _registrera_motor() -> str:
+    """Registrera papermill-motorn :data:`_MOTOR` (en gång per process) och returnera namnet.
+
+    Papermills standardmotor skriver hela den körda notebooken till disk före och efter varje
+    cell (drygt 40 gånger per rapport, med figurer ~1 MB JSON och schemavalidering varje
+    gång). Motorn här är densamma (``NBClientEngine``) men sparar bara när körningen är klar
+    eller har misslyckats; papermill skriver sedan den slutliga notebooken som vanligt.
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    if _MOTOR in papermill_engines._engines:
+        return _MOTOR
+
+    class SparaVidSlut(NotebookExecutionManager):
+        _klar = False
+
+        def save(self, **kwargs):
+            if self._klar:
+                super().save(**kwargs)
+            else:
+                self.last_save_time = self.now()
+
+        def autosave_cell(self):
+            pass
+
+        def notebook_complete(self, **kwargs):
+            self._klar = True
+            super().notebook_complete(**kwargs)
+
+    class SparsamMotor(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+            autosave_cell_every=30, **kwargs,
+        ):  # fmt: skip
+            nb_man = SparaVidSlut(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(_MOTOR, SparsamMotor)
+    return _MOTOR
+
+
 _VARMSTART = False
 """Sant i batchens arbetsprocesser: kärnorna forkas ur en förvärmd mall (:mod:`.varmstart`)."""
 
@@ -337,6 +394,7 @@ def _kor_papermill(
             log_output=False,
             report_mode=False,
             config=konfig,
+            engine_name=_registrera_motor(),
             **_karnhanterare(),
         )
         return nb, None, None
@@ -619,6 +677,16 @@ def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
         )
 
 
+def _kor_jamforelse_uppgift(argument: dict[str, Any]) -> Resultat:
+    """Jämförelserapporten i en arbetsprocess; fångar allt."""
+    try:
+        return kor_jamforelse(**argument)
+    except Exception as fel:
+        return Resultat(
+            "alla förbund", "alla perioder", False, None, 0.0, None, repr(fel), "jamforelse"
+        )
+
+
 def _mp_kontext() -> multiprocessing.context.BaseContext:
     """``forkserver`` (där den finns) annars ``spawn``; aldrig ``fork`` från en process med trådar.
 
@@ -702,6 +770,7 @@ def kor_batch(
     antal_processer = max(1, min(processer or os.cpu_count() or 1, len(uppgifter) or 1))
     if forlopp is None:
         forlopp = sys.stderr.isatty()
+    jr: Resultat | None = None
 
     with (
         logging_redirect_tqdm(loggers=[logg]),
@@ -738,19 +807,34 @@ def kor_batch(
                     resultat.append(r)
                     logg.info(r.rad())
                     bar.update(1)
+                utdata.skriv_nyckeltal_csv(ut)
+                if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
+                    argument = {
+                        "utdata_katalog": str(ut.resolve()),
+                        "skapad": skapad_text,
+                        "tidsgrans_per_cell": tidsgrans_per_cell,
+                    }
+                    try:
+                        jr = pool.submit(_kor_jamforelse_uppgift, argument).result()
+                    except Exception as fel:
+                        jr = Resultat("alla förbund", "alla perioder", False, None, 0.0,
+                                      None, repr(fel), "jamforelse")  # fmt: skip
 
     resultat.sort(key=_periodordning)
-    utdata.skriv_nyckeltal_csv(ut)
     extra = []
     if jamforelse:
-        jr = kor_jamforelse(
-            utdata_katalog=ut, skapad=skapad_text, tidsgrans_per_cell=tidsgrans_per_cell
-        )
+        if jr is None:  # inga rapporter att köra, ingen pool
+            utdata.skriv_nyckeltal_csv(ut)
+            jr = kor_jamforelse(
+                utdata_katalog=ut, skapad=skapad_text, tidsgrans_per_cell=tidsgrans_per_cell
+            )
         logg.info(jr.rad())
         if jr.lyckades:
             extra.append(("jamforelse/jamforelse.html", "Jämförelse mellan förbund och perioder"))
         else:
             resultat.append(jr)
+    elif not uppgifter:
+        utdata.skriv_nyckeltal_csv(ut)
     misslyckade = [
         (r.forbund, r.period, f"{r.cell}: {r.fel}" if r.cell else (r.fel or ""))
         for r in resultat
