@@ -233,16 +233,16 @@ def _sekundar(
     return mask
 
 
-def _med_summor(
-    antal: pd.DataFrame, summor: bool | Literal["rader", "kolumner"]
-) -> tuple[pd.DataFrame, bool, bool]:
-    """Tabellen med summarad/summakolumn (befintliga kontrolleras, saknade läggs till)."""
-    tabell = antal.apply(pd.to_numeric, errors="raise")
-    har_summarad = len(tabell.index) > 0 and _ar_summa(tabell.index[-1])
-    har_summakolumn = len(tabell.columns) > 0 and _ar_summa(tabell.columns[-1])
+def _vilka_summor(
+    form: tuple[int, int],
+    har_summarad: bool,
+    har_summakolumn: bool,
+    summor: bool | Literal["rader", "kolumner"],
+) -> tuple[bool, bool]:
+    """Om tabellen ska ha radsummor och kolumnsummor (se ``summor`` i :func:`maskera_antal`)."""
     if summor is True:
-        radsummor = tabell.shape[1] - har_summakolumn > 1 or har_summakolumn
-        kolumnsummor = tabell.shape[0] - har_summarad > 1 or har_summarad
+        radsummor = form[1] - har_summakolumn > 1 or har_summakolumn
+        kolumnsummor = form[0] - har_summarad > 1 or har_summarad
     elif summor == "rader":
         radsummor, kolumnsummor = True, har_summarad
     elif summor == "kolumner":
@@ -251,6 +251,17 @@ def _med_summor(
         radsummor, kolumnsummor = har_summakolumn, har_summarad
     else:
         raise ValueError(f"summor måste vara True, False, 'rader' eller 'kolumner': {summor!r}")
+    return bool(radsummor), bool(kolumnsummor)
+
+
+def _med_summor(
+    antal: pd.DataFrame, summor: bool | Literal["rader", "kolumner"]
+) -> tuple[pd.DataFrame, bool, bool]:
+    """Tabellen med summarad/summakolumn (befintliga kontrolleras, saknade läggs till)."""
+    tabell = antal.apply(pd.to_numeric, errors="raise")
+    har_summarad = len(tabell.index) > 0 and _ar_summa(tabell.index[-1])
+    har_summakolumn = len(tabell.columns) > 0 and _ar_summa(tabell.columns[-1])
+    radsummor, kolumnsummor = _vilka_summor(tabell.shape, har_summarad, har_summakolumn, summor)
     inre_rader = tabell.index[:-1] if har_summarad else tabell.index
     inre_kolumner = tabell.columns[:-1] if har_summakolumn else tabell.columns
     inre = tabell.loc[inre_rader, inre_kolumner]
@@ -291,6 +302,133 @@ def _visning(
         kol = kol.where(~mask[k], symbol)
         visning[k] = kol.astype(object)
     return visning
+
+
+_TALTYPER = frozenset({np.dtype("int64"), np.dtype("float64")})
+_ENKLA_INDEX = (pd.Index, pd.RangeIndex)
+
+
+def _enkla_etiketter(index: pd.Index) -> bool:
+    return type(index) in _ENKLA_INDEX and index.is_unique
+
+
+def _enkel_tabell(antal: pd.DataFrame, summor: object) -> bool:
+    """Sant när tabellen kan maskas direkt med numpy (samma resultat som pandas-vägen).
+
+    Kolumnerna är ``int64``/``float64`` (blandat bara när kolumnsummor läggs till, då alla
+    kolumner blir ``float64``), etiketterna är unika och varken MultiIndex eller specialindex.
+    """
+    if not antal.shape[0] or not antal.shape[1]:
+        return False
+    typer = set(antal.dtypes)
+    if not typer <= _TALTYPER:
+        return False
+    if not (_enkla_etiketter(antal.index) and _enkla_etiketter(antal.columns)):
+        return False
+    har_summarad = _ar_summa(antal.index[-1])
+    har_summakolumn = _ar_summa(antal.columns[-1])
+    if antal.shape[0] == har_summarad or antal.shape[1] == har_summakolumn:
+        return False  # inga inre celler (pandas summerar då till float)
+    if len(typer) == 1:
+        return True
+    # Blandade typer. De inre kolumnernas typer avgör summornas typ (en given summakolumn
+    # räknas om): heltal inne men flyttal i summakolumnen tas av pandas-vägen.
+    inre = set(antal.dtypes.iloc[: antal.shape[1] - har_summakolumn])
+    if len(inre) == 1:
+        return next(iter(inre)).kind == "f"
+    # Blandat inne: bara när en summarad läggs till (då blir alla kolumner float64).
+    try:
+        _, kolumnsummor = _vilka_summor(antal.shape, har_summarad, har_summakolumn, summor)
+    except ValueError:
+        return False
+    return kolumnsummor
+
+
+def _summa(varden: np.ndarray, axel: int) -> np.ndarray:
+    """Summan som pandas räknar den (saknade värden räknas som 0)."""
+    if varden.dtype.kind == "f":
+        return np.nansum(varden, axis=axel)
+    return varden.sum(axis=axel)
+
+
+def _med_summor_numpy(
+    antal: pd.DataFrame, summor: bool | Literal["rader", "kolumner"]
+) -> tuple[np.ndarray, pd.Index, pd.Index, bool, bool]:
+    """Som :func:`_med_summor` för en :func:`_enkel_tabell`: (värden, index, kolumner, ...)."""
+    index, kolumner = antal.index, antal.columns
+    har_summarad = _ar_summa(index[-1])
+    har_summakolumn = _ar_summa(kolumner[-1])
+    radsummor, kolumnsummor = _vilka_summor(antal.shape, har_summarad, har_summakolumn, summor)
+    heltal = all(d.kind == "i" for d in antal.dtypes)  # annars float (se _enkel_tabell)
+    varden = antal.to_numpy(dtype="int64" if heltal else "float64")
+    rader = index[:-1] if har_summarad else index
+    kolumner_ut = kolumner[:-1] if har_summakolumn else kolumner
+    inre = varden[: len(rader), : len(kolumner_ut)]
+    if radsummor:
+        radsumma = _summa(inre, 1)
+        if har_summakolumn:
+            given = varden[: len(rader), -1]
+            if not np.allclose(given.astype(float), radsumma.astype(float)):
+                raise ValueError(
+                    f"Summakolumnen {kolumner[-1]!r} är inte radernas summa; granska "
+                    "tabellen (finsam_analys.granskning) innan den maskeras."
+                )
+        namn = str(kolumner[-1]) if har_summakolumn else "Totalt"
+        inre = np.column_stack([inre, radsumma])
+        kolumner_ut = kolumner_ut.insert(len(kolumner_ut), namn)
+    if kolumnsummor:
+        kolumnsumma = _summa(inre, 0)
+        if har_summarad:
+            antal_inre = len(kolumner) - har_summakolumn
+            given = varden[-1, :antal_inre]
+            if not np.allclose(given.astype(float), kolumnsumma[:antal_inre].astype(float)):
+                raise ValueError(
+                    f"Summaraden {index[-1]!r} är inte kolumnernas summa; granska "
+                    "tabellen (finsam_analys.granskning) innan den maskeras."
+                )
+        namn = index[-1] if har_summarad else "Totalt"
+        inre = np.vstack([inre, kolumnsumma])
+        rader = rader.append(pd.Index([namn]))
+    return inre, rader, kolumner_ut, radsummor, kolumnsummor
+
+
+def _primar_numpy(varden: np.ndarray, troskel: int, maskera_nollor: bool) -> np.ndarray:
+    """Som :func:`primar_mask` för en float-array."""
+    if troskel < 0:
+        raise ValueError(f"troskel får inte vara negativ (fick {troskel}).")
+    with np.errstate(invalid="ignore"):
+        sma = (varden < troskel) & ~np.isnan(varden)
+        if not maskera_nollor:
+            sma &= varden != 0
+    return sma
+
+
+def _maskera_antal_numpy(
+    antal: pd.DataFrame,
+    *,
+    troskel: int,
+    summor: bool | Literal["rader", "kolumner"],
+    maskera_nollor: bool,
+    symbol: str,
+    noll_symbol: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`maskera_antal` för en :func:`_enkel_tabell`, utan små pandas-operationer."""
+    tabell, index, kolumner, radsummor, kolumnsummor = _med_summor_numpy(antal, summor)
+    v = tabell.astype("float64")
+    if (v < 0).any():
+        raise ValueError(
+            "Tabellen innehåller negativa antal; antal kan inte maskeras meningsfullt."
+        )
+    primar = _primar_numpy(v, troskel, maskera_nollor)
+    mask = _sekundar(v, primar, radsummor=radsummor, kolumnsummor=kolumnsummor)
+    visning = tabell.astype(object)
+    if noll_symbol is not None:
+        visning[(tabell == 0) & ~mask] = noll_symbol
+    visning[mask] = symbol
+    return (
+        pd.DataFrame(visning, index=index, columns=kolumner, dtype=object),
+        pd.DataFrame(mask, index=index, columns=kolumner),
+    )
 
 
 def maskera_antal(
@@ -348,6 +486,15 @@ def maskera_antal(
     """
     if isinstance(antal, pd.Series):
         antal = antal.to_frame(antal.name if antal.name is not None else "antal")
+    if _enkel_tabell(antal, summor):
+        return _maskera_antal_numpy(
+            antal,
+            troskel=troskel,
+            summor=summor,
+            maskera_nollor=maskera_nollor,
+            symbol=symbol,
+            noll_symbol=noll_symbol,
+        )
     tabell, radsummor, kolumnsummor = _med_summor(antal, summor)
     if (tabell.to_numpy(float) < 0).any():
         raise ValueError(
@@ -451,6 +598,25 @@ def maskera_andelsram(
             raise KeyError(f"Kolumnen {k!r} saknas; ramen har {list(ram.columns)}.")
     a = pd.to_numeric(ram[antal], errors="coerce")
     n = pd.to_numeric(ram[namnare], errors="coerce")
+    if (
+        a.dtype in _TALTYPER
+        and n.dtype in _TALTYPER
+        and len({antal, namnare, andel}) == 3
+        and not _ar_summa(antal)
+        and _enkla_etiketter(ram.columns)
+        and _enkla_etiketter(ram.index)
+        and _enkla_etiketter(ram.index.append(pd.Index(["Totalt"])))
+    ):
+        return _maskera_andelsram_numpy(
+            ram,
+            a.to_numpy(),
+            n.to_numpy(),
+            troskel=troskel,
+            namnare_troskel=namnare_troskel,
+            maskera_nollor=maskera_nollor,
+            symbol=symbol,
+            kolumner=(antal, namnare, andel),
+        )
     delar_av_helhet = (
         len(ram) > 1 and n.nunique(dropna=False) == 1 and np.isclose(a.sum(), n.iloc[0])
     )
@@ -474,3 +640,67 @@ def maskera_andelsram(
     for k in (antal, namnare, andel):
         visning[k] = visning[k].where(~mask[k], symbol).astype(object)
     return visning, mask
+
+
+def _en_enda(varden: np.ndarray) -> bool:
+    """Som ``Series.nunique(dropna=False) == 1`` för en icke-tom array."""
+    if varden.dtype.kind == "f":
+        saknas = np.isnan(varden)
+        if saknas.all():
+            return True
+        if saknas.any():
+            return False
+    return bool((varden == varden[0]).all())
+
+
+def _maskera_andelsram_numpy(
+    ram: pd.DataFrame,
+    a: np.ndarray,
+    n: np.ndarray,
+    *,
+    troskel: int,
+    namnare_troskel: int,
+    maskera_nollor: bool,
+    symbol: str,
+    kolumner: tuple[str, str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`maskera_andelsram` med numpy när antal och nämnare är int64/float64.
+
+    Samma steg som pandas-vägen: är antalen delar av en helhet maskas kolumnen med nämnaren
+    som summarad (:func:`_sekundar`, bara kolumnsumma), annars bara primärt.
+    """
+    antal_ut = _summa(a, 0)
+    delar_av_helhet = len(ram) > 1 and _en_enda(n) and np.isclose(antal_ut, n[0])
+    af = a.astype("float64")
+    nf = n.astype("float64")
+    if delar_av_helhet:
+        if not np.allclose(np.array([n[0]], dtype=float), np.array([antal_ut], dtype=float)):
+            raise ValueError(
+                "Summaraden 'Totalt' är inte kolumnernas summa; granska "
+                "tabellen (finsam_analys.granskning) innan den maskeras."
+            )
+        v = np.append(af, float(antal_ut)).reshape(-1, 1)
+        if (v < 0).any():
+            raise ValueError(
+                "Tabellen innehåller negativa antal; antal kan inte maskeras meningsfullt."
+            )
+        m = _sekundar(
+            v, _primar_numpy(v, troskel, maskera_nollor), radsummor=False, kolumnsummor=True
+        )
+        antal_mask = m[:-1, 0]
+        namnare_mask = np.full(len(ram), bool(m[-1, 0]))
+    else:
+        antal_mask = _primar_numpy(af, troskel, maskera_nollor)
+        namnare_mask = _primar_numpy(nf, troskel, maskera_nollor)
+    with np.errstate(invalid="ignore"):
+        andel_mask = antal_mask | (nf < namnare_troskel) | namnare_mask
+    mask = np.zeros(ram.shape, dtype=bool)
+    visning = ram.astype(object).to_numpy(copy=True)
+    for k, km in zip(kolumner, (antal_mask, namnare_mask, andel_mask), strict=True):
+        j = ram.columns.get_loc(k)
+        mask[:, j] = km
+        visning[km, j] = symbol
+    return (
+        pd.DataFrame(visning, index=ram.index, columns=ram.columns, dtype=object),
+        pd.DataFrame(mask, index=ram.index, columns=ram.columns),
+    )

@@ -266,3 +266,49 @@ def test_maskera_andelsram_fran_andelar():
     assert mask["andel"].all() and not mask["antal"].any()
     with pytest.raises(KeyError, match="saknas"):
         maskera_andelsram(ram.drop(columns="andel"))
+
+
+# ------------------------------------------------- numpy-vägen mot den allmänna pandas-vägen
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tabeller,
+    st.sampled_from([True, False, "rader", "kolumner"]),
+    st.sampled_from([0, 3, 5]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_numpyvagen_ger_samma_som_pandasvagen(celler, summor, troskel, nollor, flyttal):
+    # Heltal/flyttal med enkla etiketter tas med numpy; object-kolumner tar pandas-vägen
+    # (pd.to_numeric gör dem till samma tal). Resultaten ska vara identiska, cell för cell.
+    t = pd.DataFrame(celler, index=[f"r{i}" for i in range(len(celler))])
+    if flyttal:
+        t = t.astype("float64")
+    kw = {"troskel": troskel, "summor": summor, "maskera_nollor": nollor, "noll_symbol": INGET}
+    v1, m1 = maskera_antal(t, **kw)
+    v2, m2 = maskera_antal(t.astype(object), **kw)
+    pd.testing.assert_frame_equal(m1, m2)
+    pd.testing.assert_frame_equal(v1, v2)
+    assert [type(x) for x in v1.to_numpy().ravel()] == [type(x) for x in v2.to_numpy().ravel()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 15), min_size=1, max_size=6),
+    st.booleans(),
+    st.sampled_from([3, 5]),
+    st.booleans(),
+)
+def test_andelsram_numpyvagen_ger_samma_som_pandasvagen(antal, helhet, troskel, nollor):
+    n = sum(antal) if helhet else 12
+    ram = pd.DataFrame(
+        {"antal": antal, "namnare": n, "andel": [a / n if n else np.nan for a in antal]},
+        index=[f"k{i}" for i in range(len(antal))],
+    )
+    kw = {"troskel": troskel, "maskera_nollor": nollor}
+    v1, m1 = maskera_andelsram(ram, **kw)
+    # Ett kategoriindex tar den allmänna pandas-vägen.
+    v2, m2 = maskera_andelsram(ram.set_axis(pd.CategoricalIndex(ram.index)), **kw)
+    pd.testing.assert_frame_equal(m1, m2.set_axis(ram.index))
+    pd.testing.assert_frame_equal(v1, v2.set_axis(ram.index))
