@@ -363,15 +363,14 @@ def _karnhanterare() -> dict[str, Any]:
     return {"kernel_manager_class": varmstart.VarmKernelManager}
 
 
-def _initiera_arbetare(varmstart: bool) -> None:
-    """Körs när en arbetsprocess startar: slå på förvärmda kärnor och starta mallen direkt,
-    så att dess importer görs medan planeringen och den första rapporten kommer igång."""
+def _initiera_arbetare(mallens_adress: str | None) -> None:
+    """Körs när en arbetsprocess startar: anslut till batchens förvärmda mall (om den finns)."""
     global _VARMSTART
-    _VARMSTART = varmstart
-    if varmstart:
+    _VARMSTART = mallens_adress is not None
+    if mallens_adress is not None:
         from finsam_analys import varmstart as vs
 
-        vs.aktiv_mall()
+        vs.anslut(mallens_adress)
 
 
 def _kor_papermill(
@@ -772,53 +771,69 @@ def kor_batch(
         forlopp = sys.stderr.isatty()
     jr: Resultat | None = None
 
-    with (
-        logging_redirect_tqdm(loggers=[logg]),
-        tqdm(total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not forlopp) as bar,
-    ):
-        if uppgifter:
-            with ProcessPoolExecutor(
-                max_workers=antal_processer,
-                mp_context=_mp_kontext(),
-                initializer=_initiera_arbetare,
-                initargs=(varmstart,),
-            ) as pool:
-                framtider: dict[Future[Resultat], tuple[str, str]] = {
-                    pool.submit(
-                        _kor_uppgift,
-                        {
-                            "forbund": namn,
-                            "period": kod,
-                            "data_katalog": str(Path(data_katalog).resolve()),
+    mall = None
+    if uppgifter and varmstart:
+        from finsam_analys import varmstart as vs
+
+        if vs.anvand_varmstart():
+            try:
+                mall = vs.Karnmall()  # importerar medan arbetsprocesserna startar
+            except OSError:
+                mall = None
+    try:
+        with (
+            logging_redirect_tqdm(loggers=[logg]),
+            tqdm(
+                total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not forlopp
+            ) as bar,
+        ):
+            if uppgifter:
+                with ProcessPoolExecutor(
+                    max_workers=antal_processer,
+                    mp_context=_mp_kontext(),
+                    initializer=_initiera_arbetare,
+                    initargs=(mall.adress if mall is not None else None,),
+                ) as pool:
+                    framtider: dict[Future[Resultat], tuple[str, str]] = {
+                        pool.submit(
+                            _kor_uppgift,
+                            {
+                                "forbund": namn,
+                                "period": kod,
+                                "data_katalog": str(Path(data_katalog).resolve()),
+                                "utdata_katalog": str(ut.resolve()),
+                                "skapad": skapad_text,
+                                "tidsgrans_per_cell": tidsgrans_per_cell,
+                                "notebook": None if notebook is None else str(notebook),
+                            },
+                        ): (namn, kod)
+                        for namn, kod in uppgifter
+                    }
+                    for framtid in as_completed(framtider):
+                        namn, kod = framtider[framtid]
+                        try:
+                            r = framtid.result()
+                        except Exception as fel:  # t.ex. en arbetsprocess dog
+                            r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
+                        resultat.append(r)
+                        logg.info(r.rad())
+                        bar.update(1)
+                    utdata.skriv_nyckeltal_csv(ut)
+                    if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
+                        argument = {
                             "utdata_katalog": str(ut.resolve()),
                             "skapad": skapad_text,
                             "tidsgrans_per_cell": tidsgrans_per_cell,
-                            "notebook": None if notebook is None else str(notebook),
-                        },
-                    ): (namn, kod)
-                    for namn, kod in uppgifter
-                }
-                for framtid in as_completed(framtider):
-                    namn, kod = framtider[framtid]
-                    try:
-                        r = framtid.result()
-                    except Exception as fel:  # t.ex. en arbetsprocess dog
-                        r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
-                    resultat.append(r)
-                    logg.info(r.rad())
-                    bar.update(1)
-                utdata.skriv_nyckeltal_csv(ut)
-                if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
-                    argument = {
-                        "utdata_katalog": str(ut.resolve()),
-                        "skapad": skapad_text,
-                        "tidsgrans_per_cell": tidsgrans_per_cell,
-                    }
-                    try:
-                        jr = pool.submit(_kor_jamforelse_uppgift, argument).result()
-                    except Exception as fel:
-                        jr = Resultat("alla förbund", "alla perioder", False, None, 0.0,
-                                      None, repr(fel), "jamforelse")  # fmt: skip
+                        }
+                        try:
+                            jr = pool.submit(_kor_jamforelse_uppgift, argument).result()
+                        except Exception as fel:
+                            jr = Resultat("alla förbund", "alla perioder", False, None, 0.0,
+                                          None, repr(fel), "jamforelse")  # fmt: skip
+
+    finally:
+        if mall is not None:
+            mall.stang()
 
     resultat.sort(key=_periodordning)
     extra = []

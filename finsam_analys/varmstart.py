@@ -2,11 +2,12 @@
 
 En vanlig Jupyter-kärna startar en ny Python, laddar ipykernel och låter sedan notebooken
 importera pandas, pandera, scipy, matplotlib och ``finsam_analys``: 3–5 s CPU per rapport innan
-något räknas. I en batch gör varje arbetsprocess (:mod:`finsam_analys.korning`) i stället så här:
+något räknas. En batch (:func:`finsam_analys.korning.kor_batch`) gör i stället så här:
 
-1. Den startar en **mallprocess** (``python -m finsam_analys.varmstart``) som importerar
-   biblioteken i :data:`FORLADDA` en gång och sedan väntar. Mallen kör aldrig någon notebook,
-   rör inga data och ändrar inga inställningar; den har bara moduler i minnet.
+1. Den startar en **mallprocess** (``python -m finsam_analys.varmstart <uttag>``) som importerar
+   biblioteken i :data:`FORLADDA` en gång och sedan väntar på ett unix-uttag. Mallen kör aldrig
+   någon notebook, rör inga data och ändrar inga inställningar; den har bara moduler i minnet.
+   Alla arbetsprocesser delar samma mall (:func:`anslut`).
 2. För varje rapport ber kärnhanteraren (:class:`VarmKernelManager`, som papermill får som
    ``kernel_manager_class``) mallen att **forka**. Barnet är en ny process med egen pid, egen
    session och egen IPython-kärna som startas med samma anslutningsfil och miljö som en vanlig
@@ -22,7 +23,7 @@ Villkor och reserv
   ``PYTHONHASHSEED`` är densamma som mallens (hashfröt bestäms när Python startar och kan inte
   ändras i ett barn). Annars, eller om mallen inte går att starta, startas kärnan på vanligt sätt.
 * Miljövariabeln ``FINSAM_VARMSTART=0`` stänger av förvärmningen.
-* Mallen avslutas när dess standard-in stängs (arbetsprocessen avslutas eller dör); kärnorna
+* Mallen avslutas när dess standard-in stängs (batchen är klar eller dör); kärnorna
   bevakar mallen (``JPY_PARENT_PID``) och avslutas om den försvinner.
 * Mallen ignorerar ``SIGCHLD`` så att avslutade kärnor städas bort automatiskt; kärnan själv
   återställer standardhanteringen (annars skulle ``subprocess`` i en notebook inte fungera).
@@ -54,7 +55,15 @@ from pathlib import Path
 from typing import Any
 
 # ``VarmKernelManager`` finns också, men byggs först vid åtkomst (modulens __getattr__).
-__all__ = ["FORLADDA", "Karnmall", "aktiv_mall", "anvand_varmstart", "stang_mall"]
+__all__ = [
+    "FORLADDA",
+    "Karnmall",
+    "MallKlient",
+    "aktiv_mall",
+    "anslut",
+    "anvand_varmstart",
+    "stang_mall",
+]
 
 FORLADDA: tuple[str, ...] = (
     "numpy",
@@ -178,8 +187,19 @@ def _starta_karna(begaran: dict[str, Any]) -> None:
         os._exit(kod)
 
 
-def _mall_huvudprogram() -> None:
-    """Mallprocessens huvudloop: importera, säg klar, forka en kärna per begäran."""
+def _mall_huvudprogram(adress: str) -> None:
+    """Mallprocessens huvudloop: lyssna på ``adress``, importera, forka en kärna per begäran.
+
+    Uttaget binds före importerna, så att en arbetsprocess som frågar tidigt bara väntar på
+    svaret. Varje begäran är en anslutning med en JSON-rad (``argv``, ``env``, ``cwd``); svaret
+    är en JSON-rad med kärnans pid. Mallen avslutas när standard-in stängs.
+    """
+    import selectors
+    import socket
+
+    lyssnare = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    lyssnare.bind(adress)
+    lyssnare.listen(64)
     # Som ipykernel_launcher: arbetskatalogen hör inte hemma i sys.path (kärnan lägger själv
     # till sin arbetskatalog).
     if sys.path and (sys.path[0] in ("", os.getcwd())):
@@ -195,75 +215,75 @@ def _mall_huvudprogram() -> None:
         sys.exit(3)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # avslutade kärnor städas automatiskt
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C gäller batchen; mallen följer stdin
-    ut = sys.stdout
-    ut.write(_KLAR + "\n")
-    ut.flush()
-    for rad in sys.stdin:
-        try:
-            begaran = json.loads(rad)
-        except ValueError:
-            continue
-        pid = os.fork()
-        if pid == 0:
-            _starta_karna(begaran)
-        ut.write(json.dumps({"pid": pid}) + "\n")
-        ut.flush()
+    valjare = selectors.DefaultSelector()
+    valjare.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
+    valjare.register(lyssnare, selectors.EVENT_READ, "uttag")
+    while True:
+        for nyckel, _ in valjare.select():
+            if nyckel.data == "stdin":
+                if not os.read(sys.stdin.fileno(), 4096):  # föräldern stängde: klart
+                    lyssnare.close()
+                    return
+                continue
+            anslutning, _ = lyssnare.accept()
+            with anslutning:
+                anslutning.settimeout(30)
+                try:
+                    begaran = json.loads(anslutning.makefile("r", encoding="utf-8").readline())
+                except (OSError, ValueError):
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    valjare.close()
+                    lyssnare.close()
+                    anslutning.close()
+                    _starta_karna(begaran)
+                try:
+                    anslutning.sendall((json.dumps({"pid": pid}) + "\n").encode())
+                except OSError:
+                    os.kill(pid, signal.SIGKILL)
 
 
-# ---------------------------------------------------------------- i arbetsprocessen
+# ---------------------------------------------------------------- i batchen
 
 
 class Karnmall:
-    """En mallprocess och kanalen till den (en per arbetsprocess).
+    """En mallprocess (startas av batchen, delas av dess arbetsprocesser).
 
     Parameters
     ----------
     python : str
         Python-tolken som mallen (och därmed kärnorna) körs med; standard ``sys.executable``.
+
+    Attributes
+    ----------
+    adress : str
+        Unix-uttaget som :class:`MallKlient` ansluter till.
     """
 
     def __init__(self, python: str | None = None) -> None:
+        import tempfile
+
         self.python = python or sys.executable
+        self._katalog = tempfile.mkdtemp(prefix="finsam-mall-")
+        self.adress = os.path.join(self._katalog, "mall")
         miljo = dict(os.environ)
         miljo["PYTHONHASHSEED"] = _MALLENS_FRO
-        self.fro = _MALLENS_FRO
-        self._las = threading.Lock()
-        self._klar = False
-        self.process: subprocess.Popen[str] | None = subprocess.Popen(
-            [self.python, "-m", "finsam_analys.varmstart"],
+        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [self.python, "-m", "finsam_analys.varmstart", self.adress],
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
             env=miljo,
-            text=True,
-            bufsize=1,
             start_new_session=True,
         )
+        slut = time.monotonic() + 30
+        while not os.path.exists(self.adress) and self.process.poll() is None:
+            if time.monotonic() > slut:
+                break
+            time.sleep(0.01)
 
-    def _vanta_klar(self) -> bool:
-        if self._klar:
-            return True
-        if self.process is None or self.process.stdout is None:
-            return False
-        rad = self.process.stdout.readline()
-        self._klar = rad.strip() == _KLAR
-        if not self._klar:
-            self.stang()
-        return self._klar
-
-    def forka(self, *, argv: list[str], env: dict[str, str], cwd: str | None) -> int | None:
-        """Forka en kärna med argumenten ``argv``; returnerar dess pid, eller None vid fel."""
-        with self._las:
-            if not self._vanta_klar():
-                return None
-            assert self.process is not None and self.process.stdin and self.process.stdout
-            try:
-                self.process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-                self.process.stdin.flush()
-                svar = self.process.stdout.readline()
-                return int(json.loads(svar)["pid"])
-            except (OSError, ValueError, KeyError, TypeError):
-                self.stang()
-                return None
+    def klient(self) -> MallKlient:
+        """En klient för den här mallen."""
+        return MallKlient(self.adress, python=self.python)
 
     def lever(self) -> bool:
         """Sant om mallprocessen fortfarande kör."""
@@ -271,42 +291,95 @@ class Karnmall:
 
     def stang(self) -> None:
         """Avsluta mallen (redan forkade kärnor avslutas när de ser att den är borta)."""
+        import shutil
+
         process, self.process = self.process, None
-        if process is None:
-            return
+        if process is not None:
+            try:
+                if process.stdin:
+                    process.stdin.close()
+                process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                process.kill()
+                process.wait()
+        shutil.rmtree(self._katalog, ignore_errors=True)
+
+
+class MallKlient:
+    """Ber en mall (via dess uttag) att forka kärnor; används i arbetsprocesserna.
+
+    Parameters
+    ----------
+    adress : str
+        Mallens uttag (:attr:`Karnmall.adress`).
+    python : str
+        Mallens Python-tolk: bara kärnor för samma tolk forkas.
+    """
+
+    fro = _MALLENS_FRO
+
+    def __init__(self, adress: str, *, python: str) -> None:
+        self.adress = adress
+        self.python = python
+        self.trasig = False
+
+    def forka(self, *, argv: list[str], env: dict[str, str], cwd: str | None) -> int | None:
+        """Forka en kärna med argumenten ``argv``; returnerar dess pid, eller None vid fel.
+
+        Väntar tills mallen har importerat klart (högst två minuter). Efter ett fel används
+        klienten inte igen (kärnorna startas då på vanligt sätt).
+        """
+        import socket
+
+        if self.trasig:
+            return None
         try:
-            if process.stdin:
-                process.stdin.close()
-            process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
-        finally:
-            if process.stdout:
-                process.stdout.close()
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as uttag:
+                uttag.settimeout(120)
+                uttag.connect(self.adress)
+                uttag.sendall((json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n").encode())
+                svar = uttag.makefile("r", encoding="utf-8").readline()
+            return int(json.loads(svar)["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.trasig = True
+            return None
 
 
 _MALL: Karnmall | None = None
+_KLIENT: MallKlient | None = None
 
 
-def aktiv_mall(*, starta: bool = True) -> Karnmall | None:
-    """Arbetsprocessens mall (startas vid första anropet), eller None om den inte används."""
-    global _MALL
+def anslut(adress: str, *, python: str | None = None) -> None:
+    """Använd mallen på ``adress`` i den här processen (batchens arbetsprocesser)."""
+    global _KLIENT
+    _KLIENT = MallKlient(adress, python=python or sys.executable)
+
+
+def aktiv_mall(*, starta: bool = True) -> MallKlient | None:
+    """Klienten till processens mall, eller None om förvärmda kärnor inte används.
+
+    Har processen inte anslutits till någon mall (:func:`anslut`) startas en egen vid första
+    anropet (``starta``); den stängs med :func:`stang_mall`.
+    """
+    global _MALL, _KLIENT
     if not anvand_varmstart():
         return None
-    if _MALL is not None and not _MALL.lever():
-        _MALL = None
-    if _MALL is None and starta:
-        try:
-            _MALL = Karnmall()
-        except OSError:
-            return None
-    return _MALL
+    if _KLIENT is not None:
+        return None if _KLIENT.trasig else _KLIENT
+    if not starta:
+        return None
+    try:
+        _MALL = Karnmall()
+    except OSError:
+        return None
+    _KLIENT = _MALL.klient()
+    return _KLIENT
 
 
 def stang_mall() -> None:
-    """Stäng arbetsprocessens mall om den finns."""
-    global _MALL
+    """Glöm processens klient och stäng mallen om processen själv startade den."""
+    global _MALL, _KLIENT
+    _KLIENT = None
     if _MALL is not None:
         _MALL.stang()
         _MALL = None
@@ -361,7 +434,7 @@ def _provisioner_klass():
     from jupyter_client.provisioning import LocalProvisioner
 
     class VarmProvisioner(LocalProvisioner):
-        """Som ``LocalProvisioner``, men kärnan forkas ur arbetsprocessens mall."""
+        """Som ``LocalProvisioner``, men kärnan forkas ur processens mall (:func:`aktiv_mall`)."""
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             mall = aktiv_mall()
@@ -415,4 +488,4 @@ def __getattr__(namn: str) -> Any:
 
 
 if __name__ == "__main__":
-    _mall_huvudprogram()
+    _mall_huvudprogram(sys.argv[1])

@@ -53,10 +53,11 @@ def _json_ut(nb, cell: int = -1) -> dict:
 def mall(monkeypatch):
     monkeypatch.setenv("PYTHONHASHSEED", "0")
     monkeypatch.delenv("FINSAM_VARMSTART", raising=False)
-    m = varmstart.aktiv_mall()
-    assert m is not None
+    m = varmstart.Karnmall()
+    varmstart.anslut(m.adress, python=m.python)
     yield m
     varmstart.stang_mall()
+    m.stang()
 
 
 RAPPORT = """
@@ -144,14 +145,60 @@ def test_karnan_avslutas_nar_mallen_forsvinner(tmp_path, mall):
     """Kärnan bevakar mallen (JPY_PARENT_PID): dör mallen, avslutas kärnan."""
     import time
 
-    pid = mall.forka(argv=["-f", str(tmp_path / "k.json")], env=dict(os.environ), cwd=None)
+    klient = varmstart.aktiv_mall()
+    pid = klient.forka(argv=["-f", str(tmp_path / "k.json")], env=dict(os.environ), cwd=None)
     assert pid is not None
     karna = varmstart._ForkadKarna(pid)
     time.sleep(0.5)
     assert karna.poll() is None
-    varmstart.stang_mall()
+    mall.stang()
     karna.wait(timeout=30)
     assert karna.poll() is not None
+
+
+def test_flera_arbetsprocesser_delar_mallen(tmp_path, mall):
+    """Två klienter (som två arbetsprocesser) samtidigt: båda får egna kärnor ur samma mall."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    klienter = [mall.klient(), mall.klient()]
+
+    def forka(i):
+        return klienter[i].forka(
+            argv=["-f", str(tmp_path / f"k{i}.json")], env=dict(os.environ), cwd=str(tmp_path)
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        pids = list(pool.map(forka, range(2)))
+    assert None not in pids and pids[0] != pids[1]
+    for pid in pids:
+        varmstart._ForkadKarna(pid).kill()
+        varmstart._ForkadKarna(pid).wait(timeout=30)
+
+
+def test_egen_mall_utan_batch(tmp_path, monkeypatch):
+    """Utan anslutning startar processen en egen mall vid första behov."""
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    monkeypatch.delenv("FINSAM_VARMSTART", raising=False)
+    varmstart.stang_mall()
+    try:
+        klient = varmstart.aktiv_mall()
+        assert klient is not None and varmstart._MALL is not None
+        info = _json_ut(_kor(_notebook(tmp_path, "egen", RAPPORT), tmp_path / "ut.ipynb"))
+        assert info["ppid"] == varmstart._MALL.process.pid and info["varma"]
+    finally:
+        varmstart.stang_mall()
+
+
+def test_trasig_mall_ger_vanlig_karna(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    monkeypatch.delenv("FINSAM_VARMSTART", raising=False)
+    varmstart.anslut(str(tmp_path / "finns-inte"))
+    try:
+        info = _json_ut(_kor(_notebook(tmp_path, "trasig", RAPPORT), tmp_path / "ut.ipynb"))
+        assert info["ppid"] == os.getpid()
+        assert varmstart.aktiv_mall() is None  # klienten används inte igen
+    finally:
+        varmstart.stang_mall()
 
 
 def test_avstangd_med_miljovariabel(monkeypatch):
