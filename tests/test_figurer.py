@@ -76,3 +76,135 @@ def test_png_ar_deterministisk():
     f = Figur("staplar", pd.DataFrame({"x": ["A", "B"], "y": [0.3, 0.7]}), titel="T")
     a, b = figurer.som_png(f), figurer.som_png(f)
     assert a[:8] == b"\x89PNG\r\n\x1a\n" and a == b
+
+
+def _figurer_av_alla_typer() -> list[Figur]:
+    lang = "Försäkringskassan med en mycket lång etikett som måste brytas på flera rader"
+    lang_titel = "Avbrott per remittent med en lång titel som måste brytas när den inte ryms, 2024"
+    return [
+        Figur(
+            "staplar",
+            pd.DataFrame({"x": ["Arbetsförmedlingen", lang, "Öppenvård"], "y": [0.6, np.nan, 1.0]}),
+            titel=lang_titel,
+            mal={"Mål": 0.25},
+        ),
+        Figur(
+            "resultat_mot_mal",
+            pd.DataFrame({"x": [lang, "Hälsa"], "y": [0.35, np.nan], "mal_y": [0.3, 0.7]}),
+            titel="Resultat mot mål",
+            not_="Strecket är målet. Maskade värden (..) ritas inte.",
+        ),
+        Figur(
+            "staplar",
+            pd.DataFrame(
+                {
+                    "x": ["Arbete", "Studier"],
+                    "y": [0.46, 0.1],
+                    "nedre": [0.4, 0.05],
+                    "ovre": [0.99, 0.2],
+                }
+            ),
+            titel="Utfall med konfidensintervall",
+        ),  # fmt: skip
+        Figur(
+            "staplar",
+            pd.DataFrame({"x": ["Personal", "Insatser"], "y": [1234567.0, 89000.0]}),
+            titel="Belopp",
+            enhet="belopp",
+            xetikett="kronor",
+        ),
+        Figur(
+            "grupperade_staplar",
+            pd.DataFrame(
+                {
+                    "x": ["Arbetsmarknadsstöd", "Arbetsmarknadsstöd", "Övrigt", "Övrigt"],
+                    "grupp": ["Vid inskrivning", "Vid avslut"] * 2,
+                    "y": [0.31, 0.24, 0.07, 0.33],
+                }
+            ),
+            titel="Försörjning före och efter",
+        ),  # fmt: skip
+        Figur(
+            "linjer",
+            pd.DataFrame(
+                {
+                    "x": ["2023", "2024", "2025-01..2025-08"] * 2,
+                    "y": [0.2, 0.25, 0.22, 0.1, 0.12, 0.11],
+                    "grupp": ["Västerås"] * 3 + ["Riket"] * 3,
+                }
+            ),
+            titel="Jämförelse",
+            xetikett="Period",
+            decimaler=1,
+        ),  # fmt: skip
+    ]
+
+
+@pytest.mark.parametrize("figur", _figurer_av_alla_typer(), ids=lambda f: f"{f.typ}-{f.titel}")
+def test_inget_klipps(figur):
+    """All text (titel, etiketter, värden, förklaring, not) ryms inom figuren."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = figurer.rita(figur)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    texter = [*ax.texts, *fig.texts, ax.title, ax._left_title]
+    if ax.get_legend() is not None:
+        texter += ax.get_legend().get_texts()
+    ram = fig.bbox
+    for text in texter:
+        if not text.get_text():
+            continue
+        ruta = text.get_window_extent(renderer)
+        assert ram.x0 - 1 <= ruta.x0 and ruta.x1 <= ram.x1 + 1, text.get_text()
+        assert ram.y0 - 1 <= ruta.y0 and ruta.y1 <= ram.y1 + 1, text.get_text()
+    # titeln står överst och vänsterställd, över axlarna
+    titel = ax.get_title(loc="left")
+    assert titel.replace("\n", " ") == figur.titel
+    assert ax._left_title.get_window_extent(renderer).y0 >= ax.bbox.y1 - 1
+
+
+def test_svg_med_text_som_text_och_svenska_tecken():
+    f = Figur(
+        "staplar",
+        pd.DataFrame({"x": ["Försörjningsstöd", "Åtgärd"], "y": [7 / 55, 0.5]}),
+        titel="Utfall för deltagare i åtgärder",
+        mal={"Mål": 0.25},
+    )
+    svg = figurer.som_svg(f)
+    text = svg.decode("utf-8")
+    assert text.startswith("<?xml") and "<svg " in text
+    for delsträng in ("Utfall för deltagare i åtgärder", "Försörjningsstöd", "Åtgärd", "Mål",
+                      "13\xa0%", "50\xa0%"):  # fmt: skip
+        assert f">{delsträng}</text>" in text, delsträng
+    assert "font-family" in text and "<use " not in text  # text, inte glyfer som banor
+    assert "DOCTYPE" not in text and "http://www.w3.org/Graphics" not in text
+
+
+def test_svg_deterministisk_utan_datum():
+    f = Figur("linjer", pd.DataFrame({"x": [2019, 2020], "y": [0.1, 0.2]}), titel="HÅE")
+    a, b = figurer.som_svg(f), figurer.som_svg(f)
+    assert a == b
+    assert b"dc:date" not in a and b"Matplotlib v" not in a
+
+
+def test_svg_samma_med_och_utan_delade_textmatt(monkeypatch):
+    """De delade textmåtten ger samma SVG som matplotlibs egen mätning."""
+    import contextlib
+
+    figurerna = _figurer_av_alla_typer()
+    med = [figurer.som_svg(f) for f in figurerna]
+    figurer._svg_matt.cache_clear()
+    monkeypatch.setattr(figurer, "_delade_textmatt", contextlib.nullcontext)
+    assert [figurer.som_svg(f) for f in figurerna] == med
+
+
+def test_figuren_registreras_inte_i_pyplot():
+    import matplotlib.pyplot as plt
+
+    fore = plt.get_fignums()
+    figurer.som_svg(Figur("staplar", pd.DataFrame({"x": ["A"], "y": [0.5]}), titel="T"))
+    figurer.rita(Figur("staplar", pd.DataFrame({"x": ["A"], "y": [0.5]}), titel="T"))
+    assert plt.get_fignums() == fore
