@@ -73,45 +73,70 @@ def _rad(
     }
 
 
-def _grupper(tabell: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """(Totalt, hela tabellen) och en grupp per insats när det finns flera insatser."""
+def _grupper(tabell: pd.DataFrame) -> list[tuple[str, np.ndarray | None]]:
+    """(Totalt, alla rader) och en radmask per insats när det finns flera insatser.
+
+    ``None`` betyder alla rader; en insats är hela tabellen när den är ensam.
+    """
     if "insats" not in tabell.columns:
-        return [(TOTALT, tabell)]
-    insats = tabell["insats"].astype("str").where(tabell["insats"].notna(), "")
+        return [(TOTALT, None)]
+    insats = (
+        tabell["insats"].astype("str").where(tabell["insats"].notna(), "").to_numpy(dtype=object)
+    )
     namn = sorted(set(insats) - {""})
-    grupper = [(TOTALT, tabell)]
+    grupper: list[tuple[str, np.ndarray | None]] = [(TOTALT, None)]
     if len(namn) > 1:
-        grupper += [(n, tabell[insats == n]) for n in namn]
+        grupper += [(n, insats == n) for n in namn]
     elif len(namn) == 1:
-        grupper = [(TOTALT, tabell), (namn[0], tabell)]
+        grupper.append((namn[0], None))
     return grupper
+
+
+def _tal(serie: pd.Series) -> np.ndarray:
+    """Kolumnen som float-array där saknade värden är 0 (så summerar pandas dem)."""
+    return serie.to_numpy(dtype="float64", na_value=0.0)
+
+
+def _alla(urval: np.ndarray | None, langd: int) -> np.ndarray:
+    return np.ones(langd, dtype=bool) if urval is None else urval
 
 
 def _utfall(avslut: pd.DataFrame) -> list[dict]:
     rader = []
     data = utan_summarader(avslut, "insats", "utfall")
-    typ = (
-        data["avslutstyp"].astype("str").where(data["avslutstyp"].notna(), "Fullföljd")
-        if "avslutstyp" in data.columns
-        else pd.Series("Fullföljd", index=data.index)
-    )
-    for insats, grupp in _grupper(data):
-        g_typ = typ.loc[grupp.index]
-        fullfoljda = grupp[(g_typ != "Avbruten").to_numpy()]
-        n = float(fullfoljda["antal"].sum())
+    if "avslutstyp" in data.columns:
+        typ = (
+            data["avslutstyp"]
+            .astype("str")
+            .where(data["avslutstyp"].notna(), "Fullföljd")
+            .to_numpy(dtype=object)
+        )
+    else:
+        typ = np.full(len(data), "Fullföljd", dtype=object)
+    avbruten = typ == "Avbruten"
+    utfall = data["utfall"].to_numpy(dtype=object)
+    antal = _tal(data["antal"])
+    per_utfall = {u: utfall == u for delar in UTFALLSINDIKATORER.values() for u in delar}
+    for insats, urval in _grupper(data):
+        grupp = _alla(urval, len(data))
+        fullfoljda = grupp & ~avbruten
+        n = float(antal[fullfoljda].sum())
         if n > 0:
-            for indikator, utfall in UTFALLSINDIKATORER.items():
-                if not fullfoljda["utfall"].isin(utfall).any():
+            for indikator, delar in UTFALLSINDIKATORER.items():
+                traffar = [fullfoljda & per_utfall[u] for u in delar]
+                if not any(t.any() for t in traffar):
                     continue
-                delar = fullfoljda.loc[fullfoljda["utfall"].isin(utfall)]
-                antal = float(delar["antal"].sum())
-                per_utfall = delar.groupby("utfall")["antal"].sum()
-                positiva = per_utfall[per_utfall > 0]
-                minsta = float(positiva.min()) if len(utfall) > 1 and len(positiva) else None
-                rader.append(_rad(indikator, insats, antal, n, antal / n, "andel", minsta))
-        avbrutna = float(grupp.loc[(g_typ == "Avbruten").to_numpy(), "antal"].sum())
-        alla = float(grupp["antal"].sum())
-        if (g_typ == "Avbruten").any() and alla > 0:
+                antal_delar = float(antal[np.logical_or.reduce(traffar)].sum())
+                summor = [float(antal[t].sum()) for t in traffar if t.any()]
+                positiva = [x for x in summor if x > 0]
+                minsta = min(positiva) if len(delar) > 1 and positiva else None
+                rader.append(
+                    _rad(indikator, insats, antal_delar, n, antal_delar / n, "andel", minsta)
+                )
+        avbrutna_i_grupp = grupp & avbruten
+        avbrutna = float(antal[avbrutna_i_grupp].sum())
+        alla = float(antal[grupp].sum())
+        if avbrutna_i_grupp.any() and alla > 0:
             rader.append(_rad("andel_avbrott", insats, avbrutna, alla, avbrutna / alla, "andel"))
     return rader
 
@@ -121,15 +146,24 @@ def _halsa(halsoenkat: pd.DataFrame) -> list[dict]:
     data = halsoenkat
     if "delperiod" in data.columns:
         data = utan_summarader(data, "delperiod")
-    for insats, grupp in _grupper(data):
-        n = float(grupp["n"].sum())
+    n_alla = _tal(data["n"])
+    forbattrade = "antal_forbattrade" in data.columns
+    if forbattrade:
+        antal_alla = _tal(data["antal_forbattrade"])
+        finns = data["antal_forbattrade"].notna().to_numpy()
+    summor = {"summa_start", "summa_slut"} <= set(data.columns)
+    if summor:
+        start_alla, slut_alla = _tal(data["summa_start"]), _tal(data["summa_slut"])
+    for insats, urval in _grupper(data):
+        grupp = _alla(urval, len(data))
+        n = float(n_alla[grupp].sum())
         if n <= 0:
             continue
-        if "antal_forbattrade" in grupp.columns and grupp["antal_forbattrade"].notna().any():
-            antal = float(grupp["antal_forbattrade"].sum())
+        if forbattrade and finns[grupp].any():
+            antal = float(antal_alla[grupp].sum())
             rader.append(_rad("andel_forbattrad_halsa", insats, antal, n, antal / n, "andel"))
-        if {"summa_start", "summa_slut"} <= set(grupp.columns):
-            start, slut = float(grupp["summa_start"].sum()), float(grupp["summa_slut"].sum())
+        if summor:
+            start, slut = float(start_alla[grupp].sum()), float(slut_alla[grupp].sum())
             if start > 0:
                 rader.append(
                     _rad("halsa_forandring", insats, None, n, (slut - start) / start, "forandring")
@@ -139,10 +173,13 @@ def _halsa(halsoenkat: pd.DataFrame) -> list[dict]:
 
 def _steg(steg: pd.DataFrame) -> list[dict]:
     rader = []
-    for insats, grupp in _grupper(steg):
-        n = float(grupp["antal"].sum())
+    antal = _tal(steg["antal"])
+    upp_alla = (steg["forflyttning"] == "upp").to_numpy(dtype=bool, na_value=False)
+    for insats, urval in _grupper(steg):
+        grupp = _alla(urval, len(steg))
+        n = float(antal[grupp].sum())
         if n > 0:
-            upp = float(grupp.loc[grupp["forflyttning"] == "upp", "antal"].sum())
+            upp = float(antal[grupp & upp_alla].sum())
             rader.append(_rad("andel_stegforflyttning", insats, upp, n, upp / n, "andel"))
     return rader
 
@@ -182,6 +219,10 @@ def indikatorer(rakning: Rakning) -> pd.DataFrame:
     >>> [float(a["antal"]), float(a["n"])], round(float(a["varde"]), 3)
     ([7.0, 55.0], 0.127)
     """
+    return rakning.harledd("indikatorer", _indikatorer).copy()
+
+
+def _indikatorer(rakning: Rakning) -> pd.DataFrame:
     rader: list[dict] = []
     if rakning.har("avslut"):
         rader += _utfall(rakning.tabell("avslut"))

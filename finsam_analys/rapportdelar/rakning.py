@@ -26,7 +26,7 @@ Summarader (``"Totalt"``) från aggregaten följer med som de är; sektionerna r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -70,6 +70,7 @@ class Rakning:
     period: Rapportperiod
     tabeller: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     individniva: Mapping[str, bool] = field(default_factory=dict)
+    _harledda: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
@@ -84,6 +85,24 @@ class Rakning:
         """Sant om tabellen finns och har rader."""
         t = self.tabeller.get(namn)
         return t is not None and len(t) > 0
+
+    def harledd(self, namn: str, berakna: Callable[[Rakning], Any]) -> Any:
+        """Ett värde som räknas ur tabellerna en gång per räkning: ``berakna(self)``.
+
+        Sparas under ``namn`` och delas av alla som frågar (t.ex. indikatorerna, som flera
+        sektioner läser). Anroparen får inte ändra värdet; lämna ut en kopia.
+
+        Examples
+        --------
+        >>> r = Rakning(Rapportperiod.tolka("2019"))
+        >>> r.harledd("x", lambda rak: [rak.period.kod])
+        ['2019']
+        >>> r.harledd("x", lambda rak: None) is r.harledd("x", lambda rak: None)
+        True
+        """
+        if namn not in self._harledda:
+            self._harledda[namn] = berakna(self)
+        return self._harledda[namn]
 
 
 def _ar_summa(serie: pd.Series) -> np.ndarray:

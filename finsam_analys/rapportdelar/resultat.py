@@ -11,6 +11,7 @@ Var varje tal räknas:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -86,12 +87,18 @@ def _mal_for_period(mal: pd.DataFrame | None, period: Rapportperiod) -> pd.DataF
     return mal.reset_index(drop=True) if len(mal) else None
 
 
-def _hitta(ind: pd.DataFrame, indikator: str, insats: str) -> pd.Series | None:
-    samma = ind[ind["indikator"] == indikator]
-    rader = samma[samma["insats"] == insats]
-    if not len(rader) and insats not in set(samma["insats"]):
-        rader = samma[samma["insats"] == TOTALT]
-    return rader.iloc[0] if len(rader) else None
+def _uppslag(ind: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """Indikatorraderna per (indikator, insats); den första raden gäller vid dubbletter."""
+    ut: dict[tuple[str, str], dict[str, Any]] = {}
+    for rad in ind.to_dict("records"):
+        ut.setdefault((rad["indikator"], rad["insats"]), rad)
+    return ut
+
+
+def _hitta(uppslag: Mapping[tuple[str, str], dict], indikator: str, insats: str) -> dict | None:
+    """Raden för insatsen, eller hela förbundets när indikatorn saknas för insatsen."""
+    traff = uppslag.get((indikator, insats))
+    return traff if traff is not None else uppslag.get((indikator, TOTALT))
 
 
 def malresultat(
@@ -117,19 +124,19 @@ def malresultat(
         värde), ``jamforelse_antal``, ``jamforelse_n`` och ``forandring`` (värde −
         jämförelsevärde; procentenheter i bråk för andelar).
     """
-    from finsam_analys.mal import jamfor_med_mal
     from finsam_analys.samhallsnytta import aterbetalningstid_mot_mal
 
     period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     jrak = jamforelse_rakning or rakna(underlag, jp)
-    ind, jind = indikatorer(rak), indikatorer(jrak)
+    ind, jind = _uppslag(indikatorer(rak)), _uppslag(indikatorer(jrak))
     mal = _mal_for_period(underlag.tabell("mal"), period)
     rader = []
     if mal is None:
         return pd.DataFrame()
-    for _, m in mal.iterrows():
+    jamforas: list[tuple[dict, float, float, float]] = []  # (rad, antal, n, mål) mot målet
+    for m in mal.to_dict("records"):
         indikator, insats = str(m["indikator"]), str(m["insats"])
         enhet = str(m.get("enhet", "andel"))
         malvarde = float(m["varde"])
@@ -152,18 +159,7 @@ def malresultat(
                 minsta_del=traff["minsta_del"],
             )
             if enhet == "andel" and not np.isnan(traff["n"]):
-                r = jamfor_med_mal(
-                    pd.DataFrame({"antal": [traff["antal"]], "namnare": [traff["n"]]}),
-                    malvarde,
-                    riktning=rad["riktning"],
-                ).iloc[0]
-                rad.update(
-                    uppfyllt=r["uppfyllt"],
-                    differens=r["differens"],
-                    nedre=r["nedre"],
-                    ovre=r["ovre"],
-                    p_varde=r["p_varde"],
-                )
+                jamforas.append((rad, traff["antal"], traff["n"], malvarde))
             elif indikator == "aterbetalningstid":
                 r = aterbetalningstid_mot_mal(traff["varde"], malvarde)
                 rad.update(uppfyllt=bool(r["uppfyllt"]), differens=float(r["skillnad"]))
@@ -181,6 +177,7 @@ def malresultat(
             if traff is not None:
                 rad["forandring"] = traff["varde"] - jtraff["varde"]
         rader.append(rad)
+    _jamfor_andelar(jamforas)
     kolumner = [
         "indikator", "insats", "enhet", "antal", "n", "varde", "mal", "riktning", "uppfyllt",
         "differens", "nedre", "ovre", "p_varde", "jamforelse", "jamforelse_antal",
@@ -193,6 +190,47 @@ def malresultat(
     ]
     ut["uppfyllt"] = ut["uppfyllt"].astype("object")
     return ut
+
+
+def _jamfor_andelar(jamforas: list[tuple[dict, float, float, float]]) -> None:
+    """Fyll i andelarnas måljämförelse (:func:`finsam_analys.mal.jamfor_med_mal`) i raderna.
+
+    Alla andelar jämförs i ett anrop (raderna räknas var för sig, så värdena är desamma som
+    ett anrop per rad). Ett mål som jamfor_med_mal inte godtar (riktning, mål utanför 0–1)
+    jämförs rad för rad, så att felet blir detsamma som förut.
+    """
+    from finsam_analys.mal import RIKTNINGAR, jamfor_med_mal
+
+    if not jamforas:
+        return
+    giltiga = all(
+        rad["riktning"] in RIKTNINGAR and not (mal < 0 or mal > 1) for rad, _, _, mal in jamforas
+    )
+    if giltiga:
+        index = pd.RangeIndex(len(jamforas))
+        r = jamfor_med_mal(
+            pd.DataFrame(
+                {
+                    "antal": [a for _, a, _, _ in jamforas],
+                    "namnare": [n for _, _, n, _ in jamforas],
+                },
+                index=index,
+            ),
+            pd.Series([m for _, _, _, m in jamforas], index=index, dtype="float64"),
+            riktning=pd.Series([rad["riktning"] for rad, _, _, _ in jamforas], index=index),
+        )
+        svar = r[["uppfyllt", "differens", "nedre", "ovre", "p_varde"]].to_dict("records")
+    else:
+        svar = [
+            jamfor_med_mal(
+                pd.DataFrame({"antal": [a], "namnare": [n]}), mal, riktning=rad["riktning"]
+            )
+            .iloc[0][["uppfyllt", "differens", "nedre", "ovre", "p_varde"]]
+            .to_dict()
+            for rad, a, n, mal in jamforas
+        ]
+    for (rad, _, _, _), s in zip(jamforas, svar, strict=True):
+        rad.update(s)
 
 
 def _malrad_text(r: pd.Series, jp: Rapportperiod) -> str:
