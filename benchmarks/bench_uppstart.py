@@ -9,6 +9,8 @@
    att kärnan svarat (första cellen börjar), till första cellen med utdata, och totalt; de
    långsammaste cellerna skrivs ut (underlag för profilering). Tiderna läses ur papermills
    tidsstämplar i den körda notebooken.
+3. Samma rapport med förvärmd kärna som i batchen (:mod:`finsam_analys.varmstart`): den första
+   körningen väntar på mallens importer, den andra visar vad en rapport i batchen kostar.
 """
 
 from __future__ import annotations
@@ -203,7 +205,75 @@ def kor(*, forbund: str = "exempelforbund", period: str = "2024") -> list[Matt]:
         print(
             f"      cell {cell['cell']}: {cell['sekunder'] or 0:.2f} s  {cell['kod']}", flush=True
         )
+    matt += _forvarmd(forbund=forbund, period=period)
     return matt
+
+
+def _forvarmd(*, forbund: str, period: str) -> list[Matt]:
+    """Samma rapport med förvärmd kärna, som i batchen (finsam_analys.varmstart)."""
+    from finsam_analys import korning, varmstart
+
+    if not varmstart.anvand_varmstart():
+        print("      förvärmda kärnor används inte på den här maskinen", flush=True)
+        return []
+    rubrik(f"Uppstart: förvärmd rapportkärna som i batchen ({forbund} {period})")
+    matt: list[Matt] = []
+    mall = varmstart.Karnmall()
+    varmstart.anslut(mall.adress, python=mall.python)
+    tidigare, korning._VARMSTART = korning._VARMSTART, True
+    try:
+        with tempfile.TemporaryDirectory(prefix="finsam-bench-uppstart-") as tmp:
+            korningar = []
+            for _ in range(2):  # första väntar på mallens importer, andra är som i en batch
+                r = kor_rapport_varm(korning, forbund, period, tmp)
+                korningar.append((r, rapportens_tider(r.katalog / "rapport.ipynb")))
+    finally:
+        korning._VARMSTART = tidigare
+        varmstart.stang_mall()
+        mall.stang()
+    (forsta, _), (andra, tider) = korningar
+    matt.append(
+        skriv_ut(
+            Matt(
+                NAMN,
+                "förvärmd: första rapporten (väntar på mallen)",
+                forsta.sekunder,
+                "s",
+                "lyckas",
+                forsta.lyckades,
+            )
+        )  # fmt: skip
+    )
+    for namn, nyckel in (
+        ("kärnstart (till första cellen)", "karnstart"),
+        ("tid till första utdata", "forsta_utdata"),
+        ("notebooken totalt", "totalt_notebook"),
+    ):
+        matt.append(skriv_ut(Matt(NAMN, f"förvärmd: {namn}", tider.get(nyckel), "s", "", None)))
+    matt.append(
+        skriv_ut(
+            Matt(
+                NAMN,
+                "förvärmd: kor_rapport totalt (med HTML-export)",
+                andra.sekunder,
+                "s",
+                "lyckas",
+                andra.lyckades,
+                tider,
+            )
+        )  # fmt: skip
+    )
+    return matt
+
+
+def kor_rapport_varm(korning, forbund: str, period: str, utdata: str):
+    return korning.kor_rapport(
+        forbund=forbund,
+        period=period,
+        data_katalog=ROT / "data",
+        utdata_katalog=utdata,
+        skapad="2026-01-01",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
