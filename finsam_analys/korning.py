@@ -25,25 +25,22 @@ aldrig de andra.
 
 Prestanda och isolering
 -----------------------
-Varje rapport får en egen, nystartad kärna: ingenting (variabler, importerade moduler,
-matplotlib-tillstånd, inställningar i pandas, hashfrö) kan läcka mellan rapporter. Kärnan
-startas med ``PYTHONHASHSEED=0`` (samma ordning på mängder i varje körning) och pratar med
-papermill över unix-socklar i en egen tillfällig katalog (inga portkrockar mellan parallella
-kärnor). Arbetsprocesserna återanvänds mellan rapporter (de har papermill och nbconvert
-förladdade via forkservern och bygger HTML-exportören en gång), men de håller inget
-rapporttillstånd: allt som rör en rapport finns i dess kärna.
+Varje rapport får en egen, ny kärnprocess: ingenting (variabler, importerade modulers
+tillstånd, matplotlib- och pandas-inställningar) kan läcka mellan rapporter. Kärnan har
+``PYTHONHASHSEED=0`` (samma ordning på mängder i varje körning) och pratar med papermill över
+unix-socklar i en egen tillfällig katalog (inga portkrockar mellan parallella kärnor).
 
-Uppmätt 2026-11-22 på utvecklingsmaskinen (2 kärnor, samtidigt hårt belastad av andra
-testkörningar, load 5–7): kärnstart 6–8 s, notebookens importcell (pandas, pandera,
-matplotlib, finsam_analys) 8–11 s, hela rapporten 33–65 s, och ``make rapport`` (5 rapporter
-och jämförelsen, två processer) 174 s. Obelastat kostar kärnstarten ungefär 1,8 s och
-importerna ungefär 2 s CPU; med två processer på två kärnor halveras den amorterade tiden.
-Målet ≤ 2 s per rapport amorterat nås inte med en kall kärna per rapport. Vägar som inte läcker
-tillstånd: starta nästa rapports kärna (och låt den importera biblioteken, utan några
-parametrar eller data) i bakgrunden medan den aktuella rapporten körs, så att kärnstart och
-importer överlappar beräkningen; en kärna används ändå bara till en rapport. Att återanvända en
-kärna för flera rapporter (papermill-motor med delad kärna) vore snabbare men läcker tillstånd
-och är därför inte gjort.
+I en batch startas kärnorna inte kalla: batchen startar en mallprocess som importerar pandas,
+pandera, scipy, matplotlib, ipykernel och ``finsam_analys`` en gång, och varje rapports kärna
+forkas ur den (:mod:`finsam_analys.varmstart`; bara Linux, annars vanliga kärnor;
+``FINSAM_VARMSTART=0`` stänger av). Kärnstarten går då från 3–5 s CPU (ny Python, ipykernel,
+importer) till ungefär 0,4 s. Arbetsprocesserna återanvänds mellan rapporter (papermill och
+nbconvert förladdade via forkservern, HTML-exportören byggd en gång) men håller inget
+rapporttillstånd. Papermill körs med en egen motor (:func:`_registrera_motor`) som skriver den
+körda notebooken när körningen är klar i stället för före och efter varje cell. Jämförelse-
+rapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
+
+Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 """
 
 from __future__ import annotations
