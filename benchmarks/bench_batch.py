@@ -186,6 +186,7 @@ def kor(
     urval_loop: int = URVAL_LOOP,
     deltaganden: int = DELTAGANDEN,
     rot: Path | None = None,
+    processer: int | None = None,
 ) -> tuple[list[Matt], dict[str, int]]:
     """Kör batchbenchmarken; returnerar måtten och HTML-storlekarna från batchen."""
     tmp = None
@@ -199,7 +200,7 @@ def kor(
         antal = len(uppgifter)
 
         rubrik(f"Batch: finsam-analys batch, {antal} rapporter")
-        b = kor_batchen(data, ut_batch)
+        b = kor_batchen(data, ut_batch, processer=processer)
         storlekar = html_storlekar(ut_batch)
         print(
             f"      {b['sekunder']:.1f} s, slutkod {b['slutkod']}, {len(storlekar)} HTML-rapporter",
@@ -279,10 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forbund", type=int, default=ANTAL_FORBUND)
     parser.add_argument("--urval", type=int, default=URVAL_LOOP)
+    parser.add_argument("--processer", type=int, default=None, help="standard: en per CPU")
     args = parser.parse_args(argv)
     from benchmarks import bench_utdata
 
-    matt, storlekar = kor(antal_forbund=args.forbund, urval_loop=args.urval)
+    matt, storlekar = kor(
+        antal_forbund=args.forbund, urval_loop=args.urval, processer=args.processer
+    )
     matt += bench_utdata.matt_fran_storlekar(storlekar)
     spara_json(NAMN, matt)
     return 0 if all(m.godkant is not False for m in matt) else 1
