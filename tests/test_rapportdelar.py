@@ -363,3 +363,36 @@ def test_given_rakning_ger_samma_rapport_och_uppfoljning(syntetiskt):
         rd.uppfoljning_finsam(syntetiskt, "2024", rakning=rak),
         rd.uppfoljning_finsam(syntetiskt, "2024"),
     )
+
+
+def test_figurer_bara_dar_de_tillfor_nagot(syntetiskt):
+    # Produktbeslut: tabellerna finns kvar, figurerna bara där de tillför något.
+    rapport = rd.bygg_rapport(syntetiskt, "2024")
+    bakgrund = rapport["bakgrund"]
+    assert [f.tabell for f in bakgrund.figurer] == [
+        "Ålder vid inskrivning",
+        "Försörjningsgrupp vid inskrivning och vid avslut",
+    ]
+    assert [f.typ for f in bakgrund.figurer] == ["staplar", "grupperade_staplar"]
+    for tabell in ("Kön", "Remittent", "Försörjning vid avslut", "Ålder vid inskrivning"):
+        assert tabell in bakgrund.tabeller
+    avbrott = rapport["avbrott"]
+    assert [f.tabell for f in avbrott.figurer] == ["Avbrott per orsak"]
+    assert "Avbrott per remittent" in avbrott.tabeller
+    # Uppföljningen: en figur för alla tider (läge × tid), andel av nådda, maskat = NaN.
+    uppf = rapport["uppfoljning"]
+    (figur,) = uppf.figurer
+    assert figur.typ == "grupperade_staplar" and figur.enhet == "andel"
+    assert list(figur.data.columns) == ["x", "grupp", "y"]
+    tider = [namn.split(" ")[0] for namn in uppf.tabeller if namn.endswith("efter avslut")]
+    assert list(dict.fromkeys(figur.data["grupp"])) == [f"{m} månader" for m in tider]
+    for m in tider:
+        tabell = uppf.tabeller[f"{m} månader efter avslut"]
+        data = figur.data[figur.data["grupp"] == f"{m} månader"]
+        assert data["x"].tolist() == tabell["Läge"].tolist()
+        for y, andel in zip(data["y"], tabell["Andel av nådda"], strict=True):
+            if ar_maskad(andel) or pd.isna(andel):
+                assert np.isnan(y)
+            else:
+                assert y == pytest.approx(andel)
+    assert any(ar_maskad(a) for t in uppf.tabeller.values() for a in t.get("Andel av nådda", []))

@@ -90,6 +90,9 @@ DIMENSIONSNAMN = {
     "insats": "Insats",
     "inriktning": "Inriktning",
 }
+_FIGURDIMENSIONER = frozenset({"aldersgrupp"})
+"""Bakgrundsfördelningar som också visas som figur (övriga bara som tabell); försörjning före
+och efter har en egen figur."""
 KATEGORINAMN = {
     "Kvinna": "Kvinnor",
     "Man": "Män",
@@ -324,7 +327,11 @@ def sektion_bakgrund(
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
 ) -> Sektion:
-    """Deltagarnas bakgrund: kön, ålder, kommun, remittent, försörjning och tid i försörjning."""
+    """Deltagarnas bakgrund: kön, ålder, kommun, remittent, försörjning och tid i försörjning.
+
+    Varje fördelning är en tabell; figurer finns bara för åldern och för försörjningen före och
+    efter (de övriga figurerna upprepade bara tabellen).
+    """
     period = Rapportperiod.tolka(period)
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     rak = rakning or rakna(underlag, period)
@@ -352,6 +359,8 @@ def sektion_bakgrund(
             for k, v in zip(a.index, m["andel"], strict=True):
                 nyckeltal[f"andel_{dimension}:{k}"] = v
             nyckeltal[f"antal_{dimension}"] = skyddat_antal(int(a["antal"].sum()), regler)
+            if dimension not in _FIGURDIMENSIONER:
+                continue  # tabellen räcker (produktbeslut: färre figurer)
             n_text = tal_text(nyckeltal[f"antal_{dimension}"])
             figurer.append(
                 Figur(

@@ -232,7 +232,11 @@ def sektion_uppfoljning(
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
 ) -> Sektion:
-    """Läget 6, 12 och 18 månader efter avslut: andel av nådda och av alla försökta."""
+    """Läget 6, 12 och 18 månader efter avslut: andel av nådda och av alla försökta.
+
+    En tabell per uppföljningstid och en figur för alla (grupperade staplar: läget × tiden,
+    andel av nådda); figuren visas först i sektionen.
+    """
     from finsam_analys.uppfoljning import BORTFALL, andelar_bland_ovriga, uppfoljningsresultat
 
     period = Rapportperiod.tolka(period)
@@ -257,6 +261,8 @@ def sektion_uppfoljning(
         "Andel av nådda räknas på dem som gick att följa upp; andel av försökta på alla som "
         "skulle följas upp (bortfallet syns då)."
     ]
+    figurdata: list[pd.DataFrame] = []  # en figur för alla uppföljningstider
+    manader_i_figur: list[str] = []
     for manader, grupp in u.groupby("manader", sort=True):
         g = grupp.groupby("utfall", sort=False)["antal"].sum()
         g = g.sort_values(ascending=False, kind="stable")
@@ -315,14 +321,31 @@ def sektion_uppfoljning(
                 }
             )
             format_[namn2] = {"Antal": "antal", "Andel": "procent"}
+        figurdata.append(
+            pd.DataFrame(
+                {
+                    "x": t["Läge"],
+                    "grupp": f"{manader} månader",
+                    "y": numeriskt(pd.Series(av_nadda, dtype=object)),
+                }
+            )
+        )
+        manader_i_figur.append(str(manader))
+    if figurdata:
+        tider = (
+            manader_i_figur[0]
+            if len(manader_i_figur) == 1
+            else ", ".join(manader_i_figur[:-1]) + " och " + manader_i_figur[-1]
+        )
         figurer.append(
             Figur(
-                "staplar",
-                pd.DataFrame({"x": t["Läge"], "y": numeriskt(pd.Series(av_nadda, dtype=object))}),
-                titel=f"Läget {namn} (andel av nådda)",
-                tabell=namn,
+                "grupperade_staplar",
+                pd.concat(figurdata, ignore_index=True),
+                titel=f"Läget {tider} månader efter avslut (andel av nådda)",
                 enhet="andel",
-                alt=f"Liggande stapeldiagram: läget {namn}, andel av dem som nåddes.",
+                alt=f"Grupperat stapeldiagram: läget {tider} månader efter avslut, andel av "
+                "dem som nåddes, per läge.",
+                not_="Maskade värden (..) ritas inte.",
             )
         )
     del BORTFALL

@@ -623,7 +623,10 @@ def sektion_avbrott(
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
 ) -> Sektion:
-    """Avbrott per orsak och per remittent (tabellen ``avbrott`` eller avbrutna avslut)."""
+    """Avbrott per orsak och per remittent (tabellen ``avbrott`` eller avbrutna avslut).
+
+    Båda är tabeller; bara fördelningen per orsak visas också som figur.
+    """
     period = Rapportperiod.tolka(period)
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     rak = rakning or rakna(underlag, period)
@@ -663,6 +666,8 @@ def sektion_avbrott(
         format_[f"Avbrott per {rubrik_kol.lower()}"] = {"Antal": "antal", "Andel": "procent"}
         for k, v in zip(a.index, t["Andel"], strict=True):
             nyckeltal[f"andel_avbrott_{dimension}:{k}"] = v
+        if dimension != "orsak":
+            continue  # bara orsakerna som figur (produktbeslut: färre figurer)
         figurer.append(
             Figur(
                 "staplar",
