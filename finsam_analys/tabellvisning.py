@@ -7,14 +7,16 @@ procentenheter med tecken, belopp med tusentalsavgränsare. Maskade celler (``".
 ✔ Uppfyllt (grön) och ✘ Ej uppfyllt (röd).
 
 :func:`visa` visar en hel :class:`~finsam_analys.rapportdelar.gemensamt.Sektion` via
-``IPython.display``: texten som Markdown, varje tabell med rubrik, varje figur som PNG med
-alt-text (som HTML-exporten läser ur utdatans metadata). En sektion utan data visas som en rad
+``IPython.display``: texten som Markdown, varje tabell med rubrik, varje figur som SVG
+(:func:`finsam_analys.figurer.som_svg`, text som text) med alt-text (som HTML-exporten läser ur
+utdatans metadata). En sektion utan data visas som en rad
 som säger vad som saknas.
 """
 
 from __future__ import annotations
 
-import base64
+import functools
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -91,23 +93,65 @@ def formatera_cell(varde: Any, typ: str) -> str:
     return str(varde)
 
 
+@functools.lru_cache(maxsize=8192)
+def _formatera_cachad(typ: str, _typ_av_varde: type, varde: Any) -> str:
+    return formatera_cell(varde, typ)
+
+
 def _formaterare(typ: str):
     def formatera(varde: Any) -> str:
-        return formatera_cell(varde, typ)
+        try:  # samma värde formateras en gång per process (babel: ungefär 0,2 ms per tal)
+            return _formatera_cachad(typ, type(varde), varde)
+        except TypeError:  # ohashbart värde
+            return formatera_cell(varde, typ)
 
     return formatera
 
 
-def _bakgrund(varde: Any) -> str:
+def _css(text: str) -> list[tuple[str, str]]:
+    """CSS-deklarationer som (egenskap, värde), som Styler.set_table_styles vill ha dem."""
+    par = [d.split(":", 1) for d in text.split(";") if d.strip()]
+    return [(egenskap.strip(), varde.strip()) for egenskap, varde in par]
+
+
+# Stilmallen per tabell (``#T_<id> <selektor>``): tabellen, rubrik, huvud och celler som
+# tidigare, tal högerställda som standard; textkolumner, summarader och bedömningar får regler
+# per kolumn (Stylers klasser ``col<j>``/``row<i>``) och klasser per cell bara i
+# bedömningskolumnerna. Bakgrunden där har !important för att vinna över de randiga raderna.
+_TAL_CSS = _css("text-align: right; white-space: nowrap;")
+_TEXT_CSS = _css("text-align: left; white-space: normal;")
+_LANG_CSS = _css("text-align: left; white-space: normal; min-width: 8em; "
+                 "overflow-wrap: anywhere; font-size: 0.88em;")  # fmt: skip
+_SUMMA_CSS = _css("font-weight: 600;")
+_BEDOMNING_CSS = [
+    {"selector": "td.finsam-uppfyllt", "props": _css(f"background-color: {_GRON} !important; "
+     "color: #1e5a1e; font-weight: 600;")},
+    {"selector": "td.finsam-ej-uppfyllt", "props": _css(f"background-color: {_ROD} !important; "
+     "color: #8a1c1c; font-weight: 600;")},
+    {"selector": "td.finsam-ej-bedomt", "props": _css(f"background-color: {_GRA} !important; "
+     "color: #444;")},
+]  # fmt: skip
+_GRUND_CSS = [{"selector": d["selector"], "props": _css(d["props"])} for d in _TABELL_CSS]
+_GRUND_CSS[3]["props"] = _GRUND_CSS[3]["props"] + _TAL_CSS  # td: tal som standard
+_LOPNUMMER = itertools.count(1)
+
+
+def _bedomningsklass(varde: Any) -> str:
     if varde is True or varde == UPPFYLLT:
-        return f"background-color: {_GRON} !important; color: #1e5a1e; font-weight: 600;"
+        return "finsam-uppfyllt"
     if varde is False or varde == EJ_UPPFYLLT:
-        return f"background-color: {_ROD} !important; color: #8a1c1c; font-weight: 600;"
-    return f"background-color: {_GRA} !important; color: #444;"
+        return "finsam-ej-uppfyllt"
+    return "finsam-ej-bedomt"
 
 
 def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rubrik: str = ""):
     """En pandas Styler med svensk formatering, högerställda tal och markerad måluppfyllelse.
+
+    Tal är högerställda; textkolumner vänsterställda (långa texter, ``lang_text``, bryts och
+    står i mindre stil), summarader (första kolumnen ``Totalt``/``Summa`` eller ``Post`` =
+    ``Summa``) i fetstil och bedömningar (``uppfyllt``) i grönt, rött eller grått. Stilen står
+    i tabellens stilmall (en regel per kolumn eller rad, inte per cell); tabellen får id:t
+    ``T_tabN`` (löpnummer i processen).
 
     Parameters
     ----------
@@ -125,47 +169,38 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     >>> html = stila(t, {"Andel": "procent", "Bedömning": "uppfyllt"}, rubrik="Mål").to_html()
     >>> "13\\xa0%" in html and "✘ Ej uppfyllt" in html and "Mål" in html
     True
+    >>> 'class="data row0 col2 finsam-ej-uppfyllt"' in html
+    True
     """
+    from pandas.io.formats.style import Styler
+
     format_ = dict(format_ or {})
     data = tabell.reset_index(drop=True)
-    styler = data.style.hide(axis="index")
-    formatters = {k: _formaterare(format_.get(k, "text")) for k in data.columns}
-    styler = styler.format(formatters)
-    tal = [
-        k for k in data.columns if format_.get(k, "text") not in ("text", "uppfyllt", "lang_text")
-    ]
-    text = [k for k in data.columns if k not in tal]
-    if text:
-        styler = styler.set_properties(subset=text, **{"text-align": "left"})
-    langa = [k for k in data.columns if format_.get(k) == "lang_text"]
-    if langa:
-        styler = styler.set_properties(
-            subset=langa,
-            **{
-                "white-space": "normal",
-                "min-width": "8em",
-                "overflow-wrap": "anywhere",
-                "font-size": "0.88em",
-            },  # fmt: skip
-        )
-    if tal:
-        styler = styler.set_properties(
-            subset=tal, **{"text-align": "right", "white-space": "nowrap"}
-        )
-    for k in data.columns:
-        if format_.get(k) == "uppfyllt":
-            styler = styler.map(_bakgrund, subset=[k])
-    summarader = [
+    styler = Styler(data, uuid=f"tab{next(_LOPNUMMER)}", cell_ids=False)
+    styler.hide(axis="index")
+    styler.format({k: _formaterare(format_.get(k, "text")) for k in data.columns})
+    stilar = list(_GRUND_CSS)
+    bedomningar = {}
+    for j, kolumn in enumerate(data.columns):
+        typ = format_.get(kolumn, "text")
+        if typ in ("text", "uppfyllt"):
+            stilar.append({"selector": f"td.col{j}", "props": _TEXT_CSS})
+        elif typ == "lang_text":
+            stilar.append({"selector": f"td.col{j}", "props": _LANG_CSS})
+        if typ == "uppfyllt":
+            bedomningar[kolumn] = [_bedomningsklass(v) for v in data.iloc[:, j]]
+    summarader = {
         i for i, v in enumerate(data.iloc[:, 0]) if isinstance(v, str) and v in ("Totalt", "Summa")
-    ]
+    } if len(data.columns) else set()  # fmt: skip
     if "Post" in data.columns:
-        summarader += [i for i, v in enumerate(data["Post"]) if v == "Summa"]
-    if summarader:
-        styler = styler.set_properties(subset=pd.IndexSlice[sorted(set(summarader)), :],
-                                       **{"font-weight": "600"})  # fmt: skip
-    styler = styler.set_table_styles(_TABELL_CSS)
+        summarader |= {i for i, v in enumerate(data["Post"]) if v == "Summa"}
+    stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in sorted(summarader)]
+    if bedomningar:
+        stilar += _BEDOMNING_CSS
+        styler.set_td_classes(pd.DataFrame(bedomningar, index=data.index))
+    styler.set_table_styles(stilar)
     if rubrik:
-        styler = styler.set_caption(rubrik)
+        styler.set_caption(rubrik)
     return styler
 
 
@@ -175,13 +210,13 @@ def _har_varden(figur: Any) -> bool:
 
 
 def _visa_figur(figur: Any) -> None:
+    """Visa figuren som SVG (``image/svg+xml``) med alt-texten i utdatans metadata."""
     from IPython.display import display
 
-    from finsam_analys.figurer import som_png
+    from finsam_analys.figurer import som_svg
 
-    png = base64.b64encode(som_png(figur)).decode("ascii")
     display(
-        {"image/png": png, "text/plain": f"<Figur: {figur.titel}>"},
+        {"image/svg+xml": som_svg(figur).decode("utf-8"), "text/plain": f"<Figur: {figur.titel}>"},
         raw=True,
         metadata={"finsam": {"alt": figur.alt or figur.titel}},
     )

@@ -48,6 +48,48 @@ def test_stila_markerar_uppfyllt_och_behaller_data():
     assert "✘ Ej uppfyllt" in html and "✔ Uppfyllt" in html
     assert "#f8dedd" in html and "#e3f1e0" in html  # röd och grön bakgrund
     assert "<caption>Mål</caption>" in html
+    assert 'class="data row0 col2 finsam-ej-uppfyllt"' in html
+    assert 'class="data row1 col2 finsam-uppfyllt"' in html
+
+
+def _regler(html: str) -> dict[str, str]:
+    """Tabellens stilmall som selektor (utan tabellens id) -> deklarationer."""
+    import re
+
+    return {
+        sel.strip(): " ".join(decl.split())
+        for sel, decl in re.findall(r"#T_\w+ ?([^{]*?)\s*\{([^}]*)\}", html)
+    }
+
+
+def test_stila_justering_summarader_och_langa_texter():
+    t = pd.DataFrame(
+        {
+            "Post": ["Personal", "Summa"],
+            "Belopp": [8054364.0, 9000000.0],
+            "Kommentar": ["En lång kommentar som får brytas", ""],
+        }
+    )
+    styler = stila(t, {"Belopp": "belopp", "Kommentar": "lang_text"}, rubrik="Ekonomi")
+    html = styler.to_html()
+    regler = _regler(html)
+    assert "text-align: right; white-space: nowrap;" in regler["td"]  # tal högerställda
+    assert regler["td.col0"] == "text-align: left; white-space: normal;"  # text
+    assert "min-width: 8em;" in regler["td.col2"] and "text-align: left" in regler["td.col2"]
+    assert regler["td.row1"] == "font-weight: 600;"  # summaraden i fetstil
+    assert "td.row0" not in regler
+    assert "8\xa0054\xa0364" in html and "9\xa0000\xa0000" in html
+    assert ' id="T_' not in html.split("<table", 1)[1].split(">", 1)[1]  # inga id per cell
+
+
+def test_stila_ger_varje_tabell_ett_eget_id():
+    import re
+
+    t = pd.DataFrame({"Antal": [7]})
+    a, b = stila(t).to_html(), stila(t).to_html()
+    id_a = re.search(r'<table id="(T_\w+)"', a).group(1)
+    id_b = re.search(r'<table id="(T_\w+)"', b).group(1)
+    assert id_a != id_b and id_a.startswith("T_tab")
 
 
 def test_visa_visar_text_figur_tabell(monkeypatch):
@@ -71,7 +113,10 @@ def test_visa_visar_text_figur_tabell(monkeypatch):
     typer = [type(o).__name__ for o, _ in visat]
     assert typer == ["Markdown", "dict", "Styler"]
     bild, kw = visat[1]
-    assert "image/png" in bild and kw["metadata"] == {"finsam": {"alt": "Alt"}}
+    assert set(bild) == {"image/svg+xml", "text/plain"}
+    assert bild["image/svg+xml"].startswith("<?xml") and "<svg " in bild["image/svg+xml"]
+    assert ">50\xa0%</text>" in bild["image/svg+xml"]  # texten som text
+    assert kw == {"raw": True, "metadata": {"finsam": {"alt": "Alt"}}}
 
 
 def test_visa_saknad_sektion_en_rad(monkeypatch):
