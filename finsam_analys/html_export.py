@@ -14,19 +14,28 @@ Deterministisk: samma körda notebook och samma argument ger byte-identisk HTML.
 * får cellerna id:n ``cell-1``, ``cell-2``, … i stället för notebookens;
 * är titeln fast (förbund och period), och sidhuvudet visar det skapandedatum som skickas in,
   aldrig klockan;
-* byts pandas Styler-tabellernas slumpade id:n (``T_3f2a1``) mot löpnummer (``T_finsam1``);
+* byts pandas Styler-tabellernas id:n (slumpade ``T_3f2a1`` och
+  :func:`finsam_analys.tabellvisning.stila`s ``T_tab12``) mot löpnummer (``T_finsam1``) i
+  dokumentets ordning, så att HTML:en inte beror på vad kärnan gjort tidigare;
 * tas utdata till stderr (varningar) bort ur HTML:en; de finns kvar i den körda notebooken.
 
-PNG-bilder får alt-texten i utdatans metadata ``{"finsam": {"alt": "..."}}`` eller annars
-"Figur".
+Figurer: SVG (``image/svg+xml``, som :func:`finsam_analys.tabellvisning.visa` visar dem) bäddas
+in som ``<img src="data:image/svg+xml;base64,...">``, så att id:n i olika SVG inte krockar och
+ingen SVG-kod hamnar i sidan; PNG som ``<img src="data:image/png;base64,...">``. Båda får
+alt-texten i utdatans metadata ``{"finsam": {"alt": "..."}}`` eller annars "Figur".
 
-Matplotlib-figurer ska sparas som PNG (standard i notebookens inline-backend); PNG från Agg
+Matplotlib-figurer som notebooken visar själv (inline-backend) sparas som PNG; PNG från Agg
 innehåller ingen tidsstämpel. För SVG/PDF se :func:`deterministiska_figurer`.
+
+Prestanda: exportören (nbconvert, mallen kompilerad) byggs en gång per process. nbconvert:s
+``HTMLExporter`` tolkar annars hela den färdiga sidan med BeautifulSoup för att sätta
+``tabindex`` och saknade alt-texter (en tredjedel av tiden); här sätts ``tabindex`` med ett
+reguljärt uttryck och alt-texterna i mallen. Notebooken kopieras inte i onödan (nbconvert
+kopierar den själv) och valideras en gång, inte efter varje förbehandlare.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import re
@@ -87,6 +96,13 @@ alt="{{ (output.metadata.get('finsam', {}).get('alt') or 'Figur') | escape_html 
 {%- if height is not none %} height={{ height | escape_html }}{%- endif %}>
 </div>
 {%- endblock data_png -%}
+{%- block data_svg scoped -%}
+<div class="jp-RenderedImage jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" \
+data-mime-type="image/svg+xml">
+<img src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 }}" \
+alt="{{ (output.metadata.get('finsam', {}).get('alt') or 'Figur') | escape_html }}">
+</div>
+{%- endblock data_svg -%}
 {%- block body_header -%}
 <body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
 <header class="finsam-sidhuvud">
@@ -99,7 +115,10 @@ alt="{{ (output.metadata.get('finsam', {}).get('alt') or 'Figur') | escape_html 
 """
 )
 
-_RE_STYLER_ID = re.compile(r"T_[0-9a-f]{5}(?=[_\"'\s{.,:#>\[])")
+_RE_STYLER_ID = re.compile(r"T_(?:[0-9a-f]{5}|tab[0-9]+)(?=[_\"'\s{.,:#>\[])")
+_RE_TABINDEX = re.compile(
+    r'<div class="(?:[^"]*\s)?(?:jp-OutputArea-output|jp-Cell-inputWrapper)(?:\s[^"]*)?"'
+)
 _RE_REFERENS = re.compile(r"""\b(?:src|href)\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
 _RE_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.IGNORECASE)
 _RE_CSS_IMPORT = re.compile(r"""@import\s+(["'])([^"']*)\1""", re.IGNORECASE)
@@ -107,10 +126,38 @@ _RE_CSS_IMPORT = re.compile(r"""@import\s+(["'])([^"']*)\1""", re.IGNORECASE)
 
 @functools.cache
 def _exporter():
+    """HTML-exportören (en per process; mallen kompileras vid första exporten)."""
     import jinja2
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    return HTMLExporter(
+    class Exporter(HTMLExporter):
+        """``HTMLExporter`` utan efterbearbetningen med BeautifulSoup.
+
+        Som ``HTMLExporter.from_notebook_node`` (samma filter), men ``tabindex`` sätts med
+        :data:`_RE_TABINDEX` och alt-texterna i mallen i stället för i en tolkning av hela
+        sidan.
+        """
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            self.register_filter(
+                "highlight_code",
+                self.filters.get("highlight_code", Highlight2HTML(pygments_lexer="python",
+                                                                  parent=self)),
+            )  # fmt: skip
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            text, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _RE_TABINDEX.sub(lambda m: m.group(0) + ' tabindex="0"', text), resources
+
+    return Exporter(
         template_name="lab",
         template_file="finsam.html.j2",
         extra_loaders=[jinja2.DictLoader({"finsam.html.j2": _MALL})],
@@ -120,17 +167,24 @@ def _exporter():
         embed_images=True,
         theme="light",
         language_code="sv",
+        optimistic_validation=True,  # validera en gång, inte efter varje förbehandlare
     )
 
 
 def _synliga_celler(celler: Iterable[Any]) -> list[Any]:
-    """Kopior av cellerna som ska synas, med stabila id:n och utan stderr-utdata."""
+    """Cellerna som ska synas, med stabila id:n och utan stderr-utdata.
+
+    Grunda kopior (en ny cell med ny utdatalista): inget i den inlämnade notebooken ändras, och
+    nbconvert kopierar själv notebooken innan den bearbetas.
+    """
+    from nbformat import NotebookNode
+
     synliga = []
     for cell in celler:
         taggar = set(cell.get("metadata", {}).get("tags", []))
         if taggar & DOLDA_TAGGAR:
             continue
-        cell = copy.deepcopy(cell)
+        cell = NotebookNode(cell)
         if cell.get("cell_type") == "code":
             cell["outputs"] = [
                 ut
@@ -145,7 +199,7 @@ def _synliga_celler(celler: Iterable[Any]) -> list[Any]:
 
 
 def _normalisera_styler_id(text: str) -> str:
-    """Byt pandas Stylers slumpade tabell-id:n (``T_3f2a1``) mot löpnummer i ordning."""
+    """Byt pandas Stylers tabell-id:n (``T_3f2a1``, ``T_tab12``) mot löpnummer i ordning."""
     nya: dict[str, str] = {}
 
     def byt(traff: re.Match[str]) -> str:
@@ -185,14 +239,21 @@ def exportera_html(nb: Any, *, titel: str, forbund: str, period: str, skapad: st
     >>> "Förbundet" in sida and "x = 1" not in sida, externa_referenser(sida)
     (True, [])
     """
-    kopia = copy.deepcopy(nb)
-    kopia.cells = _synliga_celler(kopia.cells)
-    kopia.nbformat, kopia.nbformat_minor = 4, max(5, kopia.get("nbformat_minor", 5))
-    kopia.metadata = {
-        "title": titel,
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    }
+    from nbformat import from_dict
+
+    kopia = from_dict(
+        {
+            "nbformat": 4,
+            "nbformat_minor": max(5, nb.get("nbformat_minor", 5)),
+            "metadata": {
+                "title": titel,
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                "language_info": {"name": "python"},
+            },
+            "cells": [],
+        }
+    )
+    kopia.cells = _synliga_celler(nb.cells)
     resurser = {
         "metadata": {"name": titel},
         "finsam": {"forbund": forbund, "period": period, "skapad": skapad},

@@ -11,6 +11,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from finsam_analys.html_export import exportera_html, externa_referenser
 
+SVG = (
+    '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="20pt" viewBox="0 0 100 20">'
+    '<defs><clipPath id="p1"><rect x="0" y="0" width="100" height="20"/></clipPath></defs>'
+    '<g id="figure_1"><text x="2" y="15" style="font-size: 12px">Försörjning 13\xa0%</text></g>'
+    "</svg>\n"
+)
+
 PNG_1X1 = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9a"
     "wAAAABJRU5ErkJggg=="
@@ -62,7 +70,30 @@ def _kord_notebook(*, injicerat_id: str, styler_id: str) -> nbformat.NotebookNod
             execution_count=5,
             outputs=[new_output("display_data", data={"image/png": PNG_1X1, "text/plain": "F"})],
         ),
-        new_code_cell("x = 1", id="tyst", execution_count=6, outputs=[]),
+        new_code_cell(
+            "visa(sektion)",
+            id="svg",
+            execution_count=6,
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={"image/svg+xml": SVG, "text/plain": "<Figur: Försörjning>"},
+                    metadata={"finsam": {"alt": 'Stapeldiagram: "försörjning" & <mål>'}},
+                ),
+                new_output(
+                    "display_data",
+                    data={"image/svg+xml": SVG, "text/plain": "<Figur: Igen>"},
+                ),
+                new_output(
+                    "display_data",
+                    data={
+                        "text/html": tabell.replace(f"T_{styler_id}", "T_tab17"),
+                        "text/plain": "<Styler>",
+                    },
+                ),
+            ],
+        ),
+        new_code_cell("x = 1", id="tyst", execution_count=7, outputs=[]),
     ]
     return nb
 
@@ -103,6 +134,25 @@ def test_utdata_syns_men_inte_varningar(sida):
     assert "hemlig varning" not in sida
 
 
+def test_svg_som_img_med_alt_och_data_uri(sida):
+    import base64
+
+    bilder = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)">', sida)
+    assert len(bilder) == 2
+    (data, alt), (data2, alt2) = bilder
+    assert base64.b64decode(data).decode("utf-8") == SVG  # svenska tecken och NBSP oförändrade
+    assert data2 == data
+    assert alt == "Stapeldiagram: &quot;försörjning&quot; &amp; &lt;mål&gt;"
+    assert alt2 == "Figur"
+    assert "<svg" not in sida  # ingen SVG-kod i sidan: id:n i olika SVG kan inte krocka
+    assert 'class="jp-RenderedImage jp-RenderedSVG jp-OutputArea-output' in sida
+
+
+def test_utdata_far_tabindex(sida):
+    utdata = re.findall(r'<div class="[^"]*jp-OutputArea-output[^"]*"[^>]*>', sida)
+    assert utdata and all('tabindex="0"' in d for d in utdata)
+
+
 def test_sidhuvud_och_titel(sida):
     assert "<title>Samordningsförbundet Västerås – 2019</title>" in sida
     huvud = re.search(r'<header class="finsam-sidhuvud">(.*?)</header>', sida, re.S).group(1)
@@ -130,6 +180,8 @@ def test_deterministisk_trots_slumpade_id(sida):
     annan = _exportera(_kord_notebook(injicerat_id=uuid.uuid4().hex[:8], styler_id="ffe01"))
     assert annan == sida
     assert "T_a1b2c" not in sida and "T_finsam1" in sida
+    # stilas löpnummer (T_tabN) beror på kärnans historia och byts också
+    assert "T_tab17" not in sida and "T_finsam2" in sida
 
 
 def test_skapad_syns_och_andrar_bara_sidhuvudet(sida):
