@@ -417,13 +417,7 @@ def _staplar(figur: Any):
     texter = [" .. (maskat)" if np.isnan(v) else _text(v, figur.enhet, figur.decimaler) for v in y]
     plats = np.fmax(np.fmax(y, ovre), mal_y)
     hogsta = _hogsta(y, ovre, mal_y, list(mal.values()))
-    skala = max(hogsta * 1.02, 0.1 if figur.enhet == "andel" else 0.0)
-    for x, t in zip(plats, texter, strict=True):
-        ledigt = axelbredd - _LUFT / 1.5 - _bredd(t, _VARDE) - 2
-        if not np.isnan(x) and ledigt > 0:
-            skala = max(skala, x * axelbredd / ledigt)
-    if skala <= 0:
-        skala = 1.0
+    skala = _skala(plats, texter, axelbredd, hogsta, figur.enhet, _VARDE)
 
     _staplarna(ax, [(0.0, p - 0.3, v, 0.6) for p, v in zip(pos, np.nan_to_num(y), strict=True)],
                FARGER[0])  # fmt: skip
@@ -467,6 +461,12 @@ def _grupperade(figur: Any):
     falt = (_BREDD * _PT - 2 * _KANT) / max(len(kategorier), 1)
     etiketter = [_bryt(str(k), _ETIKETT, falt - _LUFT) for k in kategorier]
     etikettrader = max((e.count("\n") + 1 for e in etiketter), default=1)
+    if (
+        len(kategorier) > 6
+        or etikettrader > 3
+        or max((_bredd(e, _ETIKETT) for e in etiketter), default=0.0) > falt - _LUFT / 2
+    ):  # ryms inte under stående staplar
+        return _grupperade_liggande(figur, kategorier, grupper)
     under = _LUFT + _hojd(etikettrader, _ETIKETT)
     if figur.xetikett:
         under += _LUFT + _hojd(1, _ETIKETT)
@@ -503,6 +503,67 @@ def _grupperade(figur: Any):
     ax.yaxis.set_major_formatter(_formatter(figur.enhet))
     _axeltexter(fig, ax, under=figur.xetikett, vanster=figur.yetikett,
                 luft_under=under - _hojd(1, _ETIKETT))  # fmt: skip
+    return fig
+
+
+def _skala(plats, texter, axelbredd: float, hogsta: float, enhet: str, storlek: float) -> float:
+    """Värdeaxelns övre gräns: värdeetiketterna (text efter ``plats``) ryms inom axlarna.
+
+    Etiketten till ``plats`` x (dataenheter) börjar ``_LUFT / 1.5`` punkter efter x och är
+    ``bredd`` punkter bred: x * axelbredd / gräns + luft + bredd <= axelbredd. Andelar ritas
+    mot minst 10 %, så att små andelar inte ser stora ut.
+    """
+    skala = max(hogsta * 1.02, 0.1 if enhet == "andel" else 0.0)
+    for x, t in zip(plats, texter, strict=True):
+        ledigt = axelbredd - _LUFT / 1.5 - _bredd(t, storlek) - 2
+        if not np.isnan(x) and ledigt > 0:
+            skala = max(skala, x * axelbredd / ledigt)
+    return skala if skala > 0 else 1.0
+
+
+def _grupperade_liggande(figur: Any, kategorier: list, grupper: list):
+    """Grupperade staplar liggande: en rad per kategori, en stapel per grupp (uppifrån).
+
+    För många kategorier eller etiketter som inte ryms under stående staplar.
+    """
+    data = figur.data
+    etiketter = [_etikett(k) for k in kategorier]
+    n, m = len(kategorier), max(len(grupper), 1)
+    flest_rader = max((e.count("\n") + 1 for e in etiketter), default=1)
+    stapel = 10.0  # punkter per stapel
+    radhojd = max(0.45 * _PT, m * stapel / 0.8, _hojd(flest_rader, _ETIKETT) + 2 * _LUFT)
+    vanster = _KANT + max((_bredd(e, _ETIKETT) for e in etiketter), default=0.0) + _LUFT
+    forklaring = [(str(g), _patch(FARGER[i % 6])) for i, g in enumerate(grupper)]
+    fig, ax, axelbredd = _figur(
+        figur, vanster=vanster, axelhojd=max(n, 1) * radhojd, under=0.0, forklaring=forklaring
+    )
+    bredd = 0.8 / m
+    pos = np.arange(n, dtype="float64")[::-1]
+    serier = []
+    for i, grupp in enumerate(grupper):
+        g = data[data["grupp"] == grupp].set_index("x").reindex(kategorier)
+        serier.append((i, pos + ((m - 1) / 2 - i) * bredd, _tal(g["y"])))
+    alla = np.concatenate([y for _, _, y in serier]) if serier else np.array([])
+    texter = [".." if np.isnan(v) else _text(v, figur.enhet, figur.decimaler) for v in alla]
+    skala = _skala(alla, texter, axelbredd, _hogsta(alla), figur.enhet, 8)
+    t = iter(texter)
+    for i, p, y in serier:
+        b = bredd * 0.95
+        _staplarna(ax, [(0.0, pi - b / 2, v, b) for pi, v in zip(p, np.nan_to_num(y), strict=True)],
+                   FARGER[i % 6])  # fmt: skip
+        for pi, v in zip(p, y, strict=True):
+            maskat = bool(np.isnan(v))
+            farg = _NOT_FARG if maskat else _TEXT_FARG
+            _rader(ax, fig, 0 if maskat else v, pi, next(t), bas=ax.transData, ha="left",
+                   dx=_LUFT / 1.5, fontsize=8, color=farg)  # fmt: skip
+    ax.axvline(0, color=_LINJE_FARG, linewidth=1.25)
+    for p, e in zip(pos, etiketter, strict=True):
+        _rader(ax, fig, 0, p, e, bas=ax.get_yaxis_transform(), ha="right", dx=-_LUFT,
+               fontsize=_ETIKETT, color=_TEXT_FARG)  # fmt: skip
+    ax.set_xlim(0, skala)
+    ax.set_ylim(-0.5, max(n, 1) - 0.5)
+    ax.xaxis.set_major_formatter(_formatter(figur.enhet))
+    _axeltexter(fig, ax, vanster=figur.yetikett)
     return fig
 
 

@@ -64,6 +64,20 @@ def test_linjer_helarsekvivalenter_en_decimal():
     assert len(fig.axes[0].lines) == 2
 
 
+def test_grupperade_staplar_liggande_nar_etiketterna_inte_ryms():
+    kategorier = ["Arbete", "Aktivt arbetssökande", "Sjukpenning", "Studier", "Annat", "Okänt",
+                  "Fortsatt arbetslivsinriktad rehabilitering"]  # fmt: skip
+    data = pd.DataFrame(
+        {"x": [k for k in kategorier for _ in range(3)], "grupp": ["6", "12", "18"] * 7,
+         "y": [0.35, 0.43, np.nan] * 7}
+    )  # fmt: skip
+    fig = figurer.rita(Figur("grupperade_staplar", data, titel="Läget efter avslut"))
+    bredder = [p.get_width() for p in fig.axes[0].patches]  # liggande: värdet är bredden
+    assert bredder[:7] == [0.35] * 7 and bredder[7:14] == [0.43] * 7
+    assert _texter(fig).count("..") == 7 and "Aktivt arbetssökande" in _texter(fig)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["6", "12", "18"]
+
+
 def test_grupperade_staplar_och_okand_typ():
     data = pd.DataFrame({"x": ["Ohälsa", "Ohälsa"], "grupp": ["Före", "Efter"], "y": [0.4, np.nan]})
     fig = figurer.rita(Figur("grupperade_staplar", data, titel="Försörjning"))
@@ -123,6 +137,30 @@ def _figurer_av_alla_typer() -> list[Figur]:
                 }
             ),
             titel="Försörjning före och efter",
+        ),  # fmt: skip
+        Figur(  # många kategorier och långa ord: liggande grupperade staplar
+            "grupperade_staplar",
+            pd.DataFrame(
+                {
+                    "x": [
+                        k
+                        for k in (
+                            "Arbete",
+                            "Aktivt arbetssökande",
+                            "Fortsatt arbetslivsinriktad rehabilitering",
+                            "Sjukpenning",
+                            "Studier",
+                            "Annat",
+                            "Okänt",
+                        )
+                        for _ in range(3)
+                    ],
+                    "grupp": ["6 månader", "12 månader", "18 månader"] * 7,
+                    "y": [0.35, 0.43, np.nan] * 7,
+                }
+            ),
+            titel="Läget 6, 12 och 18 månader efter avslut (andel av nådda)",
+            not_="Maskade värden (..) ritas inte.",
         ),  # fmt: skip
         Figur(
             "linjer",
