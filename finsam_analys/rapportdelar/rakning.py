@@ -26,6 +26,7 @@ Summarader (``"Totalt"``) från aggregaten följer med som de är; sektionerna r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -167,6 +168,17 @@ def _per_insats(deltagare: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(namn), grupp) for namn, grupp in deltagare.groupby("insats", sort=True)]
 
 
+def _insatsmasker(deltagare: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Som :func:`_per_insats`, men en radmask per insats i stället för delade tabeller.
+
+    Samma insatser i samma ordning (sorterade; rader utan insats hör inte till någon).
+    """
+    if "insats" not in deltagare.columns:
+        return [("", np.ones(len(deltagare), dtype=bool))]
+    koder, namn = pd.factorize(deltagare["insats"], sort=True)
+    return [(str(n), koder == i) for i, n in enumerate(namn)]
+
+
 def _kolumner(deltagare: pd.DataFrame, *namn: str) -> pd.DataFrame:
     """Bara de av kolumnerna ``namn`` som finns (och ``insats``).
 
@@ -277,9 +289,13 @@ def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame 
     from finsam_analys.halsa import halsopoangforandring
 
     rader = []
-    deltagare = _kolumner(deltagare, "avslutsdatum", "halsopoang_start", "halsopoang_slut")
-    for insats, grupp in _per_insats(_avslutade(deltagare, period)):
-        r = halsopoangforandring(grupp["halsopoang_start"], grupp["halsopoang_slut"])
+    avslutade = _avslutade(
+        _kolumner(deltagare, "avslutsdatum", "halsopoang_start", "halsopoang_slut"), period
+    )
+    start, slut = avslutade["halsopoang_start"], avslutade["halsopoang_slut"]
+    for insats, mask in _insatsmasker(avslutade):
+        # Wilcoxon-testet behövs inte här (bara antal och summor), och det är det som kostar.
+        r = halsopoangforandring(start[mask], slut[mask], wilcoxon=False)
         if r["n"] == 0:
             continue
         rader.append(
@@ -296,6 +312,9 @@ def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame 
     return pd.DataFrame(rader) if rader else None
 
 
+_FORFLYTTNINGAR = ("upp", "samma", "ner")
+
+
 def _stegforflyttning(
     deltagare: pd.DataFrame, period: Rapportperiod, trappa: Any
 ) -> pd.DataFrame | None:
@@ -303,43 +322,88 @@ def _stegforflyttning(
         return None
     from finsam_analys.halsa import stegforflyttning
 
-    delar = []
-    deltagare = _kolumner(deltagare, "avslutsdatum", "steg_start", "steg_slut")
-    for insats, grupp in _per_insats(_avslutade(deltagare, period)):
-        s = stegforflyttning(grupp["steg_start"], grupp["steg_slut"])
-        if s["namnare"].sum() == 0:
+    avslutade = _avslutade(_kolumner(deltagare, "avslutsdatum", "steg_start", "steg_slut"), period)
+    start, slut = avslutade["steg_start"], avslutade["steg_slut"]
+    grupper = [(insats, mask) for insats, mask in _insatsmasker(avslutade) if mask.any()]
+    if not grupper:
+        return None
+    if not (
+        pd.api.types.is_numeric_dtype(start)
+        and pd.api.types.is_numeric_dtype(slut)
+        and start.index.is_unique
+    ):
+        # Steg som text eller dubbla index: samma fel som halsa.stegforflyttning ger för den
+        # första insatsen där det uppstår.
+        for _, mask in grupper:
+            stegforflyttning(start[mask], slut[mask])
+    # Som halsa.stegforflyttning per insats: parade rader, skillnad slut − start.
+    s = start.to_numpy(dtype="float64", na_value=np.nan)
+    e = slut.to_numpy(dtype="float64", na_value=np.nan)
+    parad = ~(np.isnan(s) | np.isnan(e))
+    with np.errstate(invalid="ignore"):
+        skillnad = e - s
+    riktningar = (skillnad > 0, skillnad == 0, skillnad < 0)
+    insatser: list[str] = []
+    antal: list[int] = []
+    for insats, mask in grupper:
+        i_grupp = mask & parad
+        if not i_grupp.any():
             continue
-        delar.append(
-            pd.DataFrame(
-                {
-                    "period": period.kod,
-                    "insats": insats,
-                    "forflyttning": s.index.astype("str"),
-                    "antal": s["antal"].to_numpy(),
-                }
-            )
-        )
-    return pd.concat(delar, ignore_index=True) if delar else None
+        insatser += [insats] * len(_FORFLYTTNINGAR)
+        antal += [int((i_grupp & r).sum()) for r in riktningar]
+    if not antal:
+        return None
+    return pd.DataFrame(
+        {
+            "period": period.kod,
+            "insats": insatser,
+            "forflyttning": list(_FORFLYTTNINGAR) * (len(antal) // len(_FORFLYTTNINGAR)),
+            "antal": np.asarray(antal, dtype=np.int64),
+        }
+    )
 
 
 def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
-    from finsam_analys.uppfoljning import uppfoljning_fran_deltagare
-
     manader = [m for m in (6, 12, 18) if f"uppfoljning_{m}_man" in deltagare.columns]
     if not manader or "avslutsdatum" not in deltagare.columns:
         return None
-    delar = []
-    deltagare = _kolumner(
-        deltagare, "avslutsdatum", "avslutstyp", *[f"uppfoljning_{m}_man" for m in manader]
-    )
-    for insats, grupp in _per_insats(deltagare):
-        u = uppfoljning_fran_deltagare(grupp, period=period, manader=manader)
-        delar.append(u.assign(insats=insats))
-    ut = pd.concat(delar, ignore_index=True)
-    if not len(ut):
+    # Som uppfoljning.uppfoljning_fran_deltagare per insats (uppföljningar vars datum ligger i
+    # perioden, bara fullföljda), men datumen räknas en gång för alla rader.
+    avslut = pd.to_datetime(deltagare["avslutsdatum"])
+    urval = avslut.notna().to_numpy().copy()
+    if "avslutstyp" in deltagare.columns:
+        urval &= (deltagare["avslutstyp"] != "Avbruten").to_numpy(dtype=bool, na_value=True)
+    start, slut = pd.Timestamp(period.start), pd.Timestamp(period.slut)
+    per_manad = []
+    for m in manader:
+        kolumn = deltagare[f"uppfoljning_{m}_man"]
+        datum = avslut + pd.DateOffset(months=m)
+        i_perioden = ((datum >= start) & (datum <= slut)).to_numpy(dtype=bool, na_value=False)
+        varden = kolumn.astype("str").to_numpy(dtype=object)
+        per_manad.append((m, urval & i_perioden & kolumn.notna().to_numpy(), varden))
+    insatser: list[str] = []
+    manad_kol: list[int] = []
+    utfall: list[str] = []
+    antal: list[int] = []
+    for insats, mask in _insatsmasker(deltagare):
+        for m, i_urval, varden in per_manad:
+            raknat = Counter(varden[mask & i_urval])
+            for u in sorted(raknat):
+                insatser.append(insats)
+                manad_kol.append(m)
+                utfall.append(u)
+                antal.append(raknat[u])
+    if not antal:
         return None
-    ut.insert(0, "period", period.kod)
-    return ut[["period", "insats", "manader", "utfall", "antal"]]
+    return pd.DataFrame(
+        {
+            "period": period.kod,
+            "insats": insatser,
+            "manader": np.asarray(manad_kol, dtype=np.int64),
+            "utfall": utfall,
+            "antal": np.asarray(antal, dtype=np.int64),
+        }
+    )
 
 
 def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
@@ -366,7 +430,6 @@ def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
 def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys import deltagarfloden as df_
 
-    rader = []
     deltagare = _kolumner(
         deltagare,
         "inskrivningsdatum",
@@ -376,18 +439,38 @@ def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
         "alder",
         "tid_offentlig_forsorjning_ar",
     )
-    grupper = [(TOTALT, deltagare), *_per_insats(deltagare)]
-    for insats, grupp in grupper:
-        if "avslutsdatum" in grupp.columns:
+    kolumner = set(deltagare.columns)
+    # Som deltagarfloden.genomstromningstid/snittalder per insats: flödesleden, tiderna och
+    # åldrarna räknas en gång för alla rader och väljs sedan per insats (samma rader i samma
+    # ordning som i den delade tabellen, alltså samma medel och median).
+    led = None
+    if (
+        "avslutsdatum" in kolumner
+        or {"fodelsear", "alder"} & kolumner
+        or ("tid_offentlig_forsorjning_ar" in kolumner)
+    ):
+        led = df_._led(deltagare, period)
+    if "avslutsdatum" in kolumner:
+        manader = (
+            df_._dagar(deltagare["avslutsdatum"], "avslutsdatum")
+            - df_._dagar(deltagare["inskrivningsdatum"], "inskrivningsdatum")
+        ) / df_.DAGAR_PER_MANAD
+    if {"fodelsear", "alder"} & kolumner:
+        alder = df_._alder(deltagare, period, "inskrivning").to_numpy(dtype=np.float64)
+    if "tid_offentlig_forsorjning_ar" in kolumner:
+        tid_alla = pd.to_numeric(deltagare["tid_offentlig_forsorjning_ar"])
+    rader = []
+    alla = np.ones(len(deltagare), dtype=bool)
+    for insats, grupp in [(TOTALT, alla), *_insatsmasker(deltagare)]:
+        if "avslutsdatum" in kolumner:
             for urval in ("avslutade", "fullfoljda"):
-                g = df_.genomstromningstid(grupp, period=period, urval=urval)
+                g = df_._sammanfatta(manader[grupp & led[urval]])
                 rader.append({"insats": insats, "indikator": f"genomstromningstid_{urval}", **g})
-        if {"fodelsear", "alder"} & set(grupp.columns):
-            a = df_.snittalder(grupp, period=period)
+        if {"fodelsear", "alder"} & kolumner:
+            a = df_._sammanfatta(alder[grupp & led["deltagit"]])
             rader.append({"insats": insats, "indikator": "alder_vid_inskrivning", **a})
-        if "tid_offentlig_forsorjning_ar" in grupp.columns:
-            mask = df_._urval(grupp, period, "deltagit")
-            tid = pd.to_numeric(grupp.loc[mask, "tid_offentlig_forsorjning_ar"]).dropna()
+        if "tid_offentlig_forsorjning_ar" in kolumner:
+            tid = tid_alla[grupp & led["deltagit"]].dropna()
             rader.append(
                 {
                     "insats": insats,
