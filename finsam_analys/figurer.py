@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FARGER", "rita", "som_png", "som_svg"]
+__all__ = ["FARGER", "forvarm", "rita", "som_png", "som_svg"]
 
 FARGER = ("#1f5f8b", "#e08a2c", "#5a9e4b", "#8c5a9e", "#b04a4a", "#6b6b6b")
 """Färgerna i ordning (färgblindvänliga nog för två–tre serier, mörka nog för utskrift)."""
@@ -98,11 +98,12 @@ _SEABORN_DEEP = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860
 
 
 def _tema():
-    """Sätt figurernas rcParams (varje gång: en notebook kan ha ändrat dem) och ge matplotlib."""
-    import matplotlib
+    """Sätt figurernas rcParams (varje gång: en notebook kan ha ändrat dem) och ge matplotlib.
 
-    if matplotlib.rcParams["backend"] not in ("agg", "Agg"):
-        matplotlib.use("Agg", force=False)
+    Ingen backend väljs och pyplot importeras inte: figurerna skapas som ``Figure`` och
+    ``savefig`` väljer ritare efter formatet, så notebookens egen backend (inline) lämnas orörd.
+    """
+    import matplotlib
     from cycler import cycler
 
     matplotlib.rcParams.update(_SEABORN_WHITEGRID)
@@ -759,3 +760,40 @@ def som_png(figur: Any, *, dpi: int = 110) -> bytes:
     buffert = io.BytesIO()
     fig.savefig(buffert, format="png", dpi=dpi, metadata={"Software": None})
     return buffert.getvalue()
+
+
+def forvarm() -> None:
+    """Rita en figur av varje typ och kasta dem: typsnitt, textmått och matplotlib laddas.
+
+    För en förvärmd process (en mall som forkar rapportkärnor): matplotlibs inställningar
+    (rcParams) återställs efteråt, och det som finns kvar är bara cacher, som inte ändrar några
+    figurer (samma bytes med och utan förvärmning). Sparar ungefär 0,1 s i rapportens första
+    figur när matplotlib redan är importerat.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> fore = dict(matplotlib.rcParams)
+    >>> forvarm()
+    >>> dict(matplotlib.rcParams) == fore
+    True
+    """
+    import matplotlib
+
+    from finsam_analys.rapportdelar.gemensamt import Figur
+
+    staplar = pd.DataFrame(
+        {"x": ["Arbete eller studier", "Ohälsa"], "y": [0.3, np.nan], "nedre": [0.2, np.nan],
+         "ovre": [0.4, np.nan], "mal_y": [0.25, 0.3]}
+    )  # fmt: skip
+    figurerna = [
+        Figur("staplar", staplar, titel="Utfall, 2024", mal={"Mål": 0.25}, not_="Not."),
+        Figur("resultat_mot_mal", staplar, titel="Resultat mot mål"),
+        Figur("grupperade_staplar", pd.DataFrame({"x": ["Övrigt"] * 2, "grupp": ["Före", "Efter"],
+                                                  "y": [0.3, 0.4]}), titel="Försörjning"),
+        Figur("linjer", pd.DataFrame({"x": [2023, 2024], "y": [0.1, 0.2]}), titel="HÅE",
+              decimaler=1),
+    ]  # fmt: skip
+    with matplotlib.rc_context():
+        for figur in figurerna:
+            som_svg(figur)

@@ -46,6 +46,7 @@ __all__ = [
     "deterministiska_figurer",
     "exportera_html",
     "externa_referenser",
+    "forvarm",
 ]
 
 # Taggar på celler som aldrig visas i HTML-rapporten.
@@ -284,6 +285,25 @@ def externa_referenser(text: str) -> list[str]:
                 continue
             hittade.append(varde)
     return hittade
+
+
+def forvarm() -> None:
+    """Bygg exportören och kompilera mallen genom en export av en liten notebook.
+
+    Den första exporten i en process kostar annars ungefär 0,9 s CPU (exportören 0,55 s,
+    mallen 0,3 s); en förvärmd process (t.ex. en forkserver som förladdas) gör det en gång.
+
+    Examples
+    --------
+    >>> forvarm()
+    >>> _exporter.cache_info().currsize
+    1
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Förvärmning")]
+    exportera_html(nb, titel="Förvärmning", forbund="", period="", skapad="")
 
 
 def deterministiska_figurer() -> None:

@@ -246,3 +246,31 @@ def test_figuren_registreras_inte_i_pyplot():
     figurer.som_svg(Figur("staplar", pd.DataFrame({"x": ["A"], "y": [0.5]}), titel="T"))
     figurer.rita(Figur("staplar", pd.DataFrame({"x": ["A"], "y": [0.5]}), titel="T"))
     assert plt.get_fignums() == fore
+
+
+def test_svg_utan_pyplot_och_backend_orord():
+    """Figurerna importerar inte pyplot och byter inte notebookens backend."""
+    import subprocess
+    import sys
+
+    kod = (
+        "import sys, matplotlib, pandas as pd\n"
+        "matplotlib.rcParams['backend'] = 'module://matplotlib_inline.backend_inline'\n"
+        "from finsam_analys import figurer\n"
+        "from finsam_analys.rapportdelar import Figur\n"
+        "figurer.forvarm()\n"
+        "figurer.som_svg(Figur('staplar', pd.DataFrame({'x': ['A'], 'y': [0.5]}), titel='T'))\n"
+        "backend = dict.__getitem__(matplotlib.rcParams, 'backend')\n"
+        "print('matplotlib.pyplot' in sys.modules, backend)"
+    )
+    ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, check=True)
+    assert ut.stdout.split() == ["False", "module://matplotlib_inline.backend_inline"]
+
+
+def test_forvarm_andrar_inte_figurerna():
+    figurerna = _figurer_av_alla_typer()
+    figurer._svg_matt.cache_clear()
+    kalla = [figurer.som_svg(f) for f in figurerna]
+    figurer._svg_matt.cache_clear()
+    figurer.forvarm()
+    assert [figurer.som_svg(f) for f in figurerna] == kalla
