@@ -77,6 +77,12 @@ FORLADDA: tuple[str, ...] = (
     "matplotlib.backends.backend_svg",
     "matplotlib_inline.backend_inline",
     "pandera.pandas",
+    "pandera.backends.pandas.register",  # annars vid första valideringen i varje kärna
+    "pandera.backends.pandas.builtin_checks",
+    "pandera.backends.pandas.container",
+    "pandera.backends.pandas.components",
+    "pandera.backends.pandas.array",
+    "pandas.io.formats.style",  # Styler: jinja2-mallarna kompileras vid import
     "openpyxl",
     "yaml",
     "babel.numbers",
@@ -98,6 +104,32 @@ FORLADDA: tuple[str, ...] = (
     "finsam_analys.mal",
 )
 """Moduler som mallen importerar (saknas en, hoppas den över; kärnan importerar den då själv)."""
+
+
+def _fyll_cacheminnen() -> None:
+    """Fyll cacheminnen som annars fylls vid första användningen i varje kärna.
+
+    Bara rena cacheminnen (babels lokaldata för sv_SE, matplotlibs typsnittsuppslag): inga
+    inställningar (rcParams, pandas-optioner) och inget som en notebook kan se skillnad på.
+    """
+    try:
+        import babel
+        import babel.numbers
+
+        babel.Locale.parse("sv_SE")
+        babel.numbers.format_decimal(1234.5, locale="sv_SE")
+        babel.numbers.format_percent(0.25, locale="sv_SE")
+    except Exception:
+        pass
+    try:
+        from matplotlib import font_manager
+        from matplotlib.ft2font import FT2Font  # noqa: F401
+
+        for familj in ("DejaVu Sans", "sans-serif"):
+            font_manager.get_font(font_manager.findfont(familj))
+    except Exception:
+        pass
+
 
 _MALLENS_FRO = "0"
 """``PYTHONHASHSEED`` för mallen (och därmed för varje kärna som forkas ur den)."""
@@ -211,6 +243,7 @@ def _mall_huvudprogram(adress: str) -> None:
             importlib.import_module(modul)
         except Exception:  # kärnan importerar själv och får då det riktiga felet
             pass
+    _fyll_cacheminnen()
     if threading.active_count() != 1:  # pragma: no cover - skydd: fork med trådar är osäkert
         print("finsam-varmstart: mallen har trådar; avstår", file=sys.stderr)
         sys.exit(3)
