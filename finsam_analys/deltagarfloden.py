@@ -639,11 +639,15 @@ def deltagarantal(
     else:
         koder, nycklar = np.zeros(len(deltagare), dtype=np.int64), [()]
     antal_grupper = len(nycklar)
-    delar: list[list[pd.DataFrame]] = [[] for _ in range(antal_grupper)]
+    # Varje grupps rader samlas i listor (dimension, kategori, antal) och blir en tabell per
+    # grupp: samma rader och typer som en tabell per dimension och grupp sammanfogade.
+    delar: list[tuple[list[str], list[str], list[np.ndarray]]] = [
+        ([], [], []) for _ in range(antal_grupper)
+    ]
     flode = {namn: np.bincount(koder[led[namn]], minlength=antal_grupper) for namn in FLODESLED}
     for g in range(antal_grupper):
         varden = np.array([flode[namn][g] for namn in FLODESLED], dtype=np.int64)
-        delar[g].append(_raknetabell("status", list(FLODESLED), varden))
+        _lagg_till(delar[g], "status", list(FLODESLED), varden)
     for dimension, urval in dimensioner:
         grupper = _korstabell(
             deltagare,
@@ -655,11 +659,33 @@ def deltagarantal(
             klasser=None,
         )
         for g, (namn, varden) in enumerate(grupper):
-            delar[g].append(_raknetabell(dimension, namn, varden))
-    tabeller = [pd.concat(d, ignore_index=True) for d in delar]
+            _lagg_till(delar[g], dimension, namn, varden)
+    tabeller = [
+        pd.DataFrame(
+            {
+                "dimension": pd.array(dim, dtype="str"),
+                "kategori": pd.array(kat, dtype="str"),
+                "antal": np.concatenate(antal).astype(np.int64, copy=False),
+            }
+        )
+        for dim, kat, antal in delar
+    ]
     if not per_lista:
         return tabeller[0]
     return _sammanfoga_grupper(tabeller, per_lista, nycklar)
+
+
+def _lagg_till(
+    del_: tuple[list[str], list[str], list[np.ndarray]],
+    dimension: str,
+    namn: list[str],
+    varden: np.ndarray,
+) -> None:
+    """Lägg en dimensions rader till en grupps listor (som :func:`_raknetabell`)."""
+    dim, kat, antal = del_
+    dim += [dimension.removesuffix("_ar")] * len(namn)
+    kat += [str(k) for k in namn]
+    antal.append(np.asarray(varden, dtype=np.int64))
 
 
 def fordelning_fran_antal(
