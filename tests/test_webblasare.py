@@ -213,3 +213,18 @@ def test_chromium_skarmbild(rapport_html, tmp_path):
     kopia = ROT / "outputs" / "skarmbild_test_webblasare.png"
     kopia.parent.mkdir(exist_ok=True)
     shutil.copyfile(bild, kopia)
+
+
+@pytest.mark.langsam
+def test_rapportens_figurer_ar_svg_med_alt_text(rapport_html):
+    """Rapportens figurer är SVG-bilder (data:-URI) med alt-text, inte SVG-kod i sidan."""
+    import base64
+    import re
+
+    sida = rapport_html.read_text(encoding="utf-8")
+    bilder = re.findall(r"<img [^>]*>", sida)
+    svg = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', sida)
+    assert svg and len(svg) == len(bilder)  # varje bild är en SVG med alt-text
+    assert "<svg" not in sida
+    text = base64.b64decode(svg[0][0]).decode("utf-8")
+    assert "<text " in text and "\xa0%</text>" in text  # texten som text, NBSP före %
