@@ -109,7 +109,8 @@ FORLADDA: tuple[str, ...] = (
 def _fyll_cacheminnen() -> None:
     """Fyll cacheminnen som annars fylls vid första användningen i varje kärna.
 
-    Bara rena cacheminnen (babels lokaldata för sv_SE, matplotlibs typsnittsuppslag): inga
+    Bara rena cacheminnen (babels lokaldata för sv_SE, matplotlibs typsnittsuppslag och
+    textmått via :func:`finsam_analys.figurer.forvarm`, som återställer rcParams): inga
     inställningar (rcParams, pandas-optioner) och inget som en notebook kan se skillnad på.
     """
     try:
@@ -127,6 +128,12 @@ def _fyll_cacheminnen() -> None:
 
         for familj in ("DejaVu Sans", "sans-serif"):
             font_manager.get_font(font_manager.findfont(familj))
+    except Exception:
+        pass
+    try:
+        from finsam_analys import figurer
+
+        figurer.forvarm()
     except Exception:
         pass
 

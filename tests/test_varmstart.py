@@ -76,6 +76,8 @@ print(json.dumps({
     "pandas_rader": __import__("pandas").get_option("display.max_rows"),
     "mpl_dpi": __import__("matplotlib").rcParams["figure.dpi"],
     "underprocess": subprocess.run(["true"]).returncode,
+    "rc": sorted((k, repr(v)) for k, v in __import__("matplotlib").rcParams.items()
+                 if k != "backend"),
 }))
 """
 
@@ -119,7 +121,9 @@ def test_som_en_vanlig_karna(tmp_path, mall, monkeypatch):
     monkeypatch.setenv("FINSAM_VARMSTART", "0")
     kall = _json_ut(_kor(fil, tmp_path / "k.ipynb"))
     assert kall["ppid"] == os.getpid()  # vanlig start
-    for nyckel in ("cwd", "hashfro", "hash", "hemlig", "pandas_rader", "mpl_dpi", "underprocess"):
+    for nyckel in (
+        "cwd", "hashfro", "hash", "hemlig", "pandas_rader", "mpl_dpi", "underprocess", "rc"
+    ):  # fmt: skip
         assert varm[nyckel] == kall[nyckel], nyckel
 
 
