@@ -189,32 +189,54 @@ def _kolumner(deltagare: pd.DataFrame, *namn: str) -> pd.DataFrame:
     return deltagare[[k for k in deltagare.columns if k in behov]]
 
 
+def _antal_per(nycklar: list[str], *kolumner: np.ndarray) -> dict[str, list]:
+    """Antal rader per kombination av kolumnernas värden, sorterat (som ``groupby(...).size()``).
+
+    Returnerar kolumnvis: ``nycklar`` (en lista per kolumn) och ``"antal"``.
+    """
+    raknat = Counter(zip(*kolumner, strict=True))
+    ordning = sorted(raknat)
+    ut: dict[str, list] = {k: [rad[i] for rad in ordning] for i, k in enumerate(nycklar)}
+    ut["antal"] = [raknat[rad] for rad in ordning]
+    return ut
+
+
+def _texttabell(kolumner: Mapping[str, list], antal: list[int]) -> pd.DataFrame:
+    """En räknetabell: textkolumner (``str``) och ``antal`` (int64)."""
+    data: dict[str, Any] = {k: pd.array(v, dtype="str") for k, v in kolumner.items()}
+    data["antal"] = np.asarray(antal, dtype=np.int64)
+    return pd.DataFrame(data)
+
+
+def _textvarden(serie: pd.Series, saknas: str = SAKNAS) -> np.ndarray:
+    """:func:`_text` som en object-array."""
+    return _text(serie, saknas).to_numpy(dtype=object)
+
+
 def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     avsl = pd.to_datetime(deltagare["avslutsdatum"]) if "avslutsdatum" in deltagare else None
     if avsl is None:
         return pd.DataFrame(columns=["period", "insats", "utfall", "avslutstyp", "antal"])
-    urval = deltagare[period.innehaller(avsl).to_numpy(dtype=bool)]
+    mask = period.innehaller(avsl).to_numpy(dtype=bool)
+    antal = len(deltagare)
     typ = (
-        _text(urval["avslutstyp"], "Fullföljd")
-        if "avslutstyp" in urval
-        else pd.Series("Fullföljd", index=urval.index)
+        _textvarden(deltagare["avslutstyp"], "Fullföljd")
+        if "avslutstyp" in deltagare
+        else np.full(antal, "Fullföljd", dtype=object)
     )
     utfall = (
-        _text(urval["avslutsorsak"], "Okänt")
-        if "avslutsorsak" in urval
-        else pd.Series("Okänt", index=urval.index)
+        _textvarden(deltagare["avslutsorsak"], "Okänt")
+        if "avslutsorsak" in deltagare
+        else np.full(antal, "Okänt", dtype=object)
     )
-    ram = pd.DataFrame(
-        {
-            "insats": _text(urval["insats"]) if "insats" in urval else "",
-            "utfall": utfall,
-            "avslutstyp": typ,
-        }
+    insats = (
+        _textvarden(deltagare["insats"])
+        if "insats" in deltagare
+        else np.full(antal, "", dtype=object)
     )
-    antal = ram.groupby(["insats", "utfall", "avslutstyp"], sort=True).size()
-    ut = antal.rename("antal").reset_index()
-    ut.insert(0, "period", period.kod)
-    return ut
+    ut = _antal_per(["insats", "utfall", "avslutstyp"], insats[mask], utfall[mask], typ[mask])
+    raknat = ut.pop("antal")
+    return _texttabell({"period": [period.kod] * len(raknat), **ut}, raknat)
 
 
 _BAKGRUNDSDIMENSIONER = (
@@ -257,23 +279,30 @@ def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFra
 
 
 def _avbrott(avslut: pd.DataFrame, deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
-    avbrutna = avslut[avslut["avslutstyp"] == "Avbruten"]
-    orsak = avbrutna.rename(columns={"utfall": "kategori"}).assign(dimension="orsak")
-    delar = [orsak[["period", "insats", "dimension", "kategori", "antal"]]]
+    avbrutna = (avslut["avslutstyp"] == "Avbruten").to_numpy(dtype=bool, na_value=False)
+    kolumner: dict[str, list] = {
+        "period": avslut["period"].to_numpy(dtype=object)[avbrutna].tolist(),
+        "insats": avslut["insats"].to_numpy(dtype=object)[avbrutna].tolist(),
+        "dimension": ["orsak"] * int(avbrutna.sum()),
+        "kategori": avslut["utfall"].to_numpy(dtype=object)[avbrutna].tolist(),
+    }
+    antal = avslut["antal"].to_numpy()[avbrutna].tolist()
     if "remittent" in deltagare.columns and "avslutstyp" in deltagare.columns:
         avsl = pd.to_datetime(deltagare["avslutsdatum"])
         mask = period.innehaller(avsl).to_numpy(dtype=bool) & (
             deltagare["avslutstyp"] == "Avbruten"
         ).to_numpy(dtype=bool, na_value=False)
-        urval = deltagare[mask]
-        ram = pd.DataFrame(
-            {"insats": _text(urval["insats"]), "kategori": _text(urval["remittent"])}
+        remittent = _antal_per(
+            ["insats", "kategori"],
+            _textvarden(deltagare["insats"])[mask],
+            _textvarden(deltagare["remittent"])[mask],
         )
-        antal = ram.groupby(["insats", "kategori"], sort=True).size().rename("antal").reset_index()
-        antal["dimension"] = "remittent"
-        antal["period"] = period.kod
-        delar.append(antal[["period", "insats", "dimension", "kategori", "antal"]])
-    return pd.concat(delar, ignore_index=True)
+        kolumner["period"] += [period.kod] * len(remittent["antal"])
+        kolumner["insats"] += remittent["insats"]
+        kolumner["dimension"] += ["remittent"] * len(remittent["antal"])
+        kolumner["kategori"] += remittent["kategori"]
+        antal += remittent["antal"]
+    return _texttabell(kolumner, antal)
 
 
 def _avslutade(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
@@ -293,9 +322,29 @@ def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame 
         _kolumner(deltagare, "avslutsdatum", "halsopoang_start", "halsopoang_slut"), period
     )
     start, slut = avslutade["halsopoang_start"], avslutade["halsopoang_slut"]
-    for insats, mask in _insatsmasker(avslutade):
-        # Wilcoxon-testet behövs inte här (bara antal och summor), och det är det som kostar.
-        r = halsopoangforandring(start[mask], slut[mask], wilcoxon=False)
+    grupper = _insatsmasker(avslutade)
+    if not (
+        pd.api.types.is_numeric_dtype(start)
+        and pd.api.types.is_numeric_dtype(slut)
+        and start.index.is_unique
+    ):
+        # Poäng som text eller dubbla index: samma fel som halsa.halsopoangforandring ger.
+        for _, mask in grupper:
+            halsopoangforandring(start[mask], slut[mask], wilcoxon=False)
+    # Som halsa.halsopoangforandring per insats (parade rader; antal, summor och förbättrade).
+    s = start.to_numpy(dtype="float64", na_value=np.nan)
+    e = slut.to_numpy(dtype="float64", na_value=np.nan)
+    parad = ~(np.isnan(s) | np.isnan(e))
+    with np.errstate(invalid="ignore"):
+        battre = (e - s) > 0
+    for insats, mask in grupper:
+        urval = mask & parad
+        r = {
+            "n": int(urval.sum()),
+            "summa_start": float(s[urval].sum()),
+            "summa_slut": float(e[urval].sum()),
+            "antal_forbattrade": int((battre & urval).sum()),
+        }
         if r["n"] == 0:
             continue
         rader.append(
@@ -414,17 +463,14 @@ def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
     )
     if not len(avslutade):
         return None
-    ram = pd.DataFrame(
-        {
-            "insats": _text(avslutade["insats"]),
-            "forsorjning_in": _text(avslutade["forsorjning_in"]),
-            "forsorjning_ut": _text(avslutade["forsorjning_ut"]),
-        }
+    ut = _antal_per(
+        ["insats", "forsorjning_in", "forsorjning_ut"],
+        _textvarden(avslutade["insats"]),
+        _textvarden(avslutade["forsorjning_in"]),
+        _textvarden(avslutade["forsorjning_ut"]),
     )
-    antal = ram.groupby(["insats", "forsorjning_in", "forsorjning_ut"], sort=True).size()
-    ut = antal.rename("antal").reset_index()
-    ut.insert(0, "period", period.kod)
-    return ut
+    antal = ut.pop("antal")
+    return _texttabell({"period": [period.kod] * len(antal), **ut}, antal)
 
 
 def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
