@@ -135,18 +135,26 @@ def flode(rakning: Rakning) -> pd.DataFrame:
     if rakning.har("deltagarantal"):
         d = rakning.tabell("deltagarantal")
         status = d[d["dimension"] == "status"]
-        if "insats" not in status.columns:
-            status = status.assign(insats="")
-        for _, r in status.iterrows():
-            kategori = str(r["kategori"])
+        insatser = (
+            status["insats"].to_numpy(dtype=object)
+            if "insats" in status.columns
+            else np.full(len(status), "", dtype=object)
+        )
+        for kategori, insats, antal in zip(
+            status["kategori"].to_numpy(dtype=object),
+            insatser,
+            status["antal"].to_numpy(dtype=object),
+            strict=True,
+        ):
+            kategori = str(kategori)
             led = kategori if kategori in FLODESNAMN else _STATUS.get(kategori)
             if kategori == TOTALT:
                 led = "deltagit"
             if led is None:
                 continue
-            insats = "" if pd.isna(r["insats"]) else str(r["insats"])
+            insats = "" if pd.isna(insats) else str(insats)
             varden.setdefault(insats, {})
-            varden[insats][led] = varden[insats].get(led, 0.0) + float(r["antal"])
+            varden[insats][led] = varden[insats].get(led, 0.0) + float(antal)
     publicerade = False
     if not varden and rakning.har("nyckeltal_publicerade"):
         publicerade = True
@@ -183,28 +191,34 @@ def _maskera_flode(tabell: pd.DataFrame, regler: Any, *, additiva_kolumner: bool
     """Maskera ett flöde så att inget litet antal kan räknas fram ur flödets identiteter."""
     if regler.intern or not len(tabell):
         return tabell.astype(object)
-    mask = pd.DataFrame(False, index=tabell.index, columns=tabell.columns)
+    varden = tabell.to_numpy(dtype="float64", na_value=np.nan)
+    mask = np.zeros(varden.shape, dtype=bool)
+    radnr = {led: i for i, led in enumerate(tabell.index)}
+    kolumnnr = {k: j for j, k in enumerate(tabell.columns)}
+    saknas = np.isnan(varden)
     inre = [k for k in tabell.columns if k != TOTALT]
     for summa, delar in _IDENTITETER:
         rader = [summa, *delar]
-        if not set(rader) <= set(tabell.index) or tabell.loc[rader].isna().any().any():
+        if not set(rader) <= set(radnr) or saknas[[radnr[r] for r in rader]].any():
             continue
         kolumner = [*inre, TOTALT] if additiva_kolumner and len(inre) > 1 else list(tabell.columns)
-        block = tabell.loc[[*delar, summa], kolumner].rename(index={summa: TOTALT})
+        i = [radnr[r] for r in (*delar, summa)]
+        j = [kolumnnr[k] for k in kolumner]
+        # Identiteten som en tabell med summarad (summan sist som "Totalt").
+        block = pd.DataFrame(
+            varden[np.ix_(i, j)], index=[*delar, TOTALT], columns=pd.Index(kolumner)
+        )
         summor = True if additiva_kolumner and len(inre) > 1 else "kolumner"
         try:
-            _, m = maskera_antal(block.astype("float64"), troskel=regler.troskel, summor=summor)
+            _, m = maskera_antal(block, troskel=regler.troskel, summor=summor)
         except ValueError:  # summorna stämmer inte (publicerade tal): bara primär maskning
             continue
-        m = m.rename(index={TOTALT: summa})
-        for rad in m.index:
-            for kolumn in m.columns:
-                if kolumn in mask.columns and m.loc[rad, kolumn]:
-                    mask.loc[rad, kolumn] = True
-    varden = tabell.astype(object)
-    primar = (tabell > 0) & (tabell < regler.troskel)
-    mask |= primar.fillna(False)
-    return varden.where(~mask, MASKAD)
+        mask[np.ix_(i, j)] |= m.to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        mask |= (varden > 0) & (varden < regler.troskel)
+    visning = tabell.astype(object).to_numpy(copy=True)
+    visning[mask] = MASKAD
+    return pd.DataFrame(visning, index=tabell.index, columns=tabell.columns, dtype=object)
 
 
 def sektion_deltagare_och_floden(
