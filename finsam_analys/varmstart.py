@@ -70,12 +70,9 @@ FORLADDA: tuple[str, ...] = (
     "pandas",
     "pyarrow",
     "scipy.special",
-    "scipy.stats",
     "matplotlib",
-    "matplotlib.pyplot",
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
-    "matplotlib_inline.backend_inline",
     "pandera.pandas",
     "pandera.backends.pandas.register",  # annars vid första valideringen i varje kärna
     "pandera.backends.pandas.builtin_checks",
@@ -103,7 +100,11 @@ FORLADDA: tuple[str, ...] = (
     "finsam_analys.halsa",
     "finsam_analys.mal",
 )
-"""Moduler som mallen importerar (saknas en, hoppas den över; kärnan importerar den då själv)."""
+"""Moduler som mallen importerar (saknas en, hoppas den över; kärnan importerar den då själv).
+
+Bara det rapporten faktiskt använder: mallens import ligger först i varje batch (ingen kärna kan
+forkas förrän den är klar). scipy.stats (Wilcoxon, bara med individdata om hälsa) och
+matplotlib.pyplot (rapporten ritar utan pyplot) importeras av kärnan om de behövs."""
 
 
 def _fyll_cacheminnen() -> None:

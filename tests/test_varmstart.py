@@ -70,7 +70,7 @@ print(json.dumps({
     "hashfro": os.environ.get("PYTHONHASHSEED"),
     "hash": hash("finsam"),
     "varma": all(
-        m in sys.modules for m in ("scipy.stats", "pandera", "finsam_analys.rapportdelar")
+        m in sys.modules for m in ("pandera", "openpyxl", "finsam_analys.rapportdelar")
     ),
     "hemlig": "hemlig" in globals(),
     "pandas_rader": __import__("pandas").get_option("display.max_rows"),
