@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from finsam_analys.personnummer import dolj_personnummer
@@ -254,7 +255,48 @@ def validera_tabell(
 # ---------------------------------------------------------------------------
 
 
+def _pandera_godkanner(df: pd.DataFrame, tabell: str) -> bool:
+    """Sant när pandera-schemat säkert godkänner tabellen (då behövs inget schemaanrop).
+
+    Samma kontroller som schemat (:func:`finsam_analys.scheman.pandera_schema` med
+    ``unik=False``) gör per kolumn: dtyp (panderas egen kontroll), saknade värden, kodlista
+    och intervall. Falskt betyder bara "kanske fel": då körs schemat och ger felen. Att
+    bygga och köra schemat kostar mer än resten av valideringen för en vanlig tabell.
+    """
+    from pandera.engines.pandas_engine import Engine
+
+    if not df.columns.is_unique:
+        return False
+    tdef = TABELLER[tabell]
+    for namn in df.columns:
+        kol = tdef.kolumndef(namn) if isinstance(namn, str) else None
+        if kol is None:
+            continue
+        serie = df[namn]
+        if serie.dtype == object:
+            return False  # panderas dtypkontroll kan bero på värdena
+        typ_ok = Engine.dtype(kol.dtype).check(Engine.dtype(serie.dtype), serie)
+        # bool för hela kolumnen, eller en array per värde (t.ex. för "str")
+        if not (typ_ok is True if isinstance(typ_ok, bool) else bool(np.all(typ_ok))):
+            return False
+        saknas = serie.isna().to_numpy(dtype=bool)
+        if not kol.nullbar and saknas.any():
+            return False
+        if kol.kategorier is None and kol.minst is None and kol.hogst is None:
+            continue
+        varden = serie[~saknas]
+        if kol.kategorier is not None and not varden.isin(list(kol.kategorier)).all():
+            return False
+        if kol.minst is not None and not (varden >= kol.minst).all():
+            return False
+        if kol.hogst is not None and not (varden <= kol.hogst).all():
+            return False
+    return True
+
+
 def _pandera(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
+    if _pandera_godkanner(df, tabell):
+        return
     import pandera.pandas as pa
 
     from finsam_analys.scheman import pandera_schema

@@ -235,3 +235,76 @@ def test_manga_radvisa_fel_begransas_i_rapporten():
     )
     assert len(fel.problem) == 21
     assert fel.problem[-1].meddelande.startswith("ytterligare 480 problem av samma slag")
+
+
+# ------------------------------------------- snabbkontrollen före pandera-schemat
+
+
+def _schemafel(df: pd.DataFrame, tabell: str) -> bool:
+    import pandera.pandas as pa
+
+    from finsam_analys.scheman import pandera_schema
+
+    try:
+        pandera_schema(tabell, kolumner=list(df.columns), unik=False).validate(df, lazy=True)
+    except pa.errors.SchemaErrors:
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def inlasta_tabeller():
+    from pathlib import Path
+
+    from finsam_analys.inlasning import las_forbund
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    ut = []
+    for forbund in ("vasteras", "sodra_dalarna", "exempelforbund"):
+        u = las_forbund(data / forbund)
+        ut += [(namn, df.head(40)) for namn, df in u.tabeller.items()]
+    return ut
+
+
+def test_snabbkontrollen_godkanner_bara_det_schemat_godkanner(inlasta_tabeller):
+    # Snabbkontrollen får bara säga "godkänd" när pandera-schemat inte hittar något fel
+    # (annars skulle fel tappas); den prövas på underlagens tabeller och på förstörda kopior.
+    import numpy as np
+
+    from finsam_analys.scheman import TABELLER
+    from finsam_analys.validering import _pandera_godkanner
+
+    rng = np.random.default_rng(3)
+    provade = godkanda = 0
+    for namn, df in inlasta_tabeller:
+        tdef = TABELLER[namn]
+        varianter = [df]
+        for kolumn in df.columns:
+            kol = tdef.kolumndef(kolumn)
+            if kol is None or not len(df):
+                continue
+            rad = df.index[int(rng.integers(len(df)))]
+            if kol.kategorier is not None:
+                varianter.append(df.assign(**{kolumn: df[kolumn].where(df.index != rad, "Xyz")}))
+            if kol.minst is not None:
+                v = df.copy()
+                v.loc[rad, kolumn] = kol.minst - 1
+                varianter.append(v)
+            if kol.hogst is not None:
+                v = df.copy()
+                v.loc[rad, kolumn] = kol.hogst + 1
+                varianter.append(v)
+            if not kol.nullbar:
+                v = df.copy()
+                v.loc[rad, kolumn] = None
+                varianter.append(v)
+            varianter.append(df.assign(**{kolumn: df[kolumn].astype(object)}))
+            if kol.dtype in ("Int64", "float64"):
+                varianter.append(df.assign(**{kolumn: df[kolumn].astype("str")}))
+        for v in varianter:
+            provade += 1
+            if _pandera_godkanner(v, namn):
+                godkanda += 1
+                assert not _schemafel(v, namn), (namn, v.dtypes.to_dict())
+    assert godkanda >= len(inlasta_tabeller)  # de orörda tabellerna godkändes
+    assert provade > 2 * godkanda  # och de flesta förstörda gick till schemat
