@@ -81,6 +81,8 @@ def andelar(antal: Any, namnare: Any = None) -> pd.DataFrame:
     >>> andelar([11, 15], namnare=[14, 18])["andel"].round(2).tolist()
     [0.79, 0.83]
     """
+    if namnare is None and isinstance(antal, pd.Series) and antal.dtype in _TALTYPER:
+        return _delar_av_helhet(antal)
     antal_s = _som_serie(antal, namn="antal")
     _kontrollera_icke_negativ(antal_s, namn="antal")
     if namnare is None:
@@ -123,6 +125,38 @@ def andelar(antal: Any, namnare: Any = None) -> pd.DataFrame:
         index=antal_s.index.copy(),
     )
     return resultat
+
+
+_TALTYPER = frozenset({np.dtype("int64"), np.dtype("float64")})
+
+
+def _delar_av_helhet(antal: pd.Series) -> pd.DataFrame:
+    """:func:`andelar` utan nämnare för en int64/float64-Series, med numpy (samma resultat)."""
+    a = antal.to_numpy()
+    with np.errstate(invalid="ignore"):
+        negativa = a < 0
+    if negativa.any():
+        raise ValueError(
+            f"antal får inte vara negativa; negativa värden för: {list(antal.index[negativa])}."
+        )
+    if _har_summarad(antal.index):
+        raise ValueError(
+            "antal innehåller en summarad (t.ex. 'Totalt'); ta bort den, annars räknas "
+            "summan dubbelt i nämnaren."
+        )
+    if a.dtype.kind == "f":
+        finns = ~np.isnan(a)
+        summa = np.nansum(a) if finns.any() else np.nan  # som sum(min_count=1)
+    else:
+        summa = a.sum()
+    namnare = np.full(len(a), summa, dtype=a.dtype)
+    af = a.astype("float64")
+    n = namnare.astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        andel = np.where(n > 0, af / np.where(n > 0, n, 1.0), np.nan)
+    return pd.DataFrame(
+        {"antal": a.copy(), "namnare": namnare, "andel": andel}, index=antal.index.copy()
+    )
 
 
 def korstabell(

@@ -153,21 +153,27 @@ def roja_celler(
         bakat = tecken < 0 or x >= 1  # kantens värde minskar med 1
         kanter.append((nod_rad(int(i)), nod_kolumn(int(j)), framat, bakat, (int(i), int(j))))
 
+    # Grannlistor i restgrafen: nod -> [(kant, granne)] för de tillåtna riktningarna.
+    grannar: dict[tuple, list[tuple[int, tuple]]] = {}
+    for k, (u, w, framat, bakat, _) in enumerate(kanter):
+        if framat:
+            grannar.setdefault(u, []).append((k, w))
+        if bakat:
+            grannar.setdefault(w, []).append((k, u))
+
     def nas(start: tuple, mal: tuple, utan: int) -> bool:
+        """Kan ``mal`` nås från ``start`` i restgrafen utan kanten ``utan``?"""
         if start == mal:
             return True
         sett, kö = {start}, [start]
         while kö:
             nod = kö.pop()
-            for k, (u, w, framat, bakat, _) in enumerate(kanter):
-                if k == utan:
-                    continue
-                for fran, till, tillaten in ((u, w, framat), (w, u, bakat)):
-                    if tillaten and fran == nod and till not in sett:
-                        if till == mal:
-                            return True
-                        sett.add(till)
-                        kö.append(till)
+            for k, till in grannar.get(nod, ()):
+                if k != utan and till not in sett:
+                    if till == mal:
+                        return True
+                    sett.add(till)
+                    kö.append(till)
         return False
 
     rojd = np.zeros_like(m)
