@@ -325,11 +325,17 @@ def sektion_deltagare_och_floden(
     )
 
 
-def _fordelning(data: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    urval = data[data["dimension"] == dimension]
-    urval = utan_summarader(urval, "kategori")
+def _utan_summor_och_varav(data: pd.DataFrame) -> pd.DataFrame:
+    """Raderna som fördelningarna räknas på: inga summarader och inga "varav"-rader."""
+    urval = utan_summarader(data, "kategori")
     if "del_av" in urval.columns:
         urval = urval[urval["del_av"].isna() | (urval["del_av"].astype("str") == "")]
+    return urval
+
+
+def _fordelning(urval: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Andelar per kategori för dimensionen (``urval`` från :func:`_utan_summor_och_varav`)."""
+    urval = urval[(urval["dimension"] == dimension).to_numpy(dtype=bool, na_value=False)]
     antal = urval.groupby("kategori", sort=False)["antal"].sum()
     return andelar(antal)
 
@@ -357,10 +363,12 @@ def sektion_bakgrund(
     text: list[str] = []
     if rak.har("deltagarantal"):
         d = rak.tabell("deltagarantal")
+        dimensioner = set(d["dimension"])
+        urval = _utan_summor_och_varav(d)
         for dimension, namn in DIMENSIONSNAMN.items():
-            if dimension not in set(d["dimension"]):
+            if dimension not in dimensioner:
                 continue
-            a = _fordelning(d, dimension)
+            a = _fordelning(urval, dimension)
             if not len(a) or a["antal"].sum() == 0:
                 continue
             m = maskera_fordelning(a, regler)
