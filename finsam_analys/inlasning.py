@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import operator
 import re
@@ -412,6 +413,14 @@ def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, 
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalisera_text(namn: str) -> str:
+    t = unicodedata.normalize("NFKD", namn.strip().lower())
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[^0-9a-z]+", "_", t)
+    return t.strip("_")
+
+
 def _normalisera(namn: str) -> str:
     """Rubrik i jämförbar form: gemener, utan diakritiska tecken, _ mellan ord.
 
@@ -420,10 +429,8 @@ def _normalisera(namn: str) -> str:
     >>> _normalisera("Folkmängd 20-64")
     'folkmangd_20_64'
     """
-    t = unicodedata.normalize("NFKD", str(namn).strip().lower())
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = re.sub(r"[^0-9a-z]+", "_", t)
-    return t.strip("_")
+    # samma celltexter förekommer många gånger när rubrikraden söks: minnet sparar tid
+    return _normalisera_text(str(namn))
 
 
 def _kolumnkarta(tdef: Tabelldef, mappning: Mapping[str, str]) -> dict[str, str]:

@@ -29,6 +29,7 @@ Regler som gäller alla tabeller:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ class Tabelldef:
                 return k
         raise KeyError(namn)
 
-    @property
+    @functools.cached_property
     def kolumnnamn(self) -> tuple[str, ...]:
         return tuple(k.namn for k in self.kolumner)
 

@@ -255,6 +255,9 @@ def validera_tabell(
 # ---------------------------------------------------------------------------
 
 
+_DTYP_GODKAND: dict[tuple[str, Any], bool] = {}
+
+
 def _pandera_godkanner(df: pd.DataFrame, tabell: str) -> bool:
     """Sant när pandera-schemat säkert godkänner tabellen (då behövs inget schemaanrop).
 
@@ -275,9 +278,17 @@ def _pandera_godkanner(df: pd.DataFrame, tabell: str) -> bool:
         serie = df[namn]
         if serie.dtype == object:
             return False  # panderas dtypkontroll kan bero på värdena
-        typ_ok = Engine.dtype(kol.dtype).check(Engine.dtype(serie.dtype), serie)
-        # bool för hela kolumnen, eller en array per värde (t.ex. för "str")
-        if not (typ_ok is True if isinstance(typ_ok, bool) else bool(np.all(typ_ok))):
+        nyckel = (kol.dtype, serie.dtype)
+        if nyckel not in _DTYP_GODKAND:
+            # Panderas egen dtypkontroll. För andra dtyper än object beror den inte på
+            # värdena (för "str" mot StringDtype är den sann för varje värde), så svaret
+            # kan sparas per par av dtyper (den är långsam: den söker efter geopandas).
+            typ_ok = Engine.dtype(kol.dtype).check(Engine.dtype(serie.dtype), serie)
+            # bool för hela kolumnen, eller en array per värde (t.ex. för "str")
+            _DTYP_GODKAND[nyckel] = (
+                typ_ok is True if isinstance(typ_ok, bool) else bool(np.all(typ_ok))
+            )
+        if not _DTYP_GODKAND[nyckel]:
             return False
         saknas = serie.isna().to_numpy(dtype=bool)
         if not kol.nullbar and saknas.any():
