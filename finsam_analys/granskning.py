@@ -97,11 +97,21 @@ def tomma_fynd() -> pd.DataFrame:
     return _som_fynd([])
 
 
+_TOM_FYNDTABELL: list[pd.DataFrame] = []  # mallen för en tom fyndtabell (byggs en gång)
+
+
 def _som_fynd(rader: list[dict[str, Any]]) -> pd.DataFrame:
     if not rader:
-        return pd.DataFrame(
-            {k: pd.Series([], dtype="float64" if k in _TALKOLUMNER else "str") for k in KOLUMNER}
-        )
+        if not _TOM_FYNDTABELL:
+            _TOM_FYNDTABELL.append(
+                pd.DataFrame(
+                    {
+                        k: pd.Series([], dtype="float64" if k in _TALKOLUMNER else "str")
+                        for k in KOLUMNER
+                    }
+                )
+            )
+        return _TOM_FYNDTABELL[0].copy()
     data = {k: [r.get(k) for r in rader] for k in KOLUMNER}
     fynd = pd.DataFrame(data, columns=list(KOLUMNER))
     for k in ("publicerat", "omraknat", "avvikelse"):
@@ -257,6 +267,18 @@ def granska_summor(
                 if pd.api.types.is_numeric_dtype(tabell[k])
                 or pd.to_numeric(tabell[k], errors="coerce").notna().any()
             ]
+        snabbt = _summor_over_rader_heltal(
+            tabell,
+            delar=list(delar),
+            total=total,
+            kolumner=list(kolumner),
+            tabellnamn=tabellnamn,
+            avrundade_delar=avrundade_delar,
+            enhet=enhet,
+            varav=varav,
+        )
+        if snabbt is not None:
+            return snabbt
         del_av = tabell.loc[[*delar, total], list(kolumner)]
         transponerad = _numerisk(del_av, list(kolumner)).T
         fynd = granska_summor(
@@ -277,8 +299,93 @@ def granska_summor(
     del_varden = varden[list(delar)]
     summor = del_varden.sum(axis=1, min_count=1)
     antal_delar = del_varden.notna().sum(axis=1)
+    return _summefynd(
+        zip(varden.index, summor, varden[total], antal_delar, strict=True),
+        total=total,
+        tabellnamn=tabellnamn,
+        avrundade_delar=avrundade_delar,
+        enhet=enhet,
+        varav=varav,
+    )
+
+
+def _summor_over_rader_heltal(
+    tabell: pd.DataFrame,
+    *,
+    delar: list[Any],
+    total: Any,
+    kolumner: list[Any],
+    tabellnamn: str,
+    avrundade_delar: bool,
+    enhet: float,
+    varav: bool,
+) -> pd.DataFrame | None:
+    """:func:`granska_summor` med ``axel="rader"`` direkt med numpy, när alla tal är heltal.
+
+    Heltal (som flyttal under 2**53) summeras exakt i vilken ordning som helst, så summorna
+    blir desamma som pandas ger. Annars (decimaler, text, dubbla etiketter) ``None``: då
+    räknar pandas-vägen.
+    """
+    rader = [*delar, total]
+    if len(set(rader)) != len(rader) or not tabell.index.is_unique:
+        return None
+    if not tabell.columns.is_unique or len(set(kolumner)) != len(kolumner):
+        return None
+    radnr = tabell.index.get_indexer(rader)
+    kolumnnr = tabell.columns.get_indexer(kolumner)
+    if (radnr < 0).any() or (kolumnnr < 0).any():
+        return None
+    matris = np.empty((len(rader), len(kolumner)), dtype="float64")
+    for j, k in enumerate(kolumnnr):
+        kolumn = tabell.iloc[:, k]
+        if not pd.api.types.is_numeric_dtype(kolumn) or pd.api.types.is_bool_dtype(kolumn):
+            return None
+        matris[:, j] = kolumn.to_numpy(dtype="float64", na_value=np.nan)[radnr]
+    finns = ~np.isnan(matris)
+    tal = matris[finns]
+    if not (np.isfinite(tal).all() and (tal == np.floor(tal)).all()):
+        return None
+    if np.abs(tal).sum() >= 2.0**53:
+        return None
+    del_finns = finns[:-1]
+    antal_delar = del_finns.sum(axis=0)
+    summor = np.where(del_finns, matris[:-1], 0.0).sum(axis=0)
+    varden = [
+        (
+            k,
+            float(summa) if n else float("nan"),
+            float(matris[-1, j]),
+            int(n),
+        )
+        for j, (k, summa, n) in enumerate(zip(kolumner, summor, antal_delar, strict=True))
+    ]
+    # som den transponerade tabellens fynd: raden är kolumnen och tvärtom
+    return _summefynd(
+        varden,
+        total=total,
+        tabellnamn=tabellnamn,
+        avrundade_delar=avrundade_delar,
+        enhet=enhet,
+        varav=varav,
+        transponerad=True,
+    )
+
+
+def _summefynd(
+    varden: Iterable[tuple[Any, float, float, int]],
+    *,
+    total: Any,
+    tabellnamn: str,
+    avrundade_delar: bool,
+    enhet: float,
+    varav: bool,
+    transponerad: bool = False,
+) -> pd.DataFrame:
+    """Fynden för :func:`granska_summor`: (etikett, omräknad summa, publicerad total, antal
+    delar) per rad. ``transponerad``: etiketten är en kolumn och totalen en rad (``rad`` och
+    ``kolumn`` byter plats, som när en transponerad tabell granskas)."""
     rader = []
-    for etikett, omr, pub, n in zip(varden.index, summor, varden[total], antal_delar, strict=True):
+    for etikett, omr, pub, n in varden:
         if pd.isna(pub) or pd.isna(omr) or _ar_lika(pub, omr):
             continue
         tolerans = n * enhet / 2 if avrundade_delar else 0.0
@@ -299,11 +406,14 @@ def granska_summor(
             kommentar = f"delarna ({n} st) summerar till {_tal(omr)}"
             if avrundade_delar:
                 kommentar += f"; mer än avrundning kan förklara (högst {_tal(tolerans)})"
+        rad, kolumn = _radnamn(etikett), str(total)
+        if transponerad:
+            rad, kolumn = kolumn, rad
         rader.append(
             {
                 "tabell": tabellnamn,
-                "rad": _radnamn(etikett),
-                "kolumn": str(total),
+                "rad": rad,
+                "kolumn": kolumn,
                 "typ": typ,
                 "publicerat": pub,
                 "omraknat": omr,
@@ -1222,41 +1332,49 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
         enhet = str(g["enhet"].iloc[0]) if "enhet" in g.columns else "kr"
         avrundade = enhet == "tkr"
         tabellnamn = f"ekonomi {period}, {ar} ({enhet})"
-        ar_total = g["grupp"].map(_ar_summa)
-        ar_summa = g["post"].map(_ar_summa)
+        grupper = g["grupp"].to_numpy(dtype=object)
+        poster = g["post"].to_numpy(dtype=object)
+        ar_total = np.array([_ar_summa(x) for x in grupper], dtype=bool)
+        ar_summa = np.array([_ar_summa(x) for x in poster], dtype=bool)
         etiketter = [
             ("TOTAL" if t else f"Summa {gr}") if s or t else str(p)
-            for gr, p, s, t in zip(g["grupp"], g["post"], ar_summa, ar_total, strict=True)
+            for gr, p, s, t in zip(grupper, poster, ar_summa, ar_total, strict=True)
         ]
         # Unika etiketter även om samma post finns i flera grupper.
         sedda: dict[str, int] = {}
         unika = []
-        for e, gr in zip(etiketter, g["grupp"], strict=True):
+        for e, gr in zip(etiketter, grupper, strict=True):
             if e in sedda:
                 e = f"{e} ({gr})"
             sedda[e] = 1
             unika.append(e)
         g = g.set_axis(pd.Index(unika), axis=0)
         kolumner = [k for k in [*varden, *summerbara_pub] if g[k].notna().any()]
-        detalj = g[~ar_summa.to_numpy() & ~ar_total.to_numpy()]
+        ar_detalj = ~ar_summa & ~ar_total
+        detalj = g[ar_detalj]
 
-        for _grupp, gg in g[~ar_total.to_numpy()].groupby("grupp", sort=False):
-            summa = gg[gg["post"].map(_ar_summa)]
-            delar = gg[~gg["post"].map(_ar_summa)]
+        # Varje grupp utom TOTAL (i ordning, utan saknad grupp, som groupby(sort=False)):
+        # delarna ska summera till gruppens summarad.
+        for grupp in dict.fromkeys(
+            x for x, t in zip(grupper, ar_total, strict=True) if not t and not pd.isna(x)
+        ):
+            i_grupp = np.array([x == grupp for x in grupper], dtype=bool) & ~ar_total
+            summa = np.flatnonzero(i_grupp & ar_summa)
+            delar = np.flatnonzero(i_grupp & ~ar_summa)
             if len(summa) != 1 or not len(delar):
                 continue
             fynd.append(
                 granska_summor(
                     g,
-                    delar=list(delar.index),
-                    total=summa.index[0],
+                    delar=[unika[i] for i in delar],
+                    total=unika[summa[0]],
                     axel="rader",
                     kolumner=kolumner,
                     tabellnamn=tabellnamn,
                     avrundade_delar=avrundade,
                 )
             )
-        total = g[ar_total.to_numpy()]
+        total = g[ar_total]
         if len(total) == 1:
             delar = detalj[detalj["typ"] == total["typ"].iloc[0]] if "typ" in total else detalj
             if len(delar):
@@ -1398,6 +1516,9 @@ def _granska_eget_kapital(tabell: pd.DataFrame) -> pd.DataFrame:
     return _sla_ihop(fynd)
 
 
+_SARSKILT_GRANSKADE = frozenset({"helarsekvivalenter", "ekonomi", "eget_kapital", "halsoenkat"})
+
+
 def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -> pd.DataFrame:
     """Kör alla kontroller på ett förbunds publicerade tabeller.
 
@@ -1430,6 +1551,10 @@ def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -
         tabell = tabeller[namn]
         if tabell is None or not len(tabell):
             continue
+        if namn not in _SARSKILT_GRANSKADE and (
+            "antal" not in tabell.columns or namn in ("deltagare", "ersattningsperioder")
+        ):
+            continue  # inga publicerade tal att granska (t.ex. deltagarrader)
         # Små tabeller: Python-strängar (object) är mycket snabbare än pyarrow här.
         tabell = tabell.astype(
             {k: object for k in tabell.columns if pd.api.types.is_string_dtype(tabell[k])}
