@@ -396,3 +396,25 @@ def test_figurer_bara_dar_de_tillfor_nagot(syntetiskt):
             else:
                 assert y == pytest.approx(andel)
     assert any(ar_maskad(a) for t in uppf.tabeller.values() for a in t.get("Andel av nådda", []))
+
+
+def test_jamforelseperioden_raknar_bara_det_som_behovs(syntetiskt, vasteras):
+    # bygg_rapport räknar bara JAMFORELSETABELLER för jämförelseperioden: de tabellerna är
+    # desamma som i en full räkning, och sektionerna blir desamma som med en full räkning.
+    from finsam_analys.rapportdelar.gemensamt import jamforelseperiod
+
+    for underlag, period in ((syntetiskt, "2024"), (vasteras, "2019")):
+        jp = jamforelseperiod(underlag, period)
+        hel = rd.rakna(underlag, jp)
+        delvis = rd.rakna(underlag, jp, tabeller=rd.JAMFORELSETABELLER)
+        assert set(delvis.tabeller) <= set(rd.JAMFORELSETABELLER)
+        for namn, tabell in delvis.tabeller.items():
+            pd.testing.assert_frame_equal(tabell, hel.tabeller[namn])
+        rak = rd.rakna(underlag, period)
+        for sektion in (rd.sektion_sammanfattning, rd.sektion_deltagare_och_floden):
+            a = sektion(underlag, period, rakning=rak, jamforelse_rakning=hel)
+            b = sektion(underlag, period, rakning=rak, jamforelse_rakning=delvis)
+            assert a.text == b.text and a.nyckeltal == b.nyckeltal
+            assert list(a.tabeller) == list(b.tabeller)
+            for namn in a.tabeller:
+                pd.testing.assert_frame_equal(a.tabeller[namn], b.tabeller[namn])

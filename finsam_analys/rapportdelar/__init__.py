@@ -54,6 +54,7 @@ from finsam_analys.rapportdelar.resultat import (
 from finsam_analys.rapportdelar.underlaget import sektion_granskning, sektion_om_underlaget
 
 __all__ = [
+    "JAMFORELSETABELLER",
     "SEKTIONER",
     "Figur",
     "Rakning",
@@ -96,6 +97,18 @@ SEKTIONER: tuple[str, ...] = (
 """Sektionernas namn i rapportens ordning (nycklarna i :func:`bygg_rapport`)."""
 
 
+JAMFORELSETABELLER: tuple[str, ...] = (
+    "avslut",
+    "deltagarantal",
+    "halsoenkat",
+    "stegforflyttning",
+    "nyckeltal_publicerade",
+)
+"""Räknetabellerna som jämförelseperioden behöver: flödet (:func:`~finsam_analys.rapportdelar.
+deltagare.flode`) och indikatorerna (:func:`~finsam_analys.rapportdelar.indikatorer.
+indikatorer`). Övriga räknas inte för jämförelseperioden."""
+
+
 def bygg_rapport(
     underlag: Any,
     period: Rapportperiod | str,
@@ -106,7 +119,8 @@ def bygg_rapport(
 ) -> dict[str, Sektion]:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
-    Räknetabellerna för perioden och jämförelseperioden räknas en gång och delas av sektionerna.
+    Räknetabellerna för perioden och jämförelseperioden räknas en gång och delas av sektionerna
+    (för jämförelseperioden bara :data:`JAMFORELSETABELLER`).
 
     Parameters
     ----------
@@ -130,7 +144,7 @@ def bygg_rapport(
     period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     rak = rakning if rakning is not None else rakna(underlag, period)
-    jrak = rakna(underlag, jp)
+    jrak = rakna(underlag, jp, tabeller=JAMFORELSETABELLER)
     s = {"sekretess_troskel": sekretess_troskel}
     r = {"rakning": rak}
     j = {"jamforelse": jp, "jamforelse_rakning": jrak}

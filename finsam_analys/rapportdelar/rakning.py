@@ -27,7 +27,7 @@ Summarader (``"Totalt"``) från aggregaten följer med som de är; sektionerna r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -531,7 +531,9 @@ def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     return ut
 
 
-def rakna(underlag: Any, period: Rapportperiod | str) -> Rakning:
+def rakna(
+    underlag: Any, period: Rapportperiod | str, *, tabeller: Collection[str] | None = None
+) -> Rakning:
     """Räknetabellerna för perioden ur ett förbunds underlag (aggregat eller deltagarrader).
 
     Parameters
@@ -540,6 +542,9 @@ def rakna(underlag: Any, period: Rapportperiod | str) -> Rakning:
         Förbundets underlag (``tabell(namn)`` och ``konfig``).
     period : Rapportperiod eller str
         Rapportperioden.
+    tabeller : samling av str, valfri
+        Bara dessa räknetabeller (t.ex. för en jämförelseperiod där bara flödet och
+        indikatorerna behövs); standard alla. Tabellerna blir desamma som i en full räkning.
 
     Returns
     -------
@@ -565,29 +570,44 @@ def rakna(underlag: Any, period: Rapportperiod | str) -> Rakning:
     [['Kvinna', 1], ['Man', 1]]
     """
     period = Rapportperiod.tolka(period)
-    tabeller: dict[str, pd.DataFrame] = {}
+    onskade = None if tabeller is None else frozenset(tabeller)
+    ut: dict[str, pd.DataFrame] = {}
     individniva: dict[str, bool] = {}
     for namn in AGGREGATTABELLER:
+        if onskade is not None and namn not in onskade:
+            continue
         urval = valj_period(underlag.tabell(namn), period)
         if urval is not None:
-            tabeller[namn] = urval
+            ut[namn] = urval
             individniva[namn] = False
     deltagare = underlag.tabell("deltagare")
     if deltagare is not None and len(deltagare):
         trappa = getattr(underlag.konfig, "trappa", ())
+
+        def behovs(namn: str) -> bool:
+            # Ett aggregat för perioden går före deltagarraderna: räkna bara det som saknas.
+            return namn not in ut and (onskade is None or namn in onskade)
+
         harledda: dict[str, pd.DataFrame | None] = {}
-        avslut = _avslut(deltagare, period)
-        harledda["avslut"] = avslut
-        harledda["deltagarantal"] = _deltagarantal(deltagare, period)
-        if "avslutstyp" in deltagare.columns:
+        avbrott = "avslutstyp" in deltagare.columns and behovs("avbrott")
+        avslut = _avslut(deltagare, period) if behovs("avslut") or avbrott else None
+        if behovs("avslut"):
+            harledda["avslut"] = avslut
+        if behovs("deltagarantal"):
+            harledda["deltagarantal"] = _deltagarantal(deltagare, period)
+        if avbrott:
             harledda["avbrott"] = _avbrott(avslut, deltagare, period)
-        harledda["halsoenkat"] = _halsoenkat(deltagare, period)
-        harledda["stegforflyttning"] = _stegforflyttning(deltagare, period, trappa)
-        harledda["uppfoljning"] = _uppfoljning(deltagare, period)
-        harledda["forsorjning"] = _forsorjning(deltagare, period)
-        harledda["tider"] = _tider(deltagare, period)
+        for namn, rakna_tabell in (
+            ("halsoenkat", lambda: _halsoenkat(deltagare, period)),
+            ("stegforflyttning", lambda: _stegforflyttning(deltagare, period, trappa)),
+            ("uppfoljning", lambda: _uppfoljning(deltagare, period)),
+            ("forsorjning", lambda: _forsorjning(deltagare, period)),
+            ("tider", lambda: _tider(deltagare, period)),
+        ):
+            if behovs(namn):
+                harledda[namn] = rakna_tabell()
         for namn, tabell in harledda.items():
-            if namn not in tabeller and tabell is not None and len(tabell):
-                tabeller[namn] = tabell.reset_index(drop=True)
+            if tabell is not None and len(tabell):
+                ut[namn] = tabell.reset_index(drop=True)
                 individniva[namn] = True
-    return Rakning(period=period, tabeller=tabeller, individniva=individniva)
+    return Rakning(period=period, tabeller=ut, individniva=individniva)
