@@ -59,6 +59,52 @@ def _som_tabell(uppfoljning, del_av: str | None = None) -> pd.DataFrame:
     return tabell.assign(antal=antal)
 
 
+_TALTYPER = frozenset({np.dtype("int64"), np.dtype("float64")})
+
+
+def _enkel_serie(uppfoljning: object) -> bool:
+    """En Series utfall -> antal (int64/float64): räknas direkt med numpy."""
+    return isinstance(uppfoljning, pd.Series) and uppfoljning.dtype in _TALTYPER
+
+
+def _summa(varden: np.ndarray) -> float | int:
+    """Summan som pandas räknar den (saknade värden räknas inte)."""
+    return np.nansum(varden) if varden.dtype.kind == "f" else varden.sum()
+
+
+def _utfall_och_antal(serie: pd.Series) -> tuple[pd.Index, np.ndarray]:
+    """Som :func:`_som_tabell` för en Series: utfallen (text) och antalen, utan ``Totalt``."""
+    utfall = serie.index.astype("str")
+    behall = np.asarray(utfall != TOTALT, dtype=bool)
+    antal = serie.to_numpy()[behall]
+    with np.errstate(invalid="ignore"):
+        if (antal < 0).any():
+            raise ValueError("Antal får inte vara negativa i uppföljningen.")
+    return utfall[behall], antal
+
+
+def _resultat_for_serie(serie: pd.Series, bortfall: set[str]) -> pd.DataFrame:
+    """:func:`uppfoljningsresultat` för en Series utan grupper, med numpy (samma tabell)."""
+    utfall, antal = _utfall_och_antal(serie)
+    ar_bortfall = np.asarray(utfall.isin(bortfall), dtype=bool)
+    nadda = np.full(len(antal), float(_summa(np.where(ar_bortfall, 0, antal))))
+    forsokta = np.full(len(antal), float(_summa(antal)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        andel_av_nadda = np.where(~ar_bortfall & (nadda > 0), antal / nadda, np.nan)
+        andel_av_forsokta = np.where(forsokta > 0, antal / forsokta, np.nan)
+    return pd.DataFrame(
+        {
+            "utfall": utfall,
+            "antal": antal,
+            "nadda": nadda,
+            "forsokta": forsokta,
+            "bortfall": forsokta - nadda,
+            "andel_av_nadda": andel_av_nadda,
+            "andel_av_forsokta": andel_av_forsokta,
+        }
+    )
+
+
 def _nycklar(tabell: pd.DataFrame) -> list[str]:
     return [k for k in ("period", "insats", "manader") if k in tabell.columns]
 
@@ -105,6 +151,8 @@ def uppfoljningsresultat(
     >>> uppfoljningsresultat({"Arbete": 5, "Ej nådd": 5})["andel_av_forsokta"].tolist()
     [0.5, 0.5]
     """
+    if forsokta is None and del_av is None and _enkel_serie(uppfoljning):
+        return _resultat_for_serie(uppfoljning, set(bortfall))
     tabell = _som_tabell(uppfoljning, del_av)
     nycklar = _nycklar(tabell)
     bortfall = set(bortfall)
@@ -172,9 +220,24 @@ def andelar_bland_ovriga(
     {'utfall': ['Aktivt arbetssökande', 'Ej aktivt arbetssökande'], 'antal': [10, 7], \
 'namnare': [17, 17]}
     """
+    bort = set(exkludera) | set(bortfall)
+    if _enkel_serie(uppfoljning):
+        utfall, antal = _utfall_och_antal(uppfoljning)
+        behall = ~utfall.isin(bort)
+        antal = antal[behall]
+        namnare = _summa(antal)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            andel = np.where(namnare > 0, antal / namnare, np.nan)
+        return pd.DataFrame(
+            {
+                "utfall": utfall[behall],
+                "antal": antal,
+                "namnare": np.full(len(antal), namnare, dtype=antal.dtype),
+                "andel": andel,
+            }
+        )
     tabell = _som_tabell(uppfoljning)
     nycklar = _nycklar(tabell)
-    bort = set(exkludera) | set(bortfall)
     ut = tabell.loc[~tabell["utfall"].isin(bort), [*nycklar, "utfall", "antal"]]
     ut = ut.reset_index(drop=True)
     if nycklar:
