@@ -180,7 +180,12 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("--utdata", default="outputs")
     p.add_argument("--forbund", action="append", help="bara dessa förbund (kan upprepas)")
     p.add_argument("--period", action="append", help="bara dessa perioder (kan upprepas)")
-    p.add_argument("--processer", type=int, default=None, help="antal processer (standard: CPU)")
+    p.add_argument(
+        "--processer",
+        type=int,
+        default=None,
+        help="antal processer (standard: en per CPU, plus en med förvärmda kärnor)",
+    )
     p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
     p.set_defaults(funktion=_batch)
     return parser

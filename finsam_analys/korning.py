@@ -360,6 +360,12 @@ def _karnhanterare() -> dict[str, Any]:
     return {"kernel_manager_class": varmstart.VarmKernelManager}
 
 
+def _varmstart_mojlig() -> bool:
+    from finsam_analys import varmstart
+
+    return varmstart.anvand_varmstart()
+
+
 def _initiera_arbetare(mallens_adress: str | None) -> None:
     """Körs när en arbetsprocess startar: anslut till batchens förvärmda mall (om den finns)."""
     global _VARMSTART
@@ -734,7 +740,9 @@ def kor_batch(
     forbund, perioder : iterable of str, optional
         Urval; ``None`` = alla förbund och alla perioder i deras ``forbund.yaml``.
     processer : int, optional
-        Antal arbetsprocesser; standard är antalet CPU:er.
+        Antal arbetsprocesser; standard är antalet CPU:er, plus en med förvärmda kärnor (en
+        arbetsprocess väntar mest på sin kärna, och den extra processen fyller ut väntan när
+        kärnor startas och stängs).
     skapad : str or datetime.date, optional
         Datum i sidhuvudet; ``None`` = dagens datum (samma för alla rapporter i batchen).
     jamforelse : bool
@@ -763,20 +771,21 @@ def kor_batch(
     uppgifter, resultat = planera_batch(data_katalog, forbund=forbund, perioder=perioder)
     for r in resultat:
         logg.info(r.rad())
-    antal_processer = max(1, min(processer or os.cpu_count() or 1, len(uppgifter) or 1))
+    varm = varmstart and bool(uppgifter) and _varmstart_mojlig()
+    standard = (os.cpu_count() or 1) + (1 if varm else 0)
+    antal_processer = max(1, min(processer or standard, len(uppgifter) or 1))
     if forlopp is None:
         forlopp = sys.stderr.isatty()
     jr: Resultat | None = None
 
     mall = None
-    if uppgifter and varmstart:
+    if varm:
         from finsam_analys import varmstart as vs
 
-        if vs.anvand_varmstart():
-            try:
-                mall = vs.Karnmall()  # importerar medan arbetsprocesserna startar
-            except OSError:
-                mall = None
+        try:
+            mall = vs.Karnmall()  # importerar medan arbetsprocesserna startar
+        except OSError:
+            mall = None
     try:
         with (
             logging_redirect_tqdm(loggers=[logg]),
