@@ -418,3 +418,26 @@ def test_jamforelseperioden_raknar_bara_det_som_behovs(syntetiskt, vasteras):
             assert list(a.tabeller) == list(b.tabeller)
             for namn in a.tabeller:
                 pd.testing.assert_frame_equal(a.tabeller[namn], b.tabeller[namn])
+
+
+def test_maskat_resultat_bedoms_inte():
+    """Ett maskat resultat får ingen bedömning: "uppfyllt" röjer att det dolda värdet ligger
+    över målet. Exempelförbundet 2024 har två maskade andelar (arbete eller studier för
+    Arbetsträning i grupp och Unga vuxna)."""
+    from pathlib import Path
+
+    from finsam_analys.inlasning import las_forbund
+    from finsam_analys.rapportdelar import bygg_rapport
+    from finsam_analys.rapportdelar.gemensamt import KAN_EJ_BEDOMAS, MASKAD
+
+    underlag = las_forbund(Path(__file__).resolve().parent.parent / "data" / "exempelforbund")
+    sektion = bygg_rapport(underlag, "2024")["sammanfattning"]
+    tabell = sektion.tabeller["Mål och resultat"]
+    maskade = tabell[tabell["Resultat"].astype(object) == MASKAD]
+    assert len(maskade) == 2
+    assert set(maskade["Bedömning"]) == {KAN_EJ_BEDOMAS}
+    for insats in maskade["Insats"]:
+        nyckel = f"mal_uppfyllt:andel_arbete_eller_studier:{insats}"
+        assert sektion.nyckeltal[nyckel] is None
+    assert sektion.text.startswith("6 av 10 mål som kan bedömas")
+    assert "maskat (för få), mål minst 30\xa0% – **kan inte bedömas**" in sektion.text

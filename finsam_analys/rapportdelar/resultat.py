@@ -305,6 +305,12 @@ def sektion_sammanfattning(
             strict=True,
         )
     ]
+    # Ett maskat resultat bedöms inte: "uppfyllt"/"ej uppfyllt" skulle röja på vilken sida om
+    # målet det dolda värdet ligger (och räknas då inte heller bland de bedömda målen).
+    res["uppfyllt"] = [
+        None if e == "andel" and ar_maskad(v) else u
+        for u, v, e in zip(res["uppfyllt"], res["Resultat"], res["enhet"], strict=True)
+    ]
     nyckeltal: dict[str, Any] = {}
     andelar_tabell = res[andel]
     ovriga = res[~andel]
