@@ -162,16 +162,11 @@ def _text(serie: pd.Series, saknas: str = SAKNAS) -> pd.Series:
     return serie.astype("str").where(serie.notna(), saknas)
 
 
-def _per_insats(deltagare: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    if "insats" not in deltagare.columns:
-        return [("", deltagare)]
-    return [(str(namn), grupp) for namn, grupp in deltagare.groupby("insats", sort=True)]
-
-
 def _insatsmasker(deltagare: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
-    """Som :func:`_per_insats`, men en radmask per insats i stället för delade tabeller.
+    """En radmask per insats: (insatsens namn, mask), i stället för att dela upp tabellen.
 
-    Samma insatser i samma ordning (sorterade; rader utan insats hör inte till någon).
+    Samma insatser i samma ordning som ``groupby("insats", sort=True)`` (sorterade; rader
+    utan insats hör inte till någon). Utan kolumnen ``insats``: en grupp ``""`` med alla rader.
     """
     if "insats" not in deltagare.columns:
         return [("", np.ones(len(deltagare), dtype=bool))]
