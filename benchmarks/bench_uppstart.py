@@ -225,7 +225,13 @@ def _forvarmd(*, forbund: str, period: str) -> list[Matt]:
         with tempfile.TemporaryDirectory(prefix="finsam-bench-uppstart-") as tmp:
             korningar = []
             for _ in range(2):  # första väntar på mallens importer, andra är som i en batch
-                r = kor_rapport_varm(korning, forbund, period, tmp)
+                r = korning.kor_rapport(
+                    forbund=forbund,
+                    period=period,
+                    data_katalog=ROT / "data",
+                    utdata_katalog=tmp,
+                    skapad="2026-01-01",
+                )
                 korningar.append((r, rapportens_tider(r.katalog / "rapport.ipynb")))
     finally:
         korning._VARMSTART = tidigare
@@ -264,16 +270,6 @@ def _forvarmd(*, forbund: str, period: str) -> list[Matt]:
         )  # fmt: skip
     )
     return matt
-
-
-def kor_rapport_varm(korning, forbund: str, period: str, utdata: str):
-    return korning.kor_rapport(
-        forbund=forbund,
-        period=period,
-        data_katalog=ROT / "data",
-        utdata_katalog=utdata,
-        skapad="2026-01-01",
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

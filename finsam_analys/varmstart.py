@@ -142,7 +142,6 @@ def _fyll_cacheminnen() -> None:
 _MALLENS_FRO = "0"
 """``PYTHONHASHSEED`` för mallen (och därmed för varje kärna som forkas ur den)."""
 
-_KLAR = "finsam-varmstart klar"
 _TOLERERADE_FLAGGOR = ("-Xfrozen_modules=off",)
 
 
