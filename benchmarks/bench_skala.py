@@ -39,6 +39,7 @@ from benchmarks.gemensamt import (
     rubrik,
     skriv_ut,
 )
+from finsam_analys.deltagarfloden import BAKGRUNDSDIMENSIONER
 
 NAMN = "skala"
 AR = (2023, 2024, 2025)
@@ -53,15 +54,8 @@ MAL_TILLVAXT = 12.0  # högst 12× tid per 10× data
 MAL_MINNE = 2 * GIB  # för 1 000 000 deltaganden
 MAL_DUCKDB = 2.0  # biblioteket högst 2× DuckDB
 
-BAKGRUND = (
-    ("kon", "deltagit"),
-    ("aldersgrupp", "deltagit"),
-    ("folkbokforingskommun", "deltagit"),
-    ("remittent", "deltagit"),
-    ("forsorjning_in", "deltagit"),
-    ("tid_offentlig_forsorjning", "deltagit"),
-    ("forsorjning_ut", "avslutade"),
-)
+# Rapportens bakgrundsdimensioner (dimension, urval); DuckDB-frågan räknar samma.
+BAKGRUND = BAKGRUNDSDIMENSIONER
 
 
 # ------------------------------------------------------------------ steg (körs i underprocess)
@@ -204,23 +198,13 @@ def steg_hae(rot: Path, rader: int, upprepningar: int = 2) -> dict[str, Any]:
 def karnaggregering_bibliotek(deltagare, period):
     """Deltagarflöde och bakgrundsfördelningar per insats för en period (bibliotekets API).
 
-    Med ``deltagarfloden.deltagarantal`` (som rapportens räknetabeller använder) om den finns,
-    annars ``deltagarflode`` och ``fordelning`` per dimension.
+    ``deltagarfloden.deltagarantal``, som rapportens räknetabeller använder.
     """
-    import pandas as pd
-
     from finsam_analys import deltagarfloden
 
-    if hasattr(deltagarfloden, "deltagarantal"):
-        return deltagarfloden.deltagarantal(
-            deltagare, period=period, dimensioner=BAKGRUND, per="insats"
-        )
-    deltagarflode, fordelning = deltagarfloden.deltagarflode, deltagarfloden.fordelning
-    delar = [deltagarflode(deltagare, period=period, per="insats")]
-    for dimension, urval in BAKGRUND:
-        f = fordelning(deltagare, period=period, dimension=dimension, urval=urval, per="insats")
-        delar.append(f)
-    return pd.concat(delar, ignore_index=True)
+    return deltagarfloden.deltagarantal(
+        deltagare, period=period, dimensioner=BAKGRUND, per="insats"
+    )
 
 
 _SQL = """

@@ -684,9 +684,13 @@ def _kor_jamforelse_uppgift(argument: dict[str, Any]) -> Resultat:
     try:
         return kor_jamforelse(**argument)
     except Exception as fel:
-        return Resultat(
-            "alla förbund", "alla perioder", False, None, 0.0, None, repr(fel), "jamforelse"
-        )
+        return _misslyckad_jamforelse(fel)
+
+
+def _misslyckad_jamforelse(fel: BaseException) -> Resultat:
+    return Resultat(
+        "alla förbund", "alla perioder", False, None, 0.0, None, repr(fel), "jamforelse"
+    )
 
 
 def _mp_kontext() -> multiprocessing.context.BaseContext:
@@ -777,6 +781,11 @@ def kor_batch(
     if forlopp is None:
         forlopp = sys.stderr.isatty()
     jr: Resultat | None = None
+    jamforelse_argument = {
+        "utdata_katalog": str(ut.resolve()),
+        "skapad": skapad_text,
+        "tidsgrans_per_cell": tidsgrans_per_cell,
+    }
 
     mall = None
     if varm:
@@ -826,36 +835,27 @@ def kor_batch(
                         bar.update(1)
                     utdata.skriv_nyckeltal_csv(ut)
                     if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
-                        argument = {
-                            "utdata_katalog": str(ut.resolve()),
-                            "skapad": skapad_text,
-                            "tidsgrans_per_cell": tidsgrans_per_cell,
-                        }
                         try:
-                            jr = pool.submit(_kor_jamforelse_uppgift, argument).result()
-                        except Exception as fel:
-                            jr = Resultat("alla förbund", "alla perioder", False, None, 0.0,
-                                          None, repr(fel), "jamforelse")  # fmt: skip
+                            jr = pool.submit(_kor_jamforelse_uppgift, jamforelse_argument).result()
+                        except Exception as fel:  # t.ex. en arbetsprocess dog
+                            jr = _misslyckad_jamforelse(fel)
 
     finally:
         if mall is not None:
             mall.stang()
 
     resultat.sort(key=_periodordning)
+    if not uppgifter:  # ingen pool: nyckeltal.csv och jämförelsen i den här processen
+        utdata.skriv_nyckeltal_csv(ut)
+        if jamforelse:
+            jr = _kor_jamforelse_uppgift(jamforelse_argument)
     extra = []
-    if jamforelse:
-        if jr is None:  # inga rapporter att köra, ingen pool
-            utdata.skriv_nyckeltal_csv(ut)
-            jr = kor_jamforelse(
-                utdata_katalog=ut, skapad=skapad_text, tidsgrans_per_cell=tidsgrans_per_cell
-            )
+    if jr is not None:
         logg.info(jr.rad())
         if jr.lyckades:
             extra.append(("jamforelse/jamforelse.html", "Jämförelse mellan förbund och perioder"))
         else:
             resultat.append(jr)
-    elif not uppgifter:
-        utdata.skriv_nyckeltal_csv(ut)
     misslyckade = [
         (r.forbund, r.period, f"{r.cell}: {r.fel}" if r.cell else (r.fel or ""))
         for r in resultat

@@ -234,17 +234,6 @@ def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     return _texttabell({"period": [period.kod] * len(raknat), **ut}, raknat)
 
 
-_BAKGRUNDSDIMENSIONER = (
-    ("kon", "deltagit"),
-    ("aldersgrupp", "deltagit"),
-    ("folkbokforingskommun", "deltagit"),
-    ("remittent", "deltagit"),
-    ("forsorjning_in", "deltagit"),
-    ("tid_offentlig_forsorjning", "deltagit"),
-    ("forsorjning_ut", "avslutade"),
-)
-
-
 def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys import deltagarfloden as df_
 
@@ -257,7 +246,7 @@ def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFra
     else:
         data = deltagare.assign(insats="")
     dimensioner = []
-    for dimension, urval in _BAKGRUNDSDIMENSIONER:
+    for dimension, urval in df_.BAKGRUNDSDIMENSIONER:
         kolumn = (
             "tid_offentlig_forsorjning_ar"
             if dimension == "tid_offentlig_forsorjning"
