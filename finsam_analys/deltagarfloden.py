@@ -31,7 +31,10 @@ och förbund med deltagarrader ger samma rapport. Beräkningarna är vektorisera
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -88,19 +91,70 @@ _EPOK = np.datetime64("1970-01-01", "D")
 # --- hjälpfunktioner ---------------------------------------------------------------------------
 
 
+def _dagnummer(kolumn: pd.Series, namn: str) -> tuple[np.ndarray, np.ndarray]:
+    """Datumkolumn -> (dagar sedan 1970-01-01 som int64, mask för saknat datum).
+
+    En kolumn som redan är ``datetime64`` räknas om med heltal (golvdivision med antalet
+    tidsenheter per dag, som NumPys egen omvandling till ``datetime64[D]``); annat tolkas med
+    ``pd.to_datetime``. Saknade datum får värdet 0 och markeras i masken.
+    """
+    if isinstance(kolumn.dtype, np.dtype) and kolumn.dtype.kind == "M":
+        varden = kolumn.to_numpy()
+    else:
+        try:
+            varden = pd.to_datetime(kolumn).to_numpy(dtype="datetime64[D]")
+        except (ValueError, TypeError) as fel:
+            raise ValueError(
+                f"Kolumnen {namn!r} innehåller värden som inte är datum: {fel}"
+            ) from None
+    saknas = np.isnat(varden)
+    enhet, _ = np.datetime_data(varden.dtype)
+    per_dag = int(np.timedelta64(1, "D") / np.timedelta64(1, enhet))
+    dagar = varden.view(np.int64)
+    if per_dag != 1:
+        dagar = dagar // per_dag
+    if saknas.any():
+        dagar = np.where(saknas, 0, dagar)
+    return dagar, saknas
+
+
 def _dagar(kolumn: pd.Series, namn: str) -> np.ndarray:
     """Datumkolumn -> dagar sedan 1970-01-01 (float, NaN för saknat datum)."""
+    dagar, saknas = _dagnummer(kolumn, namn)
+    ut = dagar.astype(np.float64)
+    ut[saknas] = np.nan
+    return ut
+
+
+def _dag(datum) -> int:
+    return int((np.datetime64(datum, "D") - _EPOK).astype(np.int64))
+
+
+_TRADGRANS = 200_000
+"""Från så många rader räknar :func:`deltagarantal` kolumnernas koder i flera trådar."""
+
+
+def _antal_tradar(rader: int) -> int:
+    """Antal trådar för en tabell med ``rader`` rader: 1 under :data:`_TRADGRANS` eller på en
+    maskin med en CPU, annars antalet CPU:er (högst fyra)."""
     try:
-        varden = pd.to_datetime(kolumn).to_numpy(dtype="datetime64[D]")
-    except (ValueError, TypeError) as fel:
-        raise ValueError(f"Kolumnen {namn!r} innehåller värden som inte är datum: {fel}") from None
-    dagar = (varden - _EPOK).astype(np.int64).astype(np.float64)
-    dagar[np.isnat(varden)] = np.nan
-    return dagar
+        cpu = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - inte Linux
+        cpu = os.cpu_count() or 1
+    return 1 if rader < _TRADGRANS else max(1, min(cpu, 4))
 
 
-def _dag(datum) -> float:
-    return float((np.datetime64(datum, "D") - _EPOK).astype(np.int64))
+@contextlib.contextmanager
+def _tradar(rader: int) -> Iterator:
+    """``map`` över en trådpool när tabellen är stor och maskinen har flera CPU:er, annars
+    den inbyggda ``map``. Trådarna hjälper bara där arbetet släpper GIL (pyarrows
+    faktorisering av textkolumner, NumPy på stora arrayer)."""
+    antal = _antal_tradar(rader)
+    if antal < 2:
+        yield map
+        return
+    with ThreadPoolExecutor(max_workers=antal, thread_name_prefix="finsam") as pool:
+        yield pool.map
 
 
 def _kontrollera(deltagare: pd.DataFrame, kolumner: Iterable[str]) -> None:
@@ -115,14 +169,15 @@ def _led(deltagare: pd.DataFrame, period: Rapportperiod | str) -> dict[str, np.n
     """Booleska masker per flödesled."""
     period = Rapportperiod.tolka(period)
     _kontrollera(deltagare, ["inskrivningsdatum"])
-    inskr = _dagar(deltagare["inskrivningsdatum"], "inskrivningsdatum")
-    if np.isnan(inskr).any():
-        raise ValueError(f"{int(np.isnan(inskr).sum())} deltaganden saknar inskrivningsdatum.")
+    inskr, saknas = _dagnummer(deltagare["inskrivningsdatum"], "inskrivningsdatum")
+    if saknas.any():
+        raise ValueError(f"{int(saknas.sum())} deltaganden saknar inskrivningsdatum.")
     if "avslutsdatum" in deltagare.columns:
-        avsl = _dagar(deltagare["avslutsdatum"], "avslutsdatum")
+        avsl, pagaende = _dagnummer(deltagare["avslutsdatum"], "avslutsdatum")
+        # pågående (saknat avslutsdatum) jämförs som en dag efter alla andra
+        avsl = np.where(pagaende, np.iinfo(np.int64).max, avsl)
     else:
-        avsl = np.full(len(deltagare), np.nan)
-    avsl = np.where(np.isnan(avsl), np.inf, avsl)
+        avsl = np.full(len(deltagare), np.iinfo(np.int64).max, dtype=np.int64)
     fore = avsl < inskr
     if fore.any():
         raise ValueError(f"{int(fore.sum())} deltaganden har avslutsdatum före inskrivningsdatum.")
@@ -156,26 +211,56 @@ def _kontrollera_enhet(enhet: str) -> None:
 
 
 def _klassa(varden: pd.Series, klasser: Sequence[tuple[float, str]]) -> pd.Series:
-    granser = [g for g, _ in klasser] + [np.inf]
+    """Klassa tal (nedre gräns ingår); utanför klasserna eller saknat -> ``"Uppgift saknas"``.
+
+    Samma kategoriska serie som ``pd.cut(..., right=False)`` följt av kategorin
+    ``"Uppgift saknas"`` för allt som inte hamnar i en klass, men räknad med jämförelser mot
+    klassgränserna (en per gräns) i stället för ``pd.cut``.
+    """
+    granser = np.array([g for g, _ in klasser], dtype=np.float64)
     etiketter = [e for _, e in klasser]
-    klassat = pd.cut(pd.to_numeric(varden), bins=granser, labels=etiketter, right=False)
-    return klassat.cat.add_categories([SAKNAS]).fillna(SAKNAS)
+    tal = pd.to_numeric(varden)
+    if len(granser) == 0 or np.any(np.diff(granser) <= 0):  # pd.cut ger felet
+        klassat = pd.cut(tal, bins=[*granser, np.inf], labels=etiketter, right=False)
+        return klassat.cat.add_categories([SAKNAS]).fillna(SAKNAS)
+    x = (
+        tal.to_numpy(dtype=np.float64, na_value=np.nan)
+        if isinstance(tal, pd.Series)
+        else np.asarray(tal, dtype=np.float64)
+    )
+    koder = np.zeros(len(x), dtype=np.int8 if len(etiketter) < 127 else np.int64)
+    for grans in granser[1:]:
+        koder += x >= grans
+    koder[~((x >= granser[0]) & (x < np.inf))] = len(etiketter)  # NaN jämförs falskt
+    kategorier = pd.Categorical.from_codes(koder, categories=[*etiketter, SAKNAS], ordered=True)
+    index = varden.index if isinstance(varden, pd.Series) else None
+    namn = varden.name if isinstance(varden, pd.Series) else None
+    return pd.Series(kategorier, index=index, name=namn)
 
 
 def _alder(deltagare: pd.DataFrame, period: Rapportperiod, vid: str) -> pd.Series:
     if vid not in {"inskrivning", "periodens_slut"}:
         raise ValueError(f"Okänt 'vid' {vid!r}; välj 'inskrivning' eller 'periodens_slut'.")
-    inskr_ar = pd.to_datetime(deltagare["inskrivningsdatum"]).dt.year.astype("float64")
+
+    def inskrivningsar() -> np.ndarray:
+        datum = deltagare["inskrivningsdatum"]
+        if not (isinstance(datum.dtype, np.dtype) and datum.dtype.kind == "M"):
+            datum = pd.to_datetime(datum)
+        return datum.dt.year.to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def tal(kolumn: str) -> np.ndarray:
+        return pd.to_numeric(deltagare[kolumn]).to_numpy(dtype=np.float64, na_value=np.nan)
+
     if "fodelsear" in deltagare.columns:
-        fodd = pd.to_numeric(deltagare["fodelsear"]).astype("float64")
+        fodd = tal("fodelsear")
         if vid == "inskrivning":
-            return inskr_ar - fodd
-        return period.slut.year - fodd
+            return pd.Series(inskrivningsar() - fodd, index=deltagare.index)
+        return pd.Series(period.slut.year - fodd, index=deltagare.index, name="fodelsear")
     if "alder" in deltagare.columns:
-        alder = pd.to_numeric(deltagare["alder"]).astype("float64")
+        alder = tal("alder")
         if vid == "inskrivning":
-            return alder
-        return alder + (period.slut.year - inskr_ar)
+            return pd.Series(alder, index=deltagare.index, name="alder")
+        return pd.Series(alder + (period.slut.year - inskrivningsar()), index=deltagare.index)
     raise ValueError("Deltagartabellen saknar både 'fodelsear' och 'alder'.")
 
 
@@ -288,24 +373,18 @@ def _flode_per_grupp(deltagare: pd.DataFrame, period, per: list[str]) -> pd.Data
     return _sammanfoga_grupper(delar, per, nycklar)
 
 
-def _korstabell(
+def _kategorikoder(
     deltagare: pd.DataFrame,
-    *,
-    mask: np.ndarray,
-    koder: np.ndarray,
-    antal_grupper: int,
     period: Rapportperiod,
     dimension: str,
     klasser: Sequence[tuple[float, str]] | None,
-) -> list[tuple[list[str], np.ndarray]]:
-    """Antal per (grupp, kategori) bland raderna i ``mask``: för varje grupp (kategorier, antal).
+) -> tuple[np.ndarray, list[str], bool]:
+    """Kategorinummer för varje rad: (koder, etiketter, kategoriskt).
 
-    Kategorierna bestäms en gång för alla rader (:func:`_kategorier`) och räknas med
-    ``np.bincount``. Ordningen är densamma som :func:`fordelning` ger för gruppen ensam:
-    klassade dimensioner i klassordning (alla klasser, ``"Uppgift saknas"`` bara om den
-    förekommer), övriga sorterade med ``"Uppgift saknas"`` sist och bara förekommande.
+    Kategoriska (klassade) dimensioner har sina etiketter i klassordning med
+    ``"Uppgift saknas"`` sist; för övriga är etiketterna i förekomstordning och en etikett kan
+    ha två koder (ett verkligt värde ``"Uppgift saknas"`` och saknade värden).
     """
-    kategoriskt = False
     if (
         klasser is None
         and dimension in deltagare.columns
@@ -315,18 +394,32 @@ def _korstabell(
         # textkolumn: koda den direkt (saknat värde -> "Uppgift saknas", som i _kategorier)
         kat_koder, unika = pd.factorize(deltagare[dimension])
         etiketter = [str(k) for k in unika] + [SAKNAS]
-        kat_koder = np.where(kat_koder < 0, len(etiketter) - 1, kat_koder).astype(np.int64)
-    else:
-        urvalet = _projektion(deltagare, _fordelningskolumner(dimension))
-        kategori = _kategorier(urvalet, dimension, period, klasser)
-        kategoriskt = isinstance(kategori.dtype, pd.CategoricalDtype)
-        if kategoriskt:
-            kat_koder = kategori.cat.codes.to_numpy(dtype=np.int64)
-            etiketter = [str(k) for k in kategori.cat.categories]
-        else:
-            kat_koder, unika = pd.factorize(kategori)
-            kat_koder = kat_koder.astype(np.int64)
-            etiketter = [str(k) for k in unika]
+        kat_koder = np.where(kat_koder < 0, len(etiketter) - 1, kat_koder)
+        return kat_koder.astype(np.int64, copy=False), etiketter, False
+    urvalet = _projektion(deltagare, _fordelningskolumner(dimension))
+    kategori = _kategorier(urvalet, dimension, period, klasser)
+    if isinstance(kategori.dtype, pd.CategoricalDtype):
+        kat_koder = kategori.cat.codes.to_numpy(dtype=np.int64)
+        return kat_koder, [str(k) for k in kategori.cat.categories], True
+    kat_koder, unika = pd.factorize(kategori)
+    return kat_koder.astype(np.int64, copy=False), [str(k) for k in unika], False
+
+
+def _korstabell(
+    *,
+    mask: np.ndarray,
+    koder: np.ndarray,
+    antal_grupper: int,
+    kategorikoder: tuple[np.ndarray, list[str], bool],
+) -> list[tuple[list[str], np.ndarray]]:
+    """Antal per (grupp, kategori) bland raderna i ``mask``: för varje grupp (kategorier, antal).
+
+    Kategorierna (:func:`_kategorikoder`) räknas med ``np.bincount``. Ordningen är densamma
+    som :func:`fordelning` ger för gruppen ensam: klassade dimensioner i klassordning (alla
+    klasser, ``"Uppgift saknas"`` bara om den förekommer), övriga sorterade med
+    ``"Uppgift saknas"`` sist och bara förekommande.
+    """
+    kat_koder, etiketter, kategoriskt = kategorikoder
     bredd = max(1, len(etiketter))
     tabell = np.bincount(
         koder[mask] * bredd + kat_koder[mask], minlength=antal_grupper * bredd
@@ -374,13 +467,10 @@ def _fordelning_per_grupp(
     mask = _urval(deltagare, period, urval)
     koder, nycklar = _gruppkoder(deltagare, per)
     grupper = _korstabell(
-        deltagare,
         mask=mask,
         koder=koder,
         antal_grupper=len(nycklar),
-        period=period,
-        dimension=dimension,
-        klasser=klasser,
+        kategorikoder=_kategorikoder(deltagare, period, dimension, klasser),
     )
     delar = [_andelar(_raknetabell(dimension, namn, varden)) for namn, varden in grupper]
     return _sammanfoga_grupper(delar, per, nycklar)
@@ -634,8 +724,22 @@ def deltagarantal(
             {k: pd.Series(dtype="int64" if k == "antal" else "str") for k in kolumner}
         )
     led = _led(deltagare, period)
+    # Gruppernas och dimensionernas koder beror inte på varandra: med många rader räknas de
+    # i trådar (faktoriseringen av textkolumner släpper GIL), annars i tur och ordning.
+    uppgifter = [(dimension, None) for dimension, _ in dimensioner]
     if per_lista:
-        koder, nycklar = _gruppkoder(deltagare, per_lista)
+        uppgifter.insert(0, ("grupper", per_lista))
+
+    def koda(uppgift: tuple[str, list[str] | None]):
+        namn, kolumner = uppgift
+        if kolumner is not None:
+            return _gruppkoder(deltagare, kolumner)
+        return _kategorikoder(deltagare, period, namn, None)
+
+    with _tradar(len(deltagare)) as karta:
+        koder_ut = list(karta(koda, uppgifter))
+    if per_lista:
+        (koder, nycklar), koder_ut = koder_ut[0], koder_ut[1:]
     else:
         koder, nycklar = np.zeros(len(deltagare), dtype=np.int64), [()]
     antal_grupper = len(nycklar)
@@ -648,15 +752,12 @@ def deltagarantal(
     for g in range(antal_grupper):
         varden = np.array([flode[namn][g] for namn in FLODESLED], dtype=np.int64)
         _lagg_till(delar[g], "status", list(FLODESLED), varden)
-    for dimension, urval in dimensioner:
+    for (dimension, urval), kategorikoder in zip(dimensioner, koder_ut, strict=True):
         grupper = _korstabell(
-            deltagare,
             mask=led[urval],
             koder=koder,
             antal_grupper=antal_grupper,
-            period=period,
-            dimension=dimension,
-            klasser=None,
+            kategorikoder=kategorikoder,
         )
         for g, (namn, varden) in enumerate(grupper):
             _lagg_till(delar[g], dimension, namn, varden)

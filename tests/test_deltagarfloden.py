@@ -571,3 +571,93 @@ def test_deltagarantal_for_hand():
         deltagarantal(d, period="2019", dimensioner=[("kon", "alla")])
     with pytest.raises(ValueError, match="saknar kolumnerna"):
         deltagarantal(d, period="2019", dimensioner=[("folkbokforingskommun", "deltagit")])
+
+
+# --- räknevägarna: klassning, datum och trådar ger samma svar som de enkla vägarna -------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    varden=st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(-5, 80).map(float),
+        ),
+        max_size=30,
+    ),
+    typ=st.sampled_from(["float64", "Int64", "object"]),
+)
+def test_egenskap_klassning_som_pd_cut(varden, typ):
+    """Klassningen ger samma kategoriska serie som pd.cut (nedre gräns ingår) + "Uppgift
+    saknas" för saknat, negativt, oändligt och NaN."""
+    from finsam_analys.deltagarfloden import ALDERSKLASSER, SAKNAS, _klassa
+
+    s = pd.Series(varden, dtype="float64", name="x", index=np.arange(len(varden)) * 2)
+    if typ == "Int64":
+        s = s[(s.abs() < 1e6) | s.isna()].round().astype("Int64")
+    elif typ == "object":
+        s = s.astype(object)
+    granser = [g for g, _ in ALDERSKLASSER] + [np.inf]
+    etiketter = [e for _, e in ALDERSKLASSER]
+    vantat = pd.cut(pd.to_numeric(s), bins=granser, labels=etiketter, right=False)
+    vantat = vantat.cat.add_categories([SAKNAS]).fillna(SAKNAS)
+    pd.testing.assert_series_equal(_klassa(s, ALDERSKLASSER), vantat)
+
+
+def test_klassning_for_hand():
+    from finsam_analys.deltagarfloden import ALDERSKLASSER, _klassa
+
+    s = pd.Series([24.0, 25.0, 29.9, 50.0, -1.0, np.nan, np.inf, 0.0])
+    assert _klassa(s, ALDERSKLASSER).tolist() == [
+        "Under 25 år",
+        "25–29 år",
+        "25–29 år",
+        "50 år eller äldre",
+        "Uppgift saknas",
+        "Uppgift saknas",
+        "Uppgift saknas",
+        "Under 25 år",
+    ]
+
+
+@pytest.mark.parametrize("enhet", ["s", "ms", "us", "ns"])
+def test_datum_med_klockslag_och_fore_1970_raknas_till_dagen(enhet):
+    from finsam_analys.deltagarfloden import _dagar
+
+    s = pd.Series(
+        ["1969-12-31 23:59:59", "1970-01-01 00:00:00", "2024-02-29 12:00", None],
+        dtype=f"datetime64[{enhet}]",
+    )
+    dagar = _dagar(s, "inskrivningsdatum")
+    assert dagar[:3].tolist() == [-1.0, 0.0, 19782.0]
+    assert np.isnan(dagar[3])
+
+
+@settings(max_examples=25, deadline=None)
+@given(d=_deltagare_med_insats(), start=st.integers(0, 1800), langd=st.integers(0, 700))
+def test_egenskap_tradar_ger_samma_tabell(d, start, langd):
+    """Med trådar (som för stora tabeller) blir räknetabellen exakt densamma som utan."""
+    import finsam_analys.deltagarfloden as modul
+
+    borjan = _DAG0 + dt.timedelta(days=start)
+    period = Rapportperiod.fran_datum(borjan, borjan + dt.timedelta(days=langd))
+    d = d.assign(fodelsear=1980, remittent=d["kon"])
+    dimensioner = [("kon", "deltagit"), ("aldersgrupp", "nya"), ("remittent", "avslutade")]
+    utan = deltagarantal(d, period=period, dimensioner=dimensioner, per="insats")
+    tidigare = modul._antal_tradar
+    anrop = []
+    modul._antal_tradar = lambda rader: anrop.append(rader) or 2
+    try:
+        med = deltagarantal(d, period=period, dimensioner=dimensioner, per="insats")
+    finally:
+        modul._antal_tradar = tidigare
+    pd.testing.assert_frame_equal(med, utan)
+    assert anrop == [len(d)] or not len(d)
+
+
+def test_tradar_bara_for_stora_tabeller():
+    from finsam_analys.deltagarfloden import _TRADGRANS, _antal_tradar
+
+    assert _antal_tradar(1_000) == 1
+    assert _antal_tradar(_TRADGRANS) >= 1
