@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .perioder import Rapportperiod
 
@@ -39,22 +41,41 @@ __all__ = [
 TOTALT = "Totalt"
 _KONEN = ("Kvinnor", "Män", "Kvinna", "Man")
 _EPOK = np.datetime64("1970-01-01", "D")
+_NAT = np.iinfo(np.int64).min  # NaT som heltal (alla enheter)
+_PAGAENDE = np.iinfo(np.int64).max  # dagnummer för saknat 'till' (pågående period)
+_BLOCK = 1 << 16  # rader per block: blockets temporära arrayer (512 KiB var) ligger i cachen
+_MAX_GRUPPER_BLOCKVIS = 1 << 12  # fler grupper: HÅE per rad och en bincount på slutet
+_ENHETER_PER_DAG = {
+    "D": 1,
+    "h": 24,
+    "m": 24 * 60,
+    "s": 86_400,
+    "ms": 86_400_000,
+    "us": 86_400_000_000,
+    "ns": 86_400_000_000_000,
+}
 
 
 def _dagnummer(datum: dt.date) -> int:
     return int((np.datetime64(datum, "D") - _EPOK).astype(np.int64))
 
 
-def _som_dagnummer(kolumn: pd.Series, namn: str) -> np.ndarray:
-    """Datumkolumn -> dagar sedan 1970-01-01 som float (NaN för saknat datum)."""
+def _som_tidsvarden(kolumn: pd.Series, namn: str) -> tuple[np.ndarray, int]:
+    """Datumkolumn -> (heltal, delare) där ``heltal // delare`` är dagar sedan 1970-01-01.
+
+    Saknat datum är ``_NAT``. En kolumn som redan är ``datetime64`` (utan tidszon) läses som
+    heltal utan kopia; allt annat tolkas med ``pd.to_datetime``.
+    """
+    if isinstance(kolumn.dtype, np.dtype) and kolumn.dtype.kind == "M":
+        enhet, antal = np.datetime_data(kolumn.dtype)
+        per_dag = _ENHETER_PER_DAG.get(enhet, 0)
+        if per_dag and per_dag % antal == 0:
+            return kolumn.to_numpy().view(np.int64), per_dag // antal
     try:
         datum = pd.to_datetime(kolumn)
     except (ValueError, TypeError) as fel:
         raise ValueError(f"Kolumnen {namn!r} innehåller värden som inte är datum: {fel}") from None
-    varden = datum.to_numpy(dtype="datetime64[D]")
-    dagar = (varden - _EPOK).astype(np.int64).astype(np.float64)
-    dagar[np.isnat(varden)] = np.nan
-    return dagar
+    return datum.to_numpy(dtype="datetime64[D]").view(np.int64), 1
 
 
 def _dagar_per_ar(ar: int) -> int:
@@ -81,8 +102,9 @@ def helarsekvivalenter(
     antalet dagar (365 eller 366) i det kalenderår dagen tillhör. För ett kalenderår blir det
     täckta dagar × omfattning / dagar i året; för kortare perioder blir det de helårspersoner som
     förbrukats *under perioden* (ett halvår med en heltidsarbetslös ger 0,5), vilket gör måttet
-    additivt över disjunkta perioder. Beräkningen är vektoriserad (en slinga per kalenderår i
-    perioden, aldrig per rad).
+    additivt över disjunkta perioder. Beräkningen är vektoriserad och linjär i antalet rader: den
+    går igenom raderna i block om 65 536 (så att mellanresultaten ligger i cachen) med en slinga
+    per kalenderår i perioden, aldrig per rad, och summerar per grupp med ``np.bincount``.
 
     Parameters
     ----------
@@ -125,32 +147,94 @@ def helarsekvivalenter(
         perioder, ["fran", "till", "omfattning", *per], "Tabellen med ersättningsperioder"
     )
 
-    fran = _som_dagnummer(perioder["fran"], "fran")
-    till = _som_dagnummer(perioder["till"], "till")
-    omfattning = pd.to_numeric(perioder["omfattning"], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    if np.isnan(fran).any():
-        raise ValueError(f"{int(np.isnan(fran).sum())} ersättningsperioder saknar 'fran'-datum.")
-    if np.isnan(omfattning).any() or (omfattning < 0).any() or (omfattning > 1).any():
-        raise ValueError("Kolumnen 'omfattning' måste vara ett tal mellan 0 och 1 på varje rad.")
-    pagaende = np.isnan(till)
-    till = np.where(pagaende, np.inf, till)
-    if (till < fran).any():
-        antal = int((till < fran).sum())
-        raise ValueError(f"{antal} ersättningsperioder slutar ('till') före de börjar ('fran').")
+    fran, fran_delare = _som_tidsvarden(perioder["fran"], "fran")
+    till, till_delare = _som_tidsvarden(perioder["till"], "till")
+    omfattning = perioder["omfattning"]
+    if isinstance(omfattning.dtype, np.dtype) and omfattning.dtype == np.float64:
+        omfattning = omfattning.to_numpy()
+    else:
+        omfattning = pd.to_numeric(omfattning, errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
 
-    hae = np.zeros(len(perioder), dtype=np.float64)
-    for ar in range(period.start.year, period.slut.year + 1):
-        lag = _dagnummer(max(period.start, dt.date(ar, 1, 1)))
-        hog = _dagnummer(min(period.slut, dt.date(ar, 12, 31)))
-        dagar = np.minimum(till, hog) - np.maximum(fran, lag) + 1
-        hae += np.clip(dagar, 0, None) * omfattning / _dagar_per_ar(ar)
-    if omraknat_till_helar:
-        hae /= _periodens_langd_i_ar(period)
+    # Varje kalenderår i perioden: (första dagen, sista dagen, dagar i året).
+    ar_i_perioden = [
+        (
+            _dagnummer(max(period.start, dt.date(ar, 1, 1))),
+            _dagnummer(min(period.slut, dt.date(ar, 12, 31))),
+            _dagar_per_ar(ar),
+        )
+        for ar in range(period.start.year, period.slut.year + 1)
+    ]
+    langd_i_ar = _periodens_langd_i_ar(period) if omraknat_till_helar else None
 
-    ut = perioder[per].assign(hae=hae).groupby(per, sort=True, dropna=False)["hae"].sum()
-    ut = ut.reset_index()
+    # Gruppkoder per kolumn (0..k-1, saknat värde en egen kod) och kombinerat antal grupper.
+    koder = [_kolumnkoder(perioder[kolumn]) for kolumn in per]
+    antal_kombinationer = int(np.prod([k for _, k in koder], dtype=object))
+    blockvis = antal_kombinationer <= _MAX_GRUPPER_BLOCKVIS
+
+    # HÅE räknas block för block så att alla temporära arrayer ligger i cachen. Med få grupper
+    # summeras varje block direkt per grupp (np.bincount); annars sparas HÅE per rad.
+    n = len(perioder)
+    storlek = min(_BLOCK, max(n, 1))
+    heltal = [np.empty(storlek, dtype=np.int64) for _ in range(4)]
+    flyttal = [np.empty(storlek, dtype=np.float64) for _ in range(2)]
+    if blockvis:
+        summor = np.zeros(antal_kombinationer, dtype=np.float64)
+        forsta = np.full(antal_kombinationer, -1, dtype=np.int64)
+        alla_sedda = antal_kombinationer == 0
+    else:
+        hae_per_rad = np.empty(n, dtype=np.float64)
+    for start in range(0, n, _BLOCK):
+        slut = min(start + _BLOCK, n)
+        m = slut - start
+        fran_block, till_block, om = fran[start:slut], till[start:slut], omfattning[start:slut]
+        if (fran_block == _NAT).any():
+            _stoppa_felaktiga(fran, fran_delare, till, till_delare, omfattning)
+        borjar = _dagar(fran_block, fran_delare, heltal[0][:m])
+        slutar = _dagar(till_block, till_delare, heltal[1][:m])
+        np.copyto(slutar, _PAGAENDE, where=till_block == _NAT)
+        if not ((om >= 0) & (om <= 1)).all() or (slutar < borjar).any():
+            _stoppa_felaktiga(fran, fran_delare, till, till_delare, omfattning)
+
+        hae = flyttal[0][:m] if blockvis else hae_per_rad[start:slut]
+        hae.fill(0.0)
+        dagar, tmp, andel = heltal[2][:m], heltal[3][:m], flyttal[1][:m]
+        for lag, hog, dagar_i_aret in ar_i_perioden:
+            np.minimum(slutar, hog, out=dagar)
+            dagar -= np.maximum(borjar, lag, out=tmp)
+            dagar += 1
+            np.maximum(dagar, 0, out=dagar)
+            np.multiply(dagar, om, out=andel)
+            andel /= dagar_i_aret
+            hae += andel
+        if langd_i_ar is not None:
+            hae /= langd_i_ar
+
+        if blockvis:
+            kod = _blockkoder(koder, start, slut, heltal[2][:m])
+            summor += np.bincount(kod, weights=hae, minlength=antal_kombinationer)
+            if not alla_sedda:
+                nya = (np.bincount(kod, minlength=antal_kombinationer) > 0) & (forsta < 0)
+                if nya.any():
+                    lokal = np.full(antal_kombinationer, m, dtype=np.int64)
+                    np.minimum.at(lokal, kod, np.arange(m))
+                    forsta[nya] = start + lokal[nya]
+                    alla_sedda = bool((forsta >= 0).all())
+
+    if not blockvis:
+        kod, antal_kombinationer = _kombinerade_koder(koder, n)
+        summor = np.bincount(kod, weights=hae_per_rad, minlength=antal_kombinationer)
+        forsta = np.full(antal_kombinationer, n, dtype=np.int64)
+        np.minimum.at(forsta, kod, np.arange(n))
+        forsta[forsta == n] = -1
+
+    # En rad per förekommande grupp (den första raden i gruppen, så att grupperingskolumnerna
+    # behåller sina dtyper) med gruppens summa; groupby på den lilla tabellen ger samma ordning
+    # (sort=True, saknade värden sist) och samma utdata som en groupby på alla rader.
+    grupper = np.flatnonzero(forsta >= 0)
+    ut = perioder[per].iloc[forsta[grupper]].assign(hae=summor[grupper])
+    ut = ut.groupby(per, sort=True, dropna=False)["hae"].sum().reset_index()
     if med_totalt and "ersattningsform" in per:
         ovriga = [k for k in per if k != "ersattningsform"]
         if ovriga:
@@ -169,6 +253,101 @@ def _periodens_langd_i_ar(period: Rapportperiod) -> float:
         hog = min(period.slut, dt.date(ar, 12, 31))
         langd += ((hog - lag).days + 1) / _dagar_per_ar(ar)
     return langd
+
+
+def _dagar(varden: np.ndarray, delare: int, ut: np.ndarray) -> np.ndarray:
+    """Dagnummer för ett block tidsvärden (golvdivision, som omvandling till ``datetime64[D]``)."""
+    if delare == 1:
+        np.copyto(ut, varden)
+        return ut
+    return np.floor_divide(varden, delare, out=ut)
+
+
+def _stoppa_felaktiga(
+    fran: np.ndarray,
+    fran_delare: int,
+    till: np.ndarray,
+    till_delare: int,
+    omfattning: np.ndarray,
+) -> NoReturn:
+    """Kasta felet för felaktiga ersättningsperioder (saknat fran, omfattning, till före fran)."""
+    fran_saknas = fran == _NAT
+    if fran_saknas.any():
+        raise ValueError(f"{int(fran_saknas.sum())} ersättningsperioder saknar 'fran'-datum.")
+    if np.isnan(omfattning).any() or (omfattning < 0).any() or (omfattning > 1).any():
+        raise ValueError("Kolumnen 'omfattning' måste vara ett tal mellan 0 och 1 på varje rad.")
+    borjar = fran // fran_delare
+    slutar = np.where(till == _NAT, _PAGAENDE, till // till_delare)
+    antal = int((slutar < borjar).sum())
+    raise ValueError(f"{antal} ersättningsperioder slutar ('till') före de börjar ('fran').")
+
+
+def _kolumnkoder(kolumn: pd.Series) -> tuple[np.ndarray, int]:
+    """Heltalskoder 0..k-1 för en grupperingskolumn och k; saknat värde får en egen kod.
+
+    Koderna anger bara vilka rader som hör ihop (samma likhet som ``groupby(dropna=False)``);
+    ordningen mellan grupperna bestäms först i slutet. En kategorisk kolumn använder sina
+    kategorikoder direkt (saknat värde får koden ``len(categories)``), en pyarrow-kolumn (t.ex.
+    dtype ``str``) pyarrows ``dictionary_encode`` (som ``pd.factorize`` gör, men utan kopior).
+    """
+    if isinstance(kolumn.dtype, pd.CategoricalDtype):
+        antal = len(kolumn.cat.categories)
+        koder = kolumn.cat.codes.to_numpy().astype(np.intp)
+        saknas = koder < 0
+        if not saknas.any():
+            return koder, antal
+        koder[saknas] = antal
+        return koder, antal + 1
+    pil = _som_pyarrow(kolumn)
+    if pil is not None:
+        # Samma kodning som pd.factorize gör för pyarrow-kolumner, utan dess kopior till intp.
+        kodade = pil.dictionary_encode(null_encoding="encode").combine_chunks()
+        return kodade.indices.to_numpy(zero_copy_only=False), len(kodade.dictionary)
+    koder, unika = pd.factorize(kolumn, use_na_sentinel=False)
+    return koder.astype(np.intp, copy=False), len(unika)
+
+
+def _som_pyarrow(kolumn: pd.Series) -> pa.ChunkedArray | None:
+    """Kolumnens pyarrow-data utan kopia, om den är pyarrow-baserad (t.ex. dtype ``str``)."""
+    if not isinstance(kolumn.array, pd.arrays.ArrowExtensionArray):
+        return None
+    pil = kolumn.array.__arrow_array__()
+    if not isinstance(pil, pa.ChunkedArray) or pa.types.is_null(pil.type):
+        return None
+    if pa.types.is_dictionary(pil.type):
+        return None
+    return pil
+
+
+def _blockkoder(koder: list[tuple[np.ndarray, int]], start: int, slut: int, ut: np.ndarray):
+    """Kombinerad gruppkod för raderna start..slut (blandad bas: k1 * k2 * ... grupper)."""
+    if not koder:
+        ut.fill(0)
+        return ut
+    if len(koder) == 1:
+        return koder[0][0][start:slut]
+    np.copyto(ut, koder[0][0][start:slut])
+    for kolumnkoder, antal in koder[1:]:
+        ut *= antal
+        ut += kolumnkoder[start:slut]
+    return ut
+
+
+def _kombinerade_koder(koder: list[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, int]:
+    """Kombinerad gruppkod för alla rader; komprimeras när kombinationerna blir för många."""
+    grans = max(4 * n, 1 << 16)
+    kod = np.zeros(n, dtype=np.intp)
+    antal = 1
+    for kolumnkoder, k in koder:
+        if antal * k > grans:
+            kod, unika = pd.factorize(kod)
+            antal = len(unika)
+        kod = kod * k + kolumnkoder
+        antal *= k
+    if antal > grans:
+        kod, unika = pd.factorize(kod)
+        antal = len(unika)
+    return kod, antal
 
 
 def andel_av_befolkning(hae, folkmangd) -> float:

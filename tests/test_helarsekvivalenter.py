@@ -7,6 +7,9 @@ Förväntade värden är handräknade ur delårsrapporten jan–aug 2021 för Sa
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import math
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -396,6 +399,135 @@ def test_egenskap_summerad_andel_ligger_mellan_regionernas(regioner):
     andel = andel_av_befolkning(hae, folk)
     andelar = [h / f for h, f in zip(hae, folk, strict=True)]
     assert min(andelar) - 1e-12 <= andel <= max(andelar) + 1e-12
+
+
+# --- jämförelse med en enkel referens (per rad och dag) -----------------------------------------
+
+_MODUL = importlib.import_module("finsam_analys.helarsekvivalenter")
+_SAKNAS = object()  # saknat värde i en grupperingskolumn (NaN/None), sorteras sist
+
+
+def _nyckel(varde):
+    return _SAKNAS if varde is None or (isinstance(varde, float) and math.isnan(varde)) else varde
+
+
+def _dagar_i_aret(ar: int) -> int:
+    return 366 if ar % 4 == 0 and (ar % 100 != 0 or ar % 400 == 0) else 365
+
+
+def _sortering(nyckel):
+    return tuple((v is _SAKNAS, "" if v is _SAKNAS else v) for v in nyckel)
+
+
+def _referens(rader, period, per, *, med_totalt, omraknat):
+    """HÅE dag för dag i ren Python: lista av (gruppnyckel, hae) i förväntad ordning."""
+    summor = {}
+    for rad in rader:
+        nyckel = tuple(_nyckel(rad[k]) for k in per)
+        hae = 0.0
+        dag = max(rad["fran"], period.start)
+        sista = period.slut if rad["till"] is None else min(rad["till"], period.slut)
+        while dag <= sista:
+            hae += rad["omfattning"] / _dagar_i_aret(dag.year)
+            dag += dt.timedelta(days=1)
+        summor[nyckel] = summor.get(nyckel, 0.0) + hae
+    if omraknat:
+        langd, dag = 0.0, period.start
+        while dag <= period.slut:
+            langd += 1 / _dagar_i_aret(dag.year)
+            dag += dt.timedelta(days=1)
+        summor = {k: v / langd for k, v in summor.items()}
+    ut = sorted(summor.items(), key=lambda par: _sortering(par[0]))
+    if med_totalt and "ersattningsform" in per:
+        i = per.index("ersattningsform")
+        totalt = {}
+        for nyckel, hae in ut:
+            ovriga = nyckel[:i] + nyckel[i + 1 :]
+            totalt[ovriga] = totalt.get(ovriga, 0.0) + hae
+        if not ut and len(per) == 1:
+            totalt[()] = 0.0
+        for ovriga, hae in sorted(totalt.items(), key=lambda par: _sortering(par[0])):
+            ut.append((ovriga[:i] + ("Totalt",) + ovriga[i:], hae))
+    return ut
+
+
+@st.composite
+def _blandade_perioder(draw):
+    """Små ersättningsperioder med saknade gruppvärden, pågående perioder och olika dtyper."""
+    rader = []
+    for _ in range(draw(st.integers(0, 12))):
+        fran = _START + dt.timedelta(days=draw(st.integers(0, 4 * 365)))
+        langd = draw(st.one_of(st.none(), st.integers(0, 500)))
+        rader.append(
+            {
+                "ersattningsform": draw(st.sampled_from(["Sjukpenning", "Arbetslöshet", None])),
+                "kon": draw(st.sampled_from(["Kvinna", "Man", None])),
+                "grupp": draw(st.sampled_from([1.0, 2.0, float("nan")])),
+                "fran": fran,
+                "till": None if langd is None else fran + dt.timedelta(days=langd),
+                "omfattning": draw(st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+            }
+        )
+    tabell = pd.DataFrame(
+        rader, columns=["ersattningsform", "kon", "grupp", "fran", "till", "omfattning"]
+    )
+    tabell["grupp"] = tabell["grupp"].astype(np.float64)
+    textdtyp = draw(st.sampled_from(["str", "object", "category"]))
+    for kolumn in ("ersattningsform", "kon"):
+        tabell[kolumn] = tabell[kolumn].astype(textdtyp)
+    datumformat = draw(st.sampled_from(["date", "text", "s", "us", "ns"]))
+    for kolumn in ("fran", "till"):
+        varden = [None if d is None else d.isoformat() for d in tabell[kolumn]]
+        if datumformat == "text":
+            tabell[kolumn] = pd.Series(varden, dtype=object)
+        elif datumformat != "date":
+            tabell[kolumn] = pd.to_datetime(pd.Series(varden, dtype=object)).astype(
+                f"datetime64[{datumformat}]"
+            )
+    return rader, tabell
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=_blandade_perioder(),
+    start=st.integers(0, 3 * 365),
+    langd=st.integers(0, 800),
+    per=st.sampled_from(
+        [
+            ["ersattningsform"],
+            ["ersattningsform", "kon"],
+            ["kon", "ersattningsform"],
+            ["kon"],
+            ["grupp", "ersattningsform"],
+        ]
+    ),
+    med_totalt=st.booleans(),
+    omraknat=st.booleans(),
+    block=st.sampled_from([1, 2, 5, 1 << 16]),
+    max_grupper=st.sampled_from([0, 3, 1 << 12]),
+)
+def test_egenskap_som_referensen_per_rad_och_dag(
+    data, start, langd, per, med_totalt, omraknat, block, max_grupper
+):
+    rader, tabell = data
+    borjan = _START + dt.timedelta(days=start)
+    period = Rapportperiod.fran_datum(borjan, borjan + dt.timedelta(days=langd))
+    kopia = tabell.copy(deep=True)
+    # Små block och få grupper per block prövar blockgränserna och vägen utan block.
+    with (
+        mock.patch.object(_MODUL, "_BLOCK", block),
+        mock.patch.object(_MODUL, "_MAX_GRUPPER_BLOCKVIS", max_grupper),
+    ):
+        ut = helarsekvivalenter(
+            tabell, period=period, per=per, med_totalt=med_totalt, omraknat_till_helar=omraknat
+        )
+    pd.testing.assert_frame_equal(tabell, kopia)
+    forvantat = _referens(rader, period, per, med_totalt=med_totalt, omraknat=omraknat)
+    assert list(ut.columns) == [*per, "hae"]
+    assert ut["hae"].dtype == np.float64
+    fatt = [tuple(_nyckel(v) for v in rad[:-1]) for rad in ut.itertuples(index=False)]
+    assert fatt == [nyckel for nyckel, _ in forvantat]
+    assert ut["hae"].tolist() == pytest.approx([h for _, h in forvantat], rel=1e-9, abs=1e-12)
 
 
 def test_identiska_dubbletter_raknas_en_gang(objekt, kommuner):
