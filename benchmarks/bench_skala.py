@@ -35,9 +35,11 @@ from benchmarks.gemensamt import (
     MIB,
     Matt,
     kor_underprocess,
+    nollstall_toppminne,
     rapportera_fran_underprocess,
     rubrik,
     skriv_ut,
+    toppminne_sedan_nollstallning,
 )
 from finsam_analys.deltagarfloden import BAKGRUNDSDIMENSIONER
 
@@ -182,6 +184,7 @@ def steg_hae(rot: Path, rader: int, upprepningar: int = 2) -> dict[str, Any]:
     from finsam_analys.helarsekvivalenter import helarsekvivalenter
 
     perioder = generera_ersattningsperioder(rader)
+    nollstallt = nollstall_toppminne()
     tider, summor = [], {}
     for _ in range(upprepningar):  # bästa av två: den första körningen betalar sidfel m.m.
         start = time.perf_counter()
@@ -189,7 +192,10 @@ def steg_hae(rot: Path, rader: int, upprepningar: int = 2) -> dict[str, Any]:
             t = helarsekvivalenter(perioder, period=period, per=["ersattningsform", "kon"])
             summor[period] = float(t.loc[t["ersattningsform"] == "Totalt", "hae"].sum())
         tider.append(time.perf_counter() - start)
-    return {"sekunder": min(tider), "alla_sekunder": tider, "hae_totalt": summor}
+    ut = {"sekunder": min(tider), "alla_sekunder": tider, "hae_totalt": summor}
+    if nollstallt:  # toppminnet under beräkningen (datat finns redan i minnet)
+        ut["berakning_toppminne_bytes"] = toppminne_sedan_nollstallning()
+    return ut
 
 
 # --- kärnaggregeringen: biblioteket och DuckDB ---------------------------------------------
@@ -367,7 +373,13 @@ def _tillvaxtmatt(namn: str, enhet_n: str, matningar: dict[int, dict[str, Any]])
             )
         )
         if minne is not None:
-            print(f"      toppminne {minne / MIB:,.0f} MiB".replace(",", " "), flush=True)
+            text = f"      toppminne {minne / MIB:,.0f} MiB"
+            if r.get("berakning_toppminne_bytes"):
+                text += (
+                    f" för hela processen, {r['berakning_toppminne_bytes'] / MIB:,.0f} MiB "
+                    "under själva beräkningen"
+                )
+            print(text.replace(",", " "), flush=True)
     for liten, stor in zip(storlekar, storlekar[1:], strict=False):
         a, b = matningar[liten].get("sekunder"), matningar[stor].get("sekunder")
         faktor = stor / liten

@@ -122,6 +122,27 @@ def toppminne_bytes() -> int:
     return int(maxrss if sys.platform == "darwin" else maxrss * 1024)
 
 
+def nollstall_toppminne() -> bool:
+    """Nollställ processens toppminne (``VmHWM``) så att en senare mätning bara gäller det som
+    händer efteråt (t.ex. beräkningen, inte genereringen av data). Bara Linux; ``False`` annars."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def toppminne_sedan_nollstallning() -> int | None:
+    """Toppminnet (``VmHWM``, byte) sedan :func:`nollstall_toppminne`; ``None`` utan /proc."""
+    try:
+        for rad in Path("/proc/self/status").read_text().splitlines():
+            if rad.startswith("VmHWM:"):
+                return int(rad.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 def rapportera_fran_underprocess(data: dict[str, Any]) -> None:
     """Sista raden i en underprocess: JSON med resultatet och processens toppminne."""
     data = {**data, "toppminne_bytes": toppminne_bytes()}
