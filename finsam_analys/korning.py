@@ -350,14 +350,16 @@ _VARMSTART = False
 
 
 def _karnhanterare() -> dict[str, Any]:
-    """``kernel_manager_class`` för papermill: förvärmd kärna i en batch, annars standard."""
-    if not _VARMSTART:
-        return {}
+    """``kernel_manager_class`` för papermill: förvärmd kärna i en batch, annars en vanlig.
+
+    Båda stänger kärnan utan att först avbryta den (:class:`.varmstart.TystKernelManager`),
+    så att inget falskt ``KeyboardInterrupt``-fel skrivs i terminalen.
+    """
     from finsam_analys import varmstart
 
-    if not varmstart.anvand_varmstart():
-        return {}
-    return {"kernel_manager_class": varmstart.VarmKernelManager}
+    if _VARMSTART and varmstart.anvand_varmstart():
+        return {"kernel_manager_class": varmstart.VarmKernelManager}
+    return {"kernel_manager_class": varmstart.TystKernelManager}
 
 
 def _varmstart_mojlig() -> bool:

@@ -54,7 +54,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-# ``VarmKernelManager`` finns också, men byggs först vid åtkomst (modulens __getattr__).
+# ``VarmKernelManager`` och ``TystKernelManager`` finns också, men byggs först vid åtkomst
+# (modulens __getattr__).
 __all__ = [
     "FORLADDA",
     "Karnmall",
@@ -499,14 +500,34 @@ def _provisioner_klass():
     return VarmProvisioner
 
 
+def _tyst_kernel_manager_klass():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class TystKernelManager(AsyncKernelManager):
+        """``AsyncKernelManager`` som inte avbryter (SIGINT) kärnan när den ska stängas.
+
+        jupyter_client skickar SIGINT före varje nedstängning för att stoppa kod som kör. När
+        papermill stänger kärnan har alla celler redan kört klart, men avbrottet kan träffa
+        kärnan medan den hanterar ett sista meddelande, och då skriver ipykernel
+        ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` i användarens terminal.
+        Nedstängningen sker ändå: kärnan får ``shutdown_request`` och dödas om den inte har
+        avslutat inom ``shutdown_wait_time``. Avbrott vid tidsgräns (nbclient) görs som förut.
+        """
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return TystKernelManager
+
+
 def _kernel_manager_klass():
     import uuid
 
-    from jupyter_client.manager import AsyncKernelManager
-
     provisioner = _provisioner_klass()
 
-    class VarmKernelManager(AsyncKernelManager):
+    class VarmKernelManager(_klass("TystKernelManager")):
         """``AsyncKernelManager`` vars kärnor forkas ur en förvärmd mall (se modulens text)."""
 
         async def _async_pre_start_kernel(self, **kw: Any):
@@ -520,12 +541,22 @@ def _kernel_manager_klass():
     return VarmKernelManager
 
 
+_KLASSBYGGARE = {
+    "TystKernelManager": _tyst_kernel_manager_klass,
+    "VarmKernelManager": _kernel_manager_klass,
+}
+
+
+def _klass(namn: str) -> type:
+    if namn not in globals():
+        globals()[namn] = _KLASSBYGGARE[namn]()
+    return globals()[namn]
+
+
 def __getattr__(namn: str) -> Any:
     # Klasserna byggs först när de används: jupyter_client importeras inte med modulen.
-    if namn == "VarmKernelManager":
-        klass = _kernel_manager_klass()
-        globals()[namn] = klass
-        return klass
+    if namn in _KLASSBYGGARE:
+        return _klass(namn)
     raise AttributeError(namn)
 
 

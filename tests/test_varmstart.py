@@ -209,3 +209,31 @@ def test_avstangd_med_miljovariabel(monkeypatch):
     monkeypatch.setenv("FINSAM_VARMSTART", "0")
     assert not varmstart.anvand_varmstart()
     assert varmstart.aktiv_mall() is None
+
+
+def test_tyst_karnhanterare_avbryter_inte_vid_nedstangning(monkeypatch):
+    """Kärnan avbryts inte (SIGINT) när den ska stängas, men väl annars (t.ex. vid tidsgräns)."""
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    avbrott = []
+
+    async def registrera(self):
+        avbrott.append(self.shutting_down)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", registrera)
+    km = varmstart.TystKernelManager(kernel_name="python3")
+    km.shutting_down = True
+    asyncio.run(km._async_interrupt_kernel())
+    assert avbrott == []
+    km.shutting_down = False
+    asyncio.run(km._async_interrupt_kernel())
+    assert avbrott == [False]
+    assert issubclass(varmstart.VarmKernelManager, varmstart.TystKernelManager)
+
+
+def test_karnhanterare_utan_batch_ar_den_tysta():
+    from finsam_analys import korning
+
+    assert korning._karnhanterare() == {"kernel_manager_class": varmstart.TystKernelManager}
