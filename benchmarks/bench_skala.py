@@ -376,8 +376,8 @@ def _tillvaxtmatt(namn: str, enhet_n: str, matningar: dict[int, dict[str, Any]])
             text = f"      toppminne {minne / MIB:,.0f} MiB"
             if r.get("berakning_toppminne_bytes"):
                 text += (
-                    f" för hela processen, {r['berakning_toppminne_bytes'] / MIB:,.0f} MiB "
-                    "under själva beräkningen"
+                    f" för hela processen ({r['berakning_toppminne_bytes'] / MIB:,.0f} MiB "
+                    "under själva beräkningen)"
                 )
             print(text.replace(",", " "), flush=True)
     for liten, stor in zip(storlekar, storlekar[1:], strict=False):
@@ -400,6 +400,21 @@ def _tillvaxtmatt(namn: str, enhet_n: str, matningar: dict[int, dict[str, Any]])
             )
         )
     return matt
+
+
+def _minnesmatt(namn: str, n: int, matning: dict[str, Any]) -> Matt:
+    """Toppminnet för ``n`` deltaganden mot målet under 2 GiB."""
+    minne = matning.get("toppminne_bytes")
+    return skriv_ut(
+        Matt(
+            NAMN,
+            f"{namn}, {n:,} deltaganden: toppminne".replace(",", " "),
+            None if minne is None else minne / MIB,
+            "MiB",
+            "under 2 GiB (2 048 MiB)",
+            minne is not None and minne < MAL_MINNE,
+        )
+    )
 
 
 def kor(*, snabb: bool = False, rot: Path | None = None) -> list[Matt]:
@@ -425,36 +440,12 @@ def kor(*, snabb: bool = False, rot: Path | None = None) -> list[Matt]:
         rubrik("Skala: alla nyckeltal för varje period (rakna + indikatorer)")
         nyckeltal = {n: _kor("nyckeltal", rot, n, tidsgrans=600) for n in storlekar}
         matt += _tillvaxtmatt("nyckeltal", "deltaganden", nyckeltal)
-        minne = nyckeltal[storst].get("toppminne_bytes")
-        matt.append(
-            skriv_ut(
-                Matt(
-                    NAMN,
-                    f"nyckeltal, {storst:,} deltaganden: toppminne".replace(",", " "),
-                    None if minne is None else minne / MIB,
-                    "MiB",
-                    "under 2 GiB (2 048 MiB)",
-                    minne is not None and minne < MAL_MINNE,
-                )
-            )
-        )
+        matt.append(_minnesmatt("nyckeltal", storst, nyckeltal[storst]))
 
         rubrik("Skala: inläsning (CSV -> validerat Underlag)")
         inlasning = {n: _kor("inlasning", rot, n, tidsgrans=600) for n in storlekar}
         matt += _tillvaxtmatt("inläsning", "deltaganden", inlasning)
-        minne = inlasning[storst].get("toppminne_bytes")
-        matt.append(
-            skriv_ut(
-                Matt(
-                    NAMN,
-                    f"inläsning, {storst:,} deltaganden: toppminne".replace(",", " "),
-                    None if minne is None else minne / MIB,
-                    "MiB",
-                    "under 2 GiB (2 048 MiB)",
-                    minne is not None and minne < MAL_MINNE,
-                )
-            )
-        )
+        matt.append(_minnesmatt("inläsning", storst, inlasning[storst]))
 
         rubrik("Skala: helårsekvivalenter ur ersättningsperioder")
         hae = {n: _kor("hae", rot, n, tidsgrans=600) for n in hae_rader}
