@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -150,12 +151,75 @@ def _batch(args: argparse.Namespace) -> int:
     return SLUTKOD_OK
 
 
+# argparse:s egna meddelanden (engelska) -> svenska. Ordningen spelar roll: det allmänna
+# "argument X: ..." sist.
+_OVERSATTNINGAR: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(monster, re.DOTALL), ersattning)
+    for monster, ersattning in (
+        (r"^the following arguments are required: (.*)$", r"följande argument saknas: \1"),
+        (r"^unrecognized arguments: (.*)$", r"okända argument: \1"),
+        (r"^ambiguous option: (.*) could match (.*)$", r"tvetydig flagga: \1 kan betyda \2"),
+        (
+            r"^argument (.+?): invalid choice: (.*?) \(choose from (.*)\)$",
+            r"argumentet \1: ogiltigt val \2 (välj bland \3)",
+        ),
+        (r"^argument (.+?): invalid int value: (.*)$", r"argumentet \1: \2 är inte ett heltal"),
+        (r"^argument (.+?): invalid float value: (.*)$", r"argumentet \1: \2 är inte ett tal"),
+        (r"^argument (.+?): invalid (.+?) value: (.*)$", r"argumentet \1: ogiltigt värde \3"),
+        (r"^argument (.+?): expected one argument$", r"argumentet \1: värde saknas"),
+        (r"^argument (.+?): (.*)$", r"argumentet \1: \2"),
+    )
+)
+
+
+def _pa_svenska(meddelande: str) -> str:
+    """argparse:s felmeddelande på svenska (okända meddelanden lämnas som de är).
+
+    Examples
+    --------
+    >>> _pa_svenska("the following arguments are required: --forbund, --period")
+    'följande argument saknas: --forbund, --period'
+    >>> _pa_svenska("argument --processer: invalid int value: 'två'")
+    "argumentet --processer: 'två' är inte ett heltal"
+    """
+    for monster, ersattning in _OVERSATTNINGAR:
+        if monster.match(meddelande):
+            return monster.sub(ersattning, meddelande)
+    return meddelande
+
+
+class _SvenskHjalptext(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "användning: ")
+
+
+class _SvenskParser(argparse.ArgumentParser):
+    """``ArgumentParser`` med svenska rubriker, hjälptext och felmeddelanden (slutkod 2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _SvenskHjalptext)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS,
+            help="visa den här hjälpen och avsluta",
+        )  # fmt: skip
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(SLUTKOD_FEL_I_INDATA, f"{self.prog}: fel: {_pa_svenska(message)}\n")
+
+
 def bygg_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _SvenskParser(
         prog="finsam-analys",
         description="Analys och rapporter för samordningsförbund (FINSAM).",
     )
-    under = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO")
+    under = parser.add_subparsers(
+        dest="kommando", required=True, metavar="KOMMANDO", title="kommandon"
+    )
 
     p = under.add_parser("validera", help="kontrollera en förbundskatalog och lista alla fel")
     p.add_argument("katalog", help="förbundets katalog under data/")
@@ -166,8 +230,8 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.set_defaults(funktion=_granska)
 
     p = under.add_parser("rapport", help="skapa en rapport för ett förbund och en period")
-    p.add_argument("--forbund", required=True)
-    p.add_argument("--period", required=True)
+    p.add_argument("--forbund", required=True, help="förbundets katalog under --data")
+    p.add_argument("--period", required=True, help="t.ex. 2024 eller 2025-01..2025-08")
     p.add_argument("--data", default="data", help="katalogen med förbundskataloger")
     p.add_argument("--utdata", default="outputs", help="roten för utdata")
     p.add_argument("--sekretess-troskel", type=int, default=None, help="minsta visade antal")
@@ -176,8 +240,8 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
-    p.add_argument("--data", default="data")
-    p.add_argument("--utdata", default="outputs")
+    p.add_argument("--data", default="data", help="katalogen med förbundskataloger")
+    p.add_argument("--utdata", default="outputs", help="roten för utdata")
     p.add_argument("--forbund", action="append", help="bara dessa förbund (kan upprepas)")
     p.add_argument("--period", action="append", help="bara dessa perioder (kan upprepas)")
     p.add_argument(
