@@ -864,7 +864,8 @@ def kor_batch(
         if not r.lyckades
     ]
     index = utdata.skriv_index(ut, misslyckade=misslyckade, extra_lankar=extra)
-    logg.info("Klart efter %.1f s; index: %s", time.perf_counter() - start, index.resolve())
+    tid = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    logg.info("Klart efter %s s; index: %s", tid, index.resolve())
     return resultat
 
 
