@@ -35,6 +35,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -726,18 +727,11 @@ def deltagarantal(
     led = _led(deltagare, period)
     # Gruppernas och dimensionernas koder beror inte på varandra: med många rader räknas de
     # i trådar (faktoriseringen av textkolumner släpper GIL), annars i tur och ordning.
-    uppgifter = [(dimension, None) for dimension, _ in dimensioner]
+    uppgifter = [partial(_kategorikoder, deltagare, period, dim, None) for dim, _ in dimensioner]
     if per_lista:
-        uppgifter.insert(0, ("grupper", per_lista))
-
-    def koda(uppgift: tuple[str, list[str] | None]):
-        namn, kolumner = uppgift
-        if kolumner is not None:
-            return _gruppkoder(deltagare, kolumner)
-        return _kategorikoder(deltagare, period, namn, None)
-
+        uppgifter.insert(0, partial(_gruppkoder, deltagare, per_lista))
     with _tradar(len(deltagare)) as karta:
-        koder_ut = list(karta(koda, uppgifter))
+        koder_ut = list(karta(lambda uppgift: uppgift(), uppgifter))
     if per_lista:
         (koder, nycklar), koder_ut = koder_ut[0], koder_ut[1:]
     else:

@@ -444,14 +444,19 @@ def _staplar(figur: Any):
         else:
             _rader(ax, fig, x, p, t, bas=ax.transData, ha="left", dx=_LUFT / 1.5,
                    fontsize=_VARDE, color=_TEXT_FARG)  # fmt: skip
+    _liggande_axel(ax, fig, pos, etiketter, skala=skala, rader=n, enhet=figur.enhet)
+    _axeltexter(fig, ax, under=figur.xetikett, vanster=figur.yetikett, luft_under=_LUFT)
+    return fig
+
+
+def _liggande_axel(ax, fig, pos, etiketter, *, skala: float, rader: int, enhet: str) -> None:
+    """Liggande staplar: kategorietiketterna till vänster, axelgränser och talformat."""
     for p, e in zip(pos, etiketter, strict=True):
         _rader(ax, fig, 0, p, e, bas=ax.get_yaxis_transform(), ha="right", dx=-_LUFT,
                fontsize=_ETIKETT, color=_TEXT_FARG)  # fmt: skip
     ax.set_xlim(0, skala)
-    ax.set_ylim(-0.5, max(n, 1) - 0.5)
-    ax.xaxis.set_major_formatter(_formatter(figur.enhet))
-    _axeltexter(fig, ax, under=figur.xetikett, vanster=figur.yetikett, luft_under=_LUFT)
-    return fig
+    ax.set_ylim(-0.5, max(rader, 1) - 0.5)
+    ax.xaxis.set_major_formatter(_formatter(enhet))
 
 
 def _grupperade(figur: Any):
@@ -558,12 +563,7 @@ def _grupperade_liggande(figur: Any, kategorier: list, grupper: list):
             _rader(ax, fig, 0 if maskat else v, pi, next(t), bas=ax.transData, ha="left",
                    dx=_LUFT / 1.5, fontsize=8, color=farg)  # fmt: skip
     ax.axvline(0, color=_LINJE_FARG, linewidth=1.25)
-    for p, e in zip(pos, etiketter, strict=True):
-        _rader(ax, fig, 0, p, e, bas=ax.get_yaxis_transform(), ha="right", dx=-_LUFT,
-               fontsize=_ETIKETT, color=_TEXT_FARG)  # fmt: skip
-    ax.set_xlim(0, skala)
-    ax.set_ylim(-0.5, max(n, 1) - 0.5)
-    ax.xaxis.set_major_formatter(_formatter(figur.enhet))
+    _liggande_axel(ax, fig, pos, etiketter, skala=skala, rader=n, enhet=figur.enhet)
     _axeltexter(fig, ax, vanster=figur.yetikett)
     return fig
 

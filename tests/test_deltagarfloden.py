@@ -656,8 +656,14 @@ def test_egenskap_tradar_ger_samma_tabell(d, start, langd):
     assert anrop == [len(d)] or not len(d)
 
 
-def test_tradar_bara_for_stora_tabeller():
+@pytest.mark.parametrize(("cpu", "vantat"), [(1, 1), (2, 2), (3, 3), (8, 4)])
+def test_tradar_bara_for_stora_tabeller(monkeypatch, cpu, vantat):
+    """En tråd under gränsen; annars en per CPU, högst fyra."""
+    import os
+
     from finsam_analys.deltagarfloden import _TRADGRANS, _antal_tradar
 
-    assert _antal_tradar(1_000) == 1
-    assert _antal_tradar(_TRADGRANS) >= 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpu)), raising=False)
+    assert _antal_tradar(_TRADGRANS - 1) == 1
+    assert _antal_tradar(_TRADGRANS) == vantat
+    assert _antal_tradar(10 * _TRADGRANS) == vantat
