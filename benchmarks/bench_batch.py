@@ -1,6 +1,7 @@
 """Batch: 24 rapporter med ``finsam-analys batch`` mot loopen en användare skulle skriva.
 
-Underlaget är tolv syntetiska förbund (``finsam_analys.syntetiskt``, 800 deltaganden 2023–2025,
+Underlaget är tolv syntetiska förbund (``finsam_analys.indata.syntetiskt``, 800 deltaganden
+2023–2025,
 uttag 2025-08-31) med två perioder var, ``2024`` och ``2025-01..2025-08``: 24 rapporter.
 
 * **Batch**: ``finsam-analys batch --data … --utdata …`` (en process per kärna, HTML-export,
@@ -56,7 +57,7 @@ def _cpu_barn() -> float:
 
 def forbered(data: Path, *, antal_forbund: int = ANTAL_FORBUND, deltaganden: int = DELTAGANDEN):
     """Skriv ``antal_forbund`` syntetiska förbund under ``data``; returnerar (förbund, period)."""
-    from finsam_analys.syntetiskt import skriv_syntetiskt_forbund
+    from finsam_analys.indata.syntetiskt import skriv_syntetiskt_forbund
 
     uppgifter = []
     for i in range(1, antal_forbund + 1):

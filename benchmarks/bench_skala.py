@@ -4,7 +4,8 @@
 Varje storlek mäts i en egen underprocess som själv rapporterar tid och toppminne (RSS), så att
 ingenting från en tidigare storlek ligger kvar. Steg:
 
-``forbered``   genererar ett syntetiskt förbund (``finsam_analys.syntetiskt``, tre år, perioderna
+``forbered``   genererar ett syntetiskt förbund (``finsam_analys.indata.syntetiskt``, tre år,
+   perioderna
                2023, 2024 och 2025-01..2025-08) och skriver det både som förbundskatalog (CSV,
                som en användare har det) och som Parquet (för mätningen av räkningen).
 ``inlasning``  ``las_forbund`` på förbundskatalogen (CSV -> validerat ``Underlag``).
@@ -41,7 +42,7 @@ from benchmarks.gemensamt import (
     skriv_ut,
     toppminne_sedan_nollstallning,
 )
-from finsam_analys.deltagarfloden import BAKGRUNDSDIMENSIONER
+from finsam_analys.matt.deltagarfloden import BAKGRUNDSDIMENSIONER
 
 NAMN = "skala"
 AR = (2023, 2024, 2025)
@@ -69,7 +70,7 @@ def _katalog(rot: Path, n: int) -> Path:
 
 def steg_forbered(rot: Path, n: int) -> dict[str, Any]:
     """Generera förbundet och skriv det som förbundskatalog (CSV) och Parquet."""
-    from finsam_analys.syntetiskt import generera_forbund, skriv_forbund
+    from finsam_analys.indata.syntetiskt import generera_forbund, skriv_forbund
 
     start = time.perf_counter()
     tabeller = generera_forbund(seed=n % 9973, antal_deltaganden=n, ar=AR, uttagsdatum=UTTAG)
@@ -92,7 +93,7 @@ def steg_forbered(rot: Path, n: int) -> dict[str, Any]:
 
 
 def steg_inlasning(rot: Path, n: int) -> dict[str, Any]:
-    from finsam_analys.inlasning import las_forbund
+    from finsam_analys.indata.inlasning import las_forbund
 
     start = time.perf_counter()
     underlag = las_forbund(_katalog(rot, n) / "csv" / "skalforbund")
@@ -104,7 +105,7 @@ def _underlag_fran_parquet(rot: Path, n: int):
     import pandas as pd
     import yaml
 
-    from finsam_analys.underlag import Forbundskonfig, Underlag
+    from finsam_analys.indata.underlag import Forbundskonfig, Underlag
 
     katalog = _katalog(rot, n)
     konfig_fil = katalog / "csv" / "skalforbund" / "forbund.yaml"
@@ -117,8 +118,8 @@ def _underlag_fran_parquet(rot: Path, n: int):
 
 def nyckeltal_for_perioder(underlag, perioder) -> dict[str, Any]:
     """Alla nyckeltal (räknetabeller och indikatorer) för varje period; antal rader per period."""
-    from finsam_analys.rapportdelar.indikatorer import indikatorer
-    from finsam_analys.rapportdelar.rakning import rakna
+    from finsam_analys.matt.indikatorer import indikatorer
+    from finsam_analys.matt.rakning import rakna
 
     ut = {}
     for period in perioder:
@@ -133,7 +134,7 @@ def steg_nyckeltal(rot: Path, n: int) -> dict[str, Any]:
     # importer (scipy m.m.) räknas inte: de kostar lika mycket för alla storlekar
     import importlib
 
-    for modul in ("finsam_analys.halsa", "finsam_analys.uppfoljning", "scipy.stats"):
+    for modul in ("finsam_analys.matt.halsa", "finsam_analys.matt.uppfoljning", "scipy.stats"):
         importlib.import_module(modul)
     start = time.perf_counter()
     resultat = nyckeltal_for_perioder(underlag, underlag.konfig.perioder)
@@ -147,7 +148,7 @@ def generera_ersattningsperioder(rader: int, *, seed: int = 1):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from finsam_analys.scheman import ERSATTNINGSFORM_SCB
+    from finsam_analys.indata.scheman import ERSATTNINGSFORM_SCB
 
     rng = np.random.default_rng(seed)
     personer = max(1, rader // 3)
@@ -181,7 +182,7 @@ def generera_ersattningsperioder(rader: int, *, seed: int = 1):
 
 
 def steg_hae(rot: Path, rader: int, upprepningar: int = 2) -> dict[str, Any]:
-    from finsam_analys.helarsekvivalenter import helarsekvivalenter
+    from finsam_analys.matt.helarsekvivalenter import helarsekvivalenter
 
     perioder = generera_ersattningsperioder(rader)
     nollstallt = nollstall_toppminne()
@@ -206,7 +207,7 @@ def karnaggregering_bibliotek(deltagare, period):
 
     ``deltagarfloden.deltagarantal``, som rapportens räknetabeller använder.
     """
-    from finsam_analys import deltagarfloden
+    from finsam_analys.matt import deltagarfloden
 
     return deltagarfloden.deltagarantal(
         deltagare, period=period, dimensioner=BAKGRUND, per="insats"

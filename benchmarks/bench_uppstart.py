@@ -9,7 +9,8 @@
    att kärnan svarat (första cellen börjar), till första cellen med utdata, och totalt; de
    långsammaste cellerna skrivs ut (underlag för profilering). Tiderna läses ur papermills
    tidsstämplar i den körda notebooken.
-3. Samma rapport med förvärmd kärna som i batchen (:mod:`finsam_analys.varmstart`): den första
+3. Samma rapport med förvärmd kärna som i batchen (:mod:`finsam_analys.korning.varmstart`): den
+   första
    körningen väntar på mallens importer, den andra visar vad en rapport i batchen kostar.
 """
 
@@ -169,7 +170,7 @@ def kor(*, forbund: str = "exempelforbund", period: str = "2024") -> list[Matt]:
     ]
 
     rubrik(f"Uppstart: rapportkärnan ({forbund} {period}, en rapport, seriellt)")
-    from finsam_analys.korning import kor_rapport
+    from finsam_analys.korning.batch import kor_rapport
 
     with tempfile.TemporaryDirectory(prefix="finsam-bench-uppstart-") as tmp:
         r = kor_rapport(
@@ -210,8 +211,9 @@ def kor(*, forbund: str = "exempelforbund", period: str = "2024") -> list[Matt]:
 
 
 def _forvarmd(*, forbund: str, period: str) -> list[Matt]:
-    """Samma rapport med förvärmd kärna, som i batchen (finsam_analys.varmstart)."""
-    from finsam_analys import korning, varmstart
+    """Samma rapport med förvärmd kärna, som i batchen (finsam_analys.korning.varmstart)."""
+    from finsam_analys.korning import batch as korning
+    from finsam_analys.korning import varmstart
 
     if not varmstart.anvand_varmstart():
         print("      förvärmda kärnor används inte på den här maskinen", flush=True)

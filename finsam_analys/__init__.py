@@ -11,119 +11,117 @@ matplotlib, seaborn eller scipy förrän en funktion som behöver dem anropas.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 __version__ = "0.1.0"
 
-# publikt namn -> modul (relativ). Lägg till nya publika namn här.
+# publikt namn -> modul (relativ, i dataflödets mappar). Lägg till nya publika namn här.
 _PUBLIKA: dict[str, str] = {
     # andelar och avrundning
-    "andelar": "andelar",
-    "korstabell_andelar": "andelar",
-    "avrunda_procent": "avrundning",
-    "korstabell": "andelar",
-    "avrunda_halvt_upp": "avrundning",
+    "andelar": "matt.andelar",
+    "korstabell_andelar": "matt.andelar",
+    "avrunda_procent": "matt.avrundning",
+    "korstabell": "matt.andelar",
+    "avrunda_halvt_upp": "matt.avrundning",
     # mål och osäkerhet
-    "jamfor_med_mal": "mal",
-    "wilson_intervall": "mal",
-    "binomialtest_mot_mal": "mal",
+    "jamfor_med_mal": "matt.mal",
+    "wilson_intervall": "matt.mal",
+    "binomialtest_mot_mal": "matt.mal",
     # hälsa
-    "halsopoangforandring": "halsa",
-    "relativ_forandring": "halsa",
-    "procentenheter": "halsa",
-    "halsoenkat_resultat": "halsa",
-    "stegforflyttning": "halsa",
+    "halsopoangforandring": "matt.halsa",
+    "relativ_forandring": "matt.halsa",
+    "procentenheter": "matt.halsa",
+    "halsoenkat_resultat": "matt.halsa",
+    "stegforflyttning": "matt.halsa",
     # helårsekvivalenter
-    "helarsekvivalenter": "helarsekvivalenter",
-    "andel_av_befolkning": "helarsekvivalenter",
-    "befolkningsandelar": "helarsekvivalenter",
-    "konsfordelning": "helarsekvivalenter",
-    "forandring_mellan_ar": "helarsekvivalenter",
+    "helarsekvivalenter": "matt.helarsekvivalenter",
+    "andel_av_befolkning": "matt.helarsekvivalenter",
+    "befolkningsandelar": "matt.helarsekvivalenter",
+    "konsfordelning": "matt.helarsekvivalenter",
+    "forandring_mellan_ar": "matt.helarsekvivalenter",
     # deltagarflöden
-    "deltagarflode": "deltagarfloden",
-    "deltagarantal": "deltagarfloden",
-    "deltagarflode_fran_antal": "deltagarfloden",
-    "fordelning": "deltagarfloden",
-    "fordelning_fran_antal": "deltagarfloden",
-    "genomstromningstid": "deltagarfloden",
-    "snittalder": "deltagarfloden",
-    "avslutsutfall": "deltagarfloden",
-    "andel_med_utfall": "deltagarfloden",
-    "forsorjningsovergangar": "deltagarfloden",
+    "deltagarflode": "matt.deltagarfloden",
+    "deltagarantal": "matt.deltagarfloden",
+    "deltagarflode_fran_antal": "matt.deltagarfloden",
+    "fordelning": "matt.deltagarfloden",
+    "fordelning_fran_antal": "matt.deltagarfloden",
+    "genomstromningstid": "matt.deltagarfloden",
+    "snittalder": "matt.deltagarfloden",
+    "avslutsutfall": "matt.deltagarfloden",
+    "andel_med_utfall": "matt.deltagarfloden",
+    "forsorjningsovergangar": "matt.deltagarfloden",
     # uppföljning efter avslut
-    "uppfoljningsresultat": "uppfoljning",
-    "andelar_bland_ovriga": "uppfoljning",
-    "uppfoljning_fran_deltagare": "uppfoljning",
+    "uppfoljningsresultat": "matt.uppfoljning",
+    "andelar_bland_ovriga": "matt.uppfoljning",
+    "uppfoljning_fran_deltagare": "matt.uppfoljning",
     # ekonomi
-    "budgetutfall": "ekonomi",
-    "andel_forbrukad": "ekonomi",
-    "eget_kapital": "ekonomi",
+    "budgetutfall": "matt.ekonomi",
+    "andel_forbrukad": "matt.ekonomi",
+    "eget_kapital": "matt.ekonomi",
     # samhällsnytta
-    "aterbetalningstid": "samhallsnytta",
-    "aterbetalningstid_mot_mal": "samhallsnytta",
-    "manatlig_vinst": "samhallsnytta",
-    "samhallsnytta_per_aktor": "samhallsnytta",
-    "fore_efter_fran_overgangar": "samhallsnytta",
+    "aterbetalningstid": "matt.samhallsnytta",
+    "aterbetalningstid_mot_mal": "matt.samhallsnytta",
+    "manatlig_vinst": "matt.samhallsnytta",
+    "samhallsnytta_per_aktor": "matt.samhallsnytta",
+    "fore_efter_fran_overgangar": "matt.samhallsnytta",
     # deltagarenkät (NNS)
-    "andel_hoga_steg": "enkater",
-    "forandring_mellan_tillfallen": "enkater",
+    "andel_hoga_steg": "matt.enkater",
+    "forandring_mellan_tillfallen": "matt.enkater",
     # granskning av publicerade tabeller
-    "granska_summor": "granskning",
-    "granska_differenser": "granskning",
-    "granska_andelar": "granskning",
-    "granska_forandringar": "granskning",
-    "granska_varden": "granskning",
-    "granska_pastaenden": "granskning",
-    "granska_underlag": "granskning",
-    "fynd_som_lista": "granskning",
-    "formatera_fynd": "granskning",
+    "granska_summor": "granskning.kontroller",
+    "granska_differenser": "granskning.kontroller",
+    "granska_andelar": "granskning.kontroller",
+    "granska_forandringar": "granskning.kontroller",
+    "granska_varden": "granskning.kontroller",
+    "granska_pastaenden": "granskning.kontroller",
+    "granska_underlag": "granskning.kontroller",
+    "fynd_som_lista": "granskning.kontroller",
+    "formatera_fynd": "granskning.kontroller",
     # sekretess
-    "maskera_antal": "sekretess",
-    "maskera_andelar": "sekretess",
-    "maskera_andelsram": "sekretess",
-    "roja_celler": "sekretess",
+    "maskera_antal": "sekretess.maskering",
+    "maskera_andelar": "sekretess.maskering",
+    "maskera_andelsram": "sekretess.maskering",
+    "roja_celler": "sekretess.maskering",
     # perioder
     "Rapportperiod": "perioder",
     # rapportens innehåll och visning
-    "bygg_rapport": "rapportdelar",
-    "rapportens_nyckeltal": "rapportdelar",
-    "rapportens_tabeller": "rapportdelar",
-    "visa": "tabellvisning",
-    "stila": "tabellvisning",
+    "bygg_rapport": "rapport",
+    "rapportens_nyckeltal": "rapport",
+    "rapportens_tabeller": "rapport",
+    "visa": "presentation.tabellvisning",
+    "stila": "presentation.tabellvisning",
     # körning och rapportutdata
-    "kor_rapport": "korning",
-    "kor_batch": "korning",
-    "spara_nyckeltal": "utdata",
-    "spara_tabeller": "utdata",
-    "spara_uppfoljning_finsam": "utdata",
-    "periodkatalog": "utdata",
-    "exportera_html": "html_export",
+    "kor_rapport": "korning.batch",
+    "kor_batch": "korning.batch",
+    "spara_nyckeltal": "korning.utdata",
+    "spara_tabeller": "korning.utdata",
+    "spara_uppfoljning_finsam": "korning.utdata",
+    "periodkatalog": "korning.utdata",
+    "exportera_html": "presentation.html_export",
     # formatering (svenska tal, babel sv_SE)
-    "formatera_tal": "formatering",
-    "formatera_procent": "formatering",
-    "formatera_procentenheter": "formatering",
-    "formatera_procentandelar": "formatering",
-    "formatera_andel": "formatering",
-    "formatera_kr": "formatering",
-    "formatera_tkr": "formatering",
-    "procent_formatter": "formatering",
-    "tal_formatter": "formatering",
+    "formatera_tal": "presentation.formatering",
+    "formatera_procent": "presentation.formatering",
+    "formatera_procentenheter": "presentation.formatering",
+    "formatera_procentandelar": "presentation.formatering",
+    "formatera_andel": "presentation.formatering",
+    "formatera_kr": "presentation.formatering",
+    "formatera_tkr": "presentation.formatering",
+    "procent_formatter": "presentation.formatering",
+    "tal_formatter": "presentation.formatering",
     # syntetiska förbund
-    "generera_forbund": "syntetiskt",
-    "skriv_forbund": "syntetiskt",
-    "skriv_syntetiskt_forbund": "syntetiskt",
+    "generera_forbund": "indata.syntetiskt",
+    "skriv_forbund": "indata.syntetiskt",
+    "skriv_syntetiskt_forbund": "indata.syntetiskt",
     # inläsning, validering och datamodell
-    "las_forbund": "inlasning",
-    "las_tabell": "inlasning",
-    "InlasningsFel": "inlasning",
-    "Problem": "validering",
-    "validera_tabell": "validering",
-    "Underlag": "underlag",
-    "Forbundskonfig": "underlag",
-    "ar_personnummer": "personnummer",
-    "celler_med_personnummer": "personnummer",
-    "TABELLER": "scheman",
+    "las_forbund": "indata.inlasning",
+    "las_tabell": "indata.inlasning",
+    "InlasningsFel": "indata.inlasning",
+    "Problem": "indata.validering",
+    "validera_tabell": "indata.validering",
+    "Underlag": "indata.underlag",
+    "Forbundskonfig": "indata.underlag",
+    "ar_personnummer": "indata.personnummer",
+    "celler_med_personnummer": "indata.personnummer",
+    "TABELLER": "indata.scheman",
 }
 
 
@@ -138,24 +136,6 @@ def __getattr__(namn: str):
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_PUBLIKA])
-
-
-class _Paket(types.ModuleType):
-    """Paketmodul där en undermodul aldrig skuggar en publik funktion med samma namn.
-
-    Importsystemet sätter ``finsam_analys.andelar = <modulen andelar>`` när undermodulen laddas
-    första gången. Eftersom funktionen ``andelar`` och modulen ``andelar`` heter likadant skulle
-    ``f.andelar`` annars bli modulen om någon råkat importera undermodulen först. Modulen nås
-    alltid via ``sys.modules["finsam_analys.andelar"]`` eller ``from finsam_analys.andelar import``.
-    """
-
-    def __setattr__(self, namn: str, varde) -> None:
-        if isinstance(varde, types.ModuleType) and _PUBLIKA.get(namn) == namn:
-            return
-        super().__setattr__(namn, varde)
-
-
-sys.modules[__name__].__class__ = _Paket
 
 
 __all__ = sorted(_PUBLIKA)

@@ -20,8 +20,8 @@ SLUTKOD_RAPPORT_MISSLYCKADES = 1
 
 def _validera(args: argparse.Namespace) -> int:
     """Läs och kontrollera en förbundskatalog; alla problem som svensk lista, slutkod 2."""
-    from finsam_analys.inlasning import InlasningsFel, las_forbund
-    from finsam_analys.personnummer import dolj_personnummer
+    from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
+    from finsam_analys.indata.personnummer import dolj_personnummer
 
     try:
         underlag = las_forbund(args.katalog)
@@ -49,8 +49,8 @@ def _granska(args: argparse.Namespace) -> int:
     """
     from pathlib import Path
 
-    from finsam_analys.granskning import formatera_fynd, granska_underlag, las_pastaenden
-    from finsam_analys.inlasning import InlasningsFel, las_forbund
+    from finsam_analys.granskning.kontroller import formatera_fynd, granska_underlag, las_pastaenden
+    from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
 
     katalog = Path(args.katalog)
     if not katalog.is_dir():
@@ -79,7 +79,7 @@ def _granska(args: argparse.Namespace) -> int:
 
 
 def _datum(text: str) -> str:
-    from finsam_analys.korning import skapad_datum
+    from finsam_analys.korning.batch import skapad_datum
 
     try:
         return skapad_datum(text)
@@ -89,10 +89,11 @@ def _datum(text: str) -> str:
 
 @contextlib.contextmanager
 def _loggning():
-    """En loggrad per rapport till stderr (loggern ``finsam_analys.korning``) under körningen."""
+    """En loggrad per rapport till stderr (loggern ``finsam_analys.korning.batch``) under
+       körningen."""
     import logging
 
-    logg = logging.getLogger("finsam_analys.korning")
+    logg = logging.getLogger("finsam_analys.korning.batch")
     hanterare = logging.StreamHandler(sys.stderr)
     hanterare.setFormatter(logging.Formatter("%(message)s"))
     tidigare = logg.level, logg.propagate
@@ -108,7 +109,7 @@ def _loggning():
 
 
 def _rapport(args: argparse.Namespace) -> int:
-    from finsam_analys.korning import kor_rapport, sammanfattning
+    from finsam_analys.korning.batch import kor_rapport, sammanfattning
 
     resultat = kor_rapport(
         forbund=args.forbund,
@@ -131,7 +132,7 @@ def _batch(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from finsam_analys.korning import kor_batch, sammanfattning
+    from finsam_analys.korning.batch import kor_batch, sammanfattning
 
     start = time.perf_counter()
     with _loggning():

@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.andelar. Förväntade värden handräknade från seed-rapporterna."""
+"""Tester för finsam_analys.matt.andelar. Förväntade värden handräknade från seed-rapporterna."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.andelar import andelar, korstabell, korstabell_andelar
+from finsam_analys.matt.andelar import andelar, korstabell, korstabell_andelar
 
 # SOT Västerås årsrapport 2019, "Sammanställning per insats" (rader utfall, kolumner insats)
 SOT_PER_INSATS = pd.DataFrame(

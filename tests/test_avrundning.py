@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.avrundning. Förväntade värden handräknade från seed-rapporterna."""
+"""Tester för finsam_analys.matt.avrundning. Förväntade värden handräknade från seed-rapporterna."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.avrundning import avrunda_halvt_upp, avrunda_procent
+from finsam_analys.matt.avrundning import avrunda_halvt_upp, avrunda_procent
 
 METODER = ["storsta_rest", "vanlig"]
 
@@ -87,7 +87,7 @@ def test_delar_som_inte_tacker_helheten_summerar_till_avrundad_summa():
 
 
 def test_dataframe_fran_andelar():
-    from finsam_analys.andelar import andelar
+    from finsam_analys.matt.andelar import andelar
 
     p = avrunda_procent(andelar({"Arbete": 7, "Studier": 5, "Rehab": 43}))
     assert p.to_dict() == {"Arbete": 13, "Studier": 9, "Rehab": 78}

@@ -36,7 +36,7 @@ def test_import_finsam_analys_laddar_inga_tunga_paket():
 
 def test_ingen_modul_i_paketet_laddar_tunga_paket_vid_import():
     resultat = bench_uppstart.moduler_som_laddar_tunga()
-    assert "finsam_analys.deltagarfloden" in resultat["moduler"]
+    assert "finsam_analys.matt.deltagarfloden" in resultat["moduler"]
     assert resultat["laddar_tunga"] == {}
 
 
@@ -45,8 +45,8 @@ def test_tunga_paket_laddas_nar_de_anvands():
     kod = (
         "import sys\n"
         "import pandas as pd\n"
-        "from finsam_analys.figurer import som_png\n"
-        "from finsam_analys.rapportdelar import Figur\n"
+        "from finsam_analys.presentation.figurer import som_png\n"
+        "from finsam_analys.rapport import Figur\n"
         "print('matplotlib' in sys.modules)\n"
         "som_png(Figur('staplar', pd.DataFrame({'x': ['A'], 'y': [0.5]}), titel='T'))\n"
         "print('matplotlib' in sys.modules)"
@@ -166,7 +166,7 @@ def test_batch_forbered_skriver_forbund_med_tva_perioder(tmp_path):
         ("forbund_02", "2024"),
         ("forbund_02", "2025-01..2025-08"),
     ]
-    from finsam_analys.korning import planera_batch
+    from finsam_analys.korning.batch import planera_batch
 
     assert planera_batch(tmp_path) == (uppgifter, [])
 

@@ -87,7 +87,7 @@ def test_saknad_katalog(tmp_path, capsys):
 
 
 def test_ovantat_undantag_formuleras_utan_traceback(tmp_path, capsys, monkeypatch):
-    import finsam_analys.inlasning as inlasning
+    import finsam_analys.indata.inlasning as inlasning
 
     def krascha(katalog):
         raise RuntimeError("något gick sönder för 19121212-1212")
@@ -102,7 +102,7 @@ def test_ovantat_undantag_formuleras_utan_traceback(tmp_path, capsys, monkeypatc
 
 
 def test_ovantat_undantag_i_en_fil_blir_ett_problem(tmp_path, capsys, monkeypatch):
-    import finsam_analys.inlasning as inlasning
+    import finsam_analys.indata.inlasning as inlasning
 
     d = tmp_path / "t"
     d.mkdir()

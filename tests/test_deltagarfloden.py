@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.deltagarfloden import (
+from finsam_analys.matt.deltagarfloden import (
     FLODESLED,
     andel_med_utfall,
     avslutsutfall,
@@ -591,7 +591,7 @@ def test_deltagarantal_for_hand():
 def test_egenskap_klassning_som_pd_cut(varden, typ):
     """Klassningen ger samma kategoriska serie som pd.cut (nedre gräns ingår) + "Uppgift
     saknas" för saknat, negativt, oändligt och NaN."""
-    from finsam_analys.deltagarfloden import ALDERSKLASSER, SAKNAS, _klassa
+    from finsam_analys.matt.deltagarfloden import ALDERSKLASSER, SAKNAS, _klassa
 
     s = pd.Series(varden, dtype="float64", name="x", index=np.arange(len(varden)) * 2)
     if typ == "Int64":
@@ -606,7 +606,7 @@ def test_egenskap_klassning_som_pd_cut(varden, typ):
 
 
 def test_klassning_for_hand():
-    from finsam_analys.deltagarfloden import ALDERSKLASSER, _klassa
+    from finsam_analys.matt.deltagarfloden import ALDERSKLASSER, _klassa
 
     s = pd.Series([24.0, 25.0, 29.9, 50.0, -1.0, np.nan, np.inf, 0.0])
     assert _klassa(s, ALDERSKLASSER).tolist() == [
@@ -623,7 +623,7 @@ def test_klassning_for_hand():
 
 @pytest.mark.parametrize("enhet", ["s", "ms", "us", "ns"])
 def test_datum_med_klockslag_och_fore_1970_raknas_till_dagen(enhet):
-    from finsam_analys.deltagarfloden import _dagar
+    from finsam_analys.matt.deltagarfloden import _dagar
 
     s = pd.Series(
         ["1969-12-31 23:59:59", "1970-01-01 00:00:00", "2024-02-29 12:00", None],
@@ -638,7 +638,7 @@ def test_datum_med_klockslag_och_fore_1970_raknas_till_dagen(enhet):
 @given(d=_deltagare_med_insats(), start=st.integers(0, 1800), langd=st.integers(0, 700))
 def test_egenskap_tradar_ger_samma_tabell(d, start, langd):
     """Med trådar (som för stora tabeller) blir räknetabellen exakt densamma som utan."""
-    import finsam_analys.deltagarfloden as modul
+    import finsam_analys.matt.deltagarfloden as modul
 
     borjan = _DAG0 + dt.timedelta(days=start)
     period = Rapportperiod.fran_datum(borjan, borjan + dt.timedelta(days=langd))
@@ -661,7 +661,7 @@ def test_tradar_bara_for_stora_tabeller(monkeypatch, cpu, vantat):
     """En tråd under gränsen; annars en per CPU, högst fyra."""
     import os
 
-    from finsam_analys.deltagarfloden import _TRADGRANS, _antal_tradar
+    from finsam_analys.matt.deltagarfloden import _TRADGRANS, _antal_tradar
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpu)), raising=False)
     assert _antal_tradar(_TRADGRANS - 1) == 1

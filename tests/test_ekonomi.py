@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.ekonomi import andel_forbrukad, budgetutfall, eget_kapital
+from finsam_analys.matt.ekonomi import andel_forbrukad, budgetutfall, eget_kapital
 
 # Seed 001: grupp, post, budget 2021, utfall t.o.m. augusti (tkr).
 VASTERAS_2021 = [

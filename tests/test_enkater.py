@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.enkater import andel_hoga_steg, forandring_mellan_tillfallen
+from finsam_analys.matt.enkater import andel_hoga_steg, forandring_mellan_tillfallen
 
 
 @pytest.fixture

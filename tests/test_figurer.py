@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from finsam_analys import figurer
-from finsam_analys.rapportdelar import Figur
+from finsam_analys.presentation import figurer
+from finsam_analys.rapport import Figur
 
 
 @pytest.fixture(autouse=True)
@@ -256,8 +256,8 @@ def test_svg_utan_pyplot_och_backend_orord():
     kod = (
         "import sys, matplotlib, pandas as pd\n"
         "matplotlib.rcParams['backend'] = 'module://matplotlib_inline.backend_inline'\n"
-        "from finsam_analys import figurer\n"
-        "from finsam_analys.rapportdelar import Figur\n"
+        "from finsam_analys.presentation import figurer\n"
+        "from finsam_analys.rapport import Figur\n"
         "figurer.forvarm()\n"
         "figurer.som_svg(Figur('staplar', pd.DataFrame({'x': ['A'], 'y': [0.5]}), titel='T'))\n"
         "backend = dict.__getitem__(matplotlib.rcParams, 'backend')\n"

@@ -1,4 +1,7 @@
-"""Tester för finsam_analys.formatering. Tal ur seed-rapporterna (SOT 2019, Västerås 2021)."""
+"""Tester för finsam_analys.presentation.formatering.
+
+Tal ur seed-rapporterna (SOT 2019, Västerås 2021).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.formatering import (
+from finsam_analys.presentation.formatering import (
     HART_MELLANSLAG,
     SAKNAS,
     formatera_andel,
@@ -193,7 +196,7 @@ def test_tal_tillbaka_inom_halv_enhet(x, decimaler):
 @settings(deadline=None)
 @given(st.floats(0, 1, allow_nan=False))
 def test_procent_stammer_med_avrunda_procent_vanlig(andel):
-    from finsam_analys.avrundning import avrunda_procent
+    from finsam_analys.matt.avrundning import avrunda_procent
 
     p = avrunda_procent([andel], metod="vanlig").iloc[0]
     assert formatera_procent(andel) == f"{int(p)}{NB}%"

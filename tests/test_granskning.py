@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.granskning.
+"""Tester för finsam_analys.granskning.kontroller.
 
 Förväntade värden kommer ur seed-rapporterna (/work/shared/seeds) och handräkning:
 Avesta 2015/16 (budget), Samordningsförbundet Västerås delårsrapport 2021 (HÅE, budget) och
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.granskning import (
+from finsam_analys.granskning.kontroller import (
     KOLUMNER,
     TYPER,
     _berakna,
@@ -538,7 +538,7 @@ def test_granska_underlag_tomt_och_mappning():
 
 
 def _las(forbund: str):
-    inlasning = pytest.importorskip("finsam_analys.inlasning")
+    inlasning = pytest.importorskip("finsam_analys.indata.inlasning")
     return inlasning.las_forbund(DATA / forbund)
 
 

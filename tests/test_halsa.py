@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.halsa. Förväntade värden handräknade från SOT Västerås 2019."""
+"""Tester för finsam_analys.matt.halsa. Förväntade värden handräknade från SOT Västerås 2019."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.halsa import (
+from finsam_analys.matt.halsa import (
     ORS_RELIABEL_FORANDRING,
     halsoenkat_resultat,
     halsopoangforandring,

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.helarsekvivalenter import (
+from finsam_analys.matt.helarsekvivalenter import (
     andel_av_befolkning,
     befolkningsandelar,
     forandring_mellan_ar,
@@ -403,7 +403,7 @@ def test_egenskap_summerad_andel_ligger_mellan_regionernas(regioner):
 
 # --- jämförelse med en enkel referens (per rad och dag) -----------------------------------------
 
-_MODUL = importlib.import_module("finsam_analys.helarsekvivalenter")
+_MODUL = importlib.import_module("finsam_analys.matt.helarsekvivalenter")
 _SAKNAS = object()  # saknat värde i en grupperingskolumn (NaN/None), sorteras sist
 
 

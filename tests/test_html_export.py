@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from finsam_analys.html_export import exportera_html, externa_referenser
+from finsam_analys.presentation.html_export import exportera_html, externa_referenser
 
 SVG = (
     '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'

@@ -13,14 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from finsam_analys.inlasning import (
+from finsam_analys.indata.inlasning import (
     InlasningsFel,
     _tolka_datum,
     _tolka_tal,
     las_forbund,
     las_tabell,
 )
-from finsam_analys.underlag import Forbundskonfig
+from finsam_analys.indata.underlag import Forbundskonfig
 
 KONFIG = """id: {id}
 namn: Testförbundet

@@ -12,9 +12,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from finsam_analys import cli, korning, utdata
-from finsam_analys.html_export import externa_referenser
-from finsam_analys.korning import Resultat
+from finsam_analys import cli
+from finsam_analys.korning import batch as korning
+from finsam_analys.korning import utdata
+from finsam_analys.korning.batch import Resultat
+from finsam_analys.presentation.html_export import externa_referenser
 
 ROT = Path(__file__).resolve().parent.parent
 DATA = ROT / "data"
@@ -154,8 +156,8 @@ def test_processpoolen_anvander_inte_fork():
 STUB_KOD = """
 import matplotlib
 import matplotlib.pyplot as plt
-from finsam_analys import utdata
-from finsam_analys.html_export import deterministiska_figurer
+from finsam_analys.korning import utdata
+from finsam_analys.presentation.html_export import deterministiska_figurer
 
 deterministiska_figurer()
 typer = {n: type(v).__name__ for n, v in [("period", period), ("skapad", skapad),
@@ -276,7 +278,7 @@ def test_kor_rapport_misslyckas_med_cell_och_tar_bort_inaktuellt(
 @pytest.mark.langsam
 def test_kor_batch_fortsatter_efter_fel(stub_notebook, stub_data, tmp_path, caplog):
     ut = tmp_path / "ut"
-    caplog.set_level("INFO", logger="finsam_analys.korning")
+    caplog.set_level("INFO", logger="finsam_analys.korning.batch")
     resultat = korning.kor_batch(
         data_katalog=stub_data,
         utdata_katalog=ut,
@@ -366,8 +368,8 @@ def vasteras_2019(tmp_path_factory):
 
 @pytest.mark.langsam
 def test_roktest_nyckeltal_stammer_med_biblioteket(vasteras_2019):
-    from finsam_analys import rapportdelar
-    from finsam_analys.inlasning import las_forbund
+    from finsam_analys import rapport as rapportdelar
+    from finsam_analys.indata.inlasning import las_forbund
     from finsam_analys.perioder import Rapportperiod
 
     innehall = json.loads((vasteras_2019[0].katalog / "nyckeltal.json").read_text("utf-8"))

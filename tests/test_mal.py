@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.mal. Mål och utfall från SOT Västerås årsrapport 2019."""
+"""Tester för finsam_analys.matt.mal. Mål och utfall från SOT Västerås årsrapport 2019."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.andelar import andelar
-from finsam_analys.mal import binomialtest_mot_mal, jamfor_med_mal, wilson_intervall
+from finsam_analys.matt.andelar import andelar
+from finsam_analys.matt.mal import binomialtest_mot_mal, jamfor_med_mal, wilson_intervall
 
 SOT_UTFALL = andelar({"arbete": 7, "studier": 5, "rehab": 43})
 SOT_MAL = {"arbete": 0.25, "studier": 0.20, "rehab": 0.55}

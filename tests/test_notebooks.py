@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from finsam_analys import korning
+from finsam_analys.korning import batch as korning
 
 ROT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROT / "notebooks"

@@ -13,8 +13,8 @@ def test_publika_namn_finns():
 
 def test_undermodul_skuggar_inte_funktion_med_samma_namn():
     kod = (
-        "from finsam_analys.helarsekvivalenter import andel_av_befolkning\n"
-        "from finsam_analys.andelar import korstabell\n"
+        "from finsam_analys.matt.helarsekvivalenter import andel_av_befolkning\n"
+        "from finsam_analys.matt.andelar import korstabell\n"
         "import finsam_analys as f\n"
         "assert callable(f.helarsekvivalenter) and not isinstance(f.helarsekvivalenter, type(f))\n"
         "assert f.andelar([1, 3])['andel'].tolist() == [0.25, 0.75]\n"

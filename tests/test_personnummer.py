@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.inlasning import InlasningsFel, las_forbund, las_tabell
-from finsam_analys.personnummer import (
+from finsam_analys.indata.inlasning import InlasningsFel, las_forbund, las_tabell
+from finsam_analys.indata.personnummer import (
     ar_personnummer,
     celler_med_personnummer,
     dolj_personnummer,

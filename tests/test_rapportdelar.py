@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from finsam_analys import rapportdelar as rd
-from finsam_analys.formatering import formatera_procent
-from finsam_analys.inlasning import las_forbund
-from finsam_analys.rapportdelar.gemensamt import MASKAD, ar_maskad
-from finsam_analys.underlag import Sekretess
+from finsam_analys import rapport as rd
+from finsam_analys.indata.inlasning import las_forbund
+from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.presentation.formatering import formatera_procent
+from finsam_analys.rapport.gemensamt import MASKAD, ar_maskad
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -222,7 +222,7 @@ def test_bakgrund_avesta_maskas_utan_intern(avesta):
 
 def test_sju_av_fjorton_avesta(avesta):
     # "7 av 14 = 50 % i arbete/annan arbetslivsinriktad rehab"
-    from finsam_analys.rapportdelar.indikatorer import indikatorer
+    from finsam_analys.matt.indikatorer import indikatorer
 
     ind = indikatorer(rd.rakna(avesta, "2015-07..2016-06")).set_index(["indikator", "insats"])
     rad = ind.loc[("andel_arbete_eller_rehabilitering", "Totalt")]
@@ -278,7 +278,7 @@ def test_granskning_listar_seedfelen(avesta):
 
 @pytest.fixture(scope="module")
 def syntetiskt(tmp_path_factory):
-    from finsam_analys.syntetiskt import skriv_syntetiskt_forbund
+    from finsam_analys.indata.syntetiskt import skriv_syntetiskt_forbund
 
     katalog = skriv_syntetiskt_forbund(
         tmp_path_factory.mktemp("syn") / "syn", seed=11, antal_deltaganden=300, ar=[2023, 2024]
@@ -344,7 +344,7 @@ def test_rapportens_nyckeltal_och_tabeller_platta():
 
 
 def test_jamforelseperiod_fran_konfig(vasteras):
-    from finsam_analys.rapportdelar.gemensamt import jamforelseperiod
+    from finsam_analys.rapport.gemensamt import jamforelseperiod
 
     assert jamforelseperiod(vasteras, "2019").kod == "2018"
     assert jamforelseperiod(vasteras, "2019", "2017").kod == "2017"
@@ -401,7 +401,7 @@ def test_figurer_bara_dar_de_tillfor_nagot(syntetiskt):
 def test_jamforelseperioden_raknar_bara_det_som_behovs(syntetiskt, vasteras):
     # bygg_rapport räknar bara JAMFORELSETABELLER för jämförelseperioden: de tabellerna är
     # desamma som i en full räkning, och sektionerna blir desamma som med en full räkning.
-    from finsam_analys.rapportdelar.gemensamt import jamforelseperiod
+    from finsam_analys.rapport.gemensamt import jamforelseperiod
 
     for underlag, period in ((syntetiskt, "2024"), (vasteras, "2019")):
         jp = jamforelseperiod(underlag, period)
@@ -426,9 +426,9 @@ def test_maskat_resultat_bedoms_inte():
     Arbetsträning i grupp och Unga vuxna)."""
     from pathlib import Path
 
-    from finsam_analys.inlasning import las_forbund
-    from finsam_analys.rapportdelar import bygg_rapport
-    from finsam_analys.rapportdelar.gemensamt import KAN_EJ_BEDOMAS, MASKAD
+    from finsam_analys.indata.inlasning import las_forbund
+    from finsam_analys.rapport import bygg_rapport
+    from finsam_analys.rapport.gemensamt import KAN_EJ_BEDOMAS, MASKAD
 
     underlag = las_forbund(Path(__file__).resolve().parent.parent / "data" / "exempelforbund")
     sektion = bygg_rapport(underlag, "2024")["sammanfattning"]

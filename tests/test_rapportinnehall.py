@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_analys import korning
-from finsam_analys.underlag import Sekretess
+from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.korning import batch as korning
 
 pytestmark = pytest.mark.langsam
 
@@ -90,7 +90,7 @@ def test_vasteras_2019_nyckeltal_och_tabeller(vasteras_2019):
 @pytest.fixture(scope="module")
 def litet_forbund(tmp_path_factory):
     """Syntetiskt förbund med tre insatser och få deltagare per insats."""
-    from finsam_analys.syntetiskt import skriv_syntetiskt_forbund
+    from finsam_analys.indata.syntetiskt import skriv_syntetiskt_forbund
 
     data = tmp_path_factory.mktemp("data_litet")
     skriv_syntetiskt_forbund(data / "litet", seed=5, antal_deltaganden=45, ar=[2023, 2024])
@@ -104,8 +104,8 @@ def litet_forbund(tmp_path_factory):
 
 def test_litet_forbund_har_sma_tal_omaskat(litet_forbund):
     """Kontroll av testet: utan maskning finns antal under 5 (annars prövar testet inget)."""
-    from finsam_analys import rapportdelar as rd
-    from finsam_analys.inlasning import las_forbund
+    from finsam_analys import rapport as rd
+    from finsam_analys.indata.inlasning import las_forbund
 
     u = las_forbund(litet_forbund[0])
     intern = dataclasses.replace(

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.samhallsnytta import (
+from finsam_analys.matt.samhallsnytta import (
     aterbetalningstid,
     aterbetalningstid_mot_mal,
     fore_efter_fran_overgangar,

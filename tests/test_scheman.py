@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from finsam_analys.scheman import (
+from finsam_analys.indata.scheman import (
     DIMENSIONER,
     DTYPER,
     ERSATTNINGSFORM_SCB,
@@ -188,7 +188,7 @@ def test_pandera_utan_unik_nyckel():
 def test_data_readme_beskriver_aktuellt_format():
     from pathlib import Path
 
-    from finsam_analys.scheman import kodlistebeskrivning, tabellbeskrivning
+    from finsam_analys.indata.scheman import kodlistebeskrivning, tabellbeskrivning
 
     readme = (Path(__file__).parent.parent / "data" / "README.md").read_text(encoding="utf-8")
     assert "## Format" in readme

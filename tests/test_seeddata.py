@@ -21,7 +21,7 @@ AVESTA = DATA / "sodra_dalarna"
 @functools.cache
 def _underlag(katalog: Path):
     """Läs ett förbund med las_forbund (paketets inläsning), en gång per testkörning."""
-    from finsam_analys.inlasning import las_forbund
+    from finsam_analys.indata.inlasning import las_forbund
 
     return las_forbund(katalog)
 
@@ -366,10 +366,10 @@ def test_inga_personnamn_i_publicerade_data():
 
 def test_sot_2019_byggs_om_genom_biblioteket(vasteras):
     """Rapportens andelar räknas om från antalen i data/ med paketets funktioner."""
-    from finsam_analys.andelar import korstabell_andelar
-    from finsam_analys.avrundning import avrunda_procent
-    from finsam_analys.halsa import halsoenkat_resultat
-    from finsam_analys.uppfoljning import andelar_bland_ovriga, uppfoljningsresultat
+    from finsam_analys.matt.andelar import korstabell_andelar
+    from finsam_analys.matt.avrundning import avrunda_procent
+    from finsam_analys.matt.halsa import halsoenkat_resultat
+    from finsam_analys.matt.uppfoljning import andelar_bland_ovriga, uppfoljningsresultat
 
     # resultat efter avslut och sammanställning per insats: 13/9/78 % och 47/24/29 %
     a = vasteras["avslut"]

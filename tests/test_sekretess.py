@@ -1,4 +1,4 @@
-"""Tester för finsam_analys.sekretess.
+"""Tester för finsam_analys.sekretess.maskering.
 
 Egenskapstesterna kontrollerar maskeringen oberoende av implementationen: med brute force
 (finns det en annan heltalslösning inom [0, max] som stämmer med allt som visas?) och med
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.sekretess import (
+from finsam_analys.sekretess.maskering import (
     INGET,
     MASKAD,
     maskera_andelar,
@@ -251,7 +251,7 @@ def test_maskera_andelar_series_och_korstabell():
 
 
 def test_maskera_andelsram_fran_andelar():
-    from finsam_analys.andelar import andelar
+    from finsam_analys.matt.andelar import andelar
 
     # Avesta: 5 arbete, 2 annan rehabilitering, 7 annat av 14 avslutade.
     ram = andelar({"Arbete": 5, "Rehab": 2, "Annat": 7})

@@ -1,4 +1,4 @@
-"""Tester för den syntetiska generatorn (finsam_analys.syntetiskt)."""
+"""Tester för den syntetiska generatorn (finsam_analys.indata.syntetiskt)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.personnummer import rader_med_personnummer
-from finsam_analys.scheman import (
+from finsam_analys.indata.personnummer import rader_med_personnummer
+from finsam_analys.indata.scheman import (
     ERSATTNINGSFORM_SCB,
     FORSORJNING,
     REMITTENT,
@@ -22,7 +22,7 @@ from finsam_analys.scheman import (
     UTFALL,
     pandera_schema,
 )
-from finsam_analys.syntetiskt import (
+from finsam_analys.indata.syntetiskt import (
     STANDARDTRAPPA,
     generera_forbund,
     skriv_forbund,
@@ -257,7 +257,7 @@ def test_delar_sista_aret_ger_delarsperiod():
 
 
 def test_enkaten_har_steg_1_till_6_och_battre_svar_vid_avslut(tabeller):
-    from finsam_analys.enkater import andel_hoga_steg
+    from finsam_analys.matt.enkater import andel_hoga_steg
 
     e = tabeller["enkat"]
     assert set(e["steg"]) == {"1", "2", "3", "4", "5", "6"}
@@ -367,7 +367,7 @@ def test_skriv_forbund_vagrar_okand_tabell(tmp_path):
 
 
 def test_skrivet_forbund_gar_att_lasa_in(tmp_path):
-    inlasning = pytest.importorskip("finsam_analys.inlasning")
+    inlasning = pytest.importorskip("finsam_analys.indata.inlasning")
     k = skriv_syntetiskt_forbund(tmp_path / "syn", seed=9, antal_deltaganden=250, ar=[2024, 2025])
     underlag = inlasning.las_forbund(k)
     assert list(underlag.konfig.perioder) == ["2024", "2025"]

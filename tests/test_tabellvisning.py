@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from finsam_analys.rapportdelar import Figur, Sektion
-from finsam_analys.tabellvisning import formatera_cell, stila, visa
+from finsam_analys.presentation.tabellvisning import formatera_cell, stila, visa
+from finsam_analys.rapport import Figur, Sektion
 
 
 @pytest.mark.parametrize(

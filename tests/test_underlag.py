@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_analys.underlag import Forbundskonfig, Sekretess, Underlag, forslag
+from finsam_analys.indata.underlag import Forbundskonfig, Sekretess, Underlag, forslag
 
 GILTIG = {
     "id": "vasteras",

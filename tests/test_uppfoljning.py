@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.uppfoljning import (
+from finsam_analys.matt.uppfoljning import (
     andelar_bland_ovriga,
     uppfoljning_fran_deltagare,
     uppfoljningsresultat,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys import utdata
-from finsam_analys.html_export import externa_referenser
+from finsam_analys.korning import utdata
 from finsam_analys.perioder import Rapportperiod
+from finsam_analys.presentation.html_export import externa_referenser
 
 # ------------------------------------------------------------------ periodkatalog
 

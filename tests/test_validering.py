@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from finsam_analys.validering import Problem, radtext, sla_ihop, validera_tabell
+from finsam_analys.indata.validering import Problem, radtext, sla_ihop, validera_tabell
 
 
 def _ram(index=None, **kolumner):
@@ -220,7 +220,7 @@ def test_problem_text_doljer_personnummer():
 
 
 def test_manga_radvisa_fel_begransas_i_rapporten():
-    from finsam_analys.inlasning import InlasningsFel
+    from finsam_analys.indata.inlasning import InlasningsFel
 
     n = 500
     df = _ram(deltagare_id=[f"d{i}" for i in range(n)], insats=["T"] * n)
@@ -243,7 +243,7 @@ def test_manga_radvisa_fel_begransas_i_rapporten():
 def _schemafel(df: pd.DataFrame, tabell: str) -> bool:
     import pandera.pandas as pa
 
-    from finsam_analys.scheman import pandera_schema
+    from finsam_analys.indata.scheman import pandera_schema
 
     try:
         pandera_schema(tabell, kolumner=list(df.columns), unik=False).validate(df, lazy=True)
@@ -256,7 +256,7 @@ def _schemafel(df: pd.DataFrame, tabell: str) -> bool:
 def inlasta_tabeller():
     from pathlib import Path
 
-    from finsam_analys.inlasning import las_forbund
+    from finsam_analys.indata.inlasning import las_forbund
 
     data = Path(__file__).resolve().parent.parent / "data"
     ut = []
@@ -271,8 +271,8 @@ def test_snabbkontrollen_godkanner_bara_det_schemat_godkanner(inlasta_tabeller):
     # (annars skulle fel tappas); den prövas på underlagens tabeller och på förstörda kopior.
     import numpy as np
 
-    from finsam_analys.scheman import TABELLER
-    from finsam_analys.validering import _pandera_godkanner
+    from finsam_analys.indata.scheman import TABELLER
+    from finsam_analys.indata.validering import _pandera_godkanner
 
     rng = np.random.default_rng(3)
     provade = godkanda = 0

@@ -10,7 +10,7 @@ import nbformat
 import papermill
 import pytest
 
-from finsam_analys import varmstart
+from finsam_analys.korning import varmstart
 
 pytestmark = [
     pytest.mark.langsam,
@@ -70,7 +70,7 @@ print(json.dumps({
     "hashfro": os.environ.get("PYTHONHASHSEED"),
     "hash": hash("finsam"),
     "varma": all(
-        m in sys.modules for m in ("pandera", "openpyxl", "finsam_analys.rapportdelar")
+        m in sys.modules for m in ("pandera", "openpyxl", "finsam_analys.rapport")
     ),
     "hemlig": "hemlig" in globals(),
     "pandas_rader": __import__("pandas").get_option("display.max_rows"),
@@ -234,6 +234,6 @@ def test_tyst_karnhanterare_avbryter_inte_vid_nedstangning(monkeypatch):
 
 
 def test_karnhanterare_utan_batch_ar_den_tysta():
-    from finsam_analys import korning
+    from finsam_analys.korning import batch as korning
 
     assert korning._karnhanterare() == {"kernel_manager_class": varmstart.TystKernelManager}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from finsam_analys import korning
+from finsam_analys.korning import batch as korning
 
 ROT = Path(__file__).resolve().parent.parent
 

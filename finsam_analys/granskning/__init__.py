@@ -1,0 +1,1 @@
+"""Granskning: räkna om publicerade tabeller och nyckeltal och lista varje avvikelse."""

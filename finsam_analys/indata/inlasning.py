@@ -1,0 +1,1144 @@
+"""Inläsning av ett förbunds katalog: CSV/Excel, mappning, typning, validering, personnummerspärr.
+
+``las_forbund(katalog)`` läser ``forbund.yaml`` och alla tabellfiler, mappar förbundets egna
+rubriker och etiketter till datamodellen (``scheman``), typar kolumnerna, kör alla kontroller
+(``validering``) och vägrar personnummer. Alla problem i alla filer samlas och kastas som ett
+``InlasningsFel`` med en svensk lista (``.rapport()``).
+
+Rå indata ändras aldrig: varje fil läses en gång som bytes och tolkas i minnet.
+
+CSV: semikolon (med decimalkomma), komma eller tabb; UTF-8, UTF-8 med BOM, UTF-16 eller
+cp1252 (Windows-1252) detekteras. Excel (.xlsx): namngivet blad (``filer`` i konfigurationen)
+eller första bladet. Rubrikraden hittas även under titelrader; radnummer i meddelandena är
+radnumren som användaren ser i Excel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import functools
+import io
+import operator
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from finsam_analys.indata.personnummer import (
+    ar_personnummer,
+    celler_med_personnummer,
+    dolj_personnummer,
+)
+from finsam_analys.indata.scheman import (
+    DIMENSIONER,
+    SYNONYMER,
+    TABELLER,
+    Kolumn,
+    Tabelldef,
+)
+from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
+from finsam_analys.indata.validering import (
+    MAX_VARDEN_PER_KOLUMN,
+    Problem,
+    begransa,
+    lista_kategorier,
+    sla_ihop,
+    validera_tabell,
+)
+
+__all__ = ["InlasningsFel", "Problem", "las_forbund", "las_tabell"]
+
+KONFIGFILER = ("forbund.yaml", "forbund.yml")
+FILANDELSER = (".csv", ".xlsx", ".txt")
+_SOK_RUBRIK_RADER = 30
+
+
+class InlasningsFel(Exception):
+    """Indata kunde inte läsas eller valideras. ``problem`` är en lista med ``Problem``.
+
+    >>> fel = InlasningsFel([Problem("filen är tom", fil="avslut.csv")], katalog="data/x")
+    >>> print(fel.rapport())
+    Indata i data/x har 1 problem:
+      - avslut.csv: filen är tom
+    """
+
+    def __init__(self, problem: Sequence[Problem], *, katalog: Any = None) -> None:
+        self.problem = begransa(sla_ihop(list(problem)))
+        self.katalog = None if katalog is None else str(katalog)
+        super().__init__(self.rapport())
+
+    def rapport(self) -> str:
+        """Alla problem som en svensk lista (aldrig något som ser ut som ett personnummer)."""
+        var = f" i {self.katalog}" if self.katalog else ""
+        n = len(self.problem)
+        rader = [f"Indata{var} har {n} problem:"]
+        rader += [f"  - {p.text()}" for p in self.problem]
+        return dolj_personnummer("\n".join(rader))
+
+
+# ---------------------------------------------------------------------------
+# Inställningar som styr läsningen (från konfigurationen, även om den är delvis trasig)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Installningar:
+    filer: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    kolumner: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    kategorier: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    insatser: tuple[str, ...] | None = None
+    trappa: tuple[str, ...] | None = None
+
+    @classmethod
+    def fran_konfig(cls, konfig: Forbundskonfig | None) -> _Installningar:
+        if konfig is None:
+            return cls()
+        return cls(
+            filer=konfig.filer,
+            kolumner=konfig.kolumner,
+            kategorier=konfig.kategorier,
+            insatser=konfig.insatser,
+            trappa=konfig.trappa or None,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Filer -> rader av text
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Radata:
+    """Alla celler i en fil som text (NaN = tom cell). Rad i (0-baserad) är rad i + 1 i Excel."""
+
+    rutnat: pd.DataFrame
+    ra: pd.DataFrame | None = None  # Excel: ursprungliga cellvärden (för personnummerspärren)
+
+    def rader(self, antal: int) -> list[list[str | None]]:
+        """De första raderna som listor (None = tom cell)."""
+        del_ = self.rutnat.iloc[:antal]
+        return [[None if pd.isna(v) else v for v in rad] for rad in del_.itertuples(index=False)]
+
+
+def _avkoda(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _las_csv_text(text: str) -> pd.DataFrame:
+    avgransare = _gissa_avgransare(text)
+    # övre gräns för antal fält (avgränsare inom citattecken ger bara tomma extrakolumner)
+    bredd = max(map(operator.methodcaller("count", avgransare), text.splitlines()), default=0) + 1
+    rutnat = pd.read_csv(io.StringIO(text), sep=avgransare, names=range(bredd), **_CSV_VAL)
+    return _stada_rutnat(rutnat)
+
+
+_CSV_VAL: dict[str, Any] = {
+    "header": None,
+    "dtype": "str",
+    "na_filter": False,
+    "skip_blank_lines": False,
+    "engine": "c",
+}
+_BLOCK = 1 << 22  # 4 MiB åt gången när bytes räknas
+
+
+def _kodning(data: bytes) -> tuple[str, int]:
+    r"""Teckenkodning och antal inledande BOM-byte; samma val som ``_avkoda``.
+
+    >>> _kodning(b"\xef\xbb\xbfa;b"), _kodning("å;b".encode("cp1252")), _kodning(b"a;b")
+    (('utf-8', 3), ('cp1252', 0), ('utf-8', 0))
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        _kontrollera_utf8(data, 3)  # som _avkoda: ogiltig UTF-8 efter BOM är ett fel
+        return "utf-8", 3
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0
+    if data.isascii():
+        return "utf-8", 0
+    try:
+        _kontrollera_utf8(data, 0)
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def _kontrollera_utf8(data: bytes, start: int) -> None:
+    """Kastar UnicodeDecodeError om ``data[start:]`` inte är UTF-8 (utan att hela texten skapas)."""
+    avkodare = codecs.getincrementaldecoder("utf-8")()
+    vy = memoryview(data)
+    for i in range(start, len(data), _BLOCK):
+        avkodare.decode(vy[i : i + _BLOCK])
+    avkodare.decode(b"", final=True)
+
+
+def _prov(data: bytes, kodning: str, start: int, rader: int = 60) -> str:
+    r"""De första ``rader`` raderna som text (som ``"\n".join(text.splitlines()[:rader])``)."""
+    storlek = 1 << 16
+    while True:
+        avkodare = codecs.getincrementaldecoder(kodning)(errors="replace")
+        slut = start + storlek >= len(data)
+        text = avkodare.decode(memoryview(data)[start : start + storlek], final=slut)
+        delar = text.splitlines()
+        if slut or len(delar) > rader:
+            return "\n".join(delar[:rader])
+        storlek *= 4
+
+
+def _max_antal_falt(data: bytes, avgransare: str, start: int, kodning: str) -> int:
+    r"""Övre gräns för antal fält per rad: som ``max(rad.count(avgransare)) + 1`` över
+    ``text.splitlines()``, men räknat direkt på bytes i block (ingen lista med rader).
+
+    >>> _max_antal_falt(b"a;b\r\n;;;\x0c;\n;", ";", 0, "utf-8")
+    4
+    >>> _max_antal_falt(";;\u2028;".encode(), ";", 0, "utf-8")
+    3
+    """
+    tecken = np.frombuffer(data, dtype=np.uint8)[start:]
+    kod = ord(avgransare)
+    basta, pagaende = 0, 0
+    for i in range(0, len(tecken), _BLOCK):
+        fore = min(i, 2)  # två byte före blocket för flerbytes radbrytningar i UTF-8
+        utokat = tecken[i - fore : i + _BLOCK]
+        brott = np.isin(utokat, _RADBRYTNINGAR)
+        if kodning == "utf-8" and len(utokat) > 2:
+            # U+0085 (C2 85), U+2028 och U+2029 (E2 80 A8/A9): sista byten räknas som brytning
+            brott[1:] |= (utokat[1:] == 0x85) & (utokat[:-1] == 0xC2)
+            brott[2:] |= (
+                ((utokat[2:] == 0xA8) | (utokat[2:] == 0xA9))
+                & (utokat[1:-1] == 0x80)
+                & (utokat[:-2] == 0xE2)
+            )
+        block = utokat[fore:]
+        summa = np.cumsum(block == kod, dtype=np.int64)
+        brytningar = np.flatnonzero(brott[fore:])
+        if len(brytningar):
+            vid = summa[brytningar]
+            basta = max(basta, pagaende + int(vid[0]), int(np.diff(vid).max(initial=0)))
+            pagaende = int(summa[-1] - vid[-1])
+        elif len(summa):
+            pagaende += int(summa[-1])
+    return max(basta, pagaende) + 1
+
+
+# radbrytningar enligt str.splitlines som är en byte i både UTF-8 och cp1252
+_RADBRYTNINGAR = np.array([10, 11, 12, 13, 28, 29, 30], dtype=np.uint8)
+
+
+def _las_csv_bytes(data: bytes) -> pd.DataFrame:
+    """Som ``_las_csv_text(_avkoda(data))`` men utan att hela filen görs om till text.
+
+    Pandas C-läsare avkodar själv; hårda blanksteg byts mot vanliga redan i bytes (de kan
+    aldrig vara avgränsare eller citattecken, så cellerna blir desamma).
+    """
+    kodning, start = _kodning(data)
+    if kodning == "utf-16":
+        return _las_csv_text(_avkoda(data))
+    avgransare = _gissa_avgransare(_prov(data, kodning, start))
+    bredd = _max_antal_falt(data, avgransare, start, kodning)
+    hart = b"\xc2\xa0" if kodning == "utf-8" else b"\xa0"
+    if hart in data:
+        data = data.replace(hart, b" ")
+    kalla = io.BytesIO(data)
+    kalla.seek(start)
+    rutnat = pd.read_csv(
+        kalla,
+        sep=avgransare,
+        names=range(bredd),
+        encoding=kodning,
+        encoding_errors="replace" if kodning == "cp1252" else "strict",
+        **_CSV_VAL,
+    )
+    return _stada_rutnat(rutnat, hart=False)
+
+
+def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
+    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN."""
+    ut = {}
+    for j in rutnat.columns:
+        kol = rutnat[j].astype("str")
+        if hart:
+            kol = kol.str.replace("\u00a0", " ", regex=False)
+        kol = kol.str.strip()
+        ut[j] = kol.where(kol != "")
+    return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
+
+
+def _tom_till_none(cell: str) -> str | None:
+    c = cell.strip().replace("\u00a0", " ")
+    return c if c else None
+
+
+def _gissa_avgransare(text: str) -> str:
+    prov = "\n".join(text.splitlines()[:60])
+    basta, basta_poang = ",", (-1, -1)
+    for avgransare in (";", ",", "\t"):
+        try:
+            poster = [p for p in csv.reader(io.StringIO(prov), delimiter=avgransare) if any(p)]
+        except csv.Error:
+            continue
+        antal = [len(p) for p in poster]
+        if not antal:
+            continue
+        varden, frekvens = np.unique(antal, return_counts=True)
+        # vanligaste antal fält (större antal vinner vid lika)
+        ordning = np.lexsort((varden, frekvens))
+        typvarde, hur_ofta = int(varden[ordning[-1]]), int(frekvens[ordning[-1]])
+        if typvarde < 2:
+            continue
+        poang = (hur_ofta, typvarde)
+        if poang > basta_poang:
+            basta, basta_poang = avgransare, poang
+    return basta
+
+
+def _cell_som_text(varde: Any) -> str | None:
+    if varde is None:
+        return None
+    if isinstance(varde, bool):
+        return "true" if varde else "false"
+    if isinstance(varde, int):
+        return str(varde)
+    if isinstance(varde, float):
+        if not np.isfinite(varde):
+            return None
+        if varde == int(varde) and abs(varde) < 1e15:
+            return str(int(varde))
+        return repr(varde)
+    if isinstance(varde, dt.datetime):
+        if varde.time() == dt.time(0, 0):
+            return varde.date().isoformat()
+        return varde.isoformat(sep=" ")
+    if isinstance(varde, dt.date):
+        return varde.isoformat()
+    if isinstance(varde, dt.time):
+        return varde.isoformat()
+    return _tom_till_none(str(varde))
+
+
+def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, list[Problem]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        bok = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as fel:
+        return None, [
+            Problem(
+                "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
+                f"'Excel-arbetsbok' eller som CSV ({type(fel).__name__})",
+                fil=fil,
+                kod="olaslig_fil",
+            )
+        ]
+    try:
+        if blad is not None:
+            if blad not in bok.sheetnames:
+                return None, [
+                    Problem(
+                        f'bladet "{blad}" finns inte',
+                        fil=fil,
+                        forvantat=f"ett av bladen: {', '.join(bok.sheetnames)}",
+                        kod="saknat_blad",
+                    )
+                ]
+            ark = bok[blad]
+        else:
+            ark = bok.worksheets[0]
+        if hasattr(ark, "reset_dimensions"):
+            ark.reset_dimensions()  # lita inte på filens angivna storlek
+        ra = [list(r) for r in ark.iter_rows(min_row=1, values_only=True)]
+    finally:
+        bok.close()
+    bredd = max((len(r) for r in ra), default=0)
+    ra = [r + [None] * (bredd - len(r)) for r in ra]
+    rader = [[_cell_som_text(v) for v in r] for r in ra]
+    rutnat = pd.DataFrame(rader, columns=range(bredd), dtype="str")
+    return _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object)), []
+
+
+def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, list[Problem]]:
+    data = sokvag.read_bytes()  # läser bara; filen öppnas aldrig för skrivning
+    andelse = sokvag.suffix.lower()
+    if andelse in (".xls", ".ods", ".numbers"):
+        return None, [
+            Problem(
+                f"filformatet {andelse} stöds inte",
+                fil=fil,
+                forvantat="en .xlsx-fil eller en CSV-fil (spara om i Excel)",
+                kod="olaslig_fil",
+            )
+        ]
+    if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
+        return _las_xlsx(data, blad, fil)
+    if b"\x00" in data[:2000] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Problem(
+                "filen ser inte ut som text (CSV) och inte som .xlsx",
+                fil=fil,
+                forvantat="en CSV-fil eller en .xlsx-fil",
+                kod="olaslig_fil",
+            )
+        ]
+    try:
+        return _Radata(rutnat=_las_csv_bytes(data)), []
+    except (csv.Error, UnicodeDecodeError, pd.errors.ParserError) as fel:
+        tips = "; troligen ett citattecken som inte avslutas" if "EOF" in str(fel) else ""
+        return None, [
+            Problem(
+                f"CSV-filen kan inte tolkas ({type(fel).__name__}{tips})",
+                fil=fil,
+                forvantat="semikolon- eller kommaseparerad text",
+                kod="olaslig_fil",
+            )
+        ]
+
+
+# ---------------------------------------------------------------------------
+# Rubriker och kolumnmappning
+# ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalisera_text(namn: str) -> str:
+    t = unicodedata.normalize("NFKD", namn.strip().lower())
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[^0-9a-z]+", "_", t)
+    return t.strip("_")
+
+
+def _normalisera(namn: str) -> str:
+    """Rubrik i jämförbar form: gemener, utan diakritiska tecken, _ mellan ord.
+
+    >>> _normalisera(" Kön ")
+    'kon'
+    >>> _normalisera("Folkmängd 20-64")
+    'folkmangd_20_64'
+    """
+    # samma celltexter förekommer många gånger när rubrikraden söks: minnet sparar tid
+    return _normalisera_text(str(namn))
+
+
+def _kolumnkarta(tdef: Tabelldef, mappning: Mapping[str, str]) -> dict[str, str]:
+    """Normaliserad rubrik -> kanoniskt namn (förbundets mappning först)."""
+    karta: dict[str, str] = {_normalisera(k): k for k in tdef.kolumnnamn}
+    for deras, var in mappning.items():
+        karta[_normalisera(deras)] = var
+    return karta
+
+
+def _kanonisk(rubrik: str, tdef: Tabelldef, karta: Mapping[str, str], exakt: Mapping) -> str | None:
+    if rubrik in exakt:
+        return exakt[rubrik]
+    norm = _normalisera(rubrik)
+    if norm in karta:
+        return karta[norm]
+    if tdef.tillaten(norm):
+        return norm
+    return None
+
+
+def _hitta_rubrikrad(rader: list[list[str | None]], tdef: Tabelldef, karta, exakt) -> int | None:
+    basta, basta_poang = None, 0
+    for i, rad in enumerate(rader[:_SOK_RUBRIK_RADER]):
+        celler = [c for c in rad if c is not None]
+        if not celler:
+            continue
+        poang = sum(_kanonisk(c, tdef, karta, exakt) is not None for c in celler)
+        if poang > basta_poang:
+            basta, basta_poang = i, poang
+    if basta is not None:
+        return basta
+    # inga kända rubriker: första raden med minst två ifyllda celler
+    for i, rad in enumerate(rader[:_SOK_RUBRIK_RADER]):
+        if sum(c is not None for c in rad) >= 2:
+            return i
+    for i, rad in enumerate(rader):
+        if any(c is not None for c in rad):
+            return i
+    return None
+
+
+def _kolumnbokstav(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# ---------------------------------------------------------------------------
+# Typning
+# ---------------------------------------------------------------------------
+
+_SAKNAS = {"..", "–", "-", "—", "−", "na", "NA", "N/A", "saknas", "uppgift saknas"}
+
+
+def _tolka_tal(serie: pd.Series) -> pd.Series:
+    """Text -> float (svenska och engelska former); NaN där det inte går.
+
+    >>> _tolka_tal(pd.Series(["1 234,5", "−2", "13 %", "0.25", "1.234.567", None])).tolist()
+    [1234.5, -2.0, 13.0, 0.25, 1234567.0, nan]
+    """
+    # snabbväg: hela kolumnen är vanliga tal med punkt eller decimalkomma
+    text = serie.astype("str")
+    for kandidat in (text, text.str.replace(",", ".", regex=False)):
+        if kandidat.str.contains(r"[^0-9.eE+\-]", regex=True, na=False).any():
+            continue
+        try:
+            return kandidat.astype("float64")
+        except (ValueError, TypeError):
+            pass
+    # annars: det som går direkt, städa bara resten
+    direkt = pd.to_numeric(text, errors="coerce").astype("float64")
+    rest = serie.notna() & direkt.isna()
+    if not rest.any():
+        return direkt
+    return direkt.where(~rest, _tolka_tal_stadat(serie[rest]).reindex(serie.index))
+
+
+def _tolka_tal_stadat(serie: pd.Series) -> pd.Series:
+    t = serie.astype("str")
+    t = t.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    t = t.str.replace("\u2212", "-", regex=False).str.replace("%", "", regex=False)
+    t = t.str.replace(r"^(kr|tkr)|(kr|tkr|st)$", "", regex=True)
+    bada = (t.str.contains(",", regex=False) & t.str.contains(".", regex=False)).to_numpy(bool)
+    if bada.any():
+        # både komma och punkt: det sista tecknet är decimaltecken, det andra tusental
+        b = t[bada]
+        komma_sist = b.str.rfind(",") > b.str.rfind(".")
+        b = b.where(~komma_sist, b.str.replace(".", "", regex=False))
+        b = b.where(komma_sist, b.str.replace(",", "", regex=False))
+        t = t.where(~bada, b.reindex(t.index))
+    # flera punkter = tusentalsavgränsare
+    t = t.where(~t.str.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}"), t.str.replace(".", "", regex=False))
+    t = t.str.replace(",", ".", regex=False)
+    t = t.where(serie.notna())
+    return pd.to_numeric(t, errors="coerce").astype("float64")
+
+
+_DATUMFORMER = (
+    # (regex, ordning av grupper)
+    (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", "ymd"),
+    (r"(\d{4})(\d{2})(\d{2})", "ymd"),
+    (r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "ymd"),
+    (r"(\d{1,2})/(\d{1,2})[ /-](\d{4})", "dmy"),
+    (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy"),
+    (r"(\d{2})(\d{2})(\d{2})", "yymd"),
+)
+
+
+def _tolka_datum(serie: pd.Series) -> pd.Series:
+    """Text -> datum (datetime64[us]); NaT där det inte går.
+
+    >>> _tolka_datum(pd.Series(["2019-01-31", "20190131", "190131", "31/1 2019",
+    ...     "2019-01-31 00:00:00", "2019-02-30", None])).dt.strftime("%Y-%m-%d").tolist()
+    ['2019-01-31', '2019-01-31', '2019-01-31', '2019-01-31', '2019-01-31', nan, nan]
+    """
+    t = serie.astype("str").str.strip()
+    # snabbväg: ISO-datum (det vanligaste); övriga former bara för resten
+    iso = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    rest = t.notna() & iso.isna()
+    if not rest.any():
+        return iso
+    return iso.where(~rest, _tolka_datum_former(t[rest]).reindex(t.index))
+
+
+def _tolka_datum_former(t: pd.Series) -> pd.Series:
+    serie = t
+    ar = pd.Series(np.nan, index=serie.index)
+    manad = pd.Series(np.nan, index=serie.index)
+    dag = pd.Series(np.nan, index=serie.index)
+    klar = pd.Series(False, index=serie.index)
+    for monster, ordning in _DATUMFORMER:
+        delar = t.str.extract(f"^{monster}$")
+        traff = delar[0].notna().to_numpy(bool) & ~klar.to_numpy(bool)
+        if not traff.any():
+            continue
+        a, b, c = (pd.to_numeric(delar[i], errors="coerce") for i in range(3))
+        if ordning == "ymd":
+            y, m, d = a, b, c
+        elif ordning == "dmy":
+            y, m, d = c, b, a
+        else:  # yymd: 6 siffror ÅÅMMDD, sekel efter dagens år
+            nu = dt.date.today().year % 100
+            y = a.where(a > nu, a + 2000).where(a <= nu, a + 1900)
+            m, d = b, c
+        ar[traff], manad[traff], dag[traff] = y[traff], m[traff], d[traff]
+        klar = klar | pd.Series(traff, index=serie.index)
+    datum = pd.to_datetime(pd.DataFrame({"year": ar, "month": manad, "day": dag}), errors="coerce")
+    return datum.astype("datetime64[us]")
+
+
+_SANT = {"true", "sant", "ja", "j", "x", "1", "yes", "y"}
+_FALSKT = {"false", "falskt", "nej", "n", "0", "no"}
+
+
+def _typa(serie: pd.Series, kol: Kolumn, rubrik: str, fil: str) -> tuple[pd.Series, list[Problem]]:
+    """Text -> kolumnens typ; problem för varje värde som inte går att tolka."""
+    problem: list[Problem] = []
+    ifylld = serie.notna()
+
+    def fel(mask: pd.Series, forvantat: str) -> None:
+        felaktiga = serie[mask.to_numpy(bool)]
+        if felaktiga.empty:
+            return
+        vad = forvantat.split(" (")[0]
+        grupper = felaktiga.groupby(felaktiga, sort=False).groups
+        overskott: list[int] = []
+        for i, (varde, index) in enumerate(grupper.items()):
+            if i >= MAX_VARDEN_PER_KOLUMN:
+                overskott.extend(int(r) for r in index)
+                continue
+            problem.append(
+                Problem(
+                    f"värdet kan inte tolkas som {vad}",
+                    fil=fil,
+                    rader=tuple(int(r) for r in index),
+                    kolumn=rubrik,
+                    kanonisk=kol.namn,
+                    varde=str(varde),
+                    forvantat=forvantat,
+                    kod="typ",
+                )
+            )
+        if overskott:
+            problem.append(
+                Problem(
+                    f"ytterligare {len(grupper) - MAX_VARDEN_PER_KOLUMN} olika värden kan inte "
+                    f"tolkas som {vad} (visas inte var för sig)",
+                    fil=fil,
+                    rader=tuple(sorted(overskott)),
+                    kolumn=rubrik,
+                    kanonisk=kol.namn,
+                    forvantat=forvantat,
+                    kod="manga",
+                )
+            )
+
+    if kol.typ in ("text", "period"):
+        return serie.astype("str"), problem
+    if kol.typ in ("heltal", "tal"):
+        saknas = serie.isin(_SAKNAS)
+        tal = _tolka_tal(serie.where(~saknas))
+        ogiltig = ifylld & ~saknas & tal.isna()
+        fel(ogiltig, "ett tal (t.ex. 12 eller 3,5)")
+        if kol.typ == "heltal":
+            icke_heltal = tal.notna() & (tal != np.round(tal))
+            fel(icke_heltal, "ett heltal (t.ex. 12)")
+            tal = tal.where(~icke_heltal)
+            return tal.round().astype("Int64"), problem
+        return tal, problem
+    if kol.typ == "datum":
+        datum = _tolka_datum(serie)
+        ogiltig = ifylld & datum.isna()
+        fel(ogiltig, "ett datum (t.ex. 2019-01-31, 20190131 eller 31/1 2019)")
+        return datum, problem
+    if kol.typ == "bool":
+        gemen = serie.astype("str").str.lower()
+        sant, falskt = gemen.isin(_SANT), gemen.isin(_FALSKT)
+        fel(ifylld & ~sant & ~falskt, "sant eller falskt (ja/nej, true/false)")
+        ut = pd.Series(pd.NA, index=serie.index, dtype="boolean")
+        ut[sant.to_numpy(bool)] = True
+        ut[falskt.to_numpy(bool)] = False
+        return ut, problem
+    raise AssertionError(kol.typ)  # pragma: no cover
+
+
+def _mappa_kategorier(
+    serie: pd.Series,
+    kolumn: str,
+    tabell: str,
+    ins: _Installningar,
+    kanda: frozenset[str] | None,
+) -> pd.Series:
+    """Förbundets etiketter -> våra; sedan vanliga synonymer mot kolumnens kodlista."""
+    mappning: dict[str, str] = {}
+    for nyckel in (kolumn, f"{tabell}.{kolumn}"):
+        mappning.update(ins.kategorier.get(nyckel, {}))
+    if kanda:
+        synonymer = {k: v for k, v in SYNONYMER.items() if v in kanda and k not in kanda}
+        mappning = {**synonymer, **mappning}
+    berorda = {k: v for k, v in mappning.items() if k != v}
+    if not berorda or not serie.isin(list(berorda)).any():
+        return serie
+    return serie.replace(berorda).astype("str")
+
+
+# ---------------------------------------------------------------------------
+# En tabell
+# ---------------------------------------------------------------------------
+
+
+def _personnummerproblem(radata: _Radata, rubriker: Mapping[int, str], fil: str) -> list[Problem]:
+    """Sök i alla celler (även titel- och rubrikrader); returnera platser, aldrig värden."""
+    celler = radata.ra if radata.ra is not None else radata.rutnat
+    problem = []
+    for kol, positioner in celler_med_personnummer(celler).items():
+        j = int(kol)
+        bokstav = _kolumnbokstav(j)
+        rubrik = rubriker.get(j) or bokstav
+        problem.append(
+            Problem(
+                "innehåller något som ser ut som ett personnummer eller samordningsnummer; "
+                "läsningen stoppas. Ersätt med ett pseudonymt id (värdet visas inte)",
+                fil=fil,
+                rader=tuple(p + 1 for p in positioner),
+                kolumn=rubrik,
+                kanonisk=bokstav,
+                forvantat="inga personnummer i underlaget",
+                kod="personnummer",
+            )
+        )
+    return problem
+
+
+def _tabell_fran_radata(
+    radata: _Radata, tabell: str, fil: str, ins: _Installningar
+) -> tuple[pd.DataFrame | None, dict[str, str], list[Problem]]:
+    """Rå rader -> typad tabell med Excel-radnummer som index, visningsnamn och problem."""
+    tdef = TABELLER[tabell]
+    mappning = ins.kolumner.get(tabell, {})
+    karta = _kolumnkarta(tdef, mappning)
+    exakt = {str(k).strip(): v for k, v in mappning.items()}
+    alla = radata.rutnat
+
+    if alla.empty or not alla.notna().any().any():
+        pn = _personnummerproblem(radata, {}, fil)
+        return None, {}, pn or [Problem("filen är tom", fil=fil, kod="tom_fil")]
+    forsta = radata.rader(_SOK_RUBRIK_RADER)
+    rubrikrad = _hitta_rubrikrad(forsta, tdef, karta, exakt)
+    if rubrikrad is None:  # bara tomma rader i början: ta första icke-tomma raden
+        rubrikrad = int(np.flatnonzero(alla.notna().any(axis=1).to_numpy())[0])
+    rubriker = {
+        j: v for j, v in zip(alla.columns, alla.iloc[rubrikrad], strict=True) if not pd.isna(v)
+    }
+
+    # personnummerspärren först: hittas något läses filen inte vidare
+    pn = _personnummerproblem(radata, rubriker, fil)
+    if pn:
+        return None, {}, pn
+
+    problem: list[Problem] = []
+    rutnat = alla.iloc[rubrikrad + 1 :]
+    rutnat = rutnat.set_axis(np.arange(rubrikrad + 2, rubrikrad + 2 + len(rutnat)), axis=0)
+    bredd = len(alla.columns)
+    tomma_rader = rutnat.isna().all(axis=1)
+    rutnat = rutnat[~tomma_rader.to_numpy(bool)]
+    if rutnat.empty:
+        problem.append(
+            Problem(
+                f"filen har rubriker men inga datarader (rubrikraden är rad {rubrikrad + 1})",
+                fil=fil,
+                kod="tom_fil",
+            )
+        )
+
+    kolumner: dict[str, pd.Series] = {}
+    visningsnamn: dict[str, str] = {}
+    for j in range(bredd):
+        rubrik = rubriker.get(j)
+        serie = rutnat[j]
+        if rubrik is None:
+            if serie.notna().any():
+                problem.append(
+                    Problem(
+                        f"kolumn {_kolumnbokstav(j)} har värden men ingen rubrik",
+                        fil=fil,
+                        rader=(rubrikrad + 1,),
+                        forvantat="en rubrik i rubrikraden",
+                        kod="okand_kolumn",
+                    )
+                )
+            continue
+        kanon = _kanonisk(rubrik, tdef, karta, exakt)
+        if kanon is None:
+            kanda = [*tdef.kolumnnamn, "kommentar", "kalltabell", "<namn>_publicerad"]
+            problem.append(
+                Problem(
+                    f'okänd kolumn "{rubrik}"{forslag(_normalisera(rubrik), tdef.kolumnnamn)} '
+                    f"(mappa den under kolumner: {tabell}: i forbund.yaml eller ta bort den)",
+                    fil=fil,
+                    rader=(rubrikrad + 1,),
+                    forvantat=f"kolumner bland: {', '.join(kanda)}",
+                    kod="okand_kolumn",
+                )
+            )
+            continue
+        if kanon in kolumner:
+            problem.append(
+                Problem(
+                    f'kolumnen "{kanon}" förekommer två gånger ("{visningsnamn[kanon]}" och '
+                    f'"{rubrik}")',
+                    fil=fil,
+                    rader=(rubrikrad + 1,),
+                    forvantat="varje kolumn en gång",
+                    kod="dubbel_kolumn",
+                )
+            )
+            continue
+        kolumner[kanon] = serie
+        visningsnamn[kanon] = rubrik
+
+    for namn in tdef.obligatoriska:
+        if namn not in kolumner:
+            egna = [k for k, v in mappning.items() if v == namn]
+            tips = f" (enligt forbund.yaml heter den {egna[0]!r} hos er)" if egna else ""
+            problem.append(
+                Problem(
+                    f'obligatorisk kolumn "{namn}" saknas{tips}',
+                    fil=fil,
+                    rader=(rubrikrad + 1,),
+                    forvantat=f"kolumnerna {', '.join(tdef.obligatoriska)}",
+                    kod="saknad_kolumn",
+                )
+            )
+
+    typade: dict[str, pd.Series] = {}
+    for kanon, serie in kolumner.items():
+        kdef = tdef.kolumndef(kanon)
+        assert kdef is not None
+        if kdef.typ == "text":
+            kanda = frozenset(kdef.kategorier) if kdef.kategorier else None
+            if kanon == "kategori" and "dimension" in tdef.kolumnnamn:
+                kanda = frozenset(k for lista in DIMENSIONER.values() if lista for k in lista)
+            serie = _mappa_kategorier(serie, kanon, tabell, ins, kanda)
+        typad, fel = _typa(serie, kdef, visningsnamn[kanon], fil)
+        problem.extend(fel)
+        typade[kanon] = typad
+
+    # kanonisk ordning: definierade kolumner (saknade valfria som tomma), sedan extra
+    df = pd.DataFrame(index=rutnat.index)
+    for kdef in tdef.kolumner:
+        if kdef.namn in typade:
+            df[kdef.namn] = typade[kdef.namn]
+        elif not kdef.obligatorisk:
+            df[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
+    for kanon, serie in typade.items():
+        if kanon not in df.columns:
+            df[kanon] = serie
+    return df, visningsnamn, problem
+
+
+def _las_och_validera(
+    sokvag: Path, tabell: str, fil: str, blad: str | None, ins: _Installningar
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    radata, problem = _las_fil(sokvag, blad, fil)
+    if radata is None:
+        return None, problem
+    df, visningsnamn, problem = _tabell_fran_radata(radata, tabell, fil, ins)
+    if df is None:
+        return None, problem
+    typfel = {(p.kanonisk, r) for p in problem if p.kod in ("typ", "manga") for r in p.rader}
+    # även med saknade kolumner: kontrollera det som finns;
+    # värden som inte kunde typas är redan rapporterade: räkna dem inte som saknade
+    kontroll = validera_tabell(
+        df,
+        tabell,
+        fil=fil,
+        visningsnamn=visningsnamn,
+        insatser=ins.insatser,
+        trappa=ins.trappa,
+    )
+    problem += [
+        p
+        for p in kontroll
+        if not (p.kod == "saknat_varde" and all((p.kanonisk, r) in typfel for r in p.rader))
+    ]
+    return df.reset_index(drop=True), problem
+
+
+def las_tabell(
+    sokvag: str | Path,
+    tabell: str,
+    *,
+    konfig: Forbundskonfig | None = None,
+    blad: str | None = None,
+) -> pd.DataFrame:
+    r"""Läs och validera en enskild tabellfil (CSV eller .xlsx).
+
+    Parametrar
+    ----------
+    sokvag
+        Filen.
+    tabell
+        Kanoniskt tabellnamn (se ``scheman.TABELLER``).
+    konfig
+        Förbundets konfiguration (kolumn- och kategorimappning, insatser); valfri.
+    blad
+        Excelblad (standard: första bladet).
+
+    Returnerar
+    ----------
+    pandas.DataFrame
+        Städad tabell med kanoniska kolumner och typer.
+
+    Kastar
+    ------
+    InlasningsFel
+        Med alla problem i filen.
+
+    Exempel
+    -------
+    >>> import tempfile
+    >>> fil = Path(tempfile.mkdtemp()) / "avslut.csv"
+    >>> _ = fil.write_bytes("Avslut 2019\nperiod;insats;utfall;antal\n2019;MAC;Arbete;7\n"
+    ...                     .encode("cp1252"))
+    >>> las_tabell(fil, "avslut")[["period", "insats", "utfall", "antal"]]
+      period insats  utfall  antal
+    0   2019    MAC  Arbete      7
+    """
+    sokvag = Path(sokvag)
+    if tabell not in TABELLER:
+        raise InlasningsFel(
+            [Problem(f'okänd tabell "{tabell}"', forvantat=lista_kategorier(sorted(TABELLER)))]
+        )
+    if not sokvag.is_file():
+        raise InlasningsFel([Problem("filen finns inte", fil=str(sokvag), kod="saknad_fil")])
+    ins = _Installningar.fran_konfig(konfig)
+    df, problem = _las_och_validera(sokvag, tabell, sokvag.name, blad, ins)
+    if problem or df is None:
+        raise InlasningsFel(problem)
+    return df
+
+
+# ---------------------------------------------------------------------------
+# En förbundskatalog
+# ---------------------------------------------------------------------------
+
+
+def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, list[Problem]]:
+    import yaml
+
+    sokvag = next((katalog / n for n in KONFIGFILER if (katalog / n).is_file()), None)
+    if sokvag is None:
+        return (
+            None,
+            _Installningar(),
+            [
+                Problem(
+                    "obligatorisk fil forbund.yaml saknas",
+                    fil="forbund.yaml",
+                    forvantat="en konfigurationsfil med id, namn, kommuner, insatser, perioder",
+                    kod="saknad_fil",
+                )
+            ],
+        )
+    fil = sokvag.name
+    text = _avkoda(sokvag.read_bytes())
+    if ar_personnummer(text):
+        return (
+            None,
+            _Installningar(),
+            [
+                Problem(
+                    "innehåller något som ser ut som ett personnummer; läsningen stoppas "
+                    "(värdet visas inte)",
+                    fil=fil,
+                    kod="personnummer",
+                )
+            ],
+        )
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as fel:
+        markering = getattr(fel, "problem_mark", None)
+        plats = (markering.line + 1,) if markering is not None else ()
+        orsak = getattr(fel, "problem", None) or "ogiltig syntax"
+        return (
+            None,
+            _Installningar(),
+            [
+                Problem(
+                    f"felaktig YAML: {orsak}",
+                    fil=fil,
+                    rader=plats,
+                    forvantat="giltig YAML (nyckel: värde, listor som [a, b])",
+                    kod="yaml",
+                )
+            ],
+        )
+    konfig, fel = Forbundskonfig.fran_dict(data)
+    problem = [Problem(f, fil=fil, kod="konfig") for f in fel]
+    if konfig is not None and konfig.id != katalog.name:
+        problem.append(
+            Problem(
+                f'id "{konfig.id}" stämmer inte med katalogens namn "{katalog.name}"',
+                fil=fil,
+                forvantat=f"id: {katalog.name}",
+                kod="konfig",
+            )
+        )
+    if konfig is not None:
+        return konfig, _Installningar.fran_konfig(konfig), problem
+    # trasig konfiguration: läs ändå tabellerna med de delar som gick att tolka
+    delar: dict[str, Any] = {}
+    if isinstance(data, Mapping):
+        for nyckel in ("filer", "kolumner", "kategorier"):
+            if nyckel in data:
+                k, f = Forbundskonfig.fran_dict(
+                    {
+                        "id": "x",
+                        "namn": "x",
+                        "kommuner": ["x"],
+                        "insatser": ["x"],
+                        "perioder": ["2019"],
+                        nyckel: data[nyckel],
+                    }
+                )
+                if k is not None:
+                    delar[nyckel] = getattr(k, nyckel)
+    return None, _Installningar(**delar), problem
+
+
+def _hitta_filer(
+    katalog: Path, ins: _Installningar
+) -> tuple[dict[str, tuple[Path, str | None]], list[Problem]]:
+    filer: dict[str, tuple[Path, str | None]] = {}
+    problem: list[Problem] = []
+    for tabell, spec in ins.filer.items():
+        sokvag = katalog / spec["fil"]
+        if not sokvag.is_file():
+            problem.append(
+                Problem(
+                    f'filen för tabellen {tabell} saknas (forbund.yaml anger "{spec["fil"]}")',
+                    fil=spec["fil"],
+                    kod="saknad_fil",
+                )
+            )
+            continue
+        filer[tabell] = (sokvag, spec.get("blad"))
+    upptagna = {p.name for p, _ in filer.values()}
+    alla = sorted(
+        p for p in katalog.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+    for tabell in TABELLER:
+        if tabell in filer or tabell in ins.filer:
+            continue
+        kandidater = [p for p in alla if p.stem == tabell and p.suffix.lower() in FILANDELSER]
+        if len(kandidater) > 1:
+            problem.append(
+                Problem(
+                    f"tabellen {tabell} finns i flera filer: "
+                    f"{', '.join(p.name for p in kandidater)}",
+                    fil=kandidater[0].name,
+                    forvantat="en fil per tabell (ta bort eller byt namn på de andra)",
+                    kod="dubbel_fil",
+                )
+            )
+            continue
+        if kandidater:
+            filer[tabell] = (kandidater[0], None)
+    kanda_namn = list(TABELLER)
+    for p in alla:
+        if p.name in upptagna or p.name in KONFIGFILER or p.stem in TABELLER:
+            continue
+        if p.suffix.lower() in (*FILANDELSER, ".xls"):
+            tips = forslag(p.stem, kanda_namn)
+            if tips:
+                problem.append(
+                    Problem(
+                        f"filen hör inte till någon tabell{tips}",
+                        fil=p.name,
+                        forvantat=f"filnamn bland: {', '.join(kanda_namn)}",
+                        kod="okand_fil",
+                    )
+                )
+    return filer, problem
+
+
+def las_forbund(katalog: str | Path) -> Underlag:
+    r"""Läs, mappa och validera ett förbunds katalog.
+
+    Parametrar
+    ----------
+    katalog
+        Katalogen med ``forbund.yaml`` och tabellfilerna (``<tabell>.csv`` eller ``.xlsx``).
+
+    Returnerar
+    ----------
+    Underlag
+        Konfigurationen och de städade tabellerna.
+
+    Kastar
+    ------
+    InlasningsFel
+        Med alla problem i alla filer (``.problem``, ``.rapport()``). Personnummer stoppar
+        läsningen; värdet finns aldrig i meddelandet.
+
+    Exempel
+    -------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()) / "test"
+    >>> d.mkdir()
+    >>> _ = (d / "forbund.yaml").write_text(
+    ...     "id: test\nnamn: Test\nkommuner: [A]\ninsatser: [Team]\nperioder: ['2019']\n")
+    >>> _ = (d / "avslut.csv").write_text(
+    ...     "period;insats;utfall;antal\n2019;Team;Arbete;3\n2019;Team;Studeir;2\n")
+    >>> try:
+    ...     las_forbund(d)
+    ... except InlasningsFel as fel:
+    ...     print(fel.problem[0].text()[:70])
+    avslut.csv, rad 3, kolumn "utfall": okänd kategori – menade du "Studie
+    """
+    katalog = Path(katalog)
+    if not katalog.is_dir():
+        raise InlasningsFel(
+            [Problem("katalogen finns inte", fil=str(katalog), kod="saknad_fil")],
+            katalog=katalog,
+        )
+    problem: list[Problem] = []
+    try:
+        konfig, ins, fel = _las_konfig(katalog)
+    except Exception as undantag:  # formuleras, aldrig traceback
+        konfig, ins, fel = None, _Installningar(), [_ovantat(undantag, "forbund.yaml")]
+    problem += fel
+    filer, fel = _hitta_filer(katalog, ins)
+    problem += fel
+    if not filer and not any(p.kod == "saknad_fil" for p in fel):
+        problem.append(
+            Problem(
+                "inga tabellfiler hittades",
+                fil=str(katalog),
+                forvantat="minst en fil som heter som en tabell, t.ex. deltagare.csv, "
+                "avslut.csv eller ekonomi.xlsx",
+                kod="saknad_fil",
+            )
+        )
+    tabeller: dict[str, pd.DataFrame] = {}
+    kallfiler: dict[str, str] = {}
+    for tabell, (sokvag, blad) in filer.items():
+        fil = sokvag.name + (f" (bladet {blad})" if blad else "")
+        try:
+            df, fel = _las_och_validera(sokvag, tabell, fil, blad, ins)
+        except Exception as undantag:  # formuleras, aldrig traceback
+            df, fel = None, [_ovantat(undantag, fil)]
+        problem += fel
+        if df is not None:
+            tabeller[tabell] = df
+            kallfiler[tabell] = sokvag.name
+    if problem or konfig is None:
+        raise InlasningsFel(problem, katalog=katalog)
+    return Underlag(katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler)
+
+
+def _ovantat(undantag: BaseException, fil: str) -> Problem:
+    text = dolj_personnummer(str(undantag))[:200]
+    return Problem(
+        f"oväntat fel vid läsning ({type(undantag).__name__}: {text})",
+        fil=fil,
+        forvantat="en fil som går att öppna; kontrollera formatet eller spara om den",
+        kod="ovantat",
+    )

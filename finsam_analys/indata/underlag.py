@@ -1,0 +1,339 @@
+"""Ett förbunds validerade underlag: konfiguration och städade tabeller.
+
+``Underlag`` skapas av ``inlasning.las_forbund``; ``Forbundskonfig`` tolkar ``forbund.yaml``.
+
+>>> konfig, problem = Forbundskonfig.fran_dict(
+...     {"id": "test", "namn": "Testförbundet", "kommuner": ["Avesta"],
+...      "insatser": ["Team"], "perioder": ["2019"]})
+>>> problem
+[]
+>>> konfig.sekretess.troskel
+5
+>>> import pandas as pd
+>>> u = Underlag(katalog=Path("data/test"), konfig=konfig,
+...              tabeller={"avslut": pd.DataFrame({"antal": [1, 2]})})
+>>> u.har("avslut"), u.har("deltagare")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from finsam_analys.indata.scheman import (
+    FILNYCKLAR,
+    KALLNYCKLAR,
+    KONFIGSCHEMA,
+    PERIODMONSTER,
+    SEKRETESSNYCKLAR,
+    TABELLER,
+)
+
+
+@dataclass(frozen=True)
+class Sekretess:
+    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport."""
+
+    troskel: int = 5
+    namnare_troskel: int = 10
+    intern: bool = False
+
+
+@dataclass(frozen=True)
+class Kalla:
+    """En datakälla (t.ex. en publicerad rapport eller ett SCB-uttag)."""
+
+    namn: str
+    beskrivning: str = ""
+    uttagsdatum: str | None = None
+    url: str | None = None
+    sidor: str | None = None
+
+
+@dataclass(frozen=True)
+class Forbundskonfig:
+    """Ett förbunds konfiguration (``forbund.yaml``)."""
+
+    id: str
+    namn: str
+    kommuner: tuple[str, ...]
+    insatser: tuple[str, ...]
+    perioder: tuple[str, ...]
+    lan: str | None = None
+    jamforelseperioder: Mapping[str, str] = field(default_factory=dict)
+    sekretess: Sekretess = field(default_factory=Sekretess)
+    trappa: tuple[str, ...] = ()
+    publicerad: bool = False
+    syntetisk: bool = False
+    kallor: tuple[Kalla, ...] = ()
+    filer: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    kolumner: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    kategorier: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    beskrivning: str = ""
+
+    @classmethod
+    def fran_dict(cls, data: Any) -> tuple[Forbundskonfig | None, list[str]]:
+        """Tolka en inläst YAML-struktur; returnerar (konfig eller None, svenska problem).
+
+        Alla problem samlas (okända nycklar, saknade nycklar, fel typer, ogiltiga perioder).
+
+        >>> k, p = Forbundskonfig.fran_dict({"id": "x", "namn": "X", "kommun": ["A"]})
+        >>> k is None
+        True
+        >>> print(p[0][:50])
+        okänd nyckel "kommun" – menade du "kommuner"? (kän
+        """
+        problem: list[str] = []
+        if not isinstance(data, Mapping):
+            typ = "tom" if data is None else f"en {_typnamn(data)}"
+            return None, [f"konfigurationen ska vara en samling nycklar, men filen är {typ}"]
+        kanda = ", ".join(sorted(KONFIGSCHEMA))
+        for nyckel in data:
+            if nyckel not in KONFIGSCHEMA:
+                tips = forslag(nyckel, KONFIGSCHEMA)
+                problem.append(f'okänd nyckel "{nyckel}"{tips} (kända nycklar: {kanda})')
+        for nyckel, defn in KONFIGSCHEMA.items():
+            if defn.obligatorisk and (nyckel not in data or data[nyckel] in (None, "", [])):
+                problem.append(f'nyckeln "{nyckel}" saknas ({defn.beskrivning})')
+
+        varden: dict[str, Any] = {}
+        for nyckel, defn in KONFIGSCHEMA.items():
+            if nyckel not in data or data[nyckel] is None:
+                continue
+            varde, fel = _tolka_nyckel(defn.typ, nyckel, data[nyckel])
+            problem.extend(fel)
+            if not fel:
+                varden[nyckel] = varde
+        if problem:
+            return None, problem
+        return cls(**varden), []
+
+
+def forslag(namn: Any, kanda: Any) -> str:
+    """Text med närmaste kända namn, t.ex. ' – menade du "kommuner"?', eller ''.
+
+    >>> forslag("Kvina", ["Kvinna", "Man"])
+    ' – menade du "Kvinna"?'
+    """
+    narmast = difflib.get_close_matches(str(namn), [str(k) for k in kanda], n=1, cutoff=0.75)
+    return f' – menade du "{narmast[0]}"?' if narmast else ""
+
+
+def _typnamn(varde: Any) -> str:
+    if isinstance(varde, str):
+        return "text"
+    if isinstance(varde, bool):
+        return "sanningsvärde"
+    if isinstance(varde, (int, float)):
+        return "siffra"
+    if isinstance(varde, list):
+        return "lista"
+    if isinstance(varde, Mapping):
+        return "samling nycklar"
+    return type(varde).__name__
+
+
+def _text(varde: Any) -> str | None:
+    if isinstance(varde, bool) or varde is None:
+        return None
+    if isinstance(varde, (str, int)):
+        return str(varde).strip()
+    if isinstance(varde, dt.date):
+        return varde.isoformat()
+    return None
+
+
+def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    fel: list[str] = []
+    if typ == "text":
+        t = _text(varde)
+        if t is None:
+            return None, [f'"{nyckel}" ska vara en text, inte en {_typnamn(varde)}']
+        return t, []
+    if typ == "bool":
+        if not isinstance(varde, bool):
+            return None, [f'"{nyckel}" ska vara true eller false, inte "{varde}"']
+        return varde, []
+    if typ in ("lista_text", "lista_period"):
+        if isinstance(varde, (str, int)) and not isinstance(varde, bool):
+            varde = [varde]
+        if not isinstance(varde, list):
+            return None, [f'"{nyckel}" ska vara en lista, inte en {_typnamn(varde)}']
+        ut = []
+        for i, v in enumerate(varde, start=1):
+            t = _text(v)
+            if t is None or t == "":
+                fel.append(f'"{nyckel}", element {i}: förväntade en text, fick {_typnamn(v)}')
+            elif typ == "lista_period" and not _giltig_period(t):
+                fel.append(f'"{nyckel}": "{t}" är ingen giltig periodkod {_PERIODEXEMPEL}')
+            else:
+                ut.append(t)
+        return tuple(ut), fel
+    if typ == "period_till_period":
+        if not isinstance(varde, Mapping):
+            return None, [f'"{nyckel}" ska vara period: jämförelseperiod, inte {_typnamn(varde)}']
+        ut2: dict[str, str] = {}
+        for k, v in varde.items():
+            tk, tv = _text(k), _text(v)
+            for t in (tk, tv):
+                if t is None or not _giltig_period(t):
+                    fel.append(f'"{nyckel}": "{t}" är ingen giltig periodkod {_PERIODEXEMPEL}')
+            if tk and tv:
+                ut2[tk] = tv
+        return MappingProxyType(ut2), fel
+    if typ == "sekretess":
+        if not isinstance(varde, Mapping):
+            return None, [f'"{nyckel}" ska ha nycklarna {", ".join(SEKRETESSNYCKLAR)}']
+        arg: dict[str, Any] = {}
+        for k, v in varde.items():
+            if k not in SEKRETESSNYCKLAR:
+                fel.append(f'okänd nyckel "{nyckel}.{k}" (kända: {", ".join(SEKRETESSNYCKLAR)})')
+                continue
+            forv = SEKRETESSNYCKLAR[k]
+            if forv is int and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                fel.append(f'"{nyckel}.{k}" ska vara ett heltal ≥ 0, inte "{v}"')
+            elif forv is bool and not isinstance(v, bool):
+                fel.append(f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"')
+            else:
+                arg[k] = v
+        return Sekretess(**arg), fel
+    if typ == "kallor":
+        if not isinstance(varde, list):
+            varde = [varde]
+        kallor = []
+        for i, v in enumerate(varde, start=1):
+            if isinstance(v, str):
+                kallor.append(Kalla(namn=v))
+                continue
+            if not isinstance(v, Mapping) or "namn" not in v:
+                fel.append(f'"{nyckel}", källa {i}: ska ha minst nyckeln "namn"')
+                continue
+            okanda = [k for k in v if k not in KALLNYCKLAR]
+            for k in okanda:
+                fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
+            if not okanda:
+                kallor.append(Kalla(**{k: _text(x) or "" for k, x in v.items()}))
+        return tuple(kallor), fel
+    if typ == "filer":
+        if not isinstance(varde, Mapping):
+            return None, [f'"{nyckel}" ska vara tabell: {{fil: ..., blad: ...}}']
+        ut3: dict[str, Mapping[str, str]] = {}
+        for tabell, v in varde.items():
+            if tabell not in TABELLER:
+                fel.append(_okand_tabell(nyckel, tabell))
+                continue
+            if isinstance(v, str):
+                v = {"fil": v}
+            if not isinstance(v, Mapping) or "fil" not in v:
+                fel.append(f'"{nyckel}.{tabell}" ska ha nyckeln "fil" (och valfritt "blad")')
+                continue
+            for k in v:
+                if k not in FILNYCKLAR:
+                    fel.append(
+                        f'okänd nyckel "{nyckel}.{tabell}.{k}" (kända: {", ".join(FILNYCKLAR)})'
+                    )
+            ut3[tabell] = MappingProxyType({k: str(x) for k, x in v.items()})
+        return MappingProxyType(ut3), fel
+    if typ == "mappning":
+        if not isinstance(varde, Mapping):
+            return None, [f'"{nyckel}" ska vara en samling nycklar, inte {_typnamn(varde)}']
+        ut4: dict[str, Mapping[str, str]] = {}
+        for k, v in varde.items():
+            if nyckel == "kolumner" and k not in TABELLER:
+                fel.append(_okand_tabell(nyckel, k))
+                continue
+            if not isinstance(v, Mapping):
+                fel.append(f'"{nyckel}.{k}" ska vara "deras namn": vårt namn')
+                continue
+            inre = {}
+            for fran, till in v.items():
+                tf, tt = _text(fran), _text(till)
+                if tf is None or tt is None:
+                    fel.append(f'"{nyckel}.{k}": "{fran}: {till}" ska vara text: text')
+                    continue
+                if nyckel == "kolumner" and TABELLER[k].kolumndef(tt) is None:
+                    fel.append(
+                        f'"{nyckel}.{k}": "{tf}" mappas till "{tt}", som inte är en kolumn i '
+                        f"tabellen {k} (kända: {', '.join(TABELLER[k].kolumnnamn)})"
+                    )
+                    continue
+                inre[tf] = tt
+            ut4[str(k)] = MappingProxyType(inre)
+        return MappingProxyType(ut4), fel
+    raise AssertionError(typ)  # pragma: no cover
+
+
+_PERIODEXEMPEL = '(t.ex. "2019", "2021-01..2021-08" eller "2015-07..2016-06")'
+
+
+def _okand_tabell(nyckel: str, tabell: Any) -> str:
+    return f'"{nyckel}": okänd tabell "{tabell}" (kända tabeller: {", ".join(sorted(TABELLER))})'
+
+
+def _giltig_period(text: str) -> bool:
+    try:
+        from finsam_analys.perioder import Rapportperiod
+    except ImportError:  # pragma: no cover
+        return bool(PERIODMONSTER.fullmatch(text))
+    try:
+        Rapportperiod.tolka(text)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Underlag:
+    """Ett förbunds validerade underlag.
+
+    ``tabeller`` innehåller bara tabeller som fanns i katalogen. ``tabell`` returnerar en ny
+    kopia varje gång, så att ingen kan ändra underlaget av misstag.
+    """
+
+    katalog: Path
+    konfig: Forbundskonfig
+    tabeller: Mapping[str, pd.DataFrame]
+    filer: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
+        object.__setattr__(self, "filer", MappingProxyType(dict(self.filer)))
+
+    def tabell(self, namn: str) -> pd.DataFrame | None:
+        """En kopia av tabellen, eller None om förbundet saknar den."""
+        df = self.tabeller.get(namn)
+        return None if df is None else df.copy()
+
+    def har(self, namn: str) -> bool:
+        """Sant om förbundet har tabellen (med minst en rad)."""
+        df = self.tabeller.get(namn)
+        return df is not None and len(df) > 0
+
+    def sammanfattning(self) -> str:
+        """Svensk sammanfattning: förbundet, perioderna och en rad per tabell.
+
+        >>> k, _ = Forbundskonfig.fran_dict({"id": "x", "namn": "X", "kommuner": ["A"],
+        ...                                  "insatser": ["T"], "perioder": ["2019"]})
+        >>> print(Underlag(Path("x"), k, {"avslut": pd.DataFrame({"a": [1]})}).sammanfattning())
+        X (x): 1 tabell, perioder 2019
+          avslut: 1 rad
+        """
+        k = self.konfig
+        antal = len(self.tabeller)
+        rader = [
+            f"{k.namn} ({k.id}): {antal} {'tabell' if antal == 1 else 'tabeller'}, "
+            f"perioder {', '.join(k.perioder)}"
+        ]
+        for namn in sorted(self.tabeller):
+            n = len(self.tabeller[namn])
+            fil = f" ({self.filer[namn]})" if namn in self.filer else ""
+            rader.append(f"  {namn}: {n} {'rad' if n == 1 else 'rader'}{fil}")
+        return "\n".join(rader)

@@ -1,0 +1,1 @@
+"""Körning: papermill per förbund och period, förvärmda kärnor och rapportens utdatafiler."""

@@ -1,0 +1,901 @@
+"""Körning av rapporter: en rapport, eller en batch över förbund × perioder i en processpool.
+
+En rapport körs så här (:func:`kor_rapport`):
+
+1. ``notebooks/rapport.ipynb`` körs med papermills Python-API (``papermill.execute_notebook``),
+   kärnan ``python3`` och en tidsgräns per cell. Parametrarna skickas med sina riktiga typer
+   (``period="2019"`` förblir text; papermills kommandorad skulle göra den till heltal).
+   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``,
+   ``tabeller.xlsx`` och ``uppfoljning_finsam.csv`` via :mod:`finsam_analys.korning.utdata`.
+2. Den körda notebooken exporteras till HTML utan kod
+   (:mod:`finsam_analys.presentation.html_export`).
+3. ``rapport.ipynb`` och ``rapport.html`` skrivs atomärt till ``<utdata>/<förbund>/<period>/``.
+
+Misslyckas en cell blir resultatet ett misslyckat :class:`Resultat` med cellens nummer, närmaste
+rubrik ovanför och felet; den körda notebooken (med felet) sparas som ``rapport.ipynb`` och
+gamla ``rapport.html``/``nyckeltal.json``/tabeller i katalogen tas bort, så att index och
+``nyckeltal.csv`` aldrig visar en inaktuell rapport. Kan förbundets underlag inte läsas
+(``InlasningsFel``) blir felet inläsningens svenska felrapport.
+
+En batch (:func:`kor_batch`) hämtar förbund × perioder ur varje ``data/<id>/forbund.yaml``
+(``perioder``), kör rapporterna i en ``concurrent.futures.ProcessPoolExecutor`` (standard: en
+process per CPU; startmetoden ``forkserver``, eller ``spawn`` där den saknas, aldrig ``fork``
+och aldrig trådar), visar en tqdm-förloppsindikator och en loggrad per rapport, och skriver
+sedan ``nyckeltal.csv``, jämförelserapporten och ``index.html``. En misslyckad rapport stoppar
+aldrig de andra.
+
+Prestanda och isolering
+-----------------------
+Varje rapport får en egen, ny kärnprocess: ingenting (variabler, importerade modulers
+tillstånd, matplotlib- och pandas-inställningar) kan läcka mellan rapporter. Kärnan har
+``PYTHONHASHSEED=0`` (samma ordning på mängder i varje körning) och pratar med papermill över
+unix-socklar i en egen tillfällig katalog (inga portkrockar mellan parallella kärnor).
+
+I en batch startas kärnorna inte kalla: batchen startar en mallprocess som importerar pandas,
+pandera, scipy, matplotlib, ipykernel och ``finsam_analys`` en gång, och varje rapports kärna
+forkas ur den (:mod:`finsam_analys.korning.varmstart`; bara Linux, annars vanliga kärnor;
+``FINSAM_VARMSTART=0`` stänger av). Kärnstarten går då från 3–5 s CPU (ny Python, ipykernel,
+importer) till ungefär 0,4 s. Arbetsprocesserna återanvänds mellan rapporter (papermill och
+nbconvert förladdade via forkservern, HTML-exportören byggd en gång) men håller inget
+rapporttillstånd. Papermill körs med en egen motor (:func:`_registrera_motor`) som skriver den
+körda notebooken när körningen är klar i stället för före och efter varje cell. Jämförelse-
+rapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
+
+Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from finsam_analys.korning import utdata
+
+__all__ = [
+    "JAMFORELSEPARAMETRAR",
+    "NOTEBOOK_KATALOG",
+    "RAPPORTPARAMETRAR",
+    "Resultat",
+    "kor_batch",
+    "kor_jamforelse",
+    "kor_rapport",
+    "planera_batch",
+    "sammanfattning",
+    "skapad_datum",
+]
+
+logg = logging.getLogger(__name__)
+
+NOTEBOOK_KATALOG = Path(__file__).resolve().parents[2] / "notebooks"
+RAPPORT_NOTEBOOK = NOTEBOOK_KATALOG / "rapport.ipynb"
+JAMFORELSE_NOTEBOOK = NOTEBOOK_KATALOG / "jamforelse.ipynb"
+
+# Namnen i notebookarnas parametercell; runnern skickar exakt dessa.
+RAPPORTPARAMETRAR = (
+    "forbund",
+    "period",
+    "data_katalog",
+    "utdata_katalog",
+    "sekretess_troskel",
+    "jamforelseperiod",
+    "skapad",
+)
+JAMFORELSEPARAMETRAR = ("utdata_katalog", "skapad")
+
+KARNA = "python3"
+TIDSGRANS_PER_CELL = 600  # sekunder
+TIDSGRANS_KARNSTART = 120  # sekunder
+
+# Filer i en rapportkatalog som notebooken eller körningen skriver; tas bort när rapporten
+# misslyckas så att inget inaktuellt ligger kvar.
+_RAPPORTFILER = ("html", "nyckeltal", "tabeller", "uppfoljning_finsam")
+
+
+@dataclass(frozen=True)
+class Resultat:
+    """Utfallet av en rapportkörning.
+
+    Attributes
+    ----------
+    forbund, period : str
+        Förbundets katalognamn och periodkoden.
+    lyckades : bool
+        Sant om rapporten skapades.
+    katalog : pathlib.Path or None
+        Rapportkatalogen (``<utdata>/<förbund>/<period>``), om den kunde bestämmas.
+    sekunder : float
+        Körtid.
+    cell : str or None
+        Vid fel i en cell: ``"cell 5 (Avslut och resultat)"``.
+    fel : str or None
+        Vid fel: svensk feltext (felets typ och meddelande, eller inläsningens felrapport).
+
+    Examples
+    --------
+    >>> r = Resultat("vasteras", "2019", False, None, 2.5, cell="cell 3 (Avslut)",
+    ...              fel="KeyError: 'antal'")
+    >>> r.rad()
+    "FEL vasteras 2019: cell 3 (Avslut): KeyError: 'antal' (2,5 s)"
+    """
+
+    forbund: str
+    period: str
+    lyckades: bool
+    katalog: Path | None
+    sekunder: float
+    cell: str | None = None
+    fel: str | None = None
+    notebook: str = field(default="rapport", compare=False)
+
+    @property
+    def html(self) -> Path | None:
+        """Sökvägen till ``rapport.html`` (``jamforelse.html``) om rapporten lyckades."""
+        if not self.lyckades or self.katalog is None:
+            return None
+        return self.katalog / f"{self.notebook}.html"
+
+    def rad(self) -> str:
+        """En loggrad: ``OK``/``FEL``, förbund, period, (cell och första felraden), tid."""
+        tid = f"{self.sekunder:.1f}".replace(".", ",") + " s"
+        if self.lyckades:
+            return f"OK  {self.forbund} {self.period} -> {self.html} ({tid})"
+        forsta = (self.fel or "okänt fel").strip().splitlines()[0] if self.fel else "okänt fel"
+        plats = f"{self.cell}: " if self.cell else ""
+        return f"FEL {self.forbund} {self.period}: {plats}{forsta} ({tid})"
+
+
+# ---------------------------------------------------------------- en rapport
+
+
+def skapad_datum(skapad: str | dt.date | None) -> str:
+    """Skapandedatumet i sidhuvudet som ISO-text; ``None`` = dagens datum.
+
+    Examples
+    --------
+    >>> skapad_datum("2026-01-15"), skapad_datum(dt.date(2026, 1, 15))
+    ('2026-01-15', '2026-01-15')
+    >>> skapad_datum("igår")
+    Traceback (most recent call last):
+    ...
+    ValueError: Ogiltigt skapandedatum 'igår'; ange ÅÅÅÅ-MM-DD.
+    """
+    if skapad is None:
+        return dt.date.today().isoformat()
+    if isinstance(skapad, dt.datetime):
+        return skapad.date().isoformat()
+    if isinstance(skapad, dt.date):
+        return skapad.isoformat()
+    try:
+        return dt.date.fromisoformat(str(skapad).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"Ogiltigt skapandedatum {skapad!r}; ange ÅÅÅÅ-MM-DD.") from None
+
+
+def _rubrik_ovanfor(celler: Sequence[Any], index: int) -> str | None:
+    """Närmaste markdown-rubrik ovanför cell ``index``."""
+    for cell in reversed(list(celler)[:index]):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for rad in str(cell.get("source", "")).splitlines():
+            if rad.lstrip().startswith("#"):
+                return rad.lstrip().lstrip("#").strip()
+    return None
+
+
+def _cellbeskrivning(nb: Any, cell_index: int) -> str:
+    """``"cell N (rubrik)"`` där N räknas i den ursprungliga notebooken (1-baserat).
+
+    ``cell_index`` är papermills index i den körda notebooken (med den injicerade
+    parametercellen); papermill lägger dessutom till två felmarkeringsceller när den sparar
+    en misslyckad notebook, och de räknas bort här.
+    """
+    celler = [
+        c
+        for c in (nb.cells if nb is not None else [])
+        if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+    ]
+    injicerade = sum(
+        1
+        for c in celler[:cell_index]
+        if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    )
+    text = f"cell {cell_index - injicerade + 1}"
+    rubrik = _rubrik_ovanfor(celler, cell_index) if celler else None
+    return f"{text} ({rubrik})" if rubrik else text
+
+
+_RE_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _inlasningsrapport(data_katalog: Path, forbund: str) -> str | None:
+    """Inläsningens svenska felrapport, om förbundet inte kan läsas; annars ``None``."""
+    try:
+        from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
+    except ImportError:  # pragma: no cover - inläsningen finns alltid
+        return None
+    try:
+        las_forbund(data_katalog / forbund)
+    except InlasningsFel as fel:
+        return fel.rapport()
+    except Exception as fel:  # rapportera allt som svensk text
+        return f"{type(fel).__name__}: {fel}"
+    return None
+
+
+def _ta_bort_inaktuella(katalog: Path) -> None:
+    for nyckel in _RAPPORTFILER:
+        (katalog / utdata.FILNAMN[nyckel]).unlink(missing_ok=True)
+
+
+def _ta_bort_gamla(katalog: Path, *, fore: float) -> None:
+    """Ta bort utdatafiler som den här körningen inte skrev (t.ex. tabeller.xlsx från en
+    tidigare körning när rapporten nu saknar tabeller)."""
+    for nyckel in ("nyckeltal", "tabeller", "uppfoljning_finsam"):
+        fil = katalog / utdata.FILNAMN[nyckel]
+        if fil.exists() and fil.stat().st_mtime < fore - 1:
+            fil.unlink()
+
+
+def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str]:
+    """Förbundets och periodens namn ur ``nyckeltal.json`` (som notebooken skrev)."""
+    from finsam_analys.perioder import Rapportperiod
+
+    forbundsnamn, periodnamn = forbund, Rapportperiod.tolka(period).namn
+    try:
+        post = utdata.las_nyckeltal(katalog)
+        forbundsnamn = post.get("forbundsnamn") or forbundsnamn
+        periodnamn = post.get("periodnamn") or periodnamn
+    except (OSError, ValueError):
+        pass
+    if periodnamn != period:
+        periodnamn = f"{periodnamn} ({period})"
+    return forbundsnamn, periodnamn
+
+
+def _kor_notebook(
+    notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int
+) -> tuple[Any, str | None, str | None]:
+    """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel)."""
+    from traitlets.config import Config
+
+    # IPC (unix-socklar) i stället för TCP mellan papermill och kärnan: inga portkrockar mellan
+    # parallella kärnor och ingen varning om okrypterad TCP från ipykernel. Varje kärna får
+    # en egen tillfällig katalog för sina socklar (standardnamnet "kernel-ipc" i arbetskatalogen
+    # skulle krocka mellan parallella rapporter).
+    socketkatalog = tempfile.mkdtemp(prefix="finsam-karna-")
+    konfig = Config({"KernelManager": {"transport": "ipc", "ip": f"{socketkatalog}/k"}})
+    # Kärnan ärver miljön. Fast hashfrö: mängders ordning (set av text) blir densamma i varje
+    # körning, så att tabeller och figurer inte byter ordning mellan två körningar.
+    tidigare_fro = os.environ.get("PYTHONHASHSEED")
+    if tidigare_fro is None:
+        os.environ["PYTHONHASHSEED"] = "0"
+    try:
+        return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
+    finally:
+        if tidigare_fro is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        shutil.rmtree(socketkatalog, ignore_errors=True)
+
+
+_MOTOR = "finsam"
+
+
+def _registrera_motor() -> str:
+    """Registrera papermill-motorn :data:`_MOTOR` (en gång per process) och returnera namnet.
+
+    Papermills standardmotor skriver hela den körda notebooken till disk före och efter varje
+    cell (drygt 40 gånger per rapport, med figurer ~1 MB JSON och schemavalidering varje
+    gång). Motorn här är densamma (``NBClientEngine``) men sparar bara när körningen är klar
+    eller har misslyckats; papermill skriver sedan den slutliga notebooken som vanligt.
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    if _MOTOR in papermill_engines._engines:
+        return _MOTOR
+
+    class SparaVidSlut(NotebookExecutionManager):
+        _klar = False
+
+        def save(self, **kwargs):
+            if self._klar:
+                super().save(**kwargs)
+            else:
+                self.last_save_time = self.now()
+
+        def autosave_cell(self):
+            pass
+
+        def notebook_complete(self, **kwargs):
+            self._klar = True
+            super().notebook_complete(**kwargs)
+
+    class SparsamMotor(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+            autosave_cell_every=30, **kwargs,
+        ):  # fmt: skip
+            nb_man = SparaVidSlut(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(_MOTOR, SparsamMotor)
+    return _MOTOR
+
+
+_VARMSTART = False
+"""Sant i batchens arbetsprocesser: kärnorna forkas ur en förvärmd mall (:mod:`.varmstart`)."""
+
+
+def _karnhanterare() -> dict[str, Any]:
+    """``kernel_manager_class`` för papermill: förvärmd kärna i en batch, annars en vanlig.
+
+    Båda stänger kärnan utan att först avbryta den (:class:`.varmstart.TystKernelManager`),
+    så att inget falskt ``KeyboardInterrupt``-fel skrivs i terminalen.
+    """
+    from finsam_analys.korning import varmstart
+
+    if _VARMSTART and varmstart.anvand_varmstart():
+        return {"kernel_manager_class": varmstart.VarmKernelManager}
+    return {"kernel_manager_class": varmstart.TystKernelManager}
+
+
+def _varmstart_mojlig() -> bool:
+    from finsam_analys.korning import varmstart
+
+    return varmstart.anvand_varmstart()
+
+
+def _initiera_arbetare(mallens_adress: str | None) -> None:
+    """Körs när en arbetsprocess startar: anslut till batchens förvärmda mall (om den finns)."""
+    global _VARMSTART
+    _VARMSTART = mallens_adress is not None
+    if mallens_adress is not None:
+        from finsam_analys.korning import varmstart as vs
+
+        vs.anslut(mallens_adress)
+
+
+def _kor_papermill(
+    notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int, konfig: Any
+) -> tuple[Any, str | None, str | None]:
+    import nbformat
+    import papermill
+
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook),
+            str(utfil),
+            parameters=parametrar,
+            kernel_name=KARNA,
+            language="python",
+            execution_timeout=tidsgrans_per_cell,
+            start_timeout=TIDSGRANS_KARNSTART,
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            config=konfig,
+            engine_name=_registrera_motor(),
+            **_karnhanterare(),
+        )
+        return nb, None, None
+    except papermill.PapermillExecutionError as fel:
+        try:
+            nb = nbformat.read(utfil, as_version=4)
+        except (OSError, ValueError):
+            nb = None
+        cell = _cellbeskrivning(nb, fel.cell_index)
+        meddelande = _RE_ANSI.sub("", f"{fel.ename}: {fel.evalue}")
+        return nb, cell, meddelande
+    except Exception as fel:  # kärnan dog, tidsgräns, trasig notebook ...
+        text = _RE_ANSI.sub("", str(fel)).strip()
+        if type(fel).__name__ == "CellTimeoutError":
+            text = f"cellen kördes längre än tidsgränsen {tidsgrans_per_cell} s och avbröts"
+        nb = None
+        if utfil.exists():
+            try:
+                nb = nbformat.read(utfil, as_version=4)
+            except (OSError, ValueError):
+                nb = None
+        cell = None
+        if nb is not None:
+            # cellen som papermill markerade som misslyckad, annars den sista som startades
+            # (vid tidsgräns markerar papermill cellen som avslutad, och resten väntar)
+            startade = [
+                (index, c.get("metadata", {}).get("papermill", {}))
+                for index, c in enumerate(nb.cells)
+                if c.get("metadata", {}).get("papermill", {}).get("start_time")
+            ]
+            markerade = [i for i, status in startade if status.get("exception")]
+            if markerade or startade:
+                cell = _cellbeskrivning(nb, (markerade or [startade[-1][0]])[0])
+        return nb, cell, f"{type(fel).__name__}: {text}" if text else type(fel).__name__
+
+
+def kor_rapport(
+    *,
+    forbund: str,
+    period: str,
+    data_katalog: str | os.PathLike[str],
+    utdata_katalog: str | os.PathLike[str],
+    sekretess_troskel: int | None = None,
+    jamforelseperiod: str | None = None,
+    skapad: str | dt.date | None = None,
+    notebook: str | os.PathLike[str] | None = None,
+    tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
+) -> Resultat:
+    """Kör rapporten för ett förbund och en period och skriv utdata.
+
+    Kastar inte när rapporten misslyckas: felet finns i det returnerade :class:`Resultat`.
+
+    Parameters
+    ----------
+    forbund : str
+        Förbundets katalognamn under ``data_katalog`` (t.ex. ``"vasteras"``).
+    period : str
+        Periodkod som :meth:`Rapportperiod.tolka` förstår.
+    data_katalog, utdata_katalog : path
+        Katalogen med förbundskataloger och roten för utdata.
+    sekretess_troskel : int, optional
+        Minsta visade antal; ``None`` = förbundets konfiguration.
+    jamforelseperiod : str, optional
+        ``None`` = perioden året innan.
+    skapad : str or datetime.date, optional
+        Datum i sidhuvudet (ISO); ``None`` = dagens datum. Samma indata och samma ``skapad``
+        ger byte-identisk HTML.
+    notebook : path, optional
+        Notebooken som körs; standard ``notebooks/rapport.ipynb``.
+    tidsgrans_per_cell : int
+        Sekunder innan en cell avbryts.
+
+    Returns
+    -------
+    Resultat
+    """
+    from finsam_analys.perioder import Rapportperiod
+
+    start = time.perf_counter()
+    data = Path(data_katalog).resolve()
+    ut = Path(utdata_katalog).resolve()
+    notebook = Path(notebook) if notebook is not None else RAPPORT_NOTEBOOK
+
+    def misslyckat(katalog, cell, fel, kod=str(period)) -> Resultat:
+        return Resultat(forbund, kod, False, katalog, time.perf_counter() - start, cell, fel)
+
+    try:
+        kod = Rapportperiod.tolka(period).kod
+        katalog = utdata.rapportkatalog(ut, forbund, kod)
+        skapad_text = skapad_datum(skapad)
+        if jamforelseperiod is not None:
+            jamforelseperiod = Rapportperiod.tolka(jamforelseperiod).kod
+        if sekretess_troskel is not None:
+            sekretess_troskel = int(sekretess_troskel)
+    except (ValueError, TypeError) as fel:
+        return misslyckat(None, None, str(fel))
+    if not (data / forbund).is_dir():
+        return misslyckat(katalog, None, f"Förbundet {forbund!r} finns inte i {data}.", kod)
+    parametrar = {
+        "forbund": forbund,
+        "period": kod,
+        "data_katalog": str(data),
+        "utdata_katalog": str(ut),
+        "sekretess_troskel": sekretess_troskel,
+        "jamforelseperiod": jamforelseperiod,
+        "skapad": skapad_text,
+    }
+    assert tuple(parametrar) == RAPPORTPARAMETRAR
+    katalog.mkdir(parents=True, exist_ok=True)
+    vaggklocka = time.time()
+    tmp = katalog / f".rapport.{os.getpid()}.tmp.ipynb"
+    try:
+        nb, cell, fel = _kor_notebook(notebook, tmp, parametrar, tidsgrans_per_cell)
+        if fel is not None:
+            if fel.startswith("InlasningsFel"):
+                fel = _inlasningsrapport(data, forbund) or fel
+            _ta_bort_inaktuella(katalog)
+            if tmp.exists():
+                os.replace(tmp, katalog / utdata.FILNAMN["notebook"])
+            return misslyckat(katalog, cell, fel, kod)
+
+        from finsam_analys.presentation.html_export import exportera_html
+
+        forbundsnamn, periodnamn = _titel(katalog, forbund, kod)
+        sida = exportera_html(
+            nb,
+            titel=f"{forbundsnamn} – {periodnamn}",
+            forbund=forbundsnamn,
+            period=periodnamn,
+            skapad=skapad_text,
+        )
+        utdata.skriv_atomart(katalog / utdata.FILNAMN["html"], sida)
+        os.replace(tmp, katalog / utdata.FILNAMN["notebook"])
+        _ta_bort_gamla(katalog, fore=vaggklocka)
+    except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
+        _ta_bort_inaktuella(katalog)
+        return misslyckat(katalog, None, f"{type(fel).__name__}: {fel}", kod)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Resultat(forbund, kod, True, katalog, time.perf_counter() - start)
+
+
+def kor_jamforelse(
+    *,
+    utdata_katalog: str | os.PathLike[str],
+    skapad: str | dt.date | None = None,
+    notebook: str | os.PathLike[str] | None = None,
+    tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
+) -> Resultat:
+    """Kör ``notebooks/jamforelse.ipynb`` på ``<utdata>/nyckeltal.csv``.
+
+    Skriver ``<utdata>/jamforelse/jamforelse.ipynb`` och ``jamforelse.html``.
+    """
+    start = time.perf_counter()
+    ut = Path(utdata_katalog).resolve()
+    notebook = Path(notebook) if notebook is not None else JAMFORELSE_NOTEBOOK
+    skapad_text = skapad_datum(skapad)
+    katalog = ut / "jamforelse"
+    katalog.mkdir(parents=True, exist_ok=True)
+    tmp = katalog / f".jamforelse.{os.getpid()}.tmp.ipynb"
+    parametrar = {"utdata_katalog": str(ut), "skapad": skapad_text}
+    assert tuple(parametrar) == JAMFORELSEPARAMETRAR
+
+    def resultat(lyckades: bool, cell=None, fel=None) -> Resultat:
+        return Resultat(
+            "alla förbund",
+            "alla perioder",
+            lyckades,
+            katalog,
+            time.perf_counter() - start,
+            cell,
+            fel,
+            "jamforelse",
+        )
+
+    try:
+        nb, cell, fel = _kor_notebook(notebook, tmp, parametrar, tidsgrans_per_cell)
+        if fel is not None:
+            (katalog / "jamforelse.html").unlink(missing_ok=True)
+            if tmp.exists():
+                os.replace(tmp, katalog / "jamforelse.ipynb")
+            return resultat(False, cell, fel)
+        from finsam_analys.presentation.html_export import exportera_html
+
+        sida = exportera_html(
+            nb,
+            titel="Jämförelse mellan förbund och perioder",
+            forbund="Samordningsförbund",
+            period="Jämförelse mellan förbund och perioder",
+            skapad=skapad_text,
+        )
+        utdata.skriv_atomart(katalog / "jamforelse.html", sida)
+        os.replace(tmp, katalog / "jamforelse.ipynb")
+    except Exception as fel:
+        return resultat(False, None, f"{type(fel).__name__}: {fel}")
+    finally:
+        tmp.unlink(missing_ok=True)
+    return resultat(True)
+
+
+# ---------------------------------------------------------------- batch
+
+
+def _las_perioder(forbundskatalog: Path) -> list[str]:
+    """Perioderna i ``forbund.yaml`` (nyckeln ``perioder``) som kanoniska koder."""
+    import yaml
+
+    from finsam_analys.perioder import Rapportperiod
+
+    fil = forbundskatalog / "forbund.yaml"
+    try:
+        konfig = yaml.safe_load(fil.read_text(encoding="utf-8"))
+    except yaml.YAMLError as fel:
+        raise ValueError(f"{fil} är inte giltig YAML: {fel}") from None
+    if not isinstance(konfig, dict):
+        raise ValueError(f"{fil} ska innehålla en mappning med bl.a. 'perioder'.")
+    perioder = konfig.get("perioder")
+    if not perioder or not isinstance(perioder, list):
+        raise ValueError(f"{fil} saknar 'perioder' (en lista med periodkoder).")
+    return [Rapportperiod.tolka(p).kod for p in perioder]
+
+
+def planera_batch(
+    data_katalog: str | os.PathLike[str],
+    *,
+    forbund: Iterable[str] | None = None,
+    perioder: Iterable[str] | None = None,
+) -> tuple[list[tuple[str, str]], list[Resultat]]:
+    """Förbund × perioder att köra, och misslyckanden som upptäcks redan i planeringen.
+
+    Varje underkatalog i ``data_katalog`` med en ``forbund.yaml`` är ett förbund; perioderna
+    hämtas ur dess ``perioder``. ``forbund`` och ``perioder`` filtrerar (perioder jämförs som
+    datumintervall, så ``"2021-01–2021-08"`` matchar ``"2021-01..2021-08"``). Ett förbund vars
+    ``forbund.yaml`` inte går att läsa, eller ett efterfrågat förbund som inte finns, blir ett
+    misslyckat resultat; ingenting kastas.
+
+    Returns
+    -------
+    (uppgifter, misslyckade)
+        ``uppgifter`` är en sorterad lista med ``(forbund, periodkod)``.
+    """
+    from finsam_analys.perioder import Rapportperiod
+
+    data = Path(data_katalog)
+    alla = sorted(p.parent.name for p in data.glob("*/forbund.yaml"))
+    misslyckade: list[Resultat] = []
+    if forbund is not None:
+        onskade = list(dict.fromkeys(forbund))
+        for namn in onskade:
+            if namn not in alla:
+                fel = f"Förbundet {namn!r} finns inte (ingen {data / namn / 'forbund.yaml'})."
+                misslyckade.append(Resultat(namn, "–", False, None, 0.0, None, fel))
+        valda = [namn for namn in alla if namn in onskade]
+    else:
+        valda = alla
+    filter_perioder = None
+    if perioder is not None:
+        filter_perioder = [Rapportperiod.tolka(p) for p in perioder]
+
+    uppgifter: list[tuple[str, str]] = []
+    for namn in valda:
+        try:
+            koder = _las_perioder(data / namn)
+        except (OSError, ValueError, TypeError) as fel:
+            misslyckade.append(Resultat(namn, "–", False, None, 0.0, None, str(fel)))
+            continue
+        for kod in koder:
+            if filter_perioder is None or Rapportperiod.tolka(kod) in filter_perioder:
+                uppgifter.append((namn, kod))
+    return uppgifter, misslyckade
+
+
+def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
+    """Körs i en arbetsprocess; fångar allt så att en rapport aldrig stoppar de andra."""
+    try:
+        return kor_rapport(**argument)
+    except Exception as fel:
+        return Resultat(
+            argument["forbund"], str(argument["period"]), False, None, 0.0, None, repr(fel)
+        )
+
+
+def _kor_jamforelse_uppgift(argument: dict[str, Any]) -> Resultat:
+    """Jämförelserapporten i en arbetsprocess; fångar allt."""
+    try:
+        return kor_jamforelse(**argument)
+    except Exception as fel:
+        return _misslyckad_jamforelse(fel)
+
+
+def _misslyckad_jamforelse(fel: BaseException) -> Resultat:
+    return Resultat(
+        "alla förbund", "alla perioder", False, None, 0.0, None, repr(fel), "jamforelse"
+    )
+
+
+def _mp_kontext() -> multiprocessing.context.BaseContext:
+    """``forkserver`` (där den finns) annars ``spawn``; aldrig ``fork`` från en process med trådar.
+
+    Forkservern förladdar papermill och nbconvert, så att varje arbetsprocess startar med dem
+    redan importerade (forkservern själv kör inga rapporter och har inget rapporttillstånd).
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        kontext = multiprocessing.get_context("forkserver")
+        kontext.set_forkserver_preload(["finsam_analys.korning.batch", "papermill", "nbconvert"])
+        return kontext
+    return multiprocessing.get_context("spawn")
+
+
+def _periodordning(resultat: Resultat) -> tuple:
+    from finsam_analys.perioder import Rapportperiod
+
+    try:
+        rp = Rapportperiod.tolka(resultat.period)
+        return (resultat.forbund, rp.start, rp.slut)
+    except (ValueError, TypeError):
+        return (resultat.forbund, dt.date.min, dt.date.min)
+
+
+def kor_batch(
+    *,
+    data_katalog: str | os.PathLike[str],
+    utdata_katalog: str | os.PathLike[str],
+    forbund: Iterable[str] | None = None,
+    perioder: Iterable[str] | None = None,
+    processer: int | None = None,
+    skapad: str | dt.date | None = None,
+    jamforelse: bool = True,
+    tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
+    forlopp: bool | None = None,
+    notebook: str | os.PathLike[str] | None = None,
+    varmstart: bool = True,
+) -> list[Resultat]:
+    """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
+
+    Skriver därefter ``<utdata>/nyckeltal.csv``, jämförelserapporten (om ``jamforelse``) och
+    ``<utdata>/index.html``. En loggrad per rapport (loggern ``finsam_analys.korning.batch``, nivå
+    INFO); sammanfattningen på slutet gör anroparen med :func:`sammanfattning` (kommandoraden
+    skriver ut den).
+
+    Parameters
+    ----------
+    data_katalog, utdata_katalog : path
+        Roten med förbundskataloger och roten för utdata.
+    forbund, perioder : iterable of str, optional
+        Urval; ``None`` = alla förbund och alla perioder i deras ``forbund.yaml``.
+    processer : int, optional
+        Antal arbetsprocesser; standard är antalet CPU:er, plus en med förvärmda kärnor (en
+        arbetsprocess väntar mest på sin kärna, och den extra processen fyller ut väntan när
+        kärnor startas och stängs).
+    skapad : str or datetime.date, optional
+        Datum i sidhuvudet; ``None`` = dagens datum (samma för alla rapporter i batchen).
+    jamforelse : bool
+        Kör även ``notebooks/jamforelse.ipynb`` på de insamlade nyckeltalen.
+    forlopp : bool, optional
+        Visa tqdm-förloppsindikator; ``None`` = bara när stderr är en terminal.
+    notebook : path, optional
+        Rapportnotebooken; standard ``notebooks/rapport.ipynb``.
+    varmstart : bool
+        Forka rapportkärnorna ur en förvärmd mall per arbetsprocess (:mod:`.varmstart`; bara
+        Linux, annars vanliga kärnor). Varje rapport får ändå en egen, ny process.
+
+    Returns
+    -------
+    list[Resultat]
+        Ett resultat per planerad rapport (och per förbund som inte kunde planeras), sorterade
+        på förbund och period. Jämförelserapportens resultat ingår sist om den misslyckades.
+    """
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    start = time.perf_counter()
+    ut = Path(utdata_katalog)
+    ut.mkdir(parents=True, exist_ok=True)
+    skapad_text = skapad_datum(skapad)
+    uppgifter, resultat = planera_batch(data_katalog, forbund=forbund, perioder=perioder)
+    for r in resultat:
+        logg.info(r.rad())
+    varm = varmstart and bool(uppgifter) and _varmstart_mojlig()
+    standard = (os.cpu_count() or 1) + (1 if varm else 0)
+    antal_processer = max(1, min(processer or standard, len(uppgifter) or 1))
+    if forlopp is None:
+        forlopp = sys.stderr.isatty()
+    jr: Resultat | None = None
+    jamforelse_argument = {
+        "utdata_katalog": str(ut.resolve()),
+        "skapad": skapad_text,
+        "tidsgrans_per_cell": tidsgrans_per_cell,
+    }
+
+    mall = None
+    if varm:
+        from finsam_analys.korning import varmstart as vs
+
+        try:
+            mall = vs.Karnmall()  # importerar medan arbetsprocesserna startar
+        except OSError:
+            mall = None
+    try:
+        with (
+            logging_redirect_tqdm(loggers=[logg]),
+            tqdm(
+                total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not forlopp
+            ) as bar,
+        ):
+            if uppgifter:
+                with ProcessPoolExecutor(
+                    max_workers=antal_processer,
+                    mp_context=_mp_kontext(),
+                    initializer=_initiera_arbetare,
+                    initargs=(mall.adress if mall is not None else None,),
+                ) as pool:
+                    framtider: dict[Future[Resultat], tuple[str, str]] = {
+                        pool.submit(
+                            _kor_uppgift,
+                            {
+                                "forbund": namn,
+                                "period": kod,
+                                "data_katalog": str(Path(data_katalog).resolve()),
+                                "utdata_katalog": str(ut.resolve()),
+                                "skapad": skapad_text,
+                                "tidsgrans_per_cell": tidsgrans_per_cell,
+                                "notebook": None if notebook is None else str(notebook),
+                            },
+                        ): (namn, kod)
+                        for namn, kod in uppgifter
+                    }
+                    for framtid in as_completed(framtider):
+                        namn, kod = framtider[framtid]
+                        try:
+                            r = framtid.result()
+                        except Exception as fel:  # t.ex. en arbetsprocess dog
+                            r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
+                        resultat.append(r)
+                        logg.info(r.rad())
+                        bar.update(1)
+                    utdata.skriv_nyckeltal_csv(ut)
+                    if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
+                        try:
+                            jr = pool.submit(_kor_jamforelse_uppgift, jamforelse_argument).result()
+                        except Exception as fel:  # t.ex. en arbetsprocess dog
+                            jr = _misslyckad_jamforelse(fel)
+
+    finally:
+        if mall is not None:
+            mall.stang()
+
+    resultat.sort(key=_periodordning)
+    if not uppgifter:  # ingen pool: nyckeltal.csv och jämförelsen i den här processen
+        utdata.skriv_nyckeltal_csv(ut)
+        if jamforelse:
+            jr = _kor_jamforelse_uppgift(jamforelse_argument)
+    extra = []
+    if jr is not None:
+        logg.info(jr.rad())
+        if jr.lyckades:
+            extra.append(("jamforelse/jamforelse.html", "Jämförelse mellan förbund och perioder"))
+        else:
+            resultat.append(jr)
+    misslyckade = [
+        (r.forbund, r.period, f"{r.cell}: {r.fel}" if r.cell else (r.fel or ""))
+        for r in resultat
+        if not r.lyckades
+    ]
+    index = utdata.skriv_index(ut, misslyckade=misslyckade, extra_lankar=extra)
+    tid = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    logg.info("Klart efter %s s; index: %s", tid, index.resolve())
+    return resultat
+
+
+def sammanfattning(resultat: Sequence[Resultat], *, sekunder: float | None = None) -> str:
+    """Svensk sammanfattning av en batch: antal, och för varje misslyckande förbund, period,
+    cell och fel.
+
+    Examples
+    --------
+    >>> print(sammanfattning([
+    ...     Resultat("vasteras", "2019", True, None, 3.0),
+    ...     Resultat("avesta", "2015-07..2016-06", False, None, 1.0, None,
+    ...              "Fel i data/avesta:\\n  avslut.csv: kolumnen 'antal' saknas"),
+    ... ], sekunder=4.0))
+    2 rapporter: 1 lyckades, 1 misslyckades (4,0 s).
+    Misslyckade:
+      avesta 2015-07..2016-06:
+        Fel i data/avesta:
+          avslut.csv: kolumnen 'antal' saknas
+    """
+    lyckade = sum(r.lyckades for r in resultat)
+    misslyckade = [r for r in resultat if not r.lyckades]
+    tid = "" if sekunder is None else f" ({sekunder:.1f}".replace(".", ",") + " s)"
+    ord_ = "rapport" if len(resultat) == 1 else "rapporter"
+    rader = [f"{len(resultat)} {ord_}: {lyckade} lyckades, {len(misslyckade)} misslyckades{tid}."]
+    if misslyckade:
+        rader.append("Misslyckade:")
+        for r in misslyckade:
+            plats = f", {r.cell}" if r.cell else ""
+            rader.append(f"  {r.forbund} {r.period}{plats}:")
+            rader += [f"    {rad}" for rad in (r.fel or "okänt fel").rstrip().splitlines()]
+    return "\n".join(rader)

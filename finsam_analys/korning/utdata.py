@@ -1,0 +1,457 @@
+"""Rapportutdata på disk: kataloger, atomär skrivning, nyckeltal, tabeller, index.
+
+Varje rapport skrivs till ``<utdata>/<förbund>/<periodkatalog>/``::
+
+    outputs/
+      index.html                 länkar alla rapporter (självständig, svensk)
+      nyckeltal.csv              alla nyckeltal i lång form: forbund, period, nyckel, varde
+      vasteras/2019/
+        rapport.ipynb            den körda notebooken
+        rapport.html             rapporten för styrelsen (utan kod, självständig)
+        nyckeltal.json           rapportens nyckeltal (se spara_nyckeltal)
+        tabeller.xlsx            varje tabell som ett eget blad, för att klistra in i Word
+        uppfoljning_finsam.csv   räkningarna som Uppföljning Finsam efterfrågar
+      vasteras/2021-01_2021-08/  periodkoden "2021-01..2021-08" (se periodkatalog)
+
+Alla filer skrivs atomärt: först till en temporär fil i samma katalog, sedan ``os.replace``. En
+läsare ser alltså antingen den gamla eller den nya filen, aldrig en halvskriven.
+
+CSV-filerna är maskinläsbara: UTF-8, komma som fältavgränsare och punkt som decimaltecken.
+
+Notebooken anropar :func:`spara_nyckeltal`, :func:`spara_tabeller` och
+:func:`spara_uppfoljning_finsam`; körningsmodulen (:mod:`finsam_analys.korning.batch`) skriver
+``rapport.ipynb``, ``rapport.html``, ``index.html`` och ``nyckeltal.csv``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import math
+import numbers
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "FILNAMN",
+    "las_nyckeltal",
+    "periodkatalog",
+    "rapportkatalog",
+    "samla_nyckeltal",
+    "skriv_atomart",
+    "skriv_index",
+    "skriv_nyckeltal_csv",
+    "spara_nyckeltal",
+    "spara_tabeller",
+    "spara_uppfoljning_finsam",
+]
+
+# Filnamnen i en rapportkatalog.
+FILNAMN = {
+    "notebook": "rapport.ipynb",
+    "html": "rapport.html",
+    "nyckeltal": "nyckeltal.json",
+    "tabeller": "tabeller.xlsx",
+    "uppfoljning_finsam": "uppfoljning_finsam.csv",
+}
+
+_OGILTIGT_I_BLAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def periodkatalog(period: Any) -> str:
+    """Katalognamnet för en rapportperiod: den kanoniska koden med ``..`` utbytt mot ``_``.
+
+    ``..`` är inget bra katalognamn (det betyder "katalogen ovanför" i sökvägar), så
+    ``"2021-01..2021-08"`` blir ``"2021-01_2021-08"``. Andra koder (``"2019"``, ``"2019H1"``)
+    är redan giltiga katalognamn och används som de är.
+
+    Examples
+    --------
+    >>> periodkatalog("2021-01..2021-08")
+    '2021-01_2021-08'
+    >>> periodkatalog("2015-07 – 2016-06")
+    '2015-07_2016-06'
+    >>> periodkatalog(2019)
+    '2019'
+    """
+    from finsam_analys.perioder import Rapportperiod
+
+    return Rapportperiod.tolka(period).kod.replace("..", "_")
+
+
+def rapportkatalog(utdata_katalog: str | os.PathLike[str], forbund: str, period: Any) -> Path:
+    """Katalogen ``<utdata>/<förbund>/<periodkatalog>`` för en rapport (skapas inte).
+
+    Examples
+    --------
+    >>> rapportkatalog("outputs", "vasteras", "2021-01..2021-08").as_posix()
+    'outputs/vasteras/2021-01_2021-08'
+    """
+    if not forbund or "/" in forbund or "\\" in forbund or forbund in {".", ".."}:
+        raise ValueError(f"Ogiltigt förbundsnamn för en katalog: {forbund!r}.")
+    return Path(utdata_katalog) / forbund / periodkatalog(period)
+
+
+def skriv_atomart(sokvag: str | os.PathLike[str], innehall: bytes | str) -> Path:
+    """Skriv en fil atomärt: temporär fil i samma katalog, sedan ``os.replace``.
+
+    Katalogen skapas vid behov. Text skrivs som UTF-8 med ``\\n`` som radslut.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = skriv_atomart(pathlib.Path(tmp) / "a" / "b.txt", "hej")
+    ...     p.read_text(encoding="utf-8"), sorted(x.name for x in p.parent.iterdir())
+    ('hej', ['b.txt'])
+    """
+    sokvag = Path(sokvag)
+    sokvag.parent.mkdir(parents=True, exist_ok=True)
+    data = innehall.encode("utf-8") if isinstance(innehall, str) else innehall
+    fd, tmp = tempfile.mkstemp(dir=sokvag.parent, prefix=f".{sokvag.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fil:
+            fil.write(data)
+            fil.flush()
+            os.fsync(fil.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, sokvag)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sokvag
+
+
+def _json_varde(nyckel: str, varde: Any) -> Any:
+    """Gör ett nyckeltal JSON-vänligt: numpy-tal blir Python-tal, NaN blir ``None``."""
+    if varde is None or isinstance(varde, (bool, str)):
+        return varde
+    if hasattr(varde, "item") and not isinstance(varde, (list, tuple, dict)):
+        varde = varde.item()  # numpy-skalär
+    if isinstance(varde, bool):
+        return varde
+    if isinstance(varde, numbers.Integral):
+        return int(varde)
+    if isinstance(varde, numbers.Real):
+        varde = float(varde)
+        return None if math.isnan(varde) else varde
+    if isinstance(varde, (dt.date, dt.datetime)):
+        return varde.isoformat()
+    if varde is not None and type(varde).__name__ in {"NAType", "NaTType"}:
+        return None
+    raise TypeError(
+        f"Nyckeltalet {nyckel!r} har typen {type(varde).__name__}; "
+        "bara tal, text, sant/falskt, datum och None kan sparas."
+    )
+
+
+def spara_nyckeltal(
+    nyckeltal: Mapping[str, Any],
+    *,
+    utdata_katalog: str | os.PathLike[str],
+    forbund: str,
+    period: Any,
+    forbundsnamn: str | None = None,
+) -> Path:
+    """Spara en rapports nyckeltal som ``nyckeltal.json`` i rapportkatalogen.
+
+    Filen innehåller förbund, förbundsnamn, periodkod och periodnamn samt ``nyckeltal``: en
+    platt ordlista nyckel -> värde (tal, text, sant/falskt eller ``null``), sorterad på nyckel.
+    Andelar sparas som bråk 0–1, aldrig procent. Inga tidsstämplar: samma tal ger samma fil.
+
+    Parameters
+    ----------
+    nyckeltal : Mapping[str, Any]
+        Nyckel -> värde. Numpy-tal görs om, NaN blir ``null``.
+    utdata_katalog, forbund, period
+        Bestämmer katalogen (:func:`rapportkatalog`).
+    forbundsnamn : str, optional
+        Förbundets namn för sidhuvud och index; standard är ``forbund``.
+
+    Returns
+    -------
+    pathlib.Path
+        Den skrivna filen.
+
+    Examples
+    --------
+    >>> import tempfile, json
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = spara_nyckeltal({"andel_arbete": np.float64(7 / 55), "antal_avslut": np.int64(55)},
+    ...                         utdata_katalog=tmp, forbund="vasteras", period="2019")
+    ...     innehall = json.loads(p.read_text(encoding="utf-8"))
+    >>> innehall["periodnamn"], innehall["nyckeltal"]["antal_avslut"]
+    ('2019', 55)
+    """
+    from finsam_analys.perioder import Rapportperiod
+
+    rp = Rapportperiod.tolka(period)
+    tal = {}
+    for nyckel in sorted(nyckeltal):
+        if not isinstance(nyckel, str) or not nyckel:
+            raise TypeError(f"Nyckeltalens nycklar måste vara text, fick {nyckel!r}.")
+        tal[nyckel] = _json_varde(nyckel, nyckeltal[nyckel])
+    innehall = {
+        "forbund": forbund,
+        "forbundsnamn": forbundsnamn or forbund,
+        "period": rp.kod,
+        "periodnamn": rp.namn,
+        "nyckeltal": tal,
+    }
+    text = json.dumps(innehall, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    katalog = rapportkatalog(utdata_katalog, forbund, rp)
+    return skriv_atomart(katalog / FILNAMN["nyckeltal"], text)
+
+
+def las_nyckeltal(sokvag: str | os.PathLike[str]) -> dict[str, Any]:
+    """Läs en ``nyckeltal.json`` (eller rapportkatalogen som innehåller den)."""
+    sokvag = Path(sokvag)
+    if sokvag.is_dir():
+        sokvag = sokvag / FILNAMN["nyckeltal"]
+    return json.loads(sokvag.read_text(encoding="utf-8"))
+
+
+def _bladnamn(namn: str, upptagna: set[str]) -> str:
+    """Giltigt och unikt Excel-bladnamn (högst 31 tecken, inga ``[]:*?/\\``)."""
+    bas = _OGILTIGT_I_BLAD.sub("-", str(namn)).strip("'").strip() or "Tabell"
+    bas = bas[:31]
+    kandidat, nummer = bas, 2
+    while kandidat.lower() in upptagna:
+        suffix = f" ({nummer})"
+        kandidat = bas[: 31 - len(suffix)] + suffix
+        nummer += 1
+    upptagna.add(kandidat.lower())
+    return kandidat
+
+
+def _platt_tabell(tabell: Any):
+    """DataFrame (eller pandas Styler) med enkla kolumnnamn, redo för Excel."""
+    import pandas as pd
+
+    if hasattr(tabell, "data") and not isinstance(tabell, pd.DataFrame):  # Styler
+        tabell = tabell.data
+    if isinstance(tabell, pd.Series):
+        tabell = tabell.to_frame()
+    if not isinstance(tabell, pd.DataFrame):
+        raise TypeError(f"Väntade en DataFrame, fick {type(tabell).__name__}.")
+    tabell = tabell.copy()
+    if isinstance(tabell.columns, pd.MultiIndex):
+        tabell.columns = [" – ".join(str(d) for d in kol if str(d) != "") for kol in tabell.columns]
+    return tabell
+
+
+def spara_tabeller(
+    tabeller: Mapping[str, Any],
+    *,
+    utdata_katalog: str | os.PathLike[str],
+    forbund: str,
+    period: Any,
+) -> Path:
+    """Spara rapportens tabeller i ``tabeller.xlsx``, en tabell per blad.
+
+    Bladens namn är tabellernas namn (förkortade till Excels 31 tecken och gjorda unika). Ett
+    index som inte bara är radnummer skrivs som egna kolumner; kolumner i flera nivåer slås ihop
+    med " – ". Tabellerna muteras inte.
+
+    Parameters
+    ----------
+    tabeller : Mapping[str, pandas.DataFrame]
+        Rubrik -> tabell (DataFrame, Series eller pandas Styler) i den ordning de ska visas.
+    utdata_katalog, forbund, period
+        Bestämmer katalogen (:func:`rapportkatalog`).
+
+    Returns
+    -------
+    pathlib.Path
+        Den skrivna filen.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     t = pd.DataFrame({"insats": ["MAC"], "antal": [7]})
+    ...     p = spara_tabeller({"Avslut per insats": t},
+    ...                        utdata_katalog=tmp, forbund="vasteras", period="2019")
+    ...     pd.read_excel(p, sheet_name=None)["Avslut per insats"]["antal"].tolist()
+    [7]
+    """
+    import pandas as pd
+
+    if not tabeller:
+        raise ValueError("Inga tabeller att spara.")
+    buffert = io.BytesIO()
+    upptagna: set[str] = set()
+    with pd.ExcelWriter(buffert, engine="openpyxl") as skrivare:
+        for namn, tabell in tabeller.items():
+            platt = _platt_tabell(tabell)
+            med_index = not isinstance(platt.index, pd.RangeIndex)
+            platt.to_excel(skrivare, sheet_name=_bladnamn(namn, upptagna), index=med_index)
+        for blad in skrivare.book.worksheets:  # läsbara kolumnbredder
+            for kolumn in blad.columns:
+                bredd = max((len(str(c.value)) for c in kolumn if c.value is not None), default=8)
+                blad.column_dimensions[kolumn[0].column_letter].width = min(max(bredd + 2, 8), 60)
+    katalog = rapportkatalog(utdata_katalog, forbund, period)
+    return skriv_atomart(katalog / FILNAMN["tabeller"], buffert.getvalue())
+
+
+def spara_uppfoljning_finsam(
+    tabell: Any,
+    *,
+    utdata_katalog: str | os.PathLike[str],
+    forbund: str,
+    period: Any,
+) -> Path:
+    """Spara räkningarna för Uppföljning Finsam som ``uppfoljning_finsam.csv``.
+
+    Uppföljning Finsam efterfrågar antal deltagare per insats och kön samt budget och utfall.
+    Tabellen sparas som den är (utan index om indexet bara är radnummer), som UTF-8-CSV med
+    komma som avgränsare och punkt som decimaltecken.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> t = pd.DataFrame({"insats": ["SOT", "SOT"], "kon": ["Kvinna", "Man"], "antal": [30, 25]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = spara_uppfoljning_finsam(t, utdata_katalog=tmp, forbund="vasteras", period="2019")
+    ...     print(p.read_text(encoding="utf-8"), end="")
+    insats,kon,antal
+    SOT,Kvinna,30
+    SOT,Man,25
+    """
+    import pandas as pd
+
+    platt = _platt_tabell(tabell)
+    text = platt.to_csv(index=not isinstance(platt.index, pd.RangeIndex), lineterminator="\n")
+    katalog = rapportkatalog(utdata_katalog, forbund, period)
+    return skriv_atomart(katalog / FILNAMN["uppfoljning_finsam"], text)
+
+
+def _rapportkataloger(utdata_katalog: Path) -> list[Path]:
+    return sorted(p.parent for p in Path(utdata_katalog).glob(f"*/*/{FILNAMN['nyckeltal']}"))
+
+
+def _sorteringsnyckel(post: Mapping[str, Any]) -> tuple:
+    from finsam_analys.perioder import Rapportperiod
+
+    try:
+        rp = Rapportperiod.tolka(post["period"])
+        return (post["forbund"], rp.start, rp.slut, post["period"])
+    except (ValueError, TypeError):
+        return (post["forbund"], dt.date.min, dt.date.min, str(post["period"]))
+
+
+def samla_nyckeltal(utdata_katalog: str | os.PathLike[str]):
+    """Alla rapporters nyckeltal i lång form: ``forbund, period, nyckel, varde``.
+
+    Läser varje ``<utdata>/<förbund>/<period>/nyckeltal.json``; sorterat på förbund, periodens
+    start och nyckel. Kolumnen ``varde`` har typen ``object`` (tal, text eller ``None``).
+    """
+    import pandas as pd
+
+    rader = []
+    poster = [las_nyckeltal(k) for k in _rapportkataloger(Path(utdata_katalog))]
+    for post in sorted(poster, key=_sorteringsnyckel):
+        for nyckel, varde in post["nyckeltal"].items():
+            rader.append((post["forbund"], post["period"], nyckel, varde))
+    frame = pd.DataFrame(rader, columns=["forbund", "period", "nyckel", "varde"])
+    frame["varde"] = frame["varde"].astype(object)
+    return frame
+
+
+def skriv_nyckeltal_csv(utdata_katalog: str | os.PathLike[str]) -> Path:
+    """Skriv ``<utdata>/nyckeltal.csv`` med alla rapporters nyckeltal (:func:`samla_nyckeltal`)."""
+    text = samla_nyckeltal(utdata_katalog).to_csv(index=False, lineterminator="\n")
+    return skriv_atomart(Path(utdata_katalog) / "nyckeltal.csv", text)
+
+
+_INDEX_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  max-width: 50rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
+h1 { font-size: 1.6rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .3rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; }
+ul { padding-left: 1.2rem; }
+.fel { color: #a00000; }
+.fel pre { white-space: pre-wrap; font-size: .85rem; color: #1a1a1a; background: #f6f6f6;
+  padding: .5rem; }
+@media print { a { color: inherit; text-decoration: none; } body { margin: 0; } }
+"""
+
+
+def skriv_index(
+    utdata_katalog: str | os.PathLike[str],
+    *,
+    misslyckade: Iterable[tuple[str, str, str]] = (),
+    extra_lankar: Iterable[tuple[str, str]] = (),
+) -> Path:
+    """Skriv ``<utdata>/index.html`` som länkar alla rapporter under utdatakatalogen.
+
+    Rapporterna hittas på disken (varje rapportkatalog med ``nyckeltal.json`` och
+    ``rapport.html``), grupperade per förbund och ordnade efter period. Sidan är självständig
+    (inline-CSS, inga skript) och innehåller bara relativa länkar.
+
+    Parameters
+    ----------
+    misslyckade : iterable of (forbund, period, fel)
+        Rapporter som misslyckades i senaste körningen; listas med felet.
+    extra_lankar : iterable of (relativ sökväg, text)
+        Fler länkar överst, t.ex. jämförelserapporten.
+    """
+    utdata = Path(utdata_katalog)
+    poster = []
+    for katalog in _rapportkataloger(utdata):
+        if (katalog / FILNAMN["html"]).exists():
+            post = las_nyckeltal(katalog)
+            post["href"] = (katalog / FILNAMN["html"]).relative_to(utdata).as_posix()
+            poster.append(post)
+    poster.sort(key=_sorteringsnyckel)
+
+    e = html.escape
+    delar = [
+        "<!DOCTYPE html>",
+        '<html lang="sv">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        "<title>Rapporter – samordningsförbund</title>",
+        f'<style type="text/css">{_INDEX_CSS}</style>',
+        "</head>",
+        "<body>",
+        "<h1>Rapporter – samordningsförbund</h1>",
+    ]
+    lankar = list(extra_lankar)
+    if (utdata / "nyckeltal.csv").exists():
+        lankar.append(("nyckeltal.csv", "Alla nyckeltal (CSV)"))
+    if lankar:
+        delar.append("<ul>")
+        delar += [f'<li><a href="{e(h)}">{e(t)}</a></li>' for h, t in lankar]
+        delar.append("</ul>")
+    if not poster:
+        delar.append("<p>Inga rapporter ännu. Kör <code>make rapport</code>.</p>")
+    forbund_ordning: dict[str, list[dict[str, Any]]] = {}
+    for post in poster:
+        forbund_ordning.setdefault(post["forbund"], []).append(post)
+    for _forbund, lista in forbund_ordning.items():
+        delar.append(f"<h2>{e(lista[0]['forbundsnamn'])}</h2>")
+        delar.append("<ul>")
+        for post in lista:
+            kod = post["period"]
+            namn = post.get("periodnamn", kod)
+            text = namn if namn == kod else f"{namn} ({kod})"
+            delar.append(f'<li><a href="{e(post["href"])}">{e(text)}</a></li>')
+        delar.append("</ul>")
+    misslyckade = sorted(misslyckade)
+    if misslyckade:
+        delar.append('<h2 class="fel">Rapporter som inte kunde skapas</h2>')
+        delar.append('<ul class="fel">')
+        for forbund, period, fel in misslyckade:
+            delar.append(f"<li>{e(forbund)} {e(period)}<pre>{e(fel)}</pre></li>")
+        delar.append("</ul>")
+    delar += ["</body>", "</html>", ""]
+    return skriv_atomart(utdata / "index.html", "\n".join(delar))

@@ -1,0 +1,1 @@
+"""Presentation: svensk talformatering, figurer, tabellvisning och HTML-export."""

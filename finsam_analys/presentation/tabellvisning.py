@@ -1,0 +1,251 @@
+"""Visning av rapportsektioner: stylade tabeller (pandas Styler) och figurer i notebooken.
+
+:func:`stila` formaterar en tabell med råa tal efter sektionens ``format`` (kolumn ->
+formattyp) med svenska tal (:mod:`finsam_analys.presentation.formatering`): procent med hårt
+mellanslag,
+procentenheter med tecken, belopp med tusentalsavgränsare. Maskade celler (``".."``) visas som
+``..``; saknade värden som ``–``. Kolumner med formattypen ``uppfyllt`` får en tydlig markering:
+✔ Uppfyllt (grön) och ✘ Ej uppfyllt (röd).
+
+:func:`visa` visar en hel :class:`~finsam_analys.rapport.gemensamt.Sektion` via
+``IPython.display``: texten som Markdown, varje tabell med rubrik, varje figur som SVG
+(:func:`finsam_analys.presentation.figurer.som_svg`, text som text) med alt-text (som HTML-exporten
+läser ur
+utdatans metadata). En sektion utan data visas som en rad
+som säger vad som saknas.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from finsam_analys.tabell import EJ_UPPFYLLT, MASKAD, UPPFYLLT
+
+__all__ = ["formatera_cell", "stila", "visa"]
+
+_SAKNAS_TEXT = "–"
+_GRON, _ROD, _GRA = "#e3f1e0", "#f8dedd", "#eeeeee"
+_TABELL_CSS = [
+    {"selector": "", "props": "border-collapse: collapse; margin: 0.3em 0 1.2em; "
+     "font-size: 0.92em;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
+     "font-size: 1.02em; padding: 0 0 0.35em; color: #1a1a1a;"},
+    {"selector": "th", "props": "background: #f1f3f5; text-align: left; padding: 4px 8px; "
+     "border-bottom: 2px solid #888; font-weight: 600;"},
+    {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd;"},
+    {"selector": "tbody tr:nth-child(even) td", "props": "background-color: #fafafa;"},
+]  # fmt: skip
+
+
+def formatera_cell(varde: Any, typ: str) -> str:
+    """Ett värde som svensk text enligt formattypen.
+
+    Examples
+    --------
+    >>> formatera_cell(7 / 55, "procent"), formatera_cell(-0.12, "procentenheter")
+    ('13\\xa0%', '-12 p.e.')
+    >>> formatera_cell(0.2074, "forandring"), formatera_cell("..", "antal")
+    ('+21\\xa0%', '..')
+    >>> formatera_cell(13451.0, "antal"), formatera_cell(True, "uppfyllt")
+    ('13\\xa0451', '✔ Uppfyllt')
+    """
+    from finsam_analys.presentation import formatering as f
+
+    if isinstance(varde, str) and varde == MASKAD:
+        return MASKAD
+    if typ == "uppfyllt":
+        if varde is True or varde == UPPFYLLT:
+            return f"✔ {UPPFYLLT}"
+        if varde is False or varde == EJ_UPPFYLLT:
+            return f"✘ {EJ_UPPFYLLT}"
+        return str(varde) if isinstance(varde, str) else _SAKNAS_TEXT
+    if varde is None or (not isinstance(varde, str) and pd.isna(varde)):
+        return _SAKNAS_TEXT
+    if isinstance(varde, str):
+        return varde
+    if typ == "procent":
+        return f.formatera_procent(varde)
+    if typ == "procent1":
+        return f.formatera_procent(varde, 1)
+    if typ == "procentenheter":
+        return f.formatera_procentenheter(varde, kort=True)
+    if typ == "forandring":
+        text = f.formatera_procent(varde)
+        return ("+" + text) if float(varde) > 0 and not text.startswith("0") else text
+    if typ in ("antal", "belopp", "manader"):
+        return f.formatera_tal(varde)
+    if typ == "tal1":
+        return f.formatera_tal(varde, 1)
+    if typ == "tal2":
+        decimaler = (
+            0
+            if float(varde).is_integer()
+            else (1 if abs(varde * 10 - round(varde * 10)) < 1e-9 else 2)
+        )
+        return f.formatera_tal(varde, decimaler)
+    if typ == "ar":
+        return str(int(varde))
+    if isinstance(varde, float) and varde.is_integer():
+        return f.formatera_tal(varde)
+    return str(varde)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatera_cachad(typ: str, _typ_av_varde: type, varde: Any) -> str:
+    return formatera_cell(varde, typ)
+
+
+def _formaterare(typ: str):
+    def formatera(varde: Any) -> str:
+        try:  # samma värde formateras en gång per process (babel: ungefär 0,2 ms per tal)
+            return _formatera_cachad(typ, type(varde), varde)
+        except TypeError:  # ohashbart värde
+            return formatera_cell(varde, typ)
+
+    return formatera
+
+
+def _css(text: str) -> list[tuple[str, str]]:
+    """CSS-deklarationer som (egenskap, värde), som Styler.set_table_styles vill ha dem."""
+    par = [d.split(":", 1) for d in text.split(";") if d.strip()]
+    return [(egenskap.strip(), varde.strip()) for egenskap, varde in par]
+
+
+# Stilmallen per tabell (``#T_<id> <selektor>``): tabellen, rubrik, huvud och celler som
+# tidigare, tal högerställda som standard; textkolumner, summarader och bedömningar får regler
+# per kolumn (Stylers klasser ``col<j>``/``row<i>``) och klasser per cell bara i
+# bedömningskolumnerna. Bakgrunden där har !important för att vinna över de randiga raderna.
+_TAL_CSS = _css("text-align: right; white-space: nowrap;")
+_TEXT_CSS = _css("text-align: left; white-space: normal;")
+_LANG_CSS = _css("text-align: left; white-space: normal; min-width: 8em; "
+                 "overflow-wrap: anywhere; font-size: 0.88em;")  # fmt: skip
+_SUMMA_CSS = _css("font-weight: 600;")
+_BEDOMNING_CSS = [
+    {"selector": "td.finsam-uppfyllt", "props": _css(f"background-color: {_GRON} !important; "
+     "color: #1e5a1e; font-weight: 600;")},
+    {"selector": "td.finsam-ej-uppfyllt", "props": _css(f"background-color: {_ROD} !important; "
+     "color: #8a1c1c; font-weight: 600;")},
+    {"selector": "td.finsam-ej-bedomt", "props": _css(f"background-color: {_GRA} !important; "
+     "color: #444;")},
+]  # fmt: skip
+_GRUND_CSS = [{"selector": d["selector"], "props": _css(d["props"])} for d in _TABELL_CSS]
+_GRUND_CSS[3]["props"] = _GRUND_CSS[3]["props"] + _TAL_CSS  # td: tal som standard
+_LOPNUMMER = itertools.count(1)
+
+
+def _bedomningsklass(varde: Any) -> str:
+    if varde is True or varde == UPPFYLLT:
+        return "finsam-uppfyllt"
+    if varde is False or varde == EJ_UPPFYLLT:
+        return "finsam-ej-uppfyllt"
+    return "finsam-ej-bedomt"
+
+
+def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rubrik: str = ""):
+    """En pandas Styler med svensk formatering, högerställda tal och markerad måluppfyllelse.
+
+    Tal är högerställda; textkolumner vänsterställda (långa texter, ``lang_text``, bryts och
+    står i mindre stil), summarader (första kolumnen ``Totalt``/``Summa`` eller ``Post`` =
+    ``Summa``) i fetstil och bedömningar (``uppfyllt``) i grönt, rött eller grått. Stilen står
+    i tabellens stilmall (en regel per kolumn eller rad, inte per cell); tabellen får id:t
+    ``T_tabN`` (löpnummer i processen).
+
+    Parameters
+    ----------
+    tabell : DataFrame
+        Råa tal (efter maskning); muteras inte.
+    format_ : mapping kolumn -> formattyp, valfri
+        Se :data:`finsam_analys.rapport.gemensamt.FORMATTYPER`. Kolumner utan typ visas
+        som text (heltal utan decimaler).
+    rubrik : str
+        Tabellens rubrik (``caption``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Utfall": ["Arbete"], "Andel": [7 / 55], "Bedömning": ["Ej uppfyllt"]})
+    >>> html = stila(t, {"Andel": "procent", "Bedömning": "uppfyllt"}, rubrik="Mål").to_html()
+    >>> "13\\xa0%" in html and "✘ Ej uppfyllt" in html and "Mål" in html
+    True
+    >>> 'class="data row0 col2 finsam-ej-uppfyllt"' in html
+    True
+    """
+    from pandas.io.formats.style import Styler
+
+    format_ = dict(format_ or {})
+    data = tabell.reset_index(drop=True)
+    styler = Styler(data, uuid=f"tab{next(_LOPNUMMER)}", cell_ids=False)
+    styler.hide(axis="index")
+    styler.format({k: _formaterare(format_.get(k, "text")) for k in data.columns})
+    stilar = list(_GRUND_CSS)
+    bedomningar = {}
+    for j, kolumn in enumerate(data.columns):
+        typ = format_.get(kolumn, "text")
+        if typ in ("text", "uppfyllt"):
+            stilar.append({"selector": f"td.col{j}", "props": _TEXT_CSS})
+        elif typ == "lang_text":
+            stilar.append({"selector": f"td.col{j}", "props": _LANG_CSS})
+        if typ == "uppfyllt":
+            bedomningar[kolumn] = [_bedomningsklass(v) for v in data.iloc[:, j]]
+    summarader = {
+        i for i, v in enumerate(data.iloc[:, 0]) if isinstance(v, str) and v in ("Totalt", "Summa")
+    } if len(data.columns) else set()  # fmt: skip
+    if "Post" in data.columns:
+        summarader |= {i for i, v in enumerate(data["Post"]) if v == "Summa"}
+    stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in sorted(summarader)]
+    if bedomningar:
+        stilar += _BEDOMNING_CSS
+        styler.set_td_classes(pd.DataFrame(bedomningar, index=data.index))
+    styler.set_table_styles(stilar)
+    if rubrik:
+        styler.set_caption(rubrik)
+    return styler
+
+
+def _har_varden(figur: Any) -> bool:
+    """Sant om figuren har minst ett värde att rita (allt maskat: ingen figur)."""
+    return bool(pd.to_numeric(figur.data["y"], errors="coerce").notna().any())
+
+
+def _visa_figur(figur: Any) -> None:
+    """Visa figuren som SVG (``image/svg+xml``) med alt-texten i utdatans metadata."""
+    from IPython.display import display
+
+    from finsam_analys.presentation.figurer import som_svg
+
+    display(
+        {"image/svg+xml": som_svg(figur).decode("utf-8"), "text/plain": f"<Figur: {figur.titel}>"},
+        raw=True,
+        metadata={"finsam": {"alt": figur.alt or figur.titel}},
+    )
+
+
+def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True) -> None:
+    """Visa en sektion i notebooken: text, tabeller och figurer (eller vad som saknas).
+
+    En figur som hör till en tabell (``Figur.tabell``) visas just före tabellen; figurer där
+    alla värden är maskade visas inte (tabellen visar ``..``).
+    """
+    from IPython.display import Markdown, display
+
+    if sektion.saknas is not None:
+        display(Markdown(f"*Visas inte: {sektion.saknas}*"))
+        return
+    if sektion.text:
+        display(Markdown(sektion.text))
+    figurer = [f for f in sektion.figurer if visa_figurer and _har_varden(f)]
+    tabeller = sektion.tabeller if visa_tabeller else {}
+    for figur in figurer:
+        if figur.tabell not in tabeller:
+            _visa_figur(figur)
+    for namn, tabell in tabeller.items():
+        for figur in figurer:
+            if figur.tabell == namn:
+                _visa_figur(figur)
+        display(stila(tabell, sektion.format.get(namn), rubrik=namn))
+    if sektion.fotnot:
+        display(Markdown(f"<small>{sektion.fotnot}</small>"))

@@ -1,0 +1,207 @@
+"""Rapportens innehåll: en funktion per sektion, och hela rapporten som en ordnad samling.
+
+Var ett tal räknas:
+
+=======================================  ==================================================
+sektion                                  modul
+=======================================  ==================================================
+Sammanfattning, Avslut och resultat,     :mod:`finsam_analys.rapport.resultat`
+Avbrott
+Deltagare och flöden, Bakgrund           :mod:`finsam_analys.rapport.deltagare`
+Hälsa och stegförflyttning, Uppföljning  :mod:`finsam_analys.rapport.halsa_uppfoljning`
+efter avslut, Deltagarenkät (NNS)
+Helårsekvivalenter, Ekonomi,             :mod:`finsam_analys.rapport.ekonomi_hae`
+Samhällsnytta
+Granskning, Om underlaget                :mod:`finsam_analys.rapport.underlaget`
+=======================================  ==================================================
+
+Alla sektioner läser samma räknetabeller (:func:`~finsam_analys.matt.rakning.rakna`):
+deltagarrader räknas först ihop till samma form som publicerade aggregat. Varje sektion är en
+:class:`~finsam_analys.rapport.gemensamt.Sektion` med råa tal efter sekretessmaskning;
+:func:`finsam_analys.presentation.tabellvisning.visa` visar den i notebooken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from finsam_analys.matt.rakning import Rakning, rakna
+from finsam_analys.perioder import Rapportperiod
+from finsam_analys.rapport.deltagare import (
+    sektion_bakgrund,
+    sektion_deltagare_och_floden,
+    uppfoljning_finsam,
+)
+from finsam_analys.rapport.ekonomi_hae import (
+    sektion_ekonomi,
+    sektion_helarsekvivalenter,
+    sektion_samhallsnytta,
+)
+from finsam_analys.rapport.gemensamt import Figur, Sektion, jamforelseperiod
+from finsam_analys.rapport.halsa_uppfoljning import (
+    sektion_deltagarenkat,
+    sektion_halsa_och_stegforflyttning,
+    sektion_uppfoljning,
+)
+from finsam_analys.rapport.resultat import (
+    sektion_avbrott,
+    sektion_avslut_och_resultat,
+    sektion_sammanfattning,
+)
+from finsam_analys.rapport.underlaget import sektion_granskning, sektion_om_underlaget
+
+__all__ = [
+    "JAMFORELSETABELLER",
+    "SEKTIONER",
+    "Figur",
+    "Rakning",
+    "Sektion",
+    "bygg_rapport",
+    "rakna",
+    "rapportens_nyckeltal",
+    "rapportens_tabeller",
+    "sektion_avbrott",
+    "sektion_avslut_och_resultat",
+    "sektion_bakgrund",
+    "sektion_deltagare_och_floden",
+    "sektion_deltagarenkat",
+    "sektion_ekonomi",
+    "sektion_granskning",
+    "sektion_halsa_och_stegforflyttning",
+    "sektion_helarsekvivalenter",
+    "sektion_om_underlaget",
+    "sektion_samhallsnytta",
+    "sektion_sammanfattning",
+    "sektion_uppfoljning",
+    "uppfoljning_finsam",
+]
+
+SEKTIONER: tuple[str, ...] = (
+    "sammanfattning",
+    "deltagare",
+    "bakgrund",
+    "avslut",
+    "avbrott",
+    "halsa",
+    "uppfoljning",
+    "enkat",
+    "helarsekvivalenter",
+    "ekonomi",
+    "samhallsnytta",
+    "granskning",
+    "om_underlaget",
+)
+"""Sektionernas namn i rapportens ordning (nycklarna i :func:`bygg_rapport`)."""
+
+
+JAMFORELSETABELLER: tuple[str, ...] = (
+    "avslut",
+    "deltagarantal",
+    "halsoenkat",
+    "stegforflyttning",
+    "nyckeltal_publicerade",
+)
+"""Räknetabellerna som jämförelseperioden behöver: flödet (:func:`~finsam_analys.rapport.
+deltagare.flode`) och indikatorerna (:func:`~finsam_analys.matt.indikatorer.
+indikatorer`). Övriga räknas inte för jämförelseperioden."""
+
+
+def bygg_rapport(
+    underlag: Any,
+    period: Rapportperiod | str,
+    *,
+    jamforelse: Rapportperiod | str | None = None,
+    sekretess_troskel: int | None = None,
+    rakning: Rakning | None = None,
+) -> dict[str, Sektion]:
+    """Alla sektioner för ett förbund och en period, i rapportens ordning.
+
+    Räknetabellerna för perioden och jämförelseperioden räknas en gång och delas av sektionerna
+    (för jämförelseperioden bara :data:`JAMFORELSETABELLER`).
+
+    Parameters
+    ----------
+    underlag : Underlag
+        Förbundets underlag (``inlasning.las_forbund``).
+    period : Rapportperiod eller str
+        Rapportperioden.
+    jamforelse : Rapportperiod eller str, valfri
+        Jämförelseperioden; standard förbundets ``jamforelseperioder`` eller året innan.
+    sekretess_troskel : int, valfri
+        Minsta antal som visas; standard förbundets konfiguration.
+    rakning : Rakning, valfri
+        Periodens räknetabeller om anroparen redan har dem (``rakna(underlag, period)``), så
+        att de inte räknas en gång till; standard: räknas här.
+
+    Returns
+    -------
+    dict[str, Sektion]
+        Nycklarna i :data:`SEKTIONER`.
+    """
+    period = Rapportperiod.tolka(period)
+    jp = jamforelseperiod(underlag, period, jamforelse)
+    rak = rakning if rakning is not None else rakna(underlag, period)
+    jrak = rakna(underlag, jp, tabeller=JAMFORELSETABELLER)
+    s = {"sekretess_troskel": sekretess_troskel}
+    r = {"rakning": rak}
+    j = {"jamforelse": jp, "jamforelse_rakning": jrak}
+    return {
+        "sammanfattning": sektion_sammanfattning(underlag, period, **s, **r, **j),
+        "deltagare": sektion_deltagare_och_floden(underlag, period, **s, **r, **j),
+        "bakgrund": sektion_bakgrund(underlag, period, **s, **r),
+        "avslut": sektion_avslut_och_resultat(underlag, period, **s, **r),
+        "avbrott": sektion_avbrott(underlag, period, **s, **r),
+        "halsa": sektion_halsa_och_stegforflyttning(underlag, period, **s, **r),
+        "uppfoljning": sektion_uppfoljning(underlag, period, **s, **r),
+        "enkat": sektion_deltagarenkat(underlag, period, **s, **r),
+        "helarsekvivalenter": sektion_helarsekvivalenter(underlag, period, **s),
+        "ekonomi": sektion_ekonomi(underlag, period),
+        "samhallsnytta": sektion_samhallsnytta(underlag, period),
+        "granskning": sektion_granskning(underlag, period, **s),
+        "om_underlaget": sektion_om_underlaget(underlag, period, jamforelse=jp, **s),
+    }
+
+
+def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:
+    """Alla sektioners nyckeltal i en platt ordlista (för ``nyckeltal.json``).
+
+    Nycklarna är sektionernas egna; finns samma nyckel i två sektioner gäller den första.
+    ``sektion_visas:<namn>`` säger vilka sektioner som hade data.
+
+    Examples
+    --------
+    >>> a = Sektion("a", "A", nyckeltal={"x": 1})
+    >>> b = Sektion("b", "B", nyckeltal={"x": 2, "y": 3}, saknas="inget")
+    >>> rapportens_nyckeltal({"a": a, "b": b})
+    {'x': 1, 'sektion_visas:a': True, 'y': 3, 'sektion_visas:b': False}
+    """
+    ut: dict[str, Any] = {}
+    for namn, sektion in rapport.items():
+        for k, v in sektion.nyckeltal.items():
+            ut.setdefault(k, v)
+        ut[f"sektion_visas:{namn}"] = sektion.visas
+    return ut
+
+
+def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFrame]:
+    """Alla sektioners tabeller (råa tal efter maskning), i rapportens ordning, för Excel.
+
+    Tabellnamnen får sektionens rubrik framför när två sektioner har samma tabellnamn.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Antal": [7]})
+    >>> a = Sektion("a", "A", tabeller={"T": t})
+    >>> b = Sektion("b", "B", tabeller={"T": t})
+    >>> list(rapportens_tabeller({"a": a, "b": b}))
+    ['T', 'B – T']
+    """
+    ut: dict[str, pd.DataFrame] = {}
+    for sektion in rapport.values():
+        for namn, tabell in sektion.tabeller.items():
+            nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
+            ut[nyckel] = tabell
+    return ut

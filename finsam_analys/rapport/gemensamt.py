@@ -1,0 +1,242 @@
+"""Det som alla rapportsektioner delar: ``Sektion``, ``Figur``, sekretessregler och maskning.
+
+En sektion är data, inte visning: rubrik, Markdown-text, tabeller med **råa tal** (andelar som
+bråk 0–1, belopp som tal) efter sekretessmaskning, figurbeskrivningar (data + typ, ritas av
+:mod:`finsam_analys.presentation.figurer`), nyckeltal till ``nyckeltal.json`` och ``saknas`` (en
+rad som säger
+vad som fattas när sektionen inte kan visas). :mod:`finsam_analys.presentation.tabellvisning`
+formaterar
+tabellerna enligt ``format`` (kolumn -> formattyp).
+
+Maskade celler innehåller SCB:s symbol ``".."`` (:data:`finsam_analys.sekretess.maskering.MASKAD`),
+både i
+tabellerna och i nyckeltalen. Bara när förbundets konfiguration säger ``intern: true`` maskas
+ingenting (rapporten är då för internt bruk och säger det under "Om underlaget").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
+from finsam_analys.sekretess.maskering import MASKAD, maskera_andelsram, maskera_antal
+from finsam_analys.tabell import (
+    EJ_UPPFYLLT,
+    FORMATTYPER,
+    KAN_EJ_BEDOMAS,
+    UPPFYLLT,
+    Figur,
+    Sektion,
+)
+
+__all__ = [
+    "EJ_UPPFYLLT",
+    "FORMATTYPER",
+    "KAN_EJ_BEDOMAS",
+    "UPPFYLLT",
+    "Figur",
+    "MASKAD",
+    "Sektion",
+    "ar_maskad",
+    "jamforelseperiod",
+    "maskera_fordelning",
+    "maskera_korstabell",
+    "sekretessregler",
+    "skyddad_andel",
+    "skyddat_antal",
+    "uppfyllt_text",
+]
+
+def sekretessregler(underlag: Any, *, troskel: int | None = None) -> Sekretess:
+    """Förbundets sekretessregler, med tröskeln utbytt om ``troskel`` anges.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> u = SimpleNamespace(konfig=SimpleNamespace(sekretess=Sekretess(troskel=5)))
+    >>> sekretessregler(u, troskel=3).troskel, sekretessregler(u).namnare_troskel
+    (3, 10)
+    """
+    regler = getattr(getattr(underlag, "konfig", None), "sekretess", None) or Sekretess()
+    if troskel is not None:
+        regler = replace(regler, troskel=int(troskel))
+    return regler
+
+
+def jamforelseperiod(underlag: Any, period: Rapportperiod | str, angiven: Any = None):
+    """Jämförelseperioden: angiven, annars förbundets ``jamforelseperioder``, annars året innan.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> u = SimpleNamespace(konfig=SimpleNamespace(jamforelseperioder={"2019": "2018"}))
+    >>> jamforelseperiod(u, "2019").kod, jamforelseperiod(u, "2021-01..2021-08").kod
+    ('2018', '2020-01..2020-08')
+    """
+    period = Rapportperiod.tolka(period)
+    if angiven is not None:
+        return Rapportperiod.tolka(angiven)
+    konfig = getattr(getattr(underlag, "konfig", None), "jamforelseperioder", None) or {}
+    for kod, jamf in konfig.items():
+        try:
+            if Rapportperiod.tolka(kod) == period:
+                return Rapportperiod.tolka(jamf)
+        except (ValueError, TypeError):
+            continue
+    return period.foregaende()
+
+
+def ar_maskad(varde: Any) -> bool:
+    """Sant om värdet är maskat (``".."``)."""
+    return isinstance(varde, str) and varde == MASKAD
+
+
+def skyddat_antal(antal: Any, regler: Sekretess) -> Any:
+    """Ett antal som nyckeltal: ``".."`` om det är under tröskeln (0 visas).
+
+    Examples
+    --------
+    >>> skyddat_antal(3, Sekretess()), skyddat_antal(0, Sekretess()), skyddat_antal(7, Sekretess())
+    ('..', 0, 7)
+    """
+    if antal is None or (isinstance(antal, float) and math.isnan(antal)):
+        return None
+    if regler.intern:
+        return antal
+    return MASKAD if 0 < float(antal) < regler.troskel else antal
+
+
+def skyddad_andel(antal: Any, namnare: Any, regler: Sekretess) -> Any:
+    """Andelen ``antal / namnare`` som nyckeltal, eller ``".."`` när den röjer ett litet antal.
+
+    Maskas när nämnaren är under ``namnare_troskel`` eller antalet är under ``troskel`` men
+    inte 0 (andel × nämnare skulle annars röja antalet), som
+    :func:`finsam_analys.sekretess.maskering.maskera_andelsram` gör för en fristående rad.
+
+    Examples
+    --------
+    >>> skyddad_andel(7, 55, Sekretess()), skyddad_andel(3, 55, Sekretess())
+    (0.12727272727272726, '..')
+    >>> skyddad_andel(11, 14, Sekretess()), skyddad_andel(4, 6, Sekretess())
+    (0.7857142857142857, '..')
+    """
+    if namnare is None or antal is None or not namnare or pd.isna(namnare) or pd.isna(antal):
+        return None
+    andel = float(antal) / float(namnare)
+    if regler.intern:
+        return andel
+    if float(namnare) < regler.namnare_troskel:
+        return MASKAD
+    if 0 < float(antal) < regler.troskel:
+        return MASKAD
+    return andel
+
+
+def maskera_fordelning(
+    ram: pd.DataFrame,
+    regler: Sekretess,
+    *,
+    antal: str = "antal",
+    namnare: str = "namnare",
+    andel: str = "andel",
+) -> pd.DataFrame:
+    """Maskera en ram med antal, nämnare och andel (delar av en helhet eller fristående rader).
+
+    Returnerar en ny ram där maskade celler är ``".."``; intern rapport: oförändrad kopia.
+    Rader vars antal är NaN (t.ex. saknad uppgift) lämnas orörda.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"antal": [25, 21, 8, 3], "namnare": 57})
+    >>> r["andel"] = r["antal"] / 57
+    >>> maskera_fordelning(r, Sekretess())["antal"].tolist()
+    [25, 21, '..', '..']
+    """
+    if regler.intern or not len(ram):
+        return ram.copy()
+    visning, _ = maskera_andelsram(
+        ram,
+        troskel=regler.troskel,
+        namnare_troskel=regler.namnare_troskel,
+        antal=antal,
+        namnare=namnare,
+        andel=andel,
+    )
+    return visning
+
+
+def maskera_korstabell(tabell: pd.DataFrame, regler: Sekretess, *, summor: Any = True):
+    """Maskera en korstabell med antal (primärt och sekundärt); summor läggs till.
+
+    Returnerar visningstabellen (med summarad/summakolumn ``Totalt``); intern rapport: samma
+    tabell med summor men utan maskning.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"MAC": [5, 2, 19], "Trädgård": [2, 1, 13]},
+    ...                  index=["Arbete", "Studier", "Rehab"])
+    >>> v = maskera_korstabell(t, Sekretess())
+    >>> v.loc["Totalt"].tolist()
+    [26, 16, 42]
+    >>> v.loc["Studier", "MAC"]
+    '..'
+    """
+    if regler.intern:
+        visning, _ = maskera_antal(tabell, troskel=0, summor=summor)
+        return visning
+    visning, _ = maskera_antal(tabell, troskel=regler.troskel, summor=summor)
+    return visning
+
+
+def uppfyllt_text(varde: Any) -> str:
+    """Bedömningen som text: ``"Uppfyllt"``, ``"Ej uppfyllt"`` eller ``"Kan inte bedömas"``.
+
+    Examples
+    --------
+    >>> uppfyllt_text(True), uppfyllt_text(False), uppfyllt_text(None)
+    ('Uppfyllt', 'Ej uppfyllt', 'Kan inte bedömas')
+    """
+    if varde is None or varde is pd.NA or (isinstance(varde, float) and np.isnan(varde)):
+        return KAN_EJ_BEDOMAS
+    return UPPFYLLT if bool(varde) else EJ_UPPFYLLT
+
+
+def numeriskt(serie: pd.Series) -> pd.Series:
+    """Maskade värden (``".."``) och text blir NaN; för figurer."""
+    return pd.to_numeric(serie.where(~serie.map(ar_maskad)), errors="coerce").astype("float64")
+
+
+def tal_text(varde: Any, decimaler: int = 0) -> str:
+    """Ett tal som svensk text; maskat eller saknat blir ``".."``.
+
+    Examples
+    --------
+    >>> tal_text(13451), tal_text(MASKAD), tal_text(None)
+    ('13\\xa0451', '..', '..')
+    """
+    from finsam_analys.presentation.formatering import formatera_tal
+
+    if ar_maskad(varde):
+        return MASKAD
+    return formatera_tal(varde, decimaler)
+
+
+def procent_text(varde: Any, decimaler: int = 0) -> str:
+    """En andel som procenttext; maskad eller saknad blir ``".."``.
+
+    Examples
+    --------
+    >>> procent_text(7 / 55), procent_text(MASKAD)
+    ('13\\xa0%', '..')
+    """
+    from finsam_analys.presentation.formatering import formatera_procent
+
+    if ar_maskad(varde):
+        return MASKAD
+    return formatera_procent(varde, decimaler)
