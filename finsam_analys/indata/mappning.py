@@ -659,6 +659,8 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
     ('Avbruten', 'Flytt är ett skäl till avbrott')
     >>> avslutstyp_ur_orsak("Arbete med stöd")
     ('Fullföljd', 'Arbete är ett utfall av ett fullföljt deltagande')
+    >>> avslutstyp_ur_orsak("Cirkusartist")
+    ('Fullföljd', 'inget i orsaken tyder på avbrott')
     """
     norm = normalisera(varde)
     m = re.match(r"(avbrott|avbrutit|avbruten|avbrutet|avhopp|oplanerat)", norm)
@@ -669,7 +671,7 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
         return kod, f'"{varde}" betyder {kod}'
     utfall, _ = tolka_kategori(varde, "UTFALL")
     if utfall is None:
-        return None, "okänt värde"
+        return "Fullföljd", "inget i orsaken tyder på avbrott"
     if utfall in AVBROTTSUTFALL or utfall in ("Annat",) and norm in (
         "avhopp", "uteblivit", "slutat_komma", "hoppat_av"
     ):  # fmt: skip

@@ -475,8 +475,11 @@ def _kategoriforslag(
     kodlista = _KODLISTA_FOR[mal]
     koder = KODLISTOR[kodlista]
     val: dict[str, Any] = {}
+    orsak_val: dict[str, Any] = {}
     for nyckel in (mal, f"deltagare.{mal}"):
         val.update(tidigare.get(nyckel, {}))
+    for nyckel in ("avslutsorsak", "deltagare.avslutsorsak"):
+        orsak_val.update(tidigare.get(nyckel, {}))
     raknat: Counter[tuple[str, tuple[str, str]]] = Counter(
         (v, s) for v, s in zip(k.varden, k.slag, strict=True) if v is not None
     )
@@ -501,7 +504,9 @@ def _kategoriforslag(
             kod = ja if normalisera(varde) in JA else nej
             grund = f'"{varde}" i "{kalla}" (ja/nej): {kod}'
         elif slag == "ur_orsak":
-            kod, grund = avslutstyp_ur_orsak(varde)
+            # ert val för avslutsorsaken (om ni gjort ett) avgör, annars etiketten själv
+            vald = orsak_val.get(varde)
+            kod, grund = avslutstyp_ur_orsak(varde if vald is None else vald)
             grund = f'ur "{kalla}": {grund}'
         else:
             kod, grund = tolka_kategori(varde, kodlista)
