@@ -76,22 +76,77 @@ def _ar_text(v: Any) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
 
-def _rubrikrad(rutnat: list[list[Any]]) -> int | None:
-    """Index för raden som bäst ser ut som en rubrikrad bland de första raderna.
+def _rubriker(
+    rutnat: list[list[Any]], h: int, sammanfogade: list[tuple[int, int, int, int]], bredd: int
+) -> tuple[list[Any], tuple[int, ...]]:
+    """Rubrikerna om rad ``h`` är rubrikraden: (en rubrik per kolumn, rubrikens rader).
 
-    Poäng: rubriker som liknar datamodellens (tre poäng var) plus korta texter, för rader med
-    minst två olika texter. Titelrader har oftast en enda cell; rullisteblad har inga datum.
+    Sammanfogade celler i rubrikraden gäller alla sina kolumner. Är raden under en
+    underrubrik ("ORS" över "in" och "ut", sammanfogad eller med tomma celler till höger)
+    sätts rubrikerna ihop: "ORS in", "ORS ut".
     """
-    basta, basta_poang = None, 0.0
+    rubrik = list(rutnat[h])
+    grupper: list[tuple[int, int]] = []
+    for a, _, c, d in sammanfogade:
+        if a == h and d > c:
+            for j in range(c + 1, min(d, bredd - 1) + 1):
+                rubrik[j] = rubrik[c]
+            grupper.append((c, min(d, bredd - 1)))
+    if h + 1 >= len(rutnat):
+        return rubrik, (h,)
+    under = rutnat[h + 1]
+    ifyllda = [j for j, v in enumerate(under) if not ar_tom(v)]
+    if not ifyllda or not all(
+        _ar_text(under[j]) and len(str(under[j]).strip()) <= 25 for j in ifyllda
+    ):
+        return rubrik, (h,)
+    # osammanfogade grupper: en rubrik följd av tomma rubrikceller med underrubriker under
+    j = 0
+    while j < bredd:
+        if not ar_tom(rutnat[h][j]) and not any(c <= j <= d for c, d in grupper):
+            k = j
+            while k + 1 < bredd and ar_tom(rutnat[h][k + 1]) and not ar_tom(under[k + 1]):
+                k += 1
+            if k > j and not ar_tom(under[j]):
+                grupper.append((j, k))
+                for i in range(j + 1, k + 1):
+                    rubrik[i] = rubrik[j]
+            j = k + 1
+        else:
+            j += 1
+    breda = [
+        (c, d) for c, d in grupper if sum(not ar_tom(under[i]) for i in range(c, d + 1)) >= 2
+    ]  # fmt: skip
+    if not breda:
+        return list(rutnat[h]), (h,)
+    for j in ifyllda:
+        forald, barn = rubrik[j], str(under[j]).strip()
+        rubrik[j] = f"{str(forald).strip()} {barn}" if not ar_tom(forald) else barn
+    return rubrik, (h, h + 1)
+
+
+def _rubrikrad(
+    rutnat: list[list[Any]], sammanfogade: list[tuple[int, int, int, int]], bredd: int
+) -> tuple[int | None, list[Any], tuple[int, ...]]:
+    """Raden (index) som bäst ser ut som rubrikrad bland de första raderna, med rubrikerna.
+
+    Poäng: rubriker som liknar datamodellens (tre poäng var, efter ihopsättning med en
+    underrubrikrad) plus korta texter, minus tal och datum på raden; bara rader med minst två
+    olika texter. Titelrader har oftast en enda cell.
+    """
+    basta: tuple[int | None, list[Any], tuple[int, ...]] = (None, [], ())
+    basta_poang = 0.0
     for i, rad in enumerate(rutnat[:_SOK_RUBRIK]):
         texter = {str(v).strip() for v in rad if _ar_text(v) and len(str(v).strip()) <= 60}
         if len(texter) < 2:
             continue
-        kanda = sum(any(rubrikpoang(t, mal)[0] >= 0.7 for mal in RUBRIKER) for t in texter)
+        rubrik, rader = _rubriker(rutnat, i, sammanfogade, bredd)
+        namn = {str(v).strip() for v in rubrik if _ar_text(v)}
+        kanda = sum(any(rubrikpoang(t, mal)[0] >= 0.7 for mal in RUBRIKER) for t in namn)
         siffror = sum(1 for v in rad if not ar_tom(v) and not _ar_text(v))
         poang = 3 * kanda + len(texter) - 2 * siffror
         if poang > basta_poang:
-            basta, basta_poang = i, poang
+            basta, basta_poang = (i, rubrik, rader), poang
     return basta
 
 
@@ -111,37 +166,9 @@ def _blad_fran_rutnat(
         return None, "bladet är tomt"
     bredd = min(max(len(r) for r in rutnat), _MAX_KOLUMNER)
     rutnat = [list(r[:bredd]) + [None] * (bredd - len(r)) for r in rutnat]
-    h = _rubrikrad(rutnat)
+    h, rubrik, rubrikrader = _rubrikrad(rutnat, sammanfogade, bredd)
     if h is None:
         return None, "ingen rubrikrad (bara text i en kolumn)"
-
-    # rubriker: sammanfogade celler i rubrikraden gäller alla sina kolumner
-    rubrik = list(rutnat[h])
-    vagrata = [(a, b, c, d) for a, b, c, d in sammanfogade if a == h and d > c]
-    for _, _, c, d in vagrata:
-        for j in range(c + 1, min(d, bredd - 1) + 1):
-            rubrik[j] = rubrik[c]
-    # underrubrik: raden under är korta texter under en sammanfogad rubrik eller under tomma
-    # rubrikceller ("ORS" över "in"/"ut")
-    under = rutnat[h + 1] if h + 1 < len(rutnat) else [None] * bredd
-    ifyllda_under = [j for j, v in enumerate(under) if not ar_tom(v)]
-    rubrikrader = (h,)
-    if ifyllda_under and all(
-        _ar_text(under[j]) and len(str(under[j]).strip()) <= 25 for j in ifyllda_under
-    ):
-        i_grupp = {j for _, _, c, d in vagrata for j in range(c, d + 1)}
-        tomma_ovan = {j for j in range(bredd) if ar_tom(rutnat[h][j])}
-        if all(j in i_grupp or j in tomma_ovan for j in ifyllda_under) and len(ifyllda_under) < sum(
-            not ar_tom(v) for v in rubrik
-        ):
-            for j in ifyllda_under:
-                forald = rubrik[j]
-                if ar_tom(forald) and j > 0 and not ar_tom(rubrik[j - 1]):
-                    forald = rubrik[j - 1]  # osammanfogad grupp: rubriken står till vänster
-                    rubrik[j] = forald
-                barn = str(under[j]).strip()
-                rubrik[j] = f"{str(forald).strip()} {barn}" if not ar_tom(forald) else barn
-            rubrikrader = (h, h + 1)
     forsta_data = rubrikrader[-1] + 1
     # fyll sammanfogade celler i datat med värdet i deras första cell
     for a, b, c, d in sammanfogade:

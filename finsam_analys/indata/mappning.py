@@ -192,6 +192,10 @@ SAKNAS_ORD = frozenset(
         "ej_kant", "ingen_uppgift", "ej_ifyllt", "na", "n_a", "x", "", "ovet", "oklart",
     }
 )  # fmt: skip
+# Kön som kodlistan (Kvinna, Man) inte har: räknas som uppgift saknas
+_KON_UTANFOR = frozenset(
+    {"annat", "annan", "ickebinar", "icke_binar", "vill_ej_uppge", "vill_inte_uppge", "ovrigt"}
+)
 # Värden i avslutskolumner som betyder att deltagandet pågår (inget avslut ännu)
 PAGAENDE_ORD = frozenset(
     {
@@ -634,7 +638,7 @@ def tolka_kategori(varde: Any, kodlista: str) -> tuple[str | None, str]:
                 return etiketter[kort], f'"{kort.replace("_", " ")}" betyder {etiketter[kort]}'
         if norm in ("avbrott", "avbrutit", "avbruten", "avhopp"):
             return "Okänt", "avbrott utan angiven orsak: utfallet är okänt"
-    if norm in SAKNAS_ORD:
+    if norm in SAKNAS_ORD or (kodlista == "KON" and norm in _KON_UTANFOR):
         for kod in koder:
             if kod in ("Okänt", "Okänd"):
                 return kod, "betyder att uppgift saknas"
@@ -781,6 +785,20 @@ def _ord(*alternativ: str) -> str:
     return r"(?:^|_)(?:" + "|".join(alternativ) + r")(?:_|$)"
 
 
+def _bada(amne: str, *nar: str) -> str:
+    """Regex: ämnet (del av ord) och ett av orden i ``nar`` (helt ord), i vilken ordning som
+    helst ("ORS in", "Vid start ORS", "Försörjning vid inskrivning")."""
+    return rf"^(?=.*(?:{amne}))(?=.*{_ord(*nar)})"
+
+
+_START = ("start", "in", "inskrivning", "inskr", "fore", "fors", "innan", "borjan", "1",
+          "inskrivningen", "starten", "forsta", "vid_start", "inskrivningsdatum")  # fmt: skip
+_SLUT = ("ut", "slut", "avslut", "utskrivning", "utskr", "efter", "2", "sist", "sista",
+         "avslutet", "vid_avslut", "slutet", "utskrivningen")  # fmt: skip
+_HALSA = r"ors|halsa|halsoskattning|skattning|mabra|halsopoang|valmaende|maende|halsoenkat"
+_STEG = r"steg|trappsteg|trappa|niva|stege"
+_FORSORJ = r"forsorj|ersattning|inkomst|bidrag"
+
 _DATUMNEJ = r"ors|steg|alder|forsorj|halsa|skattning|orsak|typ|ersattning|trapp|niva|poang|enkat|anledning|utfall|resultat|kommentar|antal|tid_i|fodelse|fodd|uppfoljning"  # noqa: E501
 
 # kolumn -> (lista med (regex, poäng), regex som utesluter kolumnen eller None)
@@ -886,51 +904,20 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
     ),  # fmt: skip
     "forsorjning_in": (
         (
-            (
-                r"(forsorj|ersattning|inkomst|bidrag).*"
-                + _ord(
-                    "start",
-                    "in",
-                    "inskrivning",
-                    "inskr",
-                    "fore",
-                    "innan",
-                    "vid_start",
-                    "borjan",
-                    "inskrivningen",
-                    "starten",
-                    "1",
-                ),
-                1.0,
-            ),
+            (_bada(_FORSORJ, *_START), 1.0),
             (
                 r"^(forsorjning|forsorjningskalla|forsorjningsform|forsorjningsgrund|"
-                r"ersattningsform|inkomstkalla|inkomst|ersattning|ersattningstyp)$",
+                r"ersattningsform|inkomstkalla|inkomst|ersattning|ersattningstyp|"
+                r"huvudsaklig_forsorjning)$",
                 0.75,
             ),
             (r"forsorj", 0.6),
         ),
-        r"tid_i|antal_ar|ar_i|tid_med|manader|ut$|_ut_|avslut|slut|efter|utskr",
+        r"tid_i|antal_ar|ar_i|tid_med|tid_utan|manader|(^|_)ut(_|$)|avslut|slut|efter|utskr",
     ),  # fmt: skip
     "forsorjning_ut": (
-        (
-            (
-                r"(forsorj|ersattning|inkomst|bidrag).*"
-                + _ord(
-                    "ut",
-                    "slut",
-                    "avslut",
-                    "utskrivning",
-                    "utskr",
-                    "efter",
-                    "vid_avslut",
-                    "avslutet",
-                    "2",
-                ),
-                1.0,
-            ),
-        ),
-        r"tid_i|antal_ar|ar_i|tid_med|manader",
+        ((_bada(_FORSORJ, *_SLUT), 1.0),),
+        r"tid_i|antal_ar|ar_i|tid_med|tid_utan|manader",
     ),  # fmt: skip
     "tid_offentlig_forsorjning_ar": (
         (
@@ -1003,67 +990,12 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
         r"datum|\d_?man|manader|uppfoljning",
     ),  # fmt: skip
     "halsopoang_start": (
-        (
-            (
-                r"(ors|halsa|halsoskattning|skattning|mabra|halsopoang|valmaende|"
-                r"halsoenkat).*"
-                + _ord(
-                    "in",
-                    "start",
-                    "fore",
-                    "fors",
-                    "1",
-                    "inskrivning",
-                    "borjan",
-                    "vid_start",
-                    "forsta",
-                ),
-                1.0,
-            ),
-        ),
-        r"datum|steg|trapp",
-    ),  # fmt: skip
-    "halsopoang_slut": (
-        (
-            (
-                r"(ors|halsa|halsoskattning|skattning|mabra|halsopoang|valmaende|"
-                r"halsoenkat).*"
-                + _ord(
-                    "ut",
-                    "slut",
-                    "avslut",
-                    "efter",
-                    "2",
-                    "sist",
-                    "vid_avslut",
-                    "sista",
-                    "utskrivning",
-                ),
-                1.0,
-            ),
-        ),
-        r"datum|steg|trapp",
-    ),  # fmt: skip
-    "steg_start": (
-        (
-            (
-                r"(steg|trappsteg|trappa|niva|stege).*"
-                + _ord("in", "start", "fore", "1", "inskrivning", "borjan", "vid_start"),
-                1.0,
-            ),
-        ),
-        r"datum|ors|halsa",
-    ),  # fmt: skip
-    "steg_slut": (
-        (
-            (
-                r"(steg|trappsteg|trappa|niva|stege).*"
-                + _ord("ut", "slut", "avslut", "efter", "2", "vid_avslut", "sist"),
-                1.0,
-            ),
-        ),
-        r"datum|ors|halsa",
-    ),  # fmt: skip
+        ((_bada(_HALSA, *_START), 1.0),),
+        r"datum|steg|trapp|(^|_)ut(_|$)|slut|avslut",
+    ),
+    "halsopoang_slut": (((_bada(_HALSA, *_SLUT), 1.0),), r"datum|steg|trapp"),
+    "steg_start": (((_bada(_STEG, *_START), 1.0),), r"datum|ors|halsa|(^|_)ut(_|$)|slut|avslut"),
+    "steg_slut": (((_bada(_STEG, *_SLUT), 1.0),), r"datum|ors|halsa"),
     "uppfoljning_6_man": (
         (
             (r"(uppf|lage|status|sysselsattning|efter).*(^|_)6(_|$|man)", 1.0),
@@ -1169,7 +1101,7 @@ def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -
         if mal == "avslutsorsak" and andel < 0.5:
             # avslutsorsaker med egna ord: räkna också de som avslöjar avbrott
             andel = max(andel, sum(
-                a for v, a in varden.items() if avslutstyp_ur_orsak(v)[0] is not None
+                a for v, a in varden.items() if _AVBROTTSPREFIX.match(normalisera(v)) is not None
             ) / n * 0.8)  # fmt: skip
         return andel, f"{round(andel * n)} av {n} värden känns igen"
     if mal in _INTERVALL:
@@ -1226,6 +1158,23 @@ class Kolumnforslag:
         return "osäker"
 
 
+_NAMN = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéüß]+(?:[ -][A-ZÅÄÖÉ][a-zåäöéüß]+)+$")
+
+
+def _ser_ut_som_namn(varden: Counter) -> bool:
+    """Sant när de flesta värdena är olika och ser ut som för- och efternamn ("Anna Berg").
+
+    >>> _ser_ut_som_namn(Counter(["Anna Berg", "Per Ek", "Lisa Nord"]))
+    True
+    >>> _ser_ut_som_namn(Counter({"Norra Dalarna": 30, "Västerås": 12}))
+    False
+    """
+    n = sum(varden.values())
+    if n < 3 or len(varden) < 0.8 * n:
+        return False
+    return sum(a for v, a in varden.items() if _NAMN.match(v)) >= 0.8 * n
+
+
 def foresla_kolumner(
     data: pd.DataFrame, *, beslut: Mapping[str, str] | None = None
 ) -> list[Kolumnforslag]:
@@ -1265,6 +1214,7 @@ def foresla_kolumner(
 
     fasta: dict[str, Kolumnforslag] = {}
     kandidater: list[tuple[float, int, str, str, str]] = []
+    nara_miss: dict[str, tuple[str, float, str]] = {}
     for i, k in enumerate(kolumner):
         p = profiler[k]
         norm = normalisera(k)
@@ -1280,9 +1230,20 @@ def foresla_kolumner(
         if FRITEXT.search(norm):
             fasta[k] = Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
             continue
+        if _ser_ut_som_namn(varden[k]):
+            fasta[k] = Kolumnforslag(
+                k, None, 0.0, "värdena ser ut som namn: personuppgift, kopieras aldrig",
+                "personuppgift", p.antal,
+            )  # fmt: skip
+            continue
         for mal in RUBRIKER:
             rpoang, _ = rubrikpoang(k, mal)
             vpoang, vgrund = vardepoang(mal, p, varden[k], rubrik=k)
+            if rpoang > 0 and p.antal and vpoang < 0.2 and mal not in DATUMKOLUMNER:
+                # rubriken passar men nästan inga värden: hellre ingen mappning än en fel
+                if rpoang > nara_miss.get(k, ("", 0.0, ""))[1]:
+                    nara_miss[k] = (mal, rpoang, vgrund)
+                continue
             if rpoang > 0:
                 poang = rpoang * (0.4 + 0.6 * vpoang) if p.antal else rpoang * 0.6
                 grund = f'rubriken "{k}"' + (f"; {vgrund}" if vgrund and p.antal else "")
@@ -1333,6 +1294,14 @@ def foresla_kolumner(
             ut.append(
                 Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", profiler[k].antal)
             )
+        elif k in nara_miss:
+            mal, _, vgrund = nara_miss[k]
+            ut.append(
+                Kolumnforslag(
+                    k, None, 0.0, f"rubriken liknar {mal}, men värdena passar inte ({vgrund})",
+                    "okand", profiler[k].antal,
+                )
+            )  # fmt: skip
         else:
             # inga exempelvärden i texten: en okänd kolumn kan innehålla personuppgifter
             ut.append(
