@@ -136,6 +136,12 @@ def test_rubriken_pekar_inte_ut_fel_kolumn(rubrik, inte):
         ("Fullföljt", "AVSLUTSTYP", "Fullföljd"),
         ("Avhopp", "AVSLUTSTYP", "Avbruten"),
         ("Cirkusartist", "UTFALL", None),
+        ("Studier på Komvux", "UTFALL", "Studier"),
+        ("Flyttat till Norge", "UTFALL", "Flytt"),
+        ("Ej arbete", "UTFALL", None),
+        ("Arbete eller studier", "UTFALL", None),
+        ("Arbetsförmedlingen och FK", "REMITTENT", None),
+        ("Sjukpenning från FK", "FORSORJNING", "Sjukpenning"),
     ],
 )
 def test_forbundens_etiketter(varde, kodlista, kod):

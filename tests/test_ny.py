@@ -433,3 +433,12 @@ def test_fil_utan_deltagare_ger_svenskt_fel(tmp_path, capsys):
     assert 'bladet "Saknas" finns inte' in capsys.readouterr().err
     assert main(["ny", str(tmp_path / "Stora Bokstäver"), "--fran", str(EXEMPEL)]) == 2
     assert "små bokstäver" in capsys.readouterr().err
+
+
+def test_exempelfilen_stor_inte_batchen():
+    """Den lösa råfilen i data/ är inget förbund: batchen planerar bara katalogerna."""
+    from finsam_analys.korning.batch import planera_batch
+
+    uppgifter, misslyckade = planera_batch(ROT / "data")
+    assert misslyckade == []
+    assert {f for f, _ in uppgifter} == {"exempelforbund", "sodra_dalarna", "vasteras"}

@@ -192,6 +192,7 @@ SAKNAS_ORD = frozenset(
         "ej_kant", "ingen_uppgift", "ej_ifyllt", "na", "n_a", "x", "", "ovet", "oklart",
     }
 )  # fmt: skip
+_NEGATIONER = frozenset({"ej", "inte", "ingen", "inget", "utan", "ej_aktivt", "ovrigt"})
 # Kön som kodlistan (Kvinna, Man) inte har: räknas som uppgift saknas
 _KON_UTANFOR = frozenset(
     {"annat", "annan", "ickebinar", "icke_binar", "vill_ej_uppge", "vill_inte_uppge", "ovrigt"}
@@ -643,9 +644,25 @@ def tolka_kategori(varde: Any, kodlista: str) -> tuple[str | None, str]:
             if kod in ("Okänt", "Okänd"):
                 return kod, "betyder att uppgift saknas"
         return None, "saknas"
-    for del_, kod in _INNEHALLER.get(kodlista, ()):
-        if del_ in norm:
-            return kod, f'innehåller "{del_}"'
+    innehall = [(d, k) for d, k in _INNEHALLER.get(kodlista, ()) if d in norm]
+    ord_i_norm = set(norm.split("_"))
+    andra = {kod_norm.get(o) or etiketter.get(o) for o in ord_i_norm} - {None}
+    if innehall and len({k for _, k in innehall} | andra) == 1:  # "AF och FK": ingen gissning
+        return innehall[0][1], f'innehåller "{innehall[0][0]}"'
+    # ett ord (eller ordpar) i en längre etikett som bara kan betyda en kod ("Studier på
+    # Komvux"), men inte när etiketten säger emot ("Ej arbete", "Ingen kontakt med AF")
+    ord_ = norm.split("_")
+    if len(ord_) > 1 and not set(ord_) & _NEGATIONER:
+        delar = ord_ + ["_".join(ord_[i : i + 2]) for i in range(len(ord_) - 1)]
+        traff = {
+            d: kod_norm.get(d) or etiketter.get(d) for d in delar if len(d) >= 4 or d in kod_norm
+        }
+        koder_ = {k for k in traff.values() if k}
+        if len(koder_) == 1:
+            ordet = next(d for d, k in traff.items() if k).replace("_", " ")
+            return koder_.pop(), f'innehåller "{ordet}"'
+        if len(koder_) > 1:
+            return None, f"flera koder i samma cell ({', '.join(sorted(koder_))})"
     kandidater = {**kod_norm, **etiketter}
     nara = difflib.get_close_matches(norm, list(kandidater), n=1, cutoff=0.85)
     if nara and len(norm) >= 4:

@@ -192,7 +192,9 @@ def _perioder(start: pd.Series, slut: pd.Series) -> tuple[list[str], str]:
         perioder.append(str(sista.year))
     else:
         manad = sista.month if sista.day >= 25 else sista.month - 1
-        if manad >= 1:
+        if manad == 1:
+            perioder.append(f"{sista.year}-01")
+        elif manad > 1:
             perioder.append(f"{sista.year}-01..{sista.year}-{manad:02d}")
     grund = (
         f"år med deltagare: första start {forsta.date().isoformat()}, senaste datum "
