@@ -166,6 +166,9 @@ def _insatsnamn(blad: Radblad, fil: str, insats: str | None) -> tuple[str, str]:
         return insats, "angivet med --insats"
     if blad.namn and not _INTE_INSATS.match(normalisera(blad.namn)):
         return blad.namn, "bladets namn"
+    utan_ar = re.sub(r"\s*\b(19|20)\d{2}\b\s*", " ", blad.namn).strip(" -–_")
+    if utan_ar and not _INTE_INSATS.match(normalisera(utan_ar)):
+        return utan_ar, "bladets namn (utan årtal)"
     stam = Path(fil).stem.replace("_", " ").strip() or "Insatsen"
     return stam[:1].upper() + stam[1:], "filens namn (ange insatsen med --insats)"
 
@@ -341,7 +344,7 @@ def foresla_forbund(
         if "insats" not in mappade:
             namn_insats, grund = _insatsnamn(b, egen.fil, insats)
             grunder_insats.add(grund)
-            rubrik = "Insats (bladets namn)" if grund == "bladets namn" else "Insats"
+            rubrik = "Insats (bladets namn)" if grund.startswith("bladets namn") else "Insats"
             k = kolumn("insats", rubrik)
             for i in range(n):
                 k.varden[start + i] = namn_insats
@@ -754,7 +757,8 @@ def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
             for kf in lista if kf.mal
         ]  # fmt: skip
         rader.append(f"  {blad or 'filen'}: " + ", ".join(delar))
-    harledda = [r for r, m in f.kolumner.items() if r.startswith(("Avslutstyp (ur", "Insats"))]
+    egna = {kf.rubrik for kf in mappade}
+    harledda = [r for r, m in f.kolumner.items() if r not in egna and m != "kommentar"]
     for r in harledda:
         rader.append(f"  {r} → {f.kolumner[r]} (skapad av ny)")
     ej = f.ej_kopierade
