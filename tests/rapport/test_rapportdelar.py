@@ -19,7 +19,7 @@ from finsam_analys.indata.underlag import Sekretess
 from finsam_analys.presentation.formatering import formatera_procent
 from finsam_analys.rapport.gemensamt import MASKAD, ar_maskad
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _intern(underlag):
@@ -428,7 +428,7 @@ def test_maskat_resultat_bedoms_inte():
     from finsam_analys.rapport import bygg_rapport
     from finsam_analys.rapport.gemensamt import KAN_EJ_BEDOMAS, MASKAD
 
-    underlag = las_forbund(Path(__file__).resolve().parent.parent / "data" / "exempelforbund")
+    underlag = las_forbund(Path(__file__).resolve().parents[2] / "data" / "exempelforbund")
     sektion = bygg_rapport(underlag, "2024")["sammanfattning"]
     tabell = sektion.tabeller["Mål och resultat"]
     maskade = tabell[tabell["Resultat"].astype(object) == MASKAD]

@@ -21,7 +21,7 @@ from finsam_analys.korning import batch as korning
 
 pytestmark = pytest.mark.langsam
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SKAPAD = "2026-01-31"
 SMA = {"1", "2", "3", "4"}
 _KORSTABELLER = {"Utfall", "Deltagare", "Remittent", "Före (vid inskrivning)"}
