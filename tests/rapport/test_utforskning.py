@@ -12,7 +12,7 @@ from finsam_analys.indata.underlag import Sekretess
 from finsam_analys.rapport.utforskning import utforska
 from finsam_analys.tabell import Diagram, Stycke
 
-ROT = Path(__file__).resolve().parent.parent
+ROT = Path(__file__).resolve().parents[2]
 
 
 def _underlag(d: pd.DataFrame, perioder=("2024",)) -> SimpleNamespace:
@@ -128,17 +128,15 @@ def test_okant_matt_och_saknade_data():
     assert "deltagarrader" in utforska(tomt, matt="flode").saknas
 
 
-def test_exempelforbundets_kon_som_handraknat():
+def test_exempelforbundets_kon_som_handraknat(underlag_exempel):
     """Mot deltagare.csv räknat här med pandas (deltagit = inskriven senast periodens slut och
     inte avslutad före dess början)."""
-    from finsam_analys.indata.inlasning import las_forbund
-
     rad = pd.read_csv(ROT / "data" / "exempelforbund" / "deltagare.csv", sep=";")
     start = pd.to_datetime(rad["inskrivningsdatum"])
     slut = pd.to_datetime(rad["avslutsdatum"])
     deltagit = rad[(start <= "2024-12-31") & (slut.isna() | (slut >= "2024-01-01"))]
     hand = deltagit.groupby(["insats", "kon"]).size()
-    s = utforska(las_forbund(ROT / "data" / "exempelforbund"), matt="kon", per=["insats"],
+    s = utforska(underlag_exempel, matt="kon", per=["insats"],
                  perioder=["2024"], maskera=False)  # fmt: skip
     t = _antal(s)
     for (insats, kon), n in hand.items():
