@@ -852,7 +852,11 @@ def kontroller_som_fynd(kontroller: pd.DataFrame) -> pd.DataFrame:
         if r.status == "avrundning":
             typ = "avrundning"
         elif r.status == "att kontrollera":
-            typ = "varav-delar täcker inte totalen"
+            typ = (
+                "indikator att kontrollera"
+                if r.kontroll == "indikator"
+                else "varav-delar täcker inte totalen"
+            )
         else:
             typ = _FYNDTYP.get(r.kontroll, r.kontroll)
         rader.append(
