@@ -575,8 +575,9 @@ def granska_andelar(
     taljare, namnare, andel : str
         Kolumnerna; ``andel`` är den publicerade andelen.
     decimaler : int, valfri
-        Antal decimaler i den publicerade andelen. Utelämnat: det största antal decimaler som
-        förekommer i kolumnen (16,3 ger 1).
+        Antal decimaler i den publicerade andelen. Utelämnat: bedöms per värde (16,3 har 1
+        decimal, 13 har 0; en tryckt nolla på slutet som 14,0 syns inte i ett tal och bedöms
+        som 0 decimaler, dvs. generöst).
     skala : float
         100 om andelen är publicerad i procent (standard), 1 om den är ett bråk.
     avrundad_taljare : bool
@@ -598,8 +599,7 @@ def granska_andelar(
     [['andel', 16.3, 15.6]]
     """
     varden = _numerisk(tabell, [taljare, namnare, andel])
-    if decimaler is None:
-        decimaler = _decimaler(varden[andel])
+    fast = decimaler
     with np.errstate(divide="ignore", invalid="ignore"):
         exakt = varden[taljare] / varden[namnare].where(varden[namnare] != 0) * skala
     rader = []
@@ -608,6 +608,8 @@ def granska_andelar(
         pub = varden.at[etikett, andel]
         ex = exakt.at[etikett]
         antal += not (pd.isna(pub) or pd.isna(ex))
+        # precisionen bedöms per tryckt värde: 13 och 16,3 i samma kolumn är 0 och 1 decimal
+        decimaler = fast if fast is not None else (_decimaler([pub]) if not pd.isna(pub) else 0)
         if pd.isna(pub) or pd.isna(ex) or _inom_halv_enhet(pub, ex, decimaler):
             continue
         t, n = varden.at[etikett, taljare], varden.at[etikett, namnare]
@@ -679,7 +681,7 @@ def granska_forandringar(
         Kolumnerna; ``forandring`` är den publicerade förändringen med tecken (en minskning
         med 37 procent skrivs −37).
     decimaler : int, valfri
-        Publicerade decimaler (utelämnat: härlett ur kolumnen).
+        Publicerade decimaler (utelämnat: bedöms per tryckt värde).
     enhet : {"procent", "procentenheter", "absolut"}
         ``"procent"``: relativ förändring ``(efter - fore) / fore * 100``.
         ``"procentenheter"`` och ``"absolut"``: ``efter - fore``.
@@ -696,8 +698,7 @@ def granska_forandringar(
     [['Etablering', 'förändring', -37.0, -38.0, 1.0]]
     """
     varden = _numerisk(tabell, [fore, efter, forandring])
-    if decimaler is None:
-        decimaler = _decimaler(varden[forandring])
+    fast = decimaler
     if enhet == "procent":
         exakt = (varden[efter] - varden[fore]) / varden[fore].where(varden[fore] != 0) * 100
     elif enhet in ("procentenheter", "absolut"):
@@ -709,6 +710,7 @@ def granska_forandringar(
     for etikett in varden.index:
         pub, ex = varden.at[etikett, forandring], exakt.at[etikett]
         antal += not (pd.isna(pub) or pd.isna(ex))
+        decimaler = fast if fast is not None else (_decimaler([pub]) if not pd.isna(pub) else 0)
         if pd.isna(pub) or pd.isna(ex) or _inom_halv_enhet(pub, ex, decimaler):
             continue
         omr = _avrunda(ex, decimaler)
@@ -1065,7 +1067,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
                 fynd.append(f)
 
     if "andel_publicerad" in data.columns and data["andel_publicerad"].notna().any():
-        decimaler = _decimaler(pd.to_numeric(data["andel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         rader = []
         for i, rad in data[data["andel_publicerad"].notna()].iterrows():
             namnare = float("nan")
@@ -1250,7 +1252,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
 
     # 4. Publicerad andel av befolkningen 20–64 (täljaren är avrundad).
     if "andel_publicerad" in data.columns:
-        decimaler = _decimaler(pd.to_numeric(data["andel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         for kall, g in data.groupby("kalltabell", sort=False):
             rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(_ar_summa)]
             if not len(rader):
@@ -1283,7 +1285,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
 
     # 5. Könsfördelning inom ersättningsformen.
     if "konsandel_publicerad" in data.columns:
-        decimaler = _decimaler(pd.to_numeric(data["konsandel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         # En grupp per (källtabell, region, år, ersättningsform) med exakt en summarad;
         # delraderna (kön) med publicerad andel i gruppordning (som en groupby-loop, men
         # utan en pandas-mask per grupp).
@@ -1433,13 +1435,25 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                         avrundade_delar=avrundade,
                     )
                 )
-        if {"budget", "utfall", "differens_publicerad"} <= set(g.columns):
+        for minuend, subtrahend, publicerad in (
+            ("budget", "utfall", "differens_publicerad"),
+            ("prognos", "budget", "prognosavvikelse_publicerad"),
+        ):
+            if not {minuend, subtrahend, publicerad} <= set(g.columns):
+                continue
+            # Teckenkonventionen läses ur tabellen: trycks differensen som budget − utfall
+            # (eller prognos − budget) eller tvärtom? Den ordning som fler rader stämmer med.
+            a, b, pub = (
+                pd.to_numeric(g[k], errors="coerce") for k in (minuend, subtrahend, publicerad)
+            )
+            if int(((b - a) == pub).sum()) > int(((a - b) == pub).sum()):
+                minuend, subtrahend = subtrahend, minuend
             fynd.append(
                 granska_differenser(
                     g,
-                    minuend="budget",
-                    subtrahend="utfall",
-                    differens="differens_publicerad",
+                    minuend=minuend,
+                    subtrahend=subtrahend,
+                    differens=publicerad,
                     tabellnamn=tabellnamn,
                     avrundade=avrundade,
                 )
@@ -1463,10 +1477,14 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                 pub = resultat[k].iloc[0]
                 if pd.isna(pub):
                     continue
+                summa_kostnader = kostnader[k].sum(min_count=1)
+                # Kostnader som trycks negativa (som i många förbunds budgetar): resultatet
+                # är intäkter + kostnader, dvs. intäkter − |kostnader|.
+                negativa = not pd.isna(summa_kostnader) and summa_kostnader < 0
                 bred = pd.DataFrame(
                     {
                         "intakter": [intakter[k].sum(min_count=1)],
-                        "kostnader": [kostnader[k].sum(min_count=1)],
+                        "kostnader": [-summa_kostnader if negativa else summa_kostnader],
                         "resultat": [pub],
                     },
                     index=[str(resultat["post"].iloc[0])],
@@ -1480,7 +1498,12 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                     avrundade=avrundade,
                 )
                 f["kolumn"] = k
-                f["kommentar"] = "intäkter − kostnader: " + f["kommentar"]
+                f["kommentar"] = (
+                    "intäkter − kostnader"
+                    + (" (kostnaderna är tryckta negativa)" if negativa else "")
+                    + ": "
+                    + f["kommentar"]
+                )
                 fynd.append(f)
     return _sla_ihop(fynd)
 
