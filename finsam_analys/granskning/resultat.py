@@ -32,6 +32,7 @@ from finsam_analys.granskning.nyckeltal import granska_nyckeltal
 from finsam_analys.granskning.publicerade import (
     granska_publicerade,
     kontroller_som_fynd,
+    tabellnamn,
     tomma_kontroller,
 )
 
@@ -79,7 +80,10 @@ class Granskning:
         return 1 if self.antal_avvikelser else 0
 
 
-def _sammanfatta(fynd_kanoniska: pd.DataFrame, kontroller: pd.DataFrame) -> pd.DataFrame:
+def _sammanfatta(
+    fynd_kanoniska: pd.DataFrame, kontroller: pd.DataFrame, utan_kontroller: list[str]
+) -> pd.DataFrame:
+    """En rad per tabell; tryckta tabeller utan något att pröva (t.ex. mål som text) får nollor."""
     rader: list[dict[str, Any]] = []
     for namn, antal in antal_kontroller(fynd_kanoniska).items():
         egna = [
@@ -111,6 +115,9 @@ def _sammanfatta(fynd_kanoniska: pd.DataFrame, kontroller: pd.DataFrame) -> pd.D
                 "ej prövbara": int(status.get("ej prövbar", 0)),
             }
         )
+    for namn in utan_kontroller:
+        if namn not in {r["tabell"] for r in rader}:
+            rader.append({"tabell": namn, **{k: 0 for k in SAMMANFATTNINGSKOLUMNER[1:]}})
     ut = pd.DataFrame(rader, columns=list(SAMMANFATTNINGSKOLUMNER))
     for k in SAMMANFATTNINGSKOLUMNER[1:]:
         ut[k] = ut[k].astype("int64")
@@ -156,7 +163,9 @@ def granska(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -> Granskn
     fynd = _sla_ihop([kanoniska, kontroller_som_fynd(kontroller)])
     fynd.attrs = dict(kanoniska.attrs)
     return Granskning(
-        fynd=fynd, kontroller=kontroller, sammanfattning=_sammanfatta(kanoniska, kontroller)
+        fynd=fynd,
+        kontroller=kontroller,
+        sammanfattning=_sammanfatta(kanoniska, kontroller, [tabellnamn(t) for t in publicerade]),
     )
 
 
