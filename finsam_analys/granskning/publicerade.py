@@ -130,6 +130,9 @@ class _Varden:
             v, d = cell.foregaende, cell.foregaende_decimaler
         else:
             v, d = cell.varde, cell.decimaler
+            if cell.procent and self.t.kolumn(kolumn).matt != "andel":
+                # "30 % (15 av 50)" i en antalskolumn: antalet är täljaren
+                v, d = cell.taljare, 0
         if math.isnan(v):
             return math.nan, 0.0
         faktor = self.t.enhetsfaktor(rad, kolumn)
@@ -603,14 +606,20 @@ class _Granskning:
             for j, (r, g) in enumerate(zip(roller, grupper, strict=True))
             if r == "summa" and g == ""
         ]
+        def varde(rad: int, kol: str) -> float:
+            cell = tabell.cell(rad, kol)
+            if cell.procent and not math.isnan(cell.namnare) and math.isnan(cell.taljare):
+                return cell.namnare  # "100 % (n=57)": nämnaren är n
+            return v.varde(rad, kol)[0]
+
         if isinstance(regel, int):
-            return v.varde(regel, kolumn)[0]
+            return varde(regel, kolumn)
         if regel in (None, ""):
             return math.nan
         if regel == "totalt":
             if not toppsumma:
                 return math.nan
-            return v.varde(toppsumma[-1], summakolumn or kolumn)[0]
+            return varde(toppsumma[-1], summakolumn or kolumn)
         if regel == "summarad":
             egen = [
                 j
@@ -618,14 +627,14 @@ class _Granskning:
                 if r == "summa" and g == grupper[i]
             ]
             rad = egen[-1] if egen else (toppsumma[-1] if toppsumma else None)
-            return v.varde(rad, kolumn)[0] if rad is not None else math.nan
+            return varde(rad, kolumn) if rad is not None else math.nan
         if regel in ("summakolumn", "radsumma"):
-            return v.varde(i, summakolumn)[0] if summakolumn else math.nan
+            return varde(i, summakolumn) if summakolumn else math.nan
         if regel in tabell.kolumnnamn:
-            return v.varde(i, regel)[0]
+            return varde(i, regel)
         etiketter = [str(e) for e in tabell.rader["etikett"]]
         if regel in etiketter:
-            return v.varde(etiketter.index(regel), kolumn)[0]
+            return varde(etiketter.index(regel), kolumn)
         return math.nan
 
     def andelar(self) -> None:
@@ -657,9 +666,13 @@ class _Granskning:
                     elif k.matt == "andel" and k.av:
                         taljare = _Varden(self.t).varde(i, k.av[0])[0]
                         namnare = self._namnare(self.t, i, k.av[0], self._namnarregel(i, k.namn))
-                    elif k.matt != "andel":  # andel i parentes efter ett antal
+                    elif k.matt != "andel" and not cell.procent:  # "7 (13%)": andel efter antal
                         taljare = cell.varde
                         namnare = self._namnare(self.t, i, k.namn, self._namnarregel(i, k.namn))
+                    else:  # bara procent: nämnaren (n) kan ändå vara känd, t.ex. "100 % (n=57)"
+                        namnare = self._namnare(self.t, i, k.namn, self._namnarregel(i, k.namn))
+                        if namnare == p:  # regeln pekade på en procentsats, inte på ett antal
+                            namnare = math.nan
                     if not math.isnan(cell.namnare):
                         namnare = cell.namnare
                     elif math.isnan(namnare) and n_kolumner:

@@ -1107,7 +1107,8 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     filer, fel = _hitta_filer(katalog, ins)
     problem += fel
-    if not filer and not any(p.kod == "saknad_fil" for p in fel):
+    tryckta = (katalog / "publicerat").is_dir()  # bara tryckta tabeller räcker också
+    if not filer and not tryckta and not any(p.kod == "saknad_fil" for p in fel):
         problem.append(
             Problem(
                 "inga tabellfiler hittades",

@@ -797,6 +797,9 @@ def tabell_fran_rutnat(
             try:
                 cell = tolka_cell(text, parentes=parentes)
             except TolkningsFel as e:
+                if k.fritext:  # "Underskott 120 tkr", "18 (2023: 24)": text med siffror
+                    celler[(radnr, k.namn)] = TrycktCell(text=text, fritext=True)
+                    continue
                 problem.append(
                     Problem(str(e), fil=fil, rader=(excelrad,), kolumn=k.namn, kod="cell")
                 )
