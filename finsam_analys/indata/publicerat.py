@@ -602,7 +602,7 @@ def tolka_beskrivning(data: Any) -> tuple[list[dict[str, Any]], list[tuple[str |
                 problem.append(
                     (
                         tid,
-                        f'{k} "{v}"{_forslag(v, list(tillatna))} är inte tillåtet '
+                        f'okänt värde för {k}: "{v}"{_forslag(v, list(tillatna))} '
                         f"(tillåtna: {', '.join(tillatna)})",
                     )
                 )
