@@ -1282,6 +1282,34 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
                         summarad=rad_etikett(lan, ar) if lan else None,
                     ).assign(kolumn="andel_publicerad")
                 )
+                # En total som inte är delarnas summa ger också fel andel: pröva den tryckta
+                # andelen mot delarnas summa (länet 2019: 22 876 / 151 827 = 15,1 %, inte 14,8).
+                delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(_ar_summa)]
+                omraknade = []
+                for etikett, (region, kon) in zip(
+                    bred.index, zip(gar["region"], gar["kon"], strict=True), strict=True
+                ):
+                    egna = delar[(delar["region"] == region) & (delar["kon"] == kon)]["hae"]
+                    egna = pd.to_numeric(egna, errors="coerce").dropna()
+                    tryckt = bred.at[etikett, "hae"]
+                    if len(egna) and abs(float(egna.sum()) - tryckt) > len(egna) / 2 + 0.5:
+                        omraknade.append((etikett, float(egna.sum())))
+                if omraknade:
+                    rattad = bred.loc[[e for e, _ in omraknade]].copy()
+                    rattad["hae"] = [v for _, v in omraknade]
+                    f = granska_andelar(
+                        rattad,
+                        taljare="hae",
+                        namnare="folkmangd",
+                        andel="andel",
+                        tabellnamn=namn(kall),
+                        avrundad_taljare=True,
+                    )
+                    f["kolumn"] = "andel_publicerad (delarnas summa)"
+                    f["kommentar"] = (
+                        "med delarnas summa i stället för den tryckta totalen: " + f["kommentar"]
+                    )
+                    fynd.append(f)
 
     # 5. Könsfördelning inom ersättningsformen.
     if "konsandel_publicerad" in data.columns:
