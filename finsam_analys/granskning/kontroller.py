@@ -36,7 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.pastaenden import PASTAENDE_KOLUMNER, berakna_uttryck
+from finsam_analys.indata.pastaenden import PASTAENDE_KOLUMNER, berakna_uttryck, tryckt_tal
 
 __all__ = [
     "KOLUMNER",
@@ -849,7 +849,7 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
     antal: dict[str, int] = {}
     for _, p in pastaenden.iterrows():
         antal[str(p["tabell"])] = antal.get(str(p["tabell"]), 0) + 1
-        pub = float(_berakna(p["publicerat"]))
+        pub = tryckt_tal(p["publicerat"])
         d = p["decimaler"]
         tom = d is None or (isinstance(d, float) and pd.isna(d)) or str(d).strip() == ""
         dec = _decimaler_for(pub) if tom else int(d)

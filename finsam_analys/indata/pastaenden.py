@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from finsam_analys.indata.tryckt_cell import TolkningsFel, tolka_tal
 from finsam_analys.indata.validering import Problem
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "berakna_uttryck",
     "las_pastaendefil",
     "pastaendeproblem",
+    "tryckt_tal",
 ]
 
 FIL = "granskning_pastaenden.csv"
@@ -105,6 +107,19 @@ def berakna_uttryck(uttryck: str) -> float:
         raise ValueError(f"Kan inte tolka uttrycket {uttryck!r}.") from fel
     except ZeroDivisionError as fel:
         raise ValueError(f"Uttrycket {uttryck!r} delar med noll.") from fel
+
+
+def tryckt_tal(text: str) -> float:
+    """Det tryckta talet i kolumnen ``publicerat`` (``-37``, ``−4,5``, ``55 %``).
+
+    >>> tryckt_tal("−4,5"), tryckt_tal("55 %"), tryckt_tal("1 670")
+    (-4.5, 55.0, 1670.0)
+    """
+    t = str(text).strip().removesuffix("procent").strip().removesuffix("%").strip()
+    try:
+        return tolka_tal(t)[0]
+    except TolkningsFel:
+        raise ValueError(f'"{text}" är inget tal') from None
 
 
 def pastaendeproblem(
@@ -177,7 +192,10 @@ def pastaendeproblem(
             if not v:
                 continue
             try:
-                berakna_uttryck(v)
+                if k == "publicerat":
+                    tryckt_tal(v)
+                else:
+                    berakna_uttryck(v)
             except ValueError as fel:
                 problem.append(
                     Problem(
