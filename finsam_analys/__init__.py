@@ -76,6 +76,9 @@ _PUBLIKA: dict[str, str] = {
     "granska_underlag": "granskning.kontroller",
     "fynd_som_lista": "granskning.kontroller",
     "formatera_fynd": "granskning.kontroller",
+    "granska": "granskning.resultat",
+    "granska_publicerad": "granskning.publicerade",
+    "granska_nyckeltal": "granskning.nyckeltal",
     # sekretess
     "maskera_antal": "sekretess.maskering",
     "maskera_andelar": "sekretess.maskering",
@@ -122,6 +125,10 @@ _PUBLIKA: dict[str, str] = {
     "ar_personnummer": "indata.personnummer",
     "celler_med_personnummer": "indata.personnummer",
     "TABELLER": "indata.scheman",
+    # tryckta tabeller som tryckt
+    "PubliceradTabell": "indata.publicerat",
+    "las_publicerade": "indata.publicerat",
+    "tolka_cell": "indata.tryckt_cell",
 }
 
 
