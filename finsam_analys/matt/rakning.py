@@ -46,7 +46,8 @@ __all__ = [
     "valj_period",
 ]
 
-TOTALT = "Totalt"
+from finsam_analys.tabell import TOTALT
+
 AGGREGATTABELLER = (
     "avslut",
     "deltagarantal",

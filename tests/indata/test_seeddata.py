@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 VASTERAS = DATA / "vasteras"
 AVESTA = DATA / "sodra_dalarna"
 

@@ -12,7 +12,7 @@ import pytest
 
 from finsam_analys.korning import batch as korning
 
-ROT = Path(__file__).resolve().parent.parent
+ROT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROT / "notebooks"
 
 # notebook -> parameternamnen som runnern skickar
