@@ -18,7 +18,7 @@ import yaml
 from finsam_analys.granskning.resultat import granska
 from finsam_analys.indata.inlasning import las_forbund
 
-README = Path(__file__).resolve().parents[1] / "data" / "README.md"
+README = Path(__file__).resolve().parents[2] / "data" / "README.md"
 _BLOCK = re.compile(r"<!-- exempel: (?P<fil>\S+) -->\n```(?P<sprak>\w+)\n(?P<text>.*?)```", re.S)
 
 

@@ -10,7 +10,7 @@ import pytest
 from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
 from finsam_analys.indata.publicerat import las_publicerade, tabell_fran_rutnat
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _forbund(tmp_path: Path, yaml_text: str, filer: dict[str, str]) -> Path:

@@ -18,7 +18,7 @@ from finsam_analys.granskning.kontroller import allvarlighet
 from finsam_analys.granskning.resultat import granska
 from finsam_analys.indata.inlasning import las_forbund
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 # (titel som tryckt, var den ligger): kanonisk tabell och kalltabell, en tryckt tabell i
 # publicerat/ (id), eller nyckeltal/mål med kalltabell.
