@@ -35,6 +35,7 @@ from finsam_analys.rapport.deltagare import (
     sektion_deltagare_och_floden,
     uppfoljning_finsam,
 )
+from finsam_analys.rapport.deltagartabeller import med_deltagartabeller
 from finsam_analys.rapport.ekonomi_hae import (
     sektion_ekonomi,
     sektion_helarsekvivalenter,
@@ -46,6 +47,7 @@ from finsam_analys.rapport.halsa_uppfoljning import (
     sektion_halsa_och_stegforflyttning,
     sektion_uppfoljning,
 )
+from finsam_analys.rapport.publicerat import med_publicerade
 from finsam_analys.rapport.resultat import (
     sektion_avbrott,
     sektion_avslut_och_resultat,
@@ -168,6 +170,8 @@ def bygg_rapport(
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
         "granskning": sektion_granskning(underlag, period, **s),
     }
+    sektioner = med_deltagartabeller(sektioner, underlag, period)
+    sektioner = med_publicerade(sektioner, underlag, period)
     saknade = {x.rubrik: x.saknas for x in sektioner.values() if x.saknas is not None}
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
@@ -251,7 +255,10 @@ def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFram
         tabeller = dict(sektion.tabeller)
         for t in sektion.tabellobjekt():
             visning = t.visning if t.visning is not None else t.data
-            tabeller[t.titel] = visning.set_axis([kolumnrubrik(k) for k in t.kolumner], axis=1)
+            titel, i = t.titel, 2
+            while titel in tabeller:  # två tabeller med samma titel i samma avsnitt
+                titel, i = f"{t.titel} ({i})", i + 1
+            tabeller[titel] = visning.set_axis([kolumnrubrik(k) for k in t.kolumner], axis=1)
         for namn, tabell in tabeller.items():
             nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
             ut[nyckel] = tabell
