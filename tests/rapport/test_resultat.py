@@ -1,4 +1,4 @@
-"""Sektionerna i rapport/resultat.py: Sammanfattning (Mål och resultat), Avslut och resultat, Avbrott.
+"""rapport/resultat.py: Sammanfattning (Mål och resultat), Avslut och resultat, och Avbrott.
 
 Innehållet prövas på den omaskade sektionen (``sektion.tabell(namn).data``), maskning och
 avrundning genom :func:`finsam_analys.rapport.bygg_rapport` (``.visning``, ``.mask``).
@@ -124,7 +124,8 @@ def test_mal_for_insats_utan_data_kan_inte_bedomas():
         assert pd.isna(r["varde"]) and pd.isna(r["n"]) and r["uppfyllt"] is None, insats
     s = rd.sektion_sammanfattning(underlag, "2024")
     t = s.tabell("mal_och_resultat").data.set_index("Indikator")
-    for etikett in ("Arbete eller studier efter avslut (B)", "Arbete eller studier efter avslut (C)"):
+    for insats in ("B", "C"):
+        etikett = f"Arbete eller studier efter avslut ({insats})"
         assert t.loc[etikett, "Bedömning"] == "Kan inte bedömas"
         assert pd.isna(t.loc[etikett, "Resultat"]) and pd.isna(t.loc[etikett, "n"])
     assert "11 av 33" not in _text(s) and "(C): mål minst 30\xa0% – resultatet saknas" in _text(s)
