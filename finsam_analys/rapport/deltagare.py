@@ -194,7 +194,15 @@ def flode(rakning: Rakning) -> pd.DataFrame:
 
 
 def _flode(rakning: Rakning) -> tuple[pd.DataFrame, bool, bool]:
-    """Flödet (som :func:`flode`), om ``Totalt`` är insatsernas summa och om det är publicerat."""
+    """Flödet (som :func:`flode`), om ``Totalt`` är insatsernas summa och om det är publicerat.
+
+    Räknas en gång per räkning (flera sektioner och nycklarnas kontroll läser det).
+    """
+    tabell, summerad, publicerade = rakning.harledd("rapport_flode", _berakna_flode)
+    return tabell.copy(), summerad, publicerade
+
+
+def _berakna_flode(rakning: Rakning) -> tuple[pd.DataFrame, bool, bool]:
     lang, publicerade = _flodet_per_insats(rakning)
     if not len(lang):
         return pd.DataFrame(index=pd.Index(list(FLODESNAMN), name="led")), False, False
@@ -509,10 +517,13 @@ def _fordelningar(rak: Rakning, kanda: Mapping[Storhet, float]) -> list[tuple[st
     if not rak.har("deltagarantal"):
         return []
     d = utan_summarader(rak.tabell("deltagarantal"), "insats")
+    per_dimension = dict(iter(d.groupby("dimension", sort=False)))
     period = rak.period
     ut = []
     for dimension, namn in DIMENSIONSNAMN.items():
-        a = fordelning_fran_antal(d, dimension=dimension)
+        if dimension not in per_dimension:
+            continue
+        a = fordelning_fran_antal(per_dimension[dimension], dimension=dimension)
         if not len(a) or a["antal"].sum() == 0:
             continue
         antal = pd.Series(a["antal"].to_numpy(), index=a["kategori"].tolist())
@@ -660,11 +671,22 @@ def _tider(rak: Rakning, kanda: Mapping[Storhet, float]) -> Tabell | None:
         data=pd.DataFrame(
             [r[:5] for r in rader], columns=["Mått", "Medel", "Median", "Enhet", "n"]
         ).astype({"Mått": object, "Enhet": object, "n": object}),
-        kolumner=(Kolumn("Mått"), Kolumn("Medel", "tal", 2), Kolumn("Median", "tal", 2),
-                  Kolumn("Enhet"), Kolumn("n", "antal")),  # fmt: skip
+        kolumner=(
+            Kolumn("Mått"),
+            Kolumn("Medel", "tal", 2),
+            Kolumn("Median", "tal", 2),
+            Kolumn("Enhet"),
+            Kolumn("n", "antal"),
+        ),  # fmt: skip
         referenser=pd.DataFrame(
-            {"Mått": [None] * len(rader), "Medel": kvot, "Median": kvot,
-             "Enhet": [None] * len(rader), "n": [n for *_, n in rader]}, dtype=object
+            {
+                "Mått": [None] * len(rader),
+                "Medel": kvot,
+                "Median": kvot,
+                "Enhet": [None] * len(rader),
+                "n": [n for *_, n in rader],
+            },
+            dtype=object,
         ),  # fmt: skip
         antal=antal,
     )

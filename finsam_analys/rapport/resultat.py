@@ -175,9 +175,7 @@ def _hitta(
 
 
 def _samma(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return all(
-        (pd.isna(a[k]) and pd.isna(b[k])) or a[k] == b[k] for k in ("antal", "n", "varde")
-    )
+    return all((pd.isna(a[k]) and pd.isna(b[k])) or a[k] == b[k] for k in ("antal", "n", "varde"))
 
 
 def malresultat(
@@ -223,8 +221,12 @@ def malresultat(
         if traff is not None:
             _resultat(rad, traff, jamforas)
         if jtraff is not None:
-            rad.update(jamforelse=jtraff["varde"], jamforelse_antal=jtraff["antal"],
-                       jamforelse_n=jtraff["n"], jamforelse_underlag_insats=jtraff["insats"])
+            rad.update(
+                jamforelse=jtraff["varde"],
+                jamforelse_antal=jtraff["antal"],
+                jamforelse_n=jtraff["n"],
+                jamforelse_underlag_insats=jtraff["insats"],
+            )
             if traff is not None:
                 rad["forandring"] = traff["varde"] - jtraff["varde"]
         rader.append(rad)
@@ -420,8 +422,9 @@ def _malreferenser(
         insats = r["underlag_insats"]
         k = jk = None
         if isinstance(insats, str) and not pd.isna(r["n"]):
-            k, v, rel = indikatorns_kvot(r["indikator"], insats, period, r["antal"], r["n"],
-                                         rakning=rak)
+            k, v, rel = indikatorns_kvot(
+                r["indikator"], insats, period, r["antal"], r["n"], rakning=rak
+            )
             antal.update(v)
             relationer += rel
             if not pd.isna(r["jamforelse_n"]):
@@ -664,13 +667,15 @@ def _utan_mal(rak: Rakning, jrak: Rakning, period, jp) -> Sektion:
     jind = _uppslag(indikatorer(jrak))
     rader, antal, relationer = [], {}, []
     for r in ind.to_dict("records"):
-        k, v, rel = indikatorns_kvot(r["indikator"], TOTALT, period, r["antal"], r["n"],
-                                     rakning=rak)
+        k, v, rel = indikatorns_kvot(
+            r["indikator"], TOTALT, period, r["antal"], r["n"], rakning=rak
+        )
         j = jind.get((r["indikator"], TOTALT))
         jk = None
         if j is not None:
-            jk, jv, jrel = indikatorns_kvot(r["indikator"], TOTALT, jp, j["antal"], j["n"],
-                                            rakning=jrak)
+            jk, jv, jrel = indikatorns_kvot(
+                r["indikator"], TOTALT, jp, j["antal"], j["n"], rakning=jrak
+            )
             v, rel = {**v, **jv}, rel + jrel
         antal.update(v)
         relationer += rel
@@ -686,8 +691,12 @@ def _utan_mal(rak: Rakning, jrak: Rakning, period, jp) -> Sektion:
         nyckeltal[r["indikator"]] = falt["Resultat"]
     text = Stycke((f"Underlaget har inga mål för {period.namn} (tabellen mal); nyckeltalen "
                    "visas utan jämförelse med mål.",))  # fmt: skip
-    return Sektion("sammanfattning", "Sammanfattning",
-                   innehall=(text, Stycke(tuple(punkter), True), tabell), nyckeltal=nyckeltal)
+    return Sektion(
+        "sammanfattning",
+        "Sammanfattning",
+        innehall=(text, Stycke(tuple(punkter), True), tabell),
+        nyckeltal=nyckeltal,
+    )
 
 
 def _nyckeltalstabell(rader, antal, relationer, period, jp) -> Tabell:
@@ -714,9 +723,14 @@ def _nyckeltalstabell(rader, antal, relationer, period, jp) -> Tabell:
         namn="nyckeltal",
         titel=f"Nyckeltal, {period.namn}",
         data=pd.DataFrame(data, dtype=object),
-        kolumner=(Kolumn("Indikator"), Kolumn("Resultat", "andel"), Kolumn("Antal", "antal"),
-                  Kolumn("n", "antal"), Kolumn(jp.namn, "andel"),
-                  Kolumn("Förändring", "procentenheter")),  # fmt: skip
+        kolumner=(
+            Kolumn("Indikator"),
+            Kolumn("Resultat", "andel"),
+            Kolumn("Antal", "antal"),
+            Kolumn("n", "antal"),
+            Kolumn(jp.namn, "andel"),
+            Kolumn("Förändring", "procentenheter"),
+        ),  # fmt: skip
         referenser=pd.DataFrame(refs, dtype=object),
         antal=antal,
         relationer=tuple(relationer),
@@ -803,34 +817,43 @@ def sektion_avslut_och_resultat(
     nyckeltal: dict[str, Any] = {"antal_avslut": Cell(utfall.namn, TOTALT, "Antal")}
     for kod in per_utfall.index:
         nyckeltal[f"andel_avslut_{kod}"] = Cell(utfall.namn, str(kod), "Andel")
-    # insatserna i underlagets ordning (som källan redovisar dem)
-    insatser = list(dict.fromkeys(data["insats"].astype("str"))) if "insats" in data else []
-    if len(insatser) > 1:
-        kors = korstabell(
-            data.assign(insats=data["insats"].astype("str")), rader="utfall", kolumner="insats"
-        ).reindex(index=per_utfall.index, columns=insatser, fill_value=0)
-        korstabell_ = Tabell.korstabell(
-            kors,
-            namn="avslut_per_utfall_och_insats",
-            titel=f"Avslut per utfall och insats, {period.namn}",
-            bas=bas,
-            rad_dimension="utfall",
-            kolumn_dimension="insats",
-            radrubrik="Utfall",
-            population="Fullföljda avslut",
-            period=period.namn,
-        )
-        block += [
-            korstabell_,
-            fordelningens_andelar(
-                korstabell_,
-                namn="avslut_per_insats",
-                titel=f"Avslut per insats, {period.namn}",
-                etikettkolumn="Insats",
-                antal="Antal",
-            ),
-        ]
+    block += _avslut_per_insats(data, per_utfall.index, bas, period)
     return Sektion("avslut", rubrik, innehall=tuple(block), nyckeltal=nyckeltal)
+
+
+def _avslut_per_insats(data: pd.DataFrame, utfall: pd.Index, bas: Storhet, period) -> list:
+    """Korstabellen utfall × insats och avsluten per insats (när underlaget har flera insatser).
+
+    Insatserna i underlagets ordning (som källan redovisar dem); korstabellen räknas av
+    :func:`finsam_analys.matt.andelar.korstabell`.
+    """
+    insatser = list(dict.fromkeys(data["insats"].astype("str"))) if "insats" in data else []
+    if len(insatser) < 2:
+        return []
+    kors = korstabell(
+        data.assign(insats=data["insats"].astype("str")), rader="utfall", kolumner="insats"
+    ).reindex(index=utfall, columns=insatser, fill_value=0)
+    tabell = Tabell.korstabell(
+        kors,
+        namn="avslut_per_utfall_och_insats",
+        titel=f"Avslut per utfall och insats, {period.namn}",
+        bas=bas,
+        rad_dimension="utfall",
+        kolumn_dimension="insats",
+        radrubrik="Utfall",
+        population="Fullföljda avslut",
+        period=period.namn,
+    )
+    return [
+        tabell,
+        fordelningens_andelar(
+            tabell,
+            namn="avslut_per_insats",
+            titel=f"Avslut per insats, {period.namn}",
+            etikettkolumn="Insats",
+            antal="Antal",
+        ),
+    ]
 
 
 # ------------------------------------------------------------------------------ avbrott
@@ -865,8 +888,9 @@ def _avbrottstabeller(rak: Rakning, bas: Storhet, kanda) -> list[tuple[str, Tabe
 
 def _avbrottsandel(rad: Mapping[str, Any], period) -> tuple[list[Mening], dict, dict, list]:
     """Meningen "Det är X % av alla N avslut." med kvoten och sambandet avslut = fullf. + avbr."""
-    kvot, antal, relationer = indikatorns_kvot("andel_avbrott", TOTALT, period, rad["antal"],
-                                               rad["n"])
+    kvot, antal, relationer = indikatorns_kvot(
+        "andel_avbrott", TOTALT, period, rad["antal"], rad["n"]
+    )
     andel = Varde(float(rad["varde"]), "andel", kvot)
     mening = Mening(
         "Det är {andel} av alla {n} avslut.",
@@ -896,8 +920,11 @@ def sektion_avbrott(
     ind = indikatorer(rak)
     rad = ind[(ind["indikator"] == "andel_avbrott") & (ind["insats"] == TOTALT)]
     if not rak.har("avbrott") and not len(rad):
-        return Sektion("avbrott", "Avbrott",
-                       saknas=f"Underlaget har inga uppgifter om avbrott för {period.namn}.")
+        return Sektion(
+            "avbrott",
+            "Avbrott",
+            saknas=f"Underlaget har inga uppgifter om avbrott för {period.namn}.",
+        )
     kanda = rakningens_antal(rak)
     tabeller = _avbrottstabeller(rak, avbrutna_avslut(period), kanda)
     if tabeller:
@@ -926,9 +953,16 @@ def sektion_avbrott(
             kod = dict(t.referens(t.rad(etikett), "Antal").villkor)[dimension]
             nyckeltal[f"andel_avbrott_{dimension}:{kod}"] = Cell(t.namn, etikett, "Andel")
         if dimension == "orsak":  # bara orsakerna som figur (produktbeslut: färre figurer)
-            block.append(Diagram("staplar", t.namn, x=rubrik, y="Andel", titel=t.titel,
-                                 alt="Liggande stapeldiagram: andel av avbrotten per orsak."))
+            block.append(
+                Diagram(
+                    "staplar",
+                    t.namn,
+                    x=rubrik,
+                    y="Andel",
+                    titel=t.titel,
+                    alt="Liggande stapeldiagram: andel av avbrotten per orsak.",
+                )
+            )
         block.append(t)
     return Sektion("avbrott", "Avbrott", innehall=tuple(block), nyckeltal=nyckeltal,
                    antal=antal, relationer=tuple(relationer))  # fmt: skip
-
