@@ -387,7 +387,12 @@ def indikatorns_kvot(
         "halsa_forandring": (Storhet.av("svarande", period, enkat="halsoenkat", **villkor), None),
     }.get(indikator)  # fmt: skip
     if svarande is None:
-        return None, {}, []
+        if pd.isna(antal):  # inte en andel av personer (återbetalningstid)
+            return None, {}, []
+        # annan andel av personer: en egen täljare och nämnare, så att små tal ändå maskas
+        namnare = Storhet.av("indikator", period, indikator=indikator, **villkor)
+        taljare = namnare.med(del_="täljare")
+        return Kvot(namnare, taljare), {namnare: n, taljare: antal}, []
     namnare, del_ = svarande
     if del_ is None:
         return Kvot(namnare), {namnare: n}, []
@@ -419,22 +424,20 @@ def _malreferenser(
     """Varje måls kvot (perioden och jämförelseperioden), storheternas värden och samband."""
     kvoter, jkvoter, antal, relationer = [], [], {}, []
     for r in res.to_dict("records"):
-        insats = r["underlag_insats"]
-        k = jk = None
-        if isinstance(insats, str) and not pd.isna(r["n"]):
-            k, v, rel = indikatorns_kvot(
-                r["indikator"], insats, period, r["antal"], r["n"], rakning=rak
-            )
+        par = []
+        for p, rk, prefix in ((period, rak, ""), (jp, jrak, "jamforelse_")):
+            insats = r[f"{prefix}underlag_insats"]
+            n = r[f"{prefix}n" if prefix else "n"]
+            if not isinstance(insats, str) or pd.isna(n):
+                par.append(None)
+                continue
+            k, v, rel = indikatorns_kvot(r["indikator"], insats, p, r[f"{prefix}antal"], n,
+                                         rakning=rk)  # fmt: skip
             antal.update(v)
             relationer += rel
-            if not pd.isna(r["jamforelse_n"]):
-                jinsats = r["jamforelse_underlag_insats"]
-                jk, v, rel = indikatorns_kvot(r["indikator"], jinsats, jp, r["jamforelse_antal"],
-                                              r["jamforelse_n"], rakning=jrak)  # fmt: skip
-                antal.update(v)
-                relationer += rel
-        kvoter.append(k)
-        jkvoter.append(jk)
+            par.append(k)
+        kvoter.append(par[0])
+        jkvoter.append(par[1])
     return kvoter, jkvoter, antal, relationer
 
 

@@ -320,3 +320,17 @@ def test_avbrott_andel_av_alla_avslut_avesta(underlag_avesta):
     # maskat: 4 är under tröskeln, och andelen skulle röja det (22 % av 18)
     m = rd.bygg_rapport(underlag_avesta, "2015-07..2016-06")["avbrott"]
     assert "avbröts 4" not in _text(m) and "22\xa0%" not in _text(m)
+
+
+def test_varje_tal_av_personer_har_en_referens(underlag_exempel, underlag_vasteras):
+    # Ett tal utan referens maskas aldrig: varje antal, andel, intervall och förändring i
+    # målen och nyckeltalen bygger på storheter (även jämförelseperiodens kolumn).
+    for underlag, period in ((underlag_exempel, "2024"), (underlag_vasteras, "2019")):
+        s = rd.sektion_sammanfattning(underlag, period)
+        t = s.tabell("mal_och_resultat")
+        for kolumn in t.kolumner:
+            if kolumn.matt in ("text", "bedomning") or kolumn.namn == "Mål":
+                continue
+            for i, v in enumerate(t.data[kolumn.namn]):
+                if v is not None and not pd.isna(v):
+                    assert t.referens(i, kolumn.namn) is not None, (period, kolumn.namn, i)
