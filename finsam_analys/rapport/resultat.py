@@ -19,7 +19,8 @@ Storheterna (se ``docs/arkitektur.md``): fullföljda avslut ``avslut[P; avslutst
 eller studier) har täljaren ``utfall=Arbete+Studier`` med sambandet att den är summan av
 delarna; avbrutna ``avslutstyp=Avbruten`` (med ``orsak=…``/``remittent=…``); alla avslut
 ``avslut[P]``; hälsoenkätens svarande ``svarande[P; enkat=halsoenkat]`` (förbättrade
-``utfall=Förbättrad``); stegförflyttning ``steg[P]`` (``forflyttning=upp``).
+``halsa=forbattrad``); stegförflyttning ``stegmatning[P]`` (``forflyttning=upp``), som i
+:mod:`finsam_analys.rapport.halsa_uppfoljning`.
 """
 
 from __future__ import annotations
@@ -380,11 +381,12 @@ def indikatorns_kvot(
         fullfoljda = flodesstorhet("fullfoljda", period, **villkor)
         varden = {namnare: n, taljare: antal, fullfoljda: n - antal}
         return Kvot(namnare, taljare), varden, [Relation.summa(namnare, [fullfoljda, taljare])]
+    enkat = Storhet.av("svarande", period, enkat="halsoenkat", **villkor)
+    steg = Storhet.av("stegmatning", period, **villkor)
     svarande = {
-        "andel_forbattrad_halsa": (Storhet.av("svarande", period, enkat="halsoenkat", **villkor),
-                                   {"utfall": "Förbättrad"}),
-        "andel_stegforflyttning": (Storhet.av("steg", period, **villkor), {"forflyttning": "upp"}),
-        "halsa_forandring": (Storhet.av("svarande", period, enkat="halsoenkat", **villkor), None),
+        "andel_forbattrad_halsa": (enkat, {"halsa": "forbattrad"}),
+        "andel_stegforflyttning": (steg, {"forflyttning": "upp"}),
+        "halsa_forandring": (enkat, None),
     }.get(indikator)  # fmt: skip
     if svarande is None:
         if pd.isna(antal):  # inte en andel av personer (återbetalningstid)

@@ -85,7 +85,7 @@ def test_sammanfattningens_andelar_ar_samma_storheter_som_avslutstabellen(underl
     assert utfall.referens(utfall.rad("Totalt"), "Antal") == kvot.namnare
     # hälsan: förbättrade av svarande på hälsoenkäten
     halsa = t.referens(t.rad("Förbättrad upplevd hälsa"), "Resultat")
-    assert str(halsa.taljare) == "svarande[2019; enkat=halsoenkat, utfall=Förbättrad]"
+    assert str(halsa.taljare) == "svarande[2019; enkat=halsoenkat, halsa=forbattrad]"
     assert t.antal[halsa.namnare] == 32 and t.antal[halsa.taljare] == 26
 
 
