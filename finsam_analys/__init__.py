@@ -87,6 +87,7 @@ _PUBLIKA: dict[str, str] = {
     "bygg_rapport": "rapport",
     "rapportens_nyckeltal": "rapport",
     "rapportens_tabeller": "rapport",
+    "utforska": "rapport.utforskning",
     "visa": "presentation.tabellvisning",
     "stila": "presentation.tabellvisning",
     # körning och rapportutdata
@@ -122,6 +123,12 @@ _PUBLIKA: dict[str, str] = {
     "ar_personnummer": "indata.personnummer",
     "celler_med_personnummer": "indata.personnummer",
     "TABELLER": "indata.scheman",
+    # förbundets egen uppföljningsfil (finsam-analys ny)
+    "las_egen_fil": "indata.egen_fil",
+    "foresla_kolumner": "indata.mappning",
+    "foresla_forbund": "indata.ny",
+    "skapa_forbund": "indata.ny",
+    "skriv_egen_uppfoljning": "indata.syntetiskt_egen",
 }
 
 

@@ -1,6 +1,6 @@
 """Kommandoraden ``finsam-analys``.
 
-Underkommandon: ``validera``, ``granska``, ``rapport``, ``batch``. Varje underkommando
+Underkommandon: ``ny``, ``validera``, ``granska``, ``rapport``, ``batch``. Varje underkommando
 är en tunn funktion här som anropar biblioteket; fel i indata visas som en svensk lista
 utan traceback och med slutkod 2.
 """
@@ -16,6 +16,31 @@ from collections.abc import Sequence
 SLUTKOD_OK = 0
 SLUTKOD_FEL_I_INDATA = 2
 SLUTKOD_RAPPORT_MISSLYCKADES = 1
+
+
+def _ny(args: argparse.Namespace) -> int:
+    """Förbundets egen fil -> forbund.yaml och deltagare.csv; skriv vad som mappades och inte."""
+    from finsam_analys.indata.inlasning import InlasningsFel
+    from finsam_analys.indata.ny import skapa_forbund
+    from finsam_analys.indata.personnummer import dolj_personnummer
+
+    try:
+        forslag = skapa_forbund(
+            args.katalog, args.fran, blad=args.blad, namn=args.namn, insats=args.insats
+        )
+    except InlasningsFel as fel:
+        print(fel.rapport(), file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
+    except Exception as fel:  # oväntat: formulera på svenska, aldrig traceback
+        text = dolj_personnummer(f"{type(fel).__name__}: {fel}")[:300]
+        print(
+            f"Oväntat fel när {args.fran} lästes: {text}\n"
+            "Kontrollera filen (spara om den som .xlsx eller CSV) och försök igen.",
+            file=sys.stderr,
+        )
+        return SLUTKOD_FEL_I_INDATA
+    print(dolj_personnummer(forslag.sammanfattning(args.katalog)))
+    return SLUTKOD_OK
 
 
 def _validera(args: argparse.Namespace) -> int:
@@ -221,6 +246,16 @@ def bygg_parser() -> argparse.ArgumentParser:
     under = parser.add_subparsers(
         dest="kommando", required=True, metavar="KOMMANDO", title="kommandon"
     )
+
+    p = under.add_parser(
+        "ny", help="skapa en förbundskatalog ur förbundets egen uppföljningsfil (Excel/CSV)"
+    )
+    p.add_argument("katalog", help="den nya förbundskatalogen, t.ex. data/sala")
+    p.add_argument("--fran", required=True, help="förbundets egen fil (.xlsx eller .csv)")
+    p.add_argument("--blad", action="append", help="bara detta blad (kan upprepas)")
+    p.add_argument("--namn", default=None, help="förbundets namn (standard: ur filens titel)")
+    p.add_argument("--insats", default=None, help="insatsens namn för blad utan insatskolumn")
+    p.set_defaults(funktion=_ny)
 
     p = under.add_parser("validera", help="kontrollera en förbundskatalog och lista alla fel")
     p.add_argument("katalog", help="förbundets katalog under data/")

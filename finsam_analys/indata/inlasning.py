@@ -674,7 +674,12 @@ def _mappa_kategorier(
     berorda = {k: v for k, v in mappning.items() if k != v}
     if not berorda or not serie.isin(list(berorda)).any():
         return serie
-    return serie.replace(berorda).astype("str")
+    # null i forbund.yaml: etiketten betyder att uppgiften saknas
+    saknas = [k for k, v in berorda.items() if v is None]
+    if saknas:
+        serie = serie.where(~serie.isin(saknas).to_numpy(bool))
+        berorda = {k: v for k, v in berorda.items() if v is not None}
+    return serie.replace(berorda).astype("str") if berorda else serie.astype("str")
 
 
 # ---------------------------------------------------------------------------

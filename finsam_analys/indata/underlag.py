@@ -256,6 +256,9 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
             inre = {}
             for fran, till in v.items():
                 tf, tt = _text(fran), _text(till)
+                if nyckel == "kategorier" and till is None and tf is not None:
+                    inre[tf] = None  # null: etiketten betyder att uppgiften saknas
+                    continue
                 if tf is None or tt is None:
                     fel.append(f'"{nyckel}.{k}": "{fran}: {till}" ska vara text: text')
                     continue
