@@ -59,6 +59,7 @@ __all__ = [
     "forsorjningsovergangar",
     "genomstromningstid",
     "snittalder",
+    "tid_i_offentlig_forsorjning",
 ]
 
 TOTALT = "Totalt"
@@ -1118,6 +1119,46 @@ def snittalder(
     mask = _urval(deltagare, period, urval)
     urvalet = _projektion(deltagare, ("inskrivningsdatum", "fodelsear", "alder"))[mask]
     return _sammanfatta(_alder(urvalet, period, vid).to_numpy(dtype=np.float64))
+
+
+def tid_i_offentlig_forsorjning(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    urval: str = "deltagit",
+) -> pd.Series:
+    """Tid i offentlig försörjning före inskrivning (år): medel och median.
+
+    Deltaganden utan uppgift (``tid_offentlig_forsorjning_ar`` tom) räknas inte; ``n`` visar
+    hur många som ingår.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med ``inskrivningsdatum`` och ``tid_offentlig_forsorjning_ar``.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    urval : str, standard ``"deltagit"``
+        Vilket led i flödet (se :data:`FLODESLED`).
+
+    Returns
+    -------
+    Series
+        ``n``, ``medel`` och ``median`` (år).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"inskrivningsdatum": ["2019-02-01", "2019-03-01", "2019-04-01"],
+    ...                   "tid_offentlig_forsorjning_ar": [1.5, 4.5, None]})
+    >>> tid_i_offentlig_forsorjning(d, period="2019").to_dict()
+    {'n': 2.0, 'medel': 3.0, 'median': 3.0}
+    """
+    _kontrollera(deltagare, ["tid_offentlig_forsorjning_ar"])
+    mask = _urval(deltagare, period, urval)
+    tid = pd.to_numeric(deltagare["tid_offentlig_forsorjning_ar"]).to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    return _sammanfatta(tid[mask])
 
 
 # --- utfall och försörjning --------------------------------------------------------------------

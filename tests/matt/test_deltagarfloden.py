@@ -724,3 +724,19 @@ def test_tradar_bara_for_stora_tabeller(monkeypatch, cpu, vantat):
     assert _antal_tradar(_TRADGRANS - 1) == 1
     assert _antal_tradar(_TRADGRANS) == vantat
     assert _antal_tradar(10 * _TRADGRANS) == vantat
+
+
+def test_tid_i_offentlig_forsorjning_bara_urvalet():
+    # Handräknat: deltog 2019 är de tre första (den fjärde avslutades 2018); utan uppgift
+    # räknas inte: (2 + 6) / 2 = 4 år, median 4.
+    from finsam_analys.matt.deltagarfloden import tid_i_offentlig_forsorjning
+
+    d = pd.DataFrame({
+        "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2018-01-01"],
+        "avslutsdatum": [None, "2019-06-30", None, "2018-06-30"],
+        "tid_offentlig_forsorjning_ar": [2.0, 6.0, None, 20.0],
+    })  # fmt: skip
+    r = tid_i_offentlig_forsorjning(d, period="2019")
+    assert r.to_dict() == {"n": 2.0, "medel": 4.0, "median": 4.0}
+    avslutade = tid_i_offentlig_forsorjning(d, period="2019", urval="avslutade")
+    assert avslutade["n"] == 1 and avslutade["medel"] == 6.0
