@@ -42,6 +42,7 @@ from finsam_analys.rapport.gemensamt import (
     fordelningens_andelar,
     forenlig,
     jamforelseperiod,
+    malen_for_perioden,
     med_konfidensintervall,
     uppfyllt_text,
 )
@@ -119,23 +120,6 @@ def alla_avslut(period: Rapportperiod) -> Storhet:
 # ------------------------------------------------------------------------- mål och resultat
 
 
-def _mal_for_period(mal: pd.DataFrame | None, period: Rapportperiod) -> pd.DataFrame | None:
-    if mal is None or not len(mal):
-        return None
-    if "period" in mal.columns:
-
-        def galler(kod: Any) -> bool:
-            if kod is None or pd.isna(kod) or str(kod).strip() == "":
-                return True
-            try:
-                return Rapportperiod.tolka(kod) == period
-            except (ValueError, TypeError):
-                return False
-
-        mal = mal[mal["period"].map(galler).astype(bool).to_numpy()]
-    return mal.reset_index(drop=True) if len(mal) else None
-
-
 def _uppslag(ind: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     """Indikatorraderna per (indikator, insats); den första raden gäller vid dubbletter."""
     ut: dict[tuple[str, str], dict[str, Any]] = {}
@@ -208,7 +192,7 @@ def malresultat(
     rak = rakning or rakna(underlag, period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     jrak = jamforelse_rakning or rakna(underlag, jp)
-    mal = _mal_for_period(underlag.tabell("mal"), period)
+    mal = malen_for_perioden(underlag, period)
     if mal is None:
         return pd.DataFrame()
     ind, jind = _uppslag(indikatorer(rak)), _uppslag(indikatorer(jrak))
