@@ -238,13 +238,25 @@ def med_deltagartabeller(
 ) -> dict[str, Sektion]:
     """Rapportens sektioner med :func:`deltagartabeller` sist i sina avsnitt.
 
-    Anropas av :func:`finsam_analys.rapport.bygg_rapport` före kontrollpunkterna.
+    Anropas av :func:`finsam_analys.rapport.bygg_rapport` före kontrollpunkterna. En tabell
+    vars storheter har andra värden i rapportens övriga tabeller (samma nyckel, annan räkning)
+    tas inte med: samma storhet måste vara samma tal överallt.
     """
+    import math
+
     tabeller = deltagartabeller(underlag, period)
     ut = dict(sektioner)
+    kanda: dict[Storhet, float] = {}
+    for s in ut.values():
+        kanda.update(s.antal)
+        for t in s.tabellobjekt():
+            kanda.update(t.antal)
     per_avsnitt: dict[str, list[Tabell]] = {}
     for avsnitt, t in tabeller:
-        if avsnitt in ut and ut[avsnitt].saknas is None:
+        forenlig = all(
+            s not in kanda or math.isclose(float(kanda[s]), float(v)) for s, v in t.antal.items()
+        )
+        if forenlig and avsnitt in ut and ut[avsnitt].saknas is None:
             per_avsnitt.setdefault(avsnitt, []).append(t)
     for avsnitt, lista in per_avsnitt.items():
         text = Stycke(
