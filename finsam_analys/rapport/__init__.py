@@ -171,8 +171,9 @@ def bygg_rapport(
         "granskning": sektion_granskning(underlag, period, **s),
     }
     sektioner = med_deltagartabeller(sektioner, underlag, period)
-    sektioner = med_publicerade(sektioner, underlag, period)
+    # avsnitt utan egna data listas i Om underlaget även när de visar förbundets tryckta tabeller
     saknade = {x.rubrik: x.saknas for x in sektioner.values() if x.saknas is not None}
+    sektioner = med_publicerade(sektioner, underlag, period)
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
