@@ -7,7 +7,7 @@ kolumnerna som i textversionen): titeln som tryckt, rubrikerna på de tabeller i
 talen ska synas (förbundets tryckta tabell och rapportens omräknade), och tabellen som tryckt.
 Första kolumnen (etiketterna) och rubrikraden räknas inte. Kända fel i det tryckta står med
 rätt värde (handräknat): de ska finnas bland granskningens avvikelser. Datasidan (att varje
-tabell är transkriberad) prövas i ``tests/granskning/test_referensrapporter.py`` (samma tabellistor, datasidan).
+tabell är transkriberad) prövas i ``tests/granskning/test_referensrapporter.py``.
 """
 
 from __future__ import annotations
