@@ -36,6 +36,7 @@ from finsam_analys.indata.personnummer import (
     celler_med_personnummer,
     dolj_personnummer,
 )
+from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     SYNONYMER,
@@ -1134,9 +1135,18 @@ def las_forbund(katalog: str | Path) -> Underlag:
         if df is not None:
             tabeller[tabell] = df
             kallfiler[tabell] = sokvag.name
+    spec = None
+    if konfig is not None:
+        try:
+            spec, fel = las_rapportspec(katalog, konfig=konfig, mal=tabeller.get("mal"))
+        except Exception as undantag:  # formuleras, aldrig traceback
+            spec, fel = None, [_ovantat(undantag, RAPPORTSPECFIL)]
+        problem += fel
     if problem or konfig is None:
         raise InlasningsFel(problem, katalog=katalog)
-    return Underlag(katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler)
+    return Underlag(
+        katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler, rapportspec=spec
+    )
 
 
 def _ovantat(undantag: BaseException, fil: str) -> Problem:

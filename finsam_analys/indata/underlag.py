@@ -40,11 +40,29 @@ from finsam_analys.indata.scheman import (
 
 @dataclass(frozen=True)
 class Sekretess:
-    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport."""
+    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport.
+
+    ``maskera`` säger om små antal maskas: ``None`` (standard) betyder ja, utom för ett
+    underlag som redan är publicerat (``publicerad: true``): talen i det står redan i
+    förbundets tryckta rapporter, och att visa dem igen röjer ingenting. Förbundet kan slå på
+    maskeringen även där (``maskera: true``). ``avstangd`` är sant när inget maskas (intern
+    rapport eller ``maskera: false``).
+
+    Examples
+    --------
+    >>> Sekretess().avstangd, Sekretess(intern=True).avstangd, Sekretess(maskera=False).avstangd
+    (False, True, True)
+    """
 
     troskel: int = 5
     namnare_troskel: int = 10
     intern: bool = False
+    maskera: bool | None = None
+
+    @property
+    def avstangd(self) -> bool:
+        """Sant om ingenting maskas (intern rapport eller maskering avslagen)."""
+        return bool(self.intern or self.maskera is False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,18 @@ class Forbundskonfig:
             problem.extend(fel)
             if not fel:
                 varden[nyckel] = varde
+        sekretess = varden.get("sekretess")
+        if (
+            sekretess is not None
+            and sekretess.maskera is False
+            and not sekretess.intern
+            and not varden.get("publicerad", False)
+        ):
+            problem.append(
+                '"sekretess.maskera: false" gäller bara ett underlag som redan är publicerat '
+                "(publicerad: true); för en rapport som inte ska spridas, skriv "
+                '"sekretess.intern: true"'
+            )
         if problem:
             return None, problem
         return cls(**varden), []
@@ -305,6 +335,9 @@ class Underlag:
     konfig: Forbundskonfig
     tabeller: Mapping[str, pd.DataFrame]
     filer: Mapping[str, str] = field(default_factory=dict)
+    rapportspec: Any = None
+    """Förbundets ``rapport.yaml`` (:class:`~finsam_analys.indata.rapportspec.Rapportspec`),
+    eller None: standardrapporten."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
