@@ -76,6 +76,9 @@ _PUBLIKA: dict[str, str] = {
     "granska_underlag": "granskning.kontroller",
     "fynd_som_lista": "granskning.kontroller",
     "formatera_fynd": "granskning.kontroller",
+    "granska": "granskning.resultat",
+    "granska_publicerad": "granskning.publicerade",
+    "granska_nyckeltal": "granskning.nyckeltal",
     # sekretess
     "maskera_antal": "sekretess.maskering",
     "maskera_andelar": "sekretess.maskering",
@@ -129,6 +132,10 @@ _PUBLIKA: dict[str, str] = {
     "foresla_forbund": "indata.ny",
     "skapa_forbund": "indata.ny",
     "skriv_egen_uppfoljning": "indata.syntetiskt_egen",
+    # tryckta tabeller som tryckt
+    "PubliceradTabell": "indata.publicerat",
+    "las_publicerade": "indata.publicerat",
+    "tolka_cell": "indata.tryckt_cell",
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 SLUTKOD_OK = 0
 SLUTKOD_FEL_I_INDATA = 2
 SLUTKOD_RAPPORT_MISSLYCKADES = 1
+SLUTKOD_AVVIKELSER = 1  # granska: minst en avvikelse i det tryckta
 
 
 def _ny(args: argparse.Namespace) -> int:
@@ -67,14 +68,21 @@ def _validera(args: argparse.Namespace) -> int:
 
 
 def _granska(args: argparse.Namespace) -> int:
-    """Räkna om förbundets publicerade tabeller och påståenden; skriv fynden som svensk tabell.
+    """Räkna om förbundets publicerade tabeller, nyckeltal och påståenden.
 
-    Fynd är inte fel i indata: slutkoden är 0 även när avvikelser hittas. Trasiga indata
-    (inläsningsfel, oläsbar ``granskning_pastaenden.csv``) ger slutkod 2.
+    Skriver vad som prövats per tabell och varje fynd (eller, med ``--json``, allt som JSON).
+    Slutkod 0: inget avviker; 1: minst en avvikelse i det tryckta (avrundningar och "att
+    kontrollera" räknas inte); 2: indata går inte att läsa (samma kontroller som ``validera``).
     """
+    import json
     from pathlib import Path
 
-    from finsam_analys.granskning.kontroller import formatera_fynd, granska_underlag, las_pastaenden
+    from finsam_analys.granskning.kontroller import formatera_fynd
+    from finsam_analys.granskning.resultat import (
+        formatera_sammanfattning,
+        granska,
+        granskning_som_dict,
+    )
     from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
 
     katalog = Path(args.katalog)
@@ -87,20 +95,28 @@ def _granska(args: argparse.Namespace) -> int:
         print(fel.rapport(), file=sys.stderr)
         return SLUTKOD_FEL_I_INDATA
     try:
-        pastaenden = las_pastaenden(katalog)
-        fynd = granska_underlag(underlag, pastaenden=pastaenden)
+        resultat = granska(underlag)
     except (ValueError, KeyError) as fel:  # pandas ParserError är en ValueError
         print(
-            f"Granskningen kunde inte köras: fel i {katalog / 'granskning_pastaenden.csv'} "
-            f"eller i tabellerna: {fel}",
+            f"Granskningen kunde inte köras: fel i tabellerna i {katalog}: {fel}",
             file=sys.stderr,
         )
         return SLUTKOD_FEL_I_INDATA
-    namn = getattr(getattr(underlag, "konfig", None), "namn", None) or katalog.name
+    konfig = getattr(underlag, "konfig", None)
+    namn = getattr(konfig, "namn", None) or katalog.name
+    if getattr(args, "json", False):
+        data = granskning_som_dict(resultat, forbund=getattr(konfig, "id", katalog.name), namn=namn)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return resultat.slutkod
     print(f"Granskning av publicerade tabeller: {namn}")
     print()
-    print(formatera_fynd(fynd))
-    return SLUTKOD_OK
+    print("Vad som prövats, per tabell:")
+    print(formatera_sammanfattning(resultat.sammanfattning))
+    print()
+    print(formatera_fynd(resultat.fynd))
+    if resultat.slutkod:
+        print(f"Slutkod 1: {resultat.antal_avvikelser} avvikelser i det tryckta.")
+    return resultat.slutkod
 
 
 def _datum(text: str) -> str:
@@ -261,8 +277,13 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("katalog", help="förbundets katalog under data/")
     p.set_defaults(funktion=_validera)
 
-    p = under.add_parser("granska", help="räkna om publicerade tabeller och lista avvikelser")
+    p = under.add_parser(
+        "granska",
+        help="räkna om publicerade tabeller och lista avvikelser (slutkod 0 inga avvikelser, "
+        "1 avvikelser, 2 fel i indata)",
+    )
     p.add_argument("katalog", help="förbundets katalog under data/")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(funktion=_granska)
 
     p = under.add_parser("rapport", help="skapa en rapport för ett förbund och en period")

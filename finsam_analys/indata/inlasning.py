@@ -1113,7 +1113,8 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     filer, fel = _hitta_filer(katalog, ins)
     problem += fel
-    if not filer and not any(p.kod == "saknad_fil" for p in fel):
+    tryckta = (katalog / "publicerat").is_dir()  # bara tryckta tabeller räcker också
+    if not filer and not tryckta and not any(p.kod == "saknad_fil" for p in fel):
         problem.append(
             Problem(
                 "inga tabellfiler hittades",
@@ -1135,6 +1136,15 @@ def las_forbund(katalog: str | Path) -> Underlag:
         if df is not None:
             tabeller[tabell] = df
             kallfiler[tabell] = sokvag.name
+    # Tryckta tabeller (publicerat/) och påståendefilen: läses och kontrolleras här också.
+    from finsam_analys.indata.pastaenden import las_pastaendefil
+    from finsam_analys.indata.publicerat import las_publicerade
+
+    publicerade, fel = las_publicerade(katalog)
+    problem += fel
+    pastaenden, fel = las_pastaendefil(katalog)
+    problem += fel
+    # Rapportspecifikationen (rapport.yaml och löptexten): målen prövas mot måltabellen.
     spec = None
     if konfig is not None:
         try:
@@ -1145,7 +1155,13 @@ def las_forbund(katalog: str | Path) -> Underlag:
     if problem or konfig is None:
         raise InlasningsFel(problem, katalog=katalog)
     return Underlag(
-        katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler, rapportspec=spec
+        katalog=katalog,
+        konfig=konfig,
+        tabeller=tabeller,
+        filer=kallfiler,
+        publicerade=publicerade,
+        pastaenden=pastaenden,
+        rapportspec=spec,
     )
 
 

@@ -328,13 +328,19 @@ class Underlag:
     """Ett förbunds validerade underlag.
 
     ``tabeller`` innehåller bara tabeller som fanns i katalogen. ``tabell`` returnerar en ny
-    kopia varje gång, så att ingen kan ändra underlaget av misstag.
+    kopia varje gång, så att ingen kan ändra underlaget av misstag. ``publicerade`` är
+    tabellerna i ``publicerat/`` som de är tryckta
+    (:class:`~finsam_analys.indata.publicerat.PubliceradTabell`, i beskrivningsfilens
+    ordning) och ``pastaenden`` påståendena i ``granskning_pastaenden.csv`` (None om filen
+    saknas).
     """
 
     katalog: Path
     konfig: Forbundskonfig
     tabeller: Mapping[str, pd.DataFrame]
     filer: Mapping[str, str] = field(default_factory=dict)
+    publicerade: tuple[Any, ...] = ()
+    pastaenden: pd.DataFrame | None = None
     rapportspec: Any = None
     """Förbundets ``rapport.yaml`` (:class:`~finsam_analys.indata.rapportspec.Rapportspec`),
     eller None: standardrapporten."""
@@ -372,4 +378,12 @@ class Underlag:
             n = len(self.tabeller[namn])
             fil = f" ({self.filer[namn]})" if namn in self.filer else ""
             rader.append(f"  {namn}: {n} {'rad' if n == 1 else 'rader'}{fil}")
+        if self.publicerade:
+            n = len(self.publicerade)
+            rader.append(f"  publicerat: {n} {'tryckt tabell' if n == 1 else 'tryckta tabeller'}")
+            rader += [f"    {t.id}: {t.titel} ({t.referens})" for t in self.publicerade]
+        if self.pastaenden is not None:
+            n = len(self.pastaenden)
+            ord_ = "påstående" if n == 1 else "påståenden"
+            rader.append(f"  granskning_pastaenden.csv: {n} {ord_}")
         return "\n".join(rader)
