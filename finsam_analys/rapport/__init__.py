@@ -23,7 +23,7 @@ deltagarrader räknas först ihop till samma form som publicerade aggregat. Varj
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -54,6 +54,14 @@ from finsam_analys.rapport.resultat import (
 from finsam_analys.rapport.underlaget import sektion_granskning, sektion_om_underlaget
 from finsam_analys.tabell import MASKAD, Cell, Tabell, Varde
 
+
+def __getattr__(namn: str) -> Any:
+    if namn == "sammanstall_rapport":  # undermodulen importerar härifrån: lat import
+        from finsam_analys.rapport.sammanstallning import sammanstall_rapport
+
+        return sammanstall_rapport
+    raise AttributeError(namn)
+
 __all__ = [
     "JAMFORELSETABELLER",
     "SEKTIONER",
@@ -65,6 +73,7 @@ __all__ = [
     "rakna",
     "rapportens_nyckeltal",
     "rapportens_tabeller",
+    "sammanstall_rapport",
     "sektion_avbrott",
     "sektion_avslut_och_resultat",
     "sektion_bakgrund",
@@ -118,6 +127,7 @@ def bygg_rapport(
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
+    visade: Collection[str] | None = None,
 ) -> dict[str, Sektion]:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
@@ -137,6 +147,9 @@ def bygg_rapport(
     rakning : Rakning, valfri
         Periodens räknetabeller om anroparen redan har dem (``rakna(underlag, period)``), så
         att de inte räknas en gång till; standard: räknas här.
+    visade : Collection[str], valfri
+        Avsnitten som rapporten visar (förbundets ``rapport.yaml``); de av dem som saknar data
+        listas under *Om underlaget*. Standard: alla.
 
     Returns
     -------
@@ -163,9 +176,24 @@ def bygg_rapport(
         "ekonomi": sektion_ekonomi(underlag, period),
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
         "granskning": sektion_granskning(underlag, period, **s),
-        "om_underlaget": sektion_om_underlaget(underlag, period, jamforelse=jp, **s),
     }
+    saknade = {
+        x.rubrik: x.saknas
+        for n, x in sektioner.items()
+        if x.saknas is not None and (visade is None or n in visade)
+    }
+    sektioner["om_underlaget"] = _med_saknade(
+        sektion_om_underlaget(underlag, period, jamforelse=jp, **s), saknade
+    )
     return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
+
+
+def _med_saknade(om: Sektion, saknade: Mapping[str, str]) -> Sektion:
+    """Om underlaget med avsnitten som saknar data listade en gång."""
+    if not saknade:
+        return om
+    rader = "\n".join(f"- {rubrik}: {text}" for rubrik, text in saknade.items())
+    return om.med(text=f"{om.text}\n\n**Avsnitt utan data i den här rapporten**\n\n{rader}")
 
 
 def kontrollpunkter(

@@ -89,7 +89,9 @@ def test_titel_slag_och_godkannande(tmp_path):
     )
     assert problem == []
     delar = spec.for_period("2021-01..2021-08")
-    assert delar.titel == "Samordningsförbundet Västerås – Verksamhetsberättelse januari–augusti 2021"
+    assert delar.titel == (
+        "Samordningsförbundet Västerås – Verksamhetsberättelse januari–augusti 2021"
+    )
     assert delar.godkannande == "Godkänd av förbundsstyrelsen 2021-10-14, § 42"
     helar = spec.for_period("2019")
     assert helar.slag == "verksamhetsberattelse" and helar.godkannande == ""
