@@ -208,7 +208,7 @@ def kontrollpunkter(
     from finsam_analys.sekretess.kontrollpunkt import skydda
 
     (skyddade,), beslut = skydda([sektioner], regler, tvingade=tvingade)
-    return avrunda(med_sekretessbeslut(skyddade, beslut))
+    return avrunda(med_sekretessbeslut(skyddade, beslut, regler))
 
 
 def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:

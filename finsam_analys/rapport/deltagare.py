@@ -189,7 +189,7 @@ def flode(rakning: Rakning) -> pd.DataFrame:
 
 def _maskera_flode(tabell: pd.DataFrame, regler: Any, *, additiva_kolumner: bool) -> pd.DataFrame:
     """Maskera ett flöde så att inget litet antal kan räknas fram ur flödets identiteter."""
-    if regler.intern or not len(tabell):
+    if regler.avstangd or not len(tabell):
         return tabell.astype(object)
     varden = tabell.to_numpy(dtype="float64", na_value=np.nan)
     mask = np.zeros(varden.shape, dtype=bool)

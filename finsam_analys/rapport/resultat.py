@@ -68,7 +68,7 @@ def nyckel(indikator: str, insats: str = TOTALT) -> str:
 def _skyddad(antal: Any, n: Any, minsta_del: Any, regler: Any) -> Any:
     """Andelen, maskad även när en del av en sammansatt andel (arbete + studier) är liten."""
     if (
-        not regler.intern
+        not regler.avstangd
         and minsta_del is not None
         and not pd.isna(minsta_del)
         and 0 < minsta_del < regler.troskel
