@@ -378,6 +378,10 @@ def _laddare():
         ut.rad, ut.rader = nod.start_mark.line + 1, [n.start_mark.line + 1 for n in nod.value]
         return ut
 
+    def text(laddare, nod):
+        return laddare.construct_scalar(nod)  # datum som text: tolkas och prövas av läsaren
+
+    Laddare.add_constructor("tag:yaml.org,2002:timestamp", text)
     Laddare.add_constructor("tag:yaml.org,2002:map", karta)
     Laddare.add_constructor("tag:yaml.org,2002:seq", lista)
     return Laddare

@@ -386,4 +386,13 @@ class Underlag:
             n = len(self.pastaenden)
             ord_ = "påstående" if n == 1 else "påståenden"
             rader.append(f"  granskning_pastaenden.csv: {n} {ord_}")
+        spec = self.rapportspec
+        if spec is not None:
+            texter = {t.fil for p in spec.perioder.values() for t in p.texter()}
+            hanv = sum(len(p.hanvisningar()) for p in spec.perioder.values())
+            rader.append(
+                f"  rapport.yaml: {', '.join(spec.perioder) or 'inga perioder'}; "
+                f"{len(texter)} {'text' if len(texter) == 1 else 'texter'}, "
+                f"{hanv} {'hänvisning' if hanv == 1 else 'hänvisningar'} till nyckeltal"
+            )
         return "\n".join(rader)

@@ -132,6 +132,7 @@ def bygg_rapport(
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
     visade: Collection[str] | None = None,
+    omaskad: bool = False,
 ) -> dict[str, Sektion]:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
@@ -154,6 +155,9 @@ def bygg_rapport(
     visade : Collection[str], valfri
         Avsnitten som rapporten visar (förbundets ``rapport.yaml``); de av dem som saknar data
         listas under *Om underlaget*. Standard: alla.
+    omaskad : bool
+        Sektionerna *före* kontrollpunkterna (för att se vilka nyckeltal rapporten har, t.ex.
+        när ``validera`` prövar löptextens hänvisningar); visas aldrig.
 
     Returns
     -------
@@ -189,6 +193,8 @@ def bygg_rapport(
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
+    if omaskad:
+        return sektioner
     return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
 
 

@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from finsam_analys.indata.rapportspec import Del, Periodspec, Text, okanda_hanvisningar
+from finsam_analys.indata.validering import Problem
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.tabell import (
     MASKAD,
@@ -42,6 +43,7 @@ from finsam_analys.tabell import (
 __all__ = [
     "MALKOLUMNER",
     "fyll_i_hanvisningar",
+    "okanda_hanvisningar_i_underlaget",
     "rapportens_uppslag",
     "sammanstall_rapport",
     "standardspec",
@@ -280,6 +282,25 @@ def _malomrade(d: Del, namn: str, sammanfattning: Sektion, period) -> Sektion:
 
 
 # --------------------------------------------------------------------------- löptexten
+
+
+def okanda_hanvisningar_i_underlaget(underlag: Any) -> list[Problem]:
+    """Hänvisningar i förbundets löptext till nyckeltal som rapporten inte har, alla perioder.
+
+    Bygger varje periods sektioner utan kontrollpunkterna (nycklarna beror inte på
+    maskningen); används av ``finsam-analys validera``.
+    """
+    from finsam_analys.rapport import bygg_rapport
+
+    spec = getattr(underlag, "rapportspec", None)
+    problem: list[Problem] = []
+    for kod, pspec in (spec.perioder.items() if spec is not None else ()):
+        if not pspec.hanvisningar():
+            continue
+        sektioner = bygg_rapport(underlag, kod, omaskad=True)
+        problem += okanda_hanvisningar(pspec, rapportens_uppslag(sektioner))
+    return problem
+
 
 
 def rapportens_uppslag(sektioner: Mapping[str, Sektion]) -> dict[str, tuple[Any, Sektion]]:
