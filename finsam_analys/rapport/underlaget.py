@@ -245,15 +245,29 @@ def sektion_granskning(
             )
         )
     if antal_avr:
-        block.append(
-            _fyndtabell(
-                fynd[ar_avrundning],
-                namn="granskning_avrundning",
-                titel="Skillnader som ryms i avrundningen",
-                kommentar=False,
-            )
-        )
+        block.append(_avrundningar(fynd[ar_avrundning]))
     return Sektion("granskning", rubrik, innehall=tuple(block), nyckeltal=nyckeltal)
+
+
+def _avrundningar(fynd: pd.DataFrame) -> Tabell:
+    """Skillnaderna som ryms i avrundningen, hopslagna: hur många per tryckt tabell.
+
+    De är inga fel; en rad per skillnad skulle dränka avvikelserna. Talen själva visas inte
+    (i tabeller med antal personer vore de små antal).
+    """
+    tabeller = [svensk_etikett(t) for t in fynd["tabell"]]
+    antal = pd.Series(tabeller, dtype=object).value_counts(sort=False)
+    data = pd.DataFrame({"Tabell": list(antal.index), "Skillnader": antal.to_numpy()})
+    return Tabell(
+        namn="granskning_avrundning",
+        titel="Skillnader som ryms i avrundningen",
+        data=data.astype({"Tabell": object}),
+        kolumner=(Kolumn("Tabell"), Kolumn("Skillnader", "tal", 0)),
+        fotnoter=(
+            "Skillnader mellan tryckta och omräknade tal som beror på avrundning, t.ex. en "
+            "summa av avrundade delar. De är inga fel.",
+        ),
+    )
 
 
 def _per_typ(fynd: pd.DataFrame) -> Tabell:
