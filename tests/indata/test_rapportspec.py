@@ -70,8 +70,13 @@ def test_vasteras_2019_ordnad_som_den_tryckta_rapporten(underlag_vasteras):
     assert all("{{" + h.nyckel + "}}" in rad[h.rad - 1] for h in resultatanalys.hanvisningar)
 
 
-def test_vasteras_2021_har_ingen_egen_post(underlag_vasteras):
-    assert underlag_vasteras.rapportspec.for_period("2021-01..2021-08") is None
+def test_vasteras_2021_ekonomin_forst(underlag_vasteras):
+    spec = underlag_vasteras.rapportspec.for_period("2021-01..2021-08")
+    assert spec.titel == "Samordningsförbundet Västerås – Delårsrapport januari–augusti 2021"
+    assert [d.avsnitt for d in spec.delar] == [
+        ("ekonomi",), ("helarsekvivalenter",), ("sammanfattning", "samhallsnytta"),
+        ("granskning",), ("om_underlaget",),
+    ]  # fmt: skip
 
 
 def test_forbund_utan_rapport_yaml(underlag_avesta, underlag_exempel):
