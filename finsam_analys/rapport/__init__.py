@@ -17,8 +17,11 @@ Granskning, Om underlaget                :mod:`finsam_analys.rapport.underlaget`
 
 Alla sektioner läser samma räknetabeller (:func:`~finsam_analys.matt.rakning.rakna`):
 deltagarrader räknas först ihop till samma form som publicerade aggregat. Varje sektion är en
-:class:`~finsam_analys.rapport.gemensamt.Sektion` med råa tal efter sekretessmaskning;
-:func:`finsam_analys.presentation.tabellvisning.visa` visar den i notebooken.
+:class:`~finsam_analys.rapport.gemensamt.Sektion`; :func:`bygg_rapport` bygger dem omaskade och
+kör kontrollpunkterna en gång. :func:`sammanstall_rapport`
+(:mod:`finsam_analys.rapport.sammanstallning`) ordnar dem efter förbundets ``rapport.yaml``
+(titel, godkännande, målområden, löptext) till en :class:`~finsam_analys.tabell.Rapport`, som
+:mod:`finsam_analys.presentation.rapportvisning` visar i notebooken.
 """
 
 from __future__ import annotations
@@ -51,20 +54,13 @@ from finsam_analys.rapport.resultat import (
     sektion_avslut_och_resultat,
     sektion_sammanfattning,
 )
+from finsam_analys.rapport.sammanstallning import sammanstall_rapport
 from finsam_analys.rapport.underlaget import (
     med_sekretessbeslut,
     sektion_granskning,
     sektion_om_underlaget,
 )
 from finsam_analys.tabell import MASKAD, Cell, Tabell, Varde
-
-
-def __getattr__(namn: str) -> Any:
-    if namn == "sammanstall_rapport":  # undermodulen importerar härifrån: lat import
-        from finsam_analys.rapport.sammanstallning import sammanstall_rapport
-
-        return sammanstall_rapport
-    raise AttributeError(namn)
 
 __all__ = [
     "JAMFORELSETABELLER",
