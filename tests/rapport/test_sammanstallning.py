@@ -149,18 +149,18 @@ def test_avsnitt_som_spec_inte_valt_listas_inte_som_saknade(underlag_vasteras):
 
 
 def test_formathint_och_maskerad_hanvisning(underlag_exempel):
-    """Exempelförbundet 2024: 169 fullföljda avslut, 41 till arbete (24,3 %); andelen arbete
-    eller studier för Unga vuxna är maskad i rapporten och visas som ".." i texten också."""
+    """Exempelförbundet 2024: 169 fullföljda avslut, 41 till arbete (24,3 %); andelen av
+    avbrotten som berodde på flytt är maskad i rapporten och visas som ".." i texten också."""
     text = _text("{{antal_avslut}} avslut; {{andel_avslut_Arbete | procent1}} till arbete "
-                 "({{andel_avslut_Arbete}}); {{andel_arbete_eller_studier:Unga vuxna}} för "
-                 "unga vuxna.")  # fmt: skip
+                 "({{andel_avslut_Arbete}}); {{andel_avbrott_orsak:Flytt}} av avbrotten "
+                 "berodde på flytt.")  # fmt: skip
     spec = Periodspec("2024", "arsrapport", "T", delar=(Del(text=text), Del(avsnitt=("avslut",))))
     r = sammanstall_rapport(underlag_exempel, "2024", spec=spec)
     n = rapportens_nyckeltal(r.sektioner)
     assert n["antal_avslut"] == 169 and n["andel_avslut_Arbete"] == pytest.approx(41 / 169)
-    assert n["andel_arbete_eller_studier:Unga vuxna"] == ".."
+    assert n["andel_avbrott_orsak:Flytt"] == ".."
     assert r.delar[0].text == (
-        "169 avslut; 24,3\xa0% till arbete (24\xa0%); .. för unga vuxna."
+        "169 avslut; 24,3\xa0% till arbete (24\xa0%); .. av avbrotten berodde på flytt."
     )
 
 
