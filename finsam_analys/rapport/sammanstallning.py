@@ -50,8 +50,8 @@ __all__ = [
     "urval",
 ]
 
-MALKOLUMNER: tuple[str, ...] = ("Indikator", "Resultat", "n", "Riktning", "Mål", "Bedömning",
-                                "Mot mål", "Skillnad mot mål", "Enhet")  # fmt: skip
+MALKOLUMNER: tuple[str, ...] = ("Indikator", "Resultat", "n", "Riktning", "Mål", "Enhet",
+                                "Bedömning", "Mot mål", "Skillnad mot mål")  # fmt: skip
 """Kolumnerna ur sammanfattningens måltabeller som ett målområde visar (de som finns)."""
 
 _HANVISNING = re.compile(r"\{\{(.*?)\}\}")

@@ -109,6 +109,8 @@ def svensk_etikett(text: Any) -> str:
     'Den upplevda hälsan har ökat med 4%'
     >>> svensk_etikett("(23036 - 37058) / 37058 * 100")
     '(23036 − 37058) / 37058 × 100'
+    >>> svensk_etikett('avsnitt 1 säger "mellan 20 till 61 år"')
+    'avsnitt 1 säger ”mellan 20 till 61 år”'
     """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
@@ -117,8 +119,9 @@ def svensk_etikett(text: Any) -> str:
     forsta = _FORSTA_ORDET.match(text)
     if forsta and (forsta.group(0) in TABELLNAMN or forsta.group(0) in KOLUMNNAMN):
         text = _kolumnnamn(forsta.group(0)) + text[forsta.end() :]
-    # räknesättens tecken som i svensk typografi: minus (−) och gånger (×)
-    return _RAKNETECKEN.sub(lambda m: f" {'−' if m.group(1) == '-' else '×'} ", text)
+    # räknesättens tecken som i svensk typografi: minus (−) och gånger (×); citattecken ”…”
+    text = _RAKNETECKEN.sub(lambda m: f" {'−' if m.group(1) == '-' else '×'} ", text)
+    return text.replace('"', "”")
 
 
 # ------------------------------------------------------------------------------- granskning
