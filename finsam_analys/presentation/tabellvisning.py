@@ -259,9 +259,7 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
         _visa_tabellsektion(sektion)
         return
     if sektion.text:
-        from finsam_analys.presentation.lopttext import svenska_citattecken
-
-        display(Markdown(svenska_citattecken(sektion.text)))
+        display(Markdown(sektion.text))
     figurer = [f for f in sektion.figurer if visa_figurer and _har_varden(f)]
     tabeller = sektion.tabeller if visa_tabeller else {}
     for figur in figurer:
