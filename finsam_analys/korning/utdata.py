@@ -158,6 +158,8 @@ def spara_nyckeltal(
     forbund: str,
     period: Any,
     forbundsnamn: str | None = None,
+    titel: str | None = None,
+    rapportslag: str | None = None,
 ) -> Path:
     """Spara en rapports nyckeltal som ``nyckeltal.json`` i rapportkatalogen.
 
@@ -173,6 +175,9 @@ def spara_nyckeltal(
         Bestämmer katalogen (:func:`rapportkatalog`).
     forbundsnamn : str, optional
         Förbundets namn för sidhuvud och index; standard är ``forbund``.
+    titel, rapportslag : str, optional
+        Rapportens titel och slag (``arsrapport``, ``delarsrapport`` …) ur förbundets
+        ``rapport.yaml``, för sidans titel och index; utelämnas om de inte anges.
 
     Returns
     -------
@@ -203,6 +208,8 @@ def spara_nyckeltal(
         "forbundsnamn": forbundsnamn or forbund,
         "period": rp.kod,
         "periodnamn": rp.namn,
+        **({"titel": titel} if titel else {}),
+        **({"rapportslag": rapportslag} if rapportslag else {}),
         "nyckeltal": tal,
     }
     text = json.dumps(innehall, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
