@@ -51,6 +51,7 @@ def _granska(args: argparse.Namespace) -> int:
 
     from finsam_analys.granskning.kontroller import formatera_fynd, granska_underlag, las_pastaenden
     from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
+    from finsam_analys.indata.vakt import visbar
 
     katalog = Path(args.katalog)
     if not katalog.is_dir():
@@ -64,10 +65,13 @@ def _granska(args: argparse.Namespace) -> int:
     try:
         pastaenden = las_pastaenden(katalog)
         fynd = granska_underlag(underlag, pastaenden=pastaenden)
-    except (ValueError, KeyError) as fel:  # pandas ParserError är en ValueError
+    except InlasningsFel as fel:
+        print(fel.rapport(), file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
+    except (ValueError, KeyError) as fel:  # svenska meddelanden från granskningen
         print(
             f"Granskningen kunde inte köras: fel i {katalog / 'granskning_pastaenden.csv'} "
-            f"eller i tabellerna: {fel}",
+            f"eller i tabellerna: {visbar(fel)}",
             file=sys.stderr,
         )
         return SLUTKOD_FEL_I_INDATA

@@ -293,11 +293,24 @@ def test_las_tabell_saknad_fil_och_okand_tabell(tmp_path):
 def test_ovriga_filer_i_katalogen_ignoreras(tmp_path):
     d = _forbund(tmp_path, "ovrigt")
     (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
-    (d / "granskning_pastaenden.csv").write_text("x;y\n1;2\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\nHÅE;ökade 5 %;förändring;5;0;5\n"
+    )
     (d / "README.md").write_text("# hej\n")
     u = las_forbund(d)
     assert set(u.tabeller) == {"avslut"}
     assert u.filer == {"avslut": "avslut.csv"}
+
+
+def test_granskningens_pastaenden_kontrolleras_vid_inlasningen(tmp_path):
+    """Påståendefilen är ingen tabell, men läses med samma spärrar (kolumner, personnummer)."""
+    d = _forbund(tmp_path, "pastaenden")
+    (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
+    (d / "granskning_pastaenden.csv").write_text("x;y\n1;2\n")
+    with pytest.raises(InlasningsFel) as fel:
+        las_forbund(d)
+    assert [p.kod for p in fel.value.problem] == ["saknad_kolumn"]
+    assert "obligatoriska kolumner saknas: tabell, pastaende" in fel.value.rapport()
 
 
 def test_trasig_konfig_rapporteras_tillsammans_med_tabellfel(tmp_path):

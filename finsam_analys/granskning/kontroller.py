@@ -755,6 +755,8 @@ def _berakna(uttryck: str) -> float:
     """
     text = str(uttryck).replace("−", "-").replace("\u00a0", "").replace(" ", "")
     text = text.replace(",", ".")
+    if len(text) > 500:
+        raise ValueError("uttrycket är för långt (högst 500 tecken)")
 
     def varde(nod: ast.AST) -> float:
         if isinstance(nod, ast.Expression):
@@ -769,12 +771,32 @@ def _berakna(uttryck: str) -> float:
         raise ValueError(f"Otillåtet uttryck: {uttryck!r} (bara tal, + − * / och parenteser).")
 
     try:
-        return varde(ast.parse(text, mode="eval"))
+        resultat = varde(ast.parse(text, mode="eval"))
     except SyntaxError as fel:
         raise ValueError(f"Kan inte tolka uttrycket {uttryck!r}.") from fel
+    except ZeroDivisionError:
+        raise ValueError(f"Uttrycket {uttryck!r} delar med noll.") from None
+    except (RecursionError, MemoryError, OverflowError):
+        raise ValueError(f"Uttrycket {uttryck!r} är för stort eller för djupt nästlat.") from None
+    if not math.isfinite(resultat):
+        raise ValueError(f"Uttrycket {uttryck!r} ger inget ändligt tal.")
+    return resultat
 
 
 PASTAENDE_KOLUMNER = ("tabell", "pastaende", "typ", "publicerat", "decimaler", "uttryck")
+
+
+def _tryckta_decimaler(varde: Any, publicerat: float) -> int:
+    """Tryckta decimaler ur kolumnen ``decimaler`` (tom: räknas ur det publicerade talet)."""
+    if varde is None or (isinstance(varde, float) and pd.isna(varde)) or str(varde).strip() == "":
+        return _decimaler_for(publicerat)
+    try:
+        dec = int(str(varde).strip())
+    except ValueError:
+        raise ValueError(f"decimaler ska vara ett heltal 0–6, inte {varde!r}") from None
+    if not 0 <= dec <= 6:
+        raise ValueError(f"decimaler ska vara ett heltal 0–6, inte {varde!r}")
+    return dec
 
 
 def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
@@ -813,10 +835,13 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
     if okanda:
         raise ValueError(f"Okända typer i påståendena: {okanda}; tillåtna: {list(TYPER)}.")
     rader = []
-    for _, p in pastaenden.iterrows():
-        pub = float(_berakna(p["publicerat"]))
-        dec = int(p["decimaler"]) if not pd.isna(p["decimaler"]) else _decimaler_for(pub)
-        exakt = _berakna(p["uttryck"])
+    for radnummer, p in pastaenden.iterrows():
+        try:
+            pub = float(_berakna(p["publicerat"]))
+            dec = _tryckta_decimaler(p["decimaler"], pub)
+            exakt = _berakna(p["uttryck"])
+        except ValueError as fel:
+            raise ValueError(f"rad {radnummer}: {fel}") from None
         if _inom_halv_enhet(pub, exakt, dec):
             continue
         omr = _avrunda(exakt, dec)
@@ -847,13 +872,14 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
 def las_pastaenden(katalog: str | Path) -> pd.DataFrame | None:
     """Läs ``granskning_pastaenden.csv`` i en förbundskatalog (None om filen saknas).
 
-    Filen är UTF-8, semikolonseparerad (decimalkomma går bra), med kolumnerna i
-    :func:`granska_pastaenden`. Enda funktionen i modulen som läser en fil.
+    Filen är semikolonseparerad (decimalkomma går bra), med kolumnerna i
+    :func:`granska_pastaenden`. Den läses av inläsningen
+    (:func:`finsam_analys.indata.inlasning.las_pastaenden`), med samma spärrar som tabellerna
+    (personnummer, sökväg, storlek); ett fel där är ett ``InlasningsFel``.
     """
-    sokvag = Path(katalog) / "granskning_pastaenden.csv"
-    if not sokvag.is_file():
-        return None
-    return pd.read_csv(sokvag, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    from finsam_analys.indata.inlasning import las_pastaenden as las
+
+    return las(katalog)
 
 
 # ------------------------------------------------------------------------------- utdata

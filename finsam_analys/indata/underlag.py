@@ -38,6 +38,10 @@ from finsam_analys.indata.scheman import (
 )
 
 
+MINSTA_TROSKEL = 3
+"""Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
+
+
 @dataclass(frozen=True)
 class Sekretess:
     """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport."""
@@ -204,7 +208,14 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
                 fel.append(f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"')
             else:
                 arg[k] = v
-        return Sekretess(**arg), fel
+        regler = Sekretess(**arg)
+        if not fel and regler.troskel < MINSTA_TROSKEL and not regler.intern:
+            fel.append(
+                f'"{nyckel}.troskel" är {regler.troskel}: en gräns under {MINSTA_TROSKEL} visar '
+                "antal som kan peka ut enskilda personer och kräver \"intern: true\" (rapporten "
+                "är då bara för internt bruk och lämnar inte förbundet)"
+            )
+        return regler, fel
     if typ == "kallor":
         if not isinstance(varde, list):
             varde = [varde]

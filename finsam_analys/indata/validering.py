@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.personnummer import dolj_personnummer
+from finsam_analys.indata.vakt import visbar
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     KALLTABELL,
@@ -71,7 +71,7 @@ class Problem:
             text += f' (värde "{self.varde}")'
         if self.forvantat:
             text += f"; förväntade {self.forvantat}"
-        return dolj_personnummer(text)
+        return visbar(text)  # styrtecken synliga, inga personnummer
 
 
 def radtext(rader: Iterable[int]) -> str:
