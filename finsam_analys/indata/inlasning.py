@@ -1357,7 +1357,7 @@ def _las_pastaendefil(katalog: Path) -> tuple[pd.DataFrame | None, list[Problem]
 
 
 def las_pastaenden(katalog: str | Path) -> pd.DataFrame | None:
-    r"""Läs granskningens textpåståenden (``granskning_pastaenden.csv``), eller None om filen saknas.
+    r"""Granskningens textpåståenden (``granskning_pastaenden.csv``), eller None om filen saknas.
 
     Filen läses som tabellerna: bara en vanlig fil i förbundets katalog, med personnummer-
     spärren och storleksgränserna; alla värden som text (tomma celler som ``""``). Indexet är

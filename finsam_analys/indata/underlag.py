@@ -37,7 +37,6 @@ from finsam_analys.indata.scheman import (
     TABELLER,
 )
 
-
 MINSTA_TROSKEL = 3
 """Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
 

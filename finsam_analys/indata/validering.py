@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.vakt import visbar
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     KALLTABELL,
@@ -27,6 +26,7 @@ from finsam_analys.indata.scheman import (
     TABELLER,
     TOTALT,
 )
+from finsam_analys.indata.vakt import visbar
 
 _MAX_RADER_I_TEXT = 15
 MAX_VARDEN_PER_KOLUMN = 20  # olika felaktiga värden som visas per kolumn och kontroll
