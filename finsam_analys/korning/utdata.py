@@ -41,6 +41,8 @@ from typing import Any
 __all__ = [
     "FILNAMN",
     "las_nyckeltal",
+    "marker_nyckeltal",
+    "oskadliggor_text",
     "periodkatalog",
     "rapportkatalog",
     "samla_nyckeltal",
@@ -222,6 +224,21 @@ def spara_nyckeltal(
     text = json.dumps(innehall, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     katalog = rapportkatalog(utdata_katalog, forbund, rp)
     return skriv_atomart(katalog / FILNAMN["nyckeltal"], text, granskad=True)
+
+
+def marker_nyckeltal(katalog: str | os.PathLike[str], markering: str) -> Path:
+    """Lägg till en markering (``"markering": "..."``) i en rapports ``nyckeltal.json``.
+
+    Används när en rapport körs för en period som avviker från förbundets (se
+    :func:`finsam_analys.korning.batch.kor_rapport`); samma text står i rapportens sidhuvud.
+    """
+    from finsam_analys.indata.vakt import dolj_i_struktur
+
+    sokvag = Path(katalog) / FILNAMN["nyckeltal"]
+    innehall = las_nyckeltal(sokvag)
+    innehall["markering"] = markering
+    text = json.dumps(dolj_i_struktur(innehall), ensure_ascii=False, indent=2) + "\n"
+    return skriv_atomart(sokvag, text, granskad=True)
 
 
 def las_nyckeltal(sokvag: str | os.PathLike[str]) -> dict[str, Any]:
