@@ -190,9 +190,7 @@ def las_bytes(sokvag: Path, *, rot: Path | None = None, max_storlek: int = MAX_T
             kvar -= len(del_)
         data = b"".join(delar)
         if len(data) > max_storlek:  # filen växte under läsningen
-            raise FilFel(
-                f"filen är för stor (högst {_storlek(max_storlek)} läses)", kod="for_stor"
-            )
+            raise FilFel(f"filen är för stor (högst {_storlek(max_storlek)} läses)", kod="for_stor")
         return data
     except OSError as fel:
         raise FilFel(f"filen {_oserror_text(fel)}") from None

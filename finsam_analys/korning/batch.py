@@ -46,6 +46,7 @@ Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
@@ -96,7 +97,6 @@ JAMFORELSEPARAMETRAR = ("utdata_katalog", "skapad")
 KARNA = "python3"
 TIDSGRANS_PER_CELL = 600  # sekunder
 TIDSGRANS_KARNSTART = 120  # sekunder
-
 
 
 @dataclass(frozen=True)
@@ -860,6 +860,93 @@ def _mp_kontext() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _starta_forkserver_utan_ctrl_c(kontext: multiprocessing.context.BaseContext) -> None:
+    """Starta forkservern med Ctrl-C ignorerat (ärvs genom exec, och vidare till arbetarna).
+
+    Forkservern importerar papermill och nbconvert i flera sekunder; ett Ctrl-C från
+    terminalen under tiden skulle ge ett felspår där. Med SIGINT ignorerat när den startas
+    (bara de millisekunder som fork och exec tar) får varken den eller arbetsprocesserna som
+    den forkar någonsin Ctrl-C; huvudprocessen avbryter dem i stället (:func:`_avbryt_pool`).
+    """
+    import signal
+    import threading
+
+    if kontext.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    tidigare = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, tidigare)
+
+
+def _barnprocesser(foralder: int) -> list[int]:
+    """Pid för processer vars förälder är ``foralder`` (Linux: /proc)."""
+    barn = []
+    try:
+        poster = os.listdir("/proc")
+    except OSError:  # pragma: no cover - inte Linux
+        return barn
+    for post in poster:
+        if not post.isdigit():
+            continue
+        try:
+            with open(f"/proc/{post}/stat", "rb") as fil:
+                falt = fil.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(falt) > 1 and int(falt[1]) == foralder:
+            barn.append(int(post))
+    return barn
+
+
+def _lever(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover
+        return True
+    return True
+
+
+def _stoppa_forkserver(*, vanta: float = 10.0) -> None:
+    """Avsluta forkservern och allt den har forkat (arbetare som ännu inte hunnit starta).
+
+    Används bara vid avbrott: annars avslutas forkservern när batchen avslutas.
+    """
+    import signal
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if not pid:
+        return
+    barn = _barnprocesser(pid)
+    for b in barn:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(b, signal.SIGTERM)
+    slut = time.monotonic() + vanta
+    while any(_lever(b) for b in barn) and time.monotonic() < slut:
+        time.sleep(0.05)
+    for b in barn:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(b, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, 0)
+    with contextlib.suppress(Exception):
+        os.close(server._forkserver_alive_fd)
+    server._forkserver_pid = None
+    server._forkserver_alive_fd = None
+    server._forkserver_address = None
+
+
 def _avbryt_pool(pool: ProcessPoolExecutor, *, vanta: float = 20.0) -> None:
     """Avbryt en pool direkt: köade rapporter stryks, pågående avbryts med SIGTERM.
 
@@ -977,28 +1064,30 @@ def kor_batch(
             ) as bar,
         ):
             if uppgifter:
+                kontext = _mp_kontext()
+                _starta_forkserver_utan_ctrl_c(kontext)
                 with ProcessPoolExecutor(
                     max_workers=antal_processer,
-                    mp_context=_mp_kontext(),
+                    mp_context=kontext,
                     initializer=_initiera_arbetare,
                     initargs=(mall.adress if mall is not None else None,),
                 ) as pool:
-                    framtider: dict[Future[Resultat], tuple[str, str]] = {
-                        pool.submit(
-                            _kor_uppgift,
-                            {
-                                "forbund": namn,
-                                "period": kod,
-                                "data_katalog": str(Path(data_katalog).resolve()),
-                                "utdata_katalog": str(ut.resolve()),
-                                "skapad": skapad_text,
-                                "tidsgrans_per_cell": tidsgrans_per_cell,
-                                "notebook": None if notebook is None else str(notebook),
-                            },
-                        ): (namn, kod)
-                        for namn, kod in uppgifter
-                    }
                     try:
+                        framtider: dict[Future[Resultat], tuple[str, str]] = {
+                            pool.submit(
+                                _kor_uppgift,
+                                {
+                                    "forbund": namn,
+                                    "period": kod,
+                                    "data_katalog": str(Path(data_katalog).resolve()),
+                                    "utdata_katalog": str(ut.resolve()),
+                                    "skapad": skapad_text,
+                                    "tidsgrans_per_cell": tidsgrans_per_cell,
+                                    "notebook": None if notebook is None else str(notebook),
+                                },
+                            ): (namn, kod)
+                            for namn, kod in uppgifter
+                        }
                         for framtid in as_completed(framtider):
                             namn, kod = framtider[framtid]
                             try:
@@ -1018,6 +1107,7 @@ def kor_batch(
                                 jr = _misslyckad_jamforelse(fel)
                     except BaseException:  # Ctrl-C eller SIGTERM: avbryt, vänta inte klart
                         _avbryt_pool(pool)
+                        _stoppa_forkserver()
                         raise
 
     finally:
