@@ -153,7 +153,9 @@ def _las_csv_text(text: str) -> pd.DataFrame:
     bredd = max(map(operator.methodcaller("count", avgransare), rader), default=0) + 1
     _kontrollera_matt(0, len(rader), bredd=bredd)
     rutnat = pd.read_csv(io.StringIO(text), sep=avgransare, names=range(bredd), **_CSV_VAL)
-    return _stada_rutnat(rutnat)
+    rutnat = _stada_rutnat(rutnat)
+    rutnat.attrs["avgransare"] = avgransare
+    return rutnat
 
 
 def _kontrollera_matt(
@@ -171,8 +173,8 @@ def _kontrollera_matt(
         )
     if bredd > _filer.MAX_KOLUMNER:
         raise FilFel(
-            f"en rad har {bredd - 1:,} avgränsare; högst {_filer.MAX_KOLUMNER:,} kolumner "
-            "läses (som i Excel)".replace(",", " "),
+            f"en rad har {bredd:,} kolumner; högst {_filer.MAX_KOLUMNER:,} läses (som i "
+            "Excel)".replace(",", " "),
             forvantat="en tabell med rimligt antal kolumner",
             kod="for_stor",
         )
@@ -328,7 +330,9 @@ def _las_csv_bytes(data: bytes) -> pd.DataFrame:
         encoding_errors="replace" if kodning == "cp1252" else "strict",
         **_CSV_VAL,
     )
-    return _stada_rutnat(rutnat, hart=False)
+    rutnat = _stada_rutnat(rutnat, hart=False)
+    rutnat.attrs["avgransare"] = avgransare
+    return rutnat
 
 
 def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
@@ -408,7 +412,7 @@ def _xlsx_rader(ark: Any, fil: str) -> list[list[Any]]:
     for rad in ark.iter_rows(min_row=1, values_only=True):
         bredd = max(bredd, len(rad))
         if bredd > _filer.MAX_KOLUMNER or bredd * (len(ra) + 1) > _filer.MAX_CELLER:
-            _kontrollera_matt(0, len(ra) + 1, bredd=max(bredd, _filer.MAX_KOLUMNER + 1))
+            _kontrollera_matt(0, len(ra) + 1, bredd=bredd)
         ra.append(list(rad))
     return ra
 
@@ -552,17 +556,42 @@ def _las_fil(
                 kod="olaslig_fil",
             )
         ]
-    problem = _for_langa_celler(rutnat, fil)
+    problem = _misstankta_celler(rutnat, fil)
     if problem:
         return None, problem
     return _Radata(rutnat=rutnat), []
 
 
-def _for_langa_celler(rutnat: pd.DataFrame, fil: str) -> list[Problem]:
-    """Celler med fler tecken än Excel tillåter (rad som i Excel, kolumnbokstav)."""
+def _misstankta_celler(rutnat: pd.DataFrame, fil: str) -> list[Problem]:
+    """Celler som inte kan vara rätt: fler tecken än Excel tillåter, eller hela rader inuti en
+    cell (ett citattecken som inte avslutas slår annars tyst ihop resten av filen till en cell).
+
+    Rad som i Excel, kolumnbokstav.
+    """
     problem = []
+    avgransare = rutnat.attrs.get("avgransare")
+    # en inbäddad rad med nästan lika många avgränsare som tabellen har kolumner är en post
+    minsta = max(2, int(rutnat.notna().any().sum()) - 2)
     for j in rutnat.columns:
-        langd = rutnat[j].str.len()
+        kolumn = rutnat[j]
+        if avgransare:
+            flerradig = kolumn.str.contains("\n", regex=False, na=False).to_numpy(dtype=bool)
+            for i in np.flatnonzero(flerradig):
+                inre = str(kolumn.iloc[i]).split("\n")[1:]
+                if any(rad.count(avgransare) >= minsta for rad in inre):
+                    problem.append(
+                        Problem(
+                            "ett citattecken (\") som inte avslutas gör att flera rader läses "
+                            f"som en enda cell ({len(inre) + 1} rader)",
+                            fil=fil,
+                            rader=(int(i) + 1,),
+                            kolumn=_kolumnbokstav(int(j)),
+                            forvantat="citattecken i par kring en cell, eller inga citattecken",
+                            kod="olaslig_fil",
+                        )
+                    )
+                    break
+        langd = kolumn.str.len()
         for_lang = np.flatnonzero((langd > _filer.MAX_CELL).to_numpy(dtype=bool, na_value=False))
         if len(for_lang):
             problem.append(
