@@ -56,7 +56,7 @@ MAX_KOLUMNER = 16_384
 """Flest kolumner: samma gräns som Excel."""
 MAX_CELLER = 64_000_000
 """Flest celler (rader × kolumner) i en fil; 2 miljoner deltaganden × 21 kolumner = 42 miljoner."""
-MAX_XLSX_OKOMPRIMERAT = 1024 * MIB
+MAX_XLSX_OKOMPRIMERAT = 512 * MIB
 """Största okomprimerade innehåll i en .xlsx-fil (skydd mot zip-bomber)."""
 
 
