@@ -409,7 +409,7 @@ def _yaml_tabb(k: Path) -> None:
 
 
 def _yaml_tagg(k: Path) -> None:
-    _lagg_till(k, "forbund.yaml", '\nlan: !!python/object/apply:os.system ["echo hackad"]\n')
+    _lagg_till(k, "forbund.yaml", '\nanteckning: !!python/object/apply:os.system ["echo hackad"]\n')
 
 
 def _yaml_oavslutad_lista(k: Path) -> None:
@@ -437,13 +437,14 @@ def _pastaende(uttryck: str = "5", decimaler: str = "0") -> Callable[[Path], Non
 
 def _uttag(datum: str) -> Callable[[Path], None]:
     def defekt(k: Path) -> None:
-        _lagg_till(
-            k,
-            "forbund.yaml",
-            f"kallor:\n  - namn: Verksamhetssystemet\n    uttagsdatum: '{datum}'\n",
-        )
+        sidor = '    sidor: "avsnitt 1, 3 och 9"'
+        _ersatt(k, "forbund.yaml", sidor, f"{sidor}\n    uttagsdatum: '{datum}'")
 
     return defekt
+
+
+def _dubbel_nyckel(k: Path) -> None:
+    _lagg_till(k, "forbund.yaml", "\nsekretess: {troskel: 0, intern: true}\n")
 
 
 FALL = [
@@ -605,6 +606,22 @@ FALL = [
         _yaml_oavslutad_lista,
         2,
         ("forbund.yaml, rad", "felaktig YAML"),
+    ),
+    Fall(
+        "yaml_dubbel_nyckel",
+        "sodra_dalarna",
+        _dubbel_nyckel,
+        2,
+        ("forbund.yaml, rad", 'nyckeln "sekretess" står två gånger'),
+    ),
+    Fall(
+        "rapport_exempelforbundet_efter_uttag",
+        "exempelforbund",
+        _ingen,
+        1,
+        ("efter underlagets uttagsdatum 2025-08-31", "står inte bland förbundets perioder"),
+        "rapport",
+        ("--period", "2025"),
     ),
     Fall("tom_tabellfil", "sodra_dalarna", _tom_fil, 2, ("avslut.csv", "tom")),
     Fall("binar_tabellfil", "sodra_dalarna", _binar_fil, 2, ("avslut.csv",)),

@@ -311,6 +311,12 @@ class _AliasFel(Exception):
         self.problem_mark = markering
 
 
+class _DubbelNyckel(Exception):
+    def __init__(self, nyckel: str, markering: Any) -> None:
+        self.nyckel = nyckel
+        self.problem_mark = markering
+
+
 def _laddare():
     import yaml
 
@@ -322,6 +328,15 @@ def _laddare():
             if isinstance(handelse, yaml.AliasEvent) or getattr(handelse, "anchor", None):
                 raise _AliasFel(handelse.start_mark)
             return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            sedda = set()
+            for nyckel, _ in node.value:
+                if isinstance(nyckel, yaml.ScalarNode):
+                    if nyckel.value in sedda:
+                        raise _DubbelNyckel(nyckel.value, nyckel.start_mark)
+                    sedda.add(nyckel.value)
+            return super().construct_mapping(node, deep=deep)
 
     return UtanAlias
 
@@ -356,6 +371,15 @@ def las_yaml(sokvag: Path, *, rot: Path | None = None, max_storlek: int = MAX_KO
         )
     try:
         return yaml.load(text, Loader=_laddare())
+    except _DubbelNyckel as fel:
+        m = fel.problem_mark
+        raise FilFel(
+            f'nyckeln "{fel.nyckel[:60]}" står två gånger (bara den sista skulle gälla)',
+            forvantat="varje nyckel en gång",
+            rad=m.line + 1,
+            kolumn=m.column + 1,
+            kod="yaml",
+        ) from None
     except _AliasFel as fel:
         m = fel.problem_mark
         raise FilFel(
