@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
 import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from finsam_analys.indata.personnummer import dolj_personnummer
+from finsam_analys.indata.personnummer import _kan_innehalla, dolj_personnummer
 
 __all__ = [
     "VaktadStrom",
@@ -83,7 +84,7 @@ def dolj_i_struktur(varde: Any) -> Any:
 
 
 # data:-URI:er i HTML. Binära bilder (PNG …) innehåller ingen text; SVG är text och granskas.
-_DATA_URI = re.compile(r"data:([a-z0-9.+/-]+);base64,([A-Za-z0-9+/=\s]*)", re.IGNORECASE)
+_DATA_URI = re.compile(r"data:([A-Za-z0-9.+/-]+);base64,([A-Za-z0-9+/=]*)")
 
 
 def _dolj_i_data_uri(traff: re.Match[str]) -> str:
@@ -115,13 +116,24 @@ def dolj_i_html(text: str) -> str:
     >>> b"borttaget" in base64.b64decode(ut.split("base64,")[1].split('"')[0])
     True
     """
-    delar = []
-    slut = 0
-    for traff in _DATA_URI.finditer(text):
-        delar.append(dolj_personnummer(text[slut : traff.start()]))
-        delar.append(_dolj_i_data_uri(traff))
+    traffar = list(_DATA_URI.finditer(text))
+    utanfor, bilder, slut = [], [], 0
+    for traff in traffar:
+        utanfor.append(text[slut : traff.start()])
         slut = traff.end()
-    delar.append(dolj_personnummer(text[slut:]))
+        if traff.group(1).lower() == "image/svg+xml":
+            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+                bilder.append(base64.b64decode(traff.group(2)).decode("utf-8"))
+    utanfor.append(text[slut:])
+    # snabbväg (det vanliga): ingen sifferföljd med ett nummers form, varken i texten eller i
+    # bilderna; allt prövas på en gång
+    if not _kan_innehalla("\n".join(utanfor)) and not _kan_innehalla("\n".join(bilder)):
+        return text
+    delar = []
+    for del_, traff in zip(utanfor, [*traffar, None], strict=True):
+        delar.append(dolj_personnummer(del_))
+        if traff is not None:
+            delar.append(_dolj_i_data_uri(traff))
     return "".join(delar)
 
 

@@ -242,16 +242,30 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
     ``ersatt`` byter en text i den injicerade parametercellen (arbetskatalogen mot den riktiga
     utdatakatalogen, så att notebooken går att köra om där den ligger).
     """
-    import nbformat
+    import json
 
+    from finsam_analys.indata.personnummer import _kan_innehalla
     from finsam_analys.indata.vakt import dolj_i_notebook
 
-    nb = nbformat.read(sokvag, as_version=4)
+    text = sokvag.read_text(encoding="utf-8")
+    nb = json.loads(text)
+    andrad = False
     if ersatt is not None:
-        for cell in nb.cells:
+        for cell in nb.get("cells", []):
             if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-                cell["source"] = cell["source"].replace(*ersatt)
-    utdata.skriv_atomart(sokvag, nbformat.writes(dolj_i_notebook(nb)), granskad=True)
+                kalla = cell.get("source", "")
+                if isinstance(kalla, list):
+                    ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
+                else:
+                    ny_kalla = kalla.replace(*ersatt)
+                andrad = andrad or ny_kalla != kalla
+                cell["source"] = ny_kalla
+    if _kan_innehalla(text):  # annars finns inget att ta bort (snabbväg)
+        dolj_i_notebook(nb)
+        andrad = True
+    if andrad:  # samma JSON-form som nbformat skriver
+        ny = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        utdata.skriv_atomart(sokvag, ny, granskad=True)
 
 
 def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str]:
