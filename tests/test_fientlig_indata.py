@@ -1151,3 +1151,25 @@ def test_avvikande_period_med_flagga_marks(tmp_path, capsys):
     assert '<p class="finsam-markering">Obs! Perioden 2016-07..2017-06 står inte bland' in sida
     nyckeltal = json.loads((rapport / "nyckeltal.json").read_text(encoding="utf-8"))
     assert nyckeltal["markering"].startswith("Obs! Perioden 2016-07..2017-06")
+
+
+@pytest.mark.langsam
+def test_chromium_oppnar_fientliga_rapporter_utan_skript_och_forfragningar(
+    fientliga_rapporter, tmp_path
+):
+    """Som granskarna: varje fientlig rapport och index öppnas i Chromium med loggade
+    förfrågningar. Inget hämtas utanför file:/data: och ingen dialog (alert) öppnas."""
+    from test_webblasare import TILLATNA_SCHEMAN, _Cdp, _chromium
+
+    _, _, _, ut = fientliga_rapporter
+    sidor = [ut / "index.html", *sorted(ut.glob("*/2024/rapport.html"))]
+    assert len(sidor) == 1 + len(AKTIVT_INNEHALL)
+    cdp = _Cdp(_chromium(), tmp_path / "profil")
+    try:
+        for sida in sidor:
+            forfragningar = cdp.sidans_forfragningar(sida.as_uri())
+            assert [u for u in forfragningar if not u.startswith(TILLATNA_SCHEMAN)] == [], sida
+        dialoger = [h for h in cdp.handelser if h.get("method") == "Page.javascriptDialogOpening"]
+    finally:
+        cdp.stang()
+    assert dialoger == []

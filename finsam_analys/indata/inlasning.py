@@ -89,7 +89,7 @@ class InlasningsFel(Exception):
 
     def rapport(self) -> str:
         """Alla problem som en svensk lista (aldrig något som ser ut som ett personnummer)."""
-        var = f" i {self.katalog}" if self.katalog else ""
+        var = f" i {visbar(self.katalog)}" if self.katalog else ""
         n = len(self.problem)
         rader = [f"Indata{var} har {n} problem:"]
         rader += [f"  - {p.text()}" for p in self.problem]
