@@ -61,15 +61,13 @@ __all__ = [
     "Problem",
     "las_forbund",
     "las_konfig",
-    "las_pastaenden",
     "las_tabell",
 ]
 
 KONFIGFILER = ("forbund.yaml", "forbund.yml")
 FILANDELSER = (".csv", ".xlsx", ".txt")
 PASTAENDEN = "granskning_pastaenden.csv"
-"""Granskningens textpåståenden (läses som en tabell, med samma spärrar)."""
-PASTAENDEKOLUMNER = ("tabell", "pastaende", "typ", "publicerat", "decimaler", "uttryck")
+"""Granskningens textpåståenden (läses av :mod:`.pastaenden`, med samma spärrar)."""
 _SOK_RUBRIK_RADER = 30
 
 
@@ -878,7 +876,12 @@ def _mappa_kategorier(
     berorda = {k: v for k, v in mappning.items() if k != v}
     if not berorda or not serie.isin(list(berorda)).any():
         return serie
-    return serie.replace(berorda).astype("str")
+    # null i forbund.yaml: etiketten betyder att uppgiften saknas
+    saknas = [k for k, v in berorda.items() if v is None]
+    if saknas:
+        serie = serie.where(~serie.isin(saknas).to_numpy(bool))
+        berorda = {k: v for k, v in berorda.items() if v is not None}
+    return serie.replace(berorda).astype("str") if berorda else serie.astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -1348,71 +1351,6 @@ def _hitta_filer(
     return filer, problem
 
 
-def _las_pastaendefil(katalog: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """``granskning_pastaenden.csv`` som text (alla kolumner), med samma spärrar som tabellerna."""
-    sokvag = katalog / PASTAENDEN
-    if not sokvag.exists() and not sokvag.is_symlink():
-        return None, []
-    radata, problem = _las_fil(sokvag, None, PASTAENDEN, katalog)
-    if radata is None:
-        return None, problem
-    alla = radata.rutnat
-    problem = _personnummerproblem(radata, {}, PASTAENDEN)
-    if problem:
-        return None, problem
-    if alla.empty or not alla.notna().any().any():
-        return None, [Problem("filen är tom", fil=PASTAENDEN, kod="tom_fil")]
-    forsta = int(np.flatnonzero(alla.notna().any(axis=1).to_numpy())[0])
-    rubriker = [None if pd.isna(v) else str(v) for v in alla.iloc[forsta]]
-    saknade = [k for k in PASTAENDEKOLUMNER if k not in rubriker]
-    if saknade:
-        return None, [
-            Problem(
-                f"obligatoriska kolumner saknas: {', '.join(saknade)}",
-                fil=PASTAENDEN,
-                rader=(forsta + 1,),
-                forvantat=f"kolumnerna {', '.join(PASTAENDEKOLUMNER)} (och valfritt kommentar)",
-                kod="saknad_kolumn",
-            )
-        ]
-    data = alla.iloc[forsta + 1 :]
-    data = data[data.notna().any(axis=1).to_numpy(bool)]
-    behall = [j for j, r in zip(alla.columns, rubriker, strict=True) if r is not None]
-    ut = data[behall].fillna("").astype("str")
-    ut.columns = [rubriker[list(alla.columns).index(j)] for j in behall]
-    ut = ut.loc[:, ~ut.columns.duplicated()]
-    ut.index = ut.index + 1  # rad som i Excel
-    return ut, []
-
-
-def las_pastaenden(katalog: str | Path) -> pd.DataFrame | None:
-    r"""Granskningens textpåståenden (``granskning_pastaenden.csv``), eller None om filen saknas.
-
-    Filen läses som tabellerna: bara en vanlig fil i förbundets katalog, med personnummer-
-    spärren och storleksgränserna; alla värden som text (tomma celler som ``""``). Indexet är
-    radnumret som i Excel.
-
-    Raises
-    ------
-    InlasningsFel
-        Om filen inte kan läsas, innehåller personnummer eller saknar kolumner.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> _ = (d / PASTAENDEN).write_text(
-    ...     "tabell;pastaende;typ;publicerat;decimaler;uttryck\nHÅE;ökade 5 %;förändring;5;0;5\n")
-    >>> las_pastaenden(d)[["pastaende", "publicerat"]].values.tolist()
-    [['ökade 5 %', '5']]
-    """
-    katalog = Path(katalog)
-    df, problem = _las_pastaendefil(katalog)
-    if problem:
-        raise InlasningsFel(problem, katalog=katalog)
-    return df
-
-
 def las_forbund(katalog: str | Path) -> Underlag:
     r"""Läs, mappa och validera ett förbunds katalog.
 
@@ -1462,7 +1400,8 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     filer, fel = _hitta_filer(katalog, ins)
     problem += fel
-    if not filer and not any(p.kod in ("saknad_fil", "sokvag") for p in fel):
+    tryckta = (katalog / "publicerat").is_dir()  # bara tryckta tabeller räcker också
+    if not filer and not tryckta and not any(p.kod in ("saknad_fil", "sokvag") for p in fel):
         problem.append(
             Problem(
                 "inga tabellfiler hittades",
@@ -1484,13 +1423,24 @@ def las_forbund(katalog: str | Path) -> Underlag:
         if df is not None:
             tabeller[tabell] = df
             kallfiler[tabell] = sokvag.name
-    try:
-        problem += _las_pastaendefil(katalog)[1]
-    except Exception as undantag:
-        problem.append(_ovantat(undantag, PASTAENDEN))
+    # Tryckta tabeller (publicerat/) och påståendefilen: läses och kontrolleras här också.
+    from finsam_analys.indata.pastaenden import las_pastaendefil
+    from finsam_analys.indata.publicerat import las_publicerade
+
+    publicerade, fel = las_publicerade(katalog)
+    problem += fel
+    pastaenden, fel = las_pastaendefil(katalog)
+    problem += fel
     if problem or konfig is None:
         raise InlasningsFel(problem, katalog=katalog)
-    return Underlag(katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler)
+    return Underlag(
+        katalog=katalog,
+        konfig=konfig,
+        tabeller=tabeller,
+        filer=kallfiler,
+        publicerade=publicerade,
+        pastaenden=pastaenden,
+    )
 
 
 def _ovantat(undantag: BaseException, fil: str) -> Problem:

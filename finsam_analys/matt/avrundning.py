@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-__all__ = ["avrunda_procent", "avrunda_halvt_upp"]
+__all__ = ["avrunda_delar", "avrunda_procent", "avrunda_halvt_upp"]
 
 _BRUS_DECIMALER = 9
 _TOLERANS = 1e-9
@@ -153,3 +153,36 @@ def avrunda_procent(
     resultat = np.full(len(varden), np.nan)
     resultat[finns] = (golv + tillagg) / skala
     return pd.Series(resultat, index=serie.index.copy(), name="procent", dtype="float64")
+
+
+def avrunda_delar(delar: Any, decimaler: int = 0, *, summa: float | None = None) -> np.ndarray:
+    """Avrunda delar av en helhet med största resten så att de summerar till helheten.
+
+    Som :func:`avrunda_procent` men för vilka icke-negativa tal som helst (antal med decimaler,
+    HÅE, belopp): delarna summerar till ``summa`` avrundad till ``decimaler`` (standard: deras
+    egen exakta summa, avrundad). NaN förblir NaN och deltar inte.
+
+    Examples
+    --------
+    >>> avrunda_delar([1.4, 1.4, 1.2]).tolist()
+    [2.0, 1.0, 1.0]
+    >>> avrunda_delar([33.35, 33.35, 33.3], 1).tolist()
+    [33.4, 33.3, 33.3]
+    >>> avrunda_delar([0.5, np.nan, 0.5]).tolist()
+    [1.0, nan, 0.0]
+    """
+    varden = np.asarray(delar, dtype="float64")
+    finns = ~np.isnan(varden)
+    skala = 10.0**decimaler
+    exakt = np.round(varden[finns] * skala, _BRUS_DECIMALER)
+    golv = np.floor(exakt)
+    rest = exakt - golv
+    total = exakt.sum() if summa is None else float(summa) * skala
+    mal_enheter = int(np.floor(np.round(total, _BRUS_DECIMALER) + 0.5))
+    att_dela_ut = max(0, min(len(rest), mal_enheter - int(golv.sum())))
+    ordning = np.lexsort((np.arange(len(rest)), -exakt, -rest))
+    tillagg = np.zeros(len(rest))
+    tillagg[ordning[:att_dela_ut]] = 1.0
+    resultat = np.full(len(varden), np.nan)
+    resultat[finns] = (golv + tillagg) / skala
+    return resultat

@@ -46,7 +46,8 @@ __all__ = [
     "valj_period",
 ]
 
-TOTALT = "Totalt"
+from finsam_analys.tabell import TOTALT
+
 AGGREGATTABELLER = (
     "avslut",
     "deltagarantal",
@@ -234,6 +235,11 @@ def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     return _texttabell({"period": [period.kod] * len(raknat), **ut}, raknat)
 
 
+def _ifylld(data: pd.DataFrame, kolumn: str) -> bool:
+    """Sant om kolumnen finns och har minst ett värde (eller tabellen är tom)."""
+    return kolumn in data.columns and (not len(data) or bool(data[kolumn].notna().any()))
+
+
 def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys.matt import deltagarfloden as df_
 
@@ -252,9 +258,12 @@ def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFra
             if dimension == "tid_offentlig_forsorjning"
             else dimension
         )
-        if dimension != "aldersgrupp" and kolumn not in data.columns:
+        # en kolumn som saknas eller är helt tom (efter inläsning finns alla kolumner) ger
+        # ingen fördelning: en tabell med bara "Uppgift saknas" säger inget
+        if dimension != "aldersgrupp" and not _ifylld(data, kolumn):
             continue
-        if dimension == "aldersgrupp" and not {"fodelsear", "alder"} & set(data.columns):
+        alder = _ifylld(data, "fodelsear") or _ifylld(data, "alder")
+        if dimension == "aldersgrupp" and not alder:
             continue
         dimensioner.append((dimension, urval))
     ut = df_.deltagarantal(data, period=period, dimensioner=dimensioner, per="insats")

@@ -797,3 +797,57 @@ def forvarm() -> None:
     with matplotlib.rc_context():
         for figur in figurerna:
             som_svg(figur)
+
+
+def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
+    """En :class:`~finsam_analys.tabell.Figur` ur ett diagram och dess tabell (efter
+    kontrollpunkterna): värdena är tabellens avrundade ``visning``, maskade värden NaN,
+    summarader ritas inte.
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Diagram, Storhet, Tabell
+    >>> t = Tabell.fordelning(pd.Series({"Arbete": 7, "Studier": 5}), namn="u", titel="Utfall",
+    ...                       bas=Storhet.av("a"), dimension="utfall", kategorirubrik="Utfall")
+    >>> f = figur_ur_diagram(Diagram("staplar", "u", x="Utfall", y="Andel"), t)
+    >>> f.data["x"].tolist(), [round(v, 3) for v in f.data["y"]]
+    (['Arbete', 'Studier'], [0.583, 0.417])
+    """
+    from finsam_analys.tabell import Figur
+
+    visning = tabell.visning if tabell.visning is not None else tabell.data
+    rader = [i for i in range(len(visning)) if i not in set(tabell.summarader)]
+
+    def tal(kolumn: str) -> list[float]:
+        varden = visning[kolumn].iloc[rader].tolist()
+        return [
+            float(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+                v, bool) else np.nan
+            for v in varden
+        ]  # fmt: skip
+
+    x = [str(v) for v in visning[diagram.x].iloc[rader].tolist()]
+    if diagram.grupper:
+        delar = [
+            pd.DataFrame({"x": x, "grupp": g, "y": tal(g)}) for g in diagram.grupper
+        ]
+        data = pd.concat(delar, ignore_index=True)
+    else:
+        data = pd.DataFrame({"x": x, "y": tal(diagram.y)})
+        if diagram.nedre and diagram.ovre:
+            data["nedre"], data["ovre"] = tal(diagram.nedre), tal(diagram.ovre)
+        if diagram.mal:
+            data["mal_y"] = tal(diagram.mal)
+    alt = diagram.alt or (
+        f"Diagram: {diagram.titel or tabell.titel}. Samma värden står i tabellen "
+        f"{tabell.titel}."
+    )
+    return Figur(
+        diagram.typ,
+        data,
+        titel=diagram.titel or tabell.titel,
+        enhet=diagram.enhet,
+        alt=alt,
+        not_=diagram.not_,
+        tabell=tabell.namn,
+    )

@@ -26,9 +26,29 @@ from typing import Any
 
 import pandas as pd
 
-from finsam_analys.tabell import EJ_UPPFYLLT, MASKAD, UPPFYLLT
+from finsam_analys.tabell import (
+    EJ_UPPFYLLT,
+    MASKAD,
+    UPPFYLLT,
+    Cell,
+    Diagram,
+    Kolumn,
+    Mening,
+    Stycke,
+    Tabell,
+    Varde,
+    ar_maskad,
+)
 
-__all__ = ["formatera_cell", "stila", "visa"]
+__all__ = [
+    "formatera_cell",
+    "formatera_tabellcell",
+    "meningstext",
+    "stila",
+    "stila_tabell",
+    "visa",
+    "visningstext",
+]
 
 _SAKNAS_TEXT = "–"
 _GRON, _ROD, _GRA = "#e3f1e0", "#f8dedd", "#eeeeee"
@@ -241,6 +261,9 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
     if sektion.saknas is not None:
         display(HTML(markdown_som_html(f"*Visas inte: {sektion.saknas}*")))
         return
+    if sektion.innehall:
+        _visa_tabellsektion(sektion)
+        return
     if sektion.text:
         display(HTML(markdown_som_html(sektion.text)))
     figurer = [f for f in sektion.figurer if visa_figurer and _har_varden(f)]
@@ -255,3 +278,171 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
         display(stila(tabell, sektion.format.get(namn), rubrik=namn))
     if sektion.fotnot:
         display(HTML(markdown_som_html(sektion.fotnot, liten=True)))
+
+
+# ------------------------------------------------------------------- tabellmodellen
+
+
+def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
+    """Ett värde ur en tabells ``visning`` som svensk text enligt kolumnens mått.
+
+    Examples
+    --------
+    >>> formatera_tabellcell(0.13, Kolumn("Andel", "andel"))
+    '13\\xa0%'
+    >>> formatera_tabellcell(-0.12, Kolumn("Mot mål", "procentenheter"))
+    '-12 p.e.'
+    >>> formatera_tabellcell(3095, Kolumn("Utfall", "belopp", enhet="tkr"))
+    '3\\xa0095'
+    >>> formatera_tabellcell("..", Kolumn("Antal", "antal")), formatera_tabellcell(None,
+    ...     Kolumn("Antal", "antal"))
+    ('..', '–')
+    """
+    from finsam_analys.presentation import formatering as f
+
+    if ar_maskad(varde):
+        return MASKAD
+    if kolumn.matt == "bedomning":
+        return formatera_cell(varde, "uppfyllt")
+    if varde is None or (not isinstance(varde, str) and pd.isna(varde)):
+        return _SAKNAS_TEXT
+    if isinstance(varde, str) or kolumn.matt == "text":
+        return str(varde)
+    d = kolumn.precision
+    if kolumn.matt == "andel":
+        return f.formatera_procent(varde, d)
+    if kolumn.matt == "procentenheter":
+        return f.formatera_procentenheter(varde, d, kort=True)
+    if kolumn.matt == "forandring":
+        text = f.formatera_procent(varde, d)
+        return ("+" + text) if float(varde) > 0 and not text.startswith("0") else text
+    return f.formatera_tal(varde, d)
+
+
+def visningstext(tabell: Tabell) -> pd.DataFrame:
+    """Tabellens ``visning`` som text (en sträng per cell), som HTML, Word och PDF visar den."""
+    visning = tabell.visning if tabell.visning is not None else tabell.data
+    ut = {}
+    for kolumn in tabell.kolumner:
+        ut[kolumn.namn] = [formatera_tabellcell(v, kolumn) for v in visning[kolumn.namn].tolist()]
+    return pd.DataFrame(ut, index=visning.index, dtype=object)
+
+
+def kolumnrubrik(kolumn: Kolumn) -> str:
+    """Kolumnens rubrik, med enheten när den inte framgår av talen (``Utfall, tkr``)."""
+    if kolumn.enhet and kolumn.matt not in ("andel", "procentenheter", "forandring"):
+        return f"{kolumn.namn}, {kolumn.enhet}"
+    return kolumn.namn
+
+
+def stila_tabell(tabell: Tabell):
+    """En Styler för en :class:`~finsam_analys.tabell.Tabell` efter kontrollpunkterna.
+
+    All text escapas (etiketter kommer från användarnas filer); tal högerställda, text
+    vänsterställd, summarader i fetstil, bedömningar markerade, rubriken är tabellens titel.
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Storhet
+    >>> t = Tabell.fordelning(pd.Series({"<b>A</b>": 6, "B": 5}), namn="t", titel="T",
+    ...                       bas=Storhet.av("x"), dimension="d", kategorirubrik="Kategori")
+    >>> sida = stila_tabell(t).to_html()
+    >>> "&lt;b&gt;A&lt;/b&gt;" in sida, "<b>A</b>" in sida, "55\\xa0%" in sida
+    (True, False, True)
+    """
+    from pandas.io.formats.style import Styler
+
+    text = visningstext(tabell).reset_index(drop=True)
+    text.columns = [kolumnrubrik(k) for k in tabell.kolumner]
+    styler = Styler(text, uuid=f"tab{next(_LOPNUMMER)}", cell_ids=False, escape="html")
+    styler.format_index(escape="html", axis=1)  # konstruktorn escapar bara cellerna
+    styler.hide(axis="index")
+    stilar = list(_GRUND_CSS)
+    bedomningar = {}
+    for j, kolumn in enumerate(tabell.kolumner):
+        if kolumn.matt in ("text", "bedomning"):
+            stilar.append({"selector": f"td.col{j}", "props": _TEXT_CSS})
+        if kolumn.matt == "bedomning":
+            bedomningar[text.columns[j]] = [
+                _bedomningsklass(v) for v in tabell.data.iloc[:, j].tolist()
+            ]
+    stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in tabell.summarader]
+    if bedomningar:
+        stilar += _BEDOMNING_CSS
+        styler.set_td_classes(pd.DataFrame(bedomningar, index=text.index))
+    styler.set_table_styles(stilar)
+    styler.set_caption(html.escape(str(tabell.titel)))
+    return styler
+
+
+def meningstext(mening: Mening | str, tabeller: Mapping[str, Tabell]) -> str:
+    """En mening som text: talen formaterade som i tabellerna, maskade som ``..``.
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Varde
+    >>> meningstext(Mening("{n} avslutades under {p}.", {"n": Varde(55), "p": "2019"}), {})
+    '55 avslutades under 2019.'
+    >>> meningstext(Mening("{n} avslutades.", {"n": Varde("..")}, om_maskad="Antalet visas "
+    ...             "inte."), {})
+    'Antalet visas inte.'
+    """
+    from finsam_analys.presentation.avrundning import avrundat_varde
+
+    if isinstance(mening, str):
+        return mening
+    texter: dict[str, str] = {}
+    maskad = False
+    for namn, v in mening.varden.items():
+        if isinstance(v, Varde):
+            kolumn = Kolumn(namn, v.matt, v.precision)
+            visat = avrundat_varde(v.varde, v.matt, v.precision)
+        elif isinstance(v, Cell):
+            tabell = tabeller[v.tabell]
+            kolumn = tabell.kolumn(v.kolumn)
+            visning = tabell.visning if tabell.visning is not None else tabell.data
+            visat = visning.iloc[tabell.rad(v.rad)][v.kolumn]
+        else:
+            texter[namn] = str(v)
+            continue
+        maskad = maskad or ar_maskad(visat)
+        texter[namn] = formatera_tabellcell(visat, kolumn)
+    mall = mening.om_maskad if maskad and mening.om_maskad is not None else mening.mall
+    return mall.format(**texter)
+
+
+def stycke_html(stycke: Stycke, tabeller: Mapping[str, Tabell]) -> str:
+    """Ett stycke som HTML (all text escapad): ``<p>`` eller en punktlista."""
+    import html
+
+    meningar = [html.escape(meningstext(m, tabeller)) for m in stycke.meningar]
+    if stycke.punktlista:
+        return "<ul>" + "".join(f"<li>{m}</li>" for m in meningar) + "</ul>"
+    return "<p>" + " ".join(meningar) + "</p>"
+
+
+def _visa_tabellsektion(sektion: Any) -> None:
+    from IPython.display import HTML, display
+
+    from finsam_analys.presentation.figurer import figur_ur_diagram
+
+    tabeller = {t.namn: t for t in sektion.tabellobjekt()}
+    for block in sektion.innehall:
+        if isinstance(block, Stycke):
+            display(HTML(stycke_html(block, tabeller)))
+        elif isinstance(block, Tabell):
+            display(stila_tabell(block))
+            for fotnot in block.fotnoter:
+                display(HTML(f"<p><small>{_escape(fotnot)}</small></p>"))
+        elif isinstance(block, Diagram):
+            figur = figur_ur_diagram(block, tabeller[block.tabell])
+            if figur is not None and _har_varden(figur):
+                _visa_figur(figur)
+    if sektion.fotnot:
+        display(HTML(f"<p><small>{_escape(sektion.fotnot)}</small></p>"))
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

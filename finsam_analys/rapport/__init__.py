@@ -40,7 +40,7 @@ from finsam_analys.rapport.ekonomi_hae import (
     sektion_helarsekvivalenter,
     sektion_samhallsnytta,
 )
-from finsam_analys.rapport.gemensamt import Figur, Sektion, jamforelseperiod
+from finsam_analys.rapport.gemensamt import Figur, Sektion, jamforelseperiod, sekretessregler
 from finsam_analys.rapport.halsa_uppfoljning import (
     sektion_deltagarenkat,
     sektion_halsa_och_stegforflyttning,
@@ -52,6 +52,7 @@ from finsam_analys.rapport.resultat import (
     sektion_sammanfattning,
 )
 from finsam_analys.rapport.underlaget import sektion_granskning, sektion_om_underlaget
+from finsam_analys.tabell import MASKAD, Cell, Tabell, Varde
 
 __all__ = [
     "JAMFORELSETABELLER",
@@ -60,6 +61,7 @@ __all__ = [
     "Rakning",
     "Sektion",
     "bygg_rapport",
+    "kontrollpunkter",
     "rakna",
     "rapportens_nyckeltal",
     "rapportens_tabeller",
@@ -148,7 +150,7 @@ def bygg_rapport(
     s = {"sekretess_troskel": sekretess_troskel}
     r = {"rakning": rak}
     j = {"jamforelse": jp, "jamforelse_rakning": jrak}
-    return {
+    sektioner = {
         "sammanfattning": sektion_sammanfattning(underlag, period, **s, **r, **j),
         "deltagare": sektion_deltagare_och_floden(underlag, period, **s, **r, **j),
         "bakgrund": sektion_bakgrund(underlag, period, **s, **r),
@@ -163,6 +165,25 @@ def bygg_rapport(
         "granskning": sektion_granskning(underlag, period, **s),
         "om_underlaget": sektion_om_underlaget(underlag, period, jamforelse=jp, **s),
     }
+    return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
+
+
+def kontrollpunkter(
+    sektioner: Mapping[str, Sektion], regler: Any, *, tvingade: Any = ()
+) -> dict[str, Sektion]:
+    """Rapportens två kontrollpunkter, i ordning: sekretess, sedan avrundning.
+
+    Allt som visas (tabeller, meningar, nyckeltal, figurer) passerar här en gång:
+    :func:`finsam_analys.sekretess.kontrollpunkt.skydda` maskar länkade tabeller och prövar med
+    linjärprogrammering att inget maskat antal kan räknas fram;
+    :func:`finsam_analys.presentation.avrundning.avrunda` avrundar delar av en helhet med
+    största resten.
+    """
+    from finsam_analys.presentation.avrundning import avrunda
+    from finsam_analys.sekretess.kontrollpunkt import skydda
+
+    (skyddade,), _ = skydda([sektioner], regler, tvingade=tvingade)
+    return avrunda(skyddade)
 
 
 def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:
@@ -180,10 +201,26 @@ def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:
     """
     ut: dict[str, Any] = {}
     for namn, sektion in rapport.items():
+        tabeller = {t.namn: t for t in sektion.tabellobjekt()}
         for k, v in sektion.nyckeltal.items():
-            ut.setdefault(k, v)
+            ut.setdefault(k, _nyckeltalsvarde(v, tabeller))
         ut[f"sektion_visas:{namn}"] = sektion.visas
     return ut
+
+
+def _nyckeltalsvarde(varde: Any, tabeller: Mapping[str, Tabell]) -> Any:
+    """Ett nyckeltal som json-värde: exakt värde (inte avrundat) eller ``".."`` om maskat."""
+    if isinstance(varde, Varde):
+        return varde.varde
+    if isinstance(varde, Cell):
+        tabell = tabeller[varde.tabell]
+        i = tabell.rad(varde.rad)
+        j = tabell.data.columns.get_loc(varde.kolumn)
+        if tabell.mask is not None and bool(tabell.mask.iat[i, j]):
+            return MASKAD
+        v = tabell.data.iat[i, j]
+        return v.item() if hasattr(v, "item") else v
+    return varde
 
 
 def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFrame]:
@@ -201,7 +238,11 @@ def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFram
     """
     ut: dict[str, pd.DataFrame] = {}
     for sektion in rapport.values():
-        for namn, tabell in sektion.tabeller.items():
+        tabeller = dict(sektion.tabeller)
+        for t in sektion.tabellobjekt():
+            visning = t.visning if t.visning is not None else t.data
+            tabeller[t.titel] = visning.set_axis([k.namn for k in t.kolumner], axis=1)
+        for namn, tabell in tabeller.items():
             nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
             ut[nyckel] = tabell
     return ut

@@ -30,9 +30,15 @@ from finsam_analys.tabell import (
     EJ_UPPFYLLT,
     FORMATTYPER,
     KAN_EJ_BEDOMAS,
+    TOTALT,
     UPPFYLLT,
     Figur,
+    Harledd,
+    Kolumn,
+    Kvot,
+    Relation,
     Sektion,
+    Tabell,
 )
 
 __all__ = [
@@ -240,3 +246,88 @@ def procent_text(varde: Any, decimaler: int = 0) -> str:
     if ar_maskad(varde):
         return MASKAD
     return formatera_procent(varde, decimaler)
+
+
+# ------------------------------------------------------- byggstenar för tabellmodellen
+
+
+def med_konfidensintervall(tabell: Tabell, *, andel: str = "Andel") -> Tabell:
+    """Fördelningen med 95 % Wilsonintervall för varje andel (utom summaraden).
+
+    Intervallen räknas av :func:`finsam_analys.matt.mal.wilson_intervall` och bygger på samma
+    täljare och nämnare som andelen (maskas med den).
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Storhet
+    >>> t = Tabell.fordelning(pd.Series({"Arbete": 7, "Övrigt": 48}), namn="u", titel="U",
+    ...                       bas=Storhet.av("a"), dimension="utfall", kategorirubrik="Utfall")
+    >>> k = med_konfidensintervall(t)
+    >>> [round(v, 3) for v in k.data["95 % KI, nedre"][:1]], k.kolumn("95 % KI, övre").matt
+    ([0.063], 'andel')
+    """
+    from finsam_analys.matt.mal import wilson_intervall
+
+    refs = tabell.referenser[andel].tolist()
+    taljare = [r.taljare if isinstance(r, Kvot) else None for r in refs]
+    namnare = [r.namnare if isinstance(r, Kvot) else None for r in refs]
+    antal = np.array([tabell.antal.get(s, np.nan) if s else np.nan for s in taljare], float)
+    n = np.array([tabell.antal.get(s, np.nan) if s else np.nan for s in namnare], float)
+    nedre, ovre = wilson_intervall(antal, n)
+    summa = set(tabell.summarader)
+    nedre = [np.nan if i in summa else float(v) for i, v in enumerate(np.atleast_1d(nedre))]
+    ovre = [np.nan if i in summa else float(v) for i, v in enumerate(np.atleast_1d(ovre))]
+    ki_refs = [None if i in summa else Harledd.av(r) for i, r in enumerate(refs)]
+    data = tabell.data.assign(**{"95 % KI, nedre": nedre, "95 % KI, övre": ovre})
+    referenser = tabell.referenser.assign(
+        **{"95 % KI, nedre": ki_refs, "95 % KI, övre": ki_refs}
+    ).astype(object)
+    return tabell.med(
+        data=data,
+        referenser=referenser,
+        kolumner=(*tabell.kolumner, Kolumn("95 % KI, nedre", "andel"),
+                  Kolumn("95 % KI, övre", "andel")),
+    )  # fmt: skip
+
+
+def fordelningens_andelar(
+    tabell: Tabell, *, namn: str, titel: str, etikettkolumn: str, antal: str
+) -> Tabell:
+    """En korstabells kolumnsummor som fördelning: antal och andel per kolumn.
+
+    Kolumnsummornas storheter är desamma som i korstabellen (samma tal på två ställen).
+    """
+    summarad = tabell.summarader[0]
+    kolumner = [k for k in tabell.kolumner if k.matt == "antal" and k.namn != TOTALT]
+    refs = [tabell.referens(summarad, k.namn) for k in kolumner]
+    varden = [tabell.antal[s] for s in refs]
+    bas = tabell.referens(summarad, TOTALT)
+    total = tabell.antal[bas]
+    data = pd.DataFrame(
+        {
+            etikettkolumn: [k.namn for k in kolumner] + [TOTALT],
+            antal: varden + [total],
+            "Andel": [v / total if total else np.nan for v in varden] + [1.0],
+        }
+    ).astype({etikettkolumn: object})
+    referenser = pd.DataFrame(
+        {
+            etikettkolumn: [None] * (len(varden) + 1),
+            antal: [*refs, bas],
+            "Andel": [Kvot(bas, s) for s in refs] + [Kvot(bas, bas)],
+        },
+        dtype=object,
+    )
+    return Tabell(
+        namn=namn,
+        titel=titel,
+        data=data,
+        kolumner=(Kolumn(etikettkolumn), Kolumn(antal, "antal", delar_av_helhet=True),
+                  Kolumn("Andel", "andel", delar_av_helhet=True)),
+        referenser=referenser,
+        antal={s: tabell.antal[s] for s in [*refs, bas]},
+        relationer=(Relation.summa(bas, refs),),
+        population=tabell.population,
+        period=tabell.period,
+        summarader=(len(varden),),
+    )  # fmt: skip

@@ -31,9 +31,10 @@ from finsam_analys.rapport.gemensamt import (
     Figur,
     Sektion,
     ar_maskad,
+    fordelningens_andelar,
     jamforelseperiod,
     maskera_fordelning,
-    maskera_korstabell,
+    med_konfidensintervall,
     numeriskt,
     sekretessregler,
     skyddad_andel,
@@ -41,6 +42,7 @@ from finsam_analys.rapport.gemensamt import (
     tal_text,
     uppfyllt_text,
 )
+from finsam_analys.tabell import Cell, Diagram, Mening, Storhet, Stycke, Tabell
 
 __all__ = [
     "malresultat",
@@ -48,6 +50,7 @@ __all__ = [
     "sektion_avbrott",
     "sektion_avslut_och_resultat",
     "sektion_sammanfattning",
+    "fullfoljda_avslut",
 ]
 
 
@@ -507,6 +510,17 @@ def _utfallstabell(avslut: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
+def fullfoljda_avslut(period: Rapportperiod) -> Storhet:
+    """Storheten för periodens fullföljda avslut (avbrott räknas inte), hela förbundet.
+
+    Examples
+    --------
+    >>> str(fullfoljda_avslut(Rapportperiod.tolka("2019")))
+    'avslut[2019; avslutstyp=Fullföljd]'
+    """
+    return Storhet.av("avslut", period, avslutstyp="Fullföljd")
+
+
 def sektion_avslut_och_resultat(
     underlag: Any,
     period: Rapportperiod | str,
@@ -516,114 +530,98 @@ def sektion_avslut_och_resultat(
 ) -> Sektion:
     """Avslut per utfall (andelar med konfidensintervall) och per insats (korstabell).
 
-    Andelarna avser fullföljda avslut (avbrott redovisas i sektionen Avbrott).
+    Andelarna avser fullföljda avslut (avbrott redovisas i sektionen Avbrott). Sektionen är
+    omaskad; sekretessen och avrundningen sker i rapportens kontrollpunkter
+    (:func:`finsam_analys.rapport.bygg_rapport`).
     """
-    from finsam_analys.matt.mal import wilson_intervall
-
     period = Rapportperiod.tolka(period)
-    regler = sekretessregler(underlag, troskel=sekretess_troskel)
     rak = rakning or rakna(underlag, period)
     rubrik = "Avslut och resultat"
     if not rak.har("avslut"):
         return Sektion(
             "avslut",
             rubrik,
-            saknas=f"Underlaget har inga avslut för {period.namn} (tabellen "
-            "avslut eller deltagarrader med avslutsdatum).",
+            saknas=f"Underlaget har inga avslut för {period.namn}.",
         )
     data = _utfallstabell(rak.tabell("avslut"))
     per_utfall = data.groupby("utfall", sort=False)["antal"].sum()
     per_utfall = per_utfall.sort_values(ascending=False, kind="stable")
-    a = andelar(per_utfall)
-    nedre, ovre = wilson_intervall(a["antal"].to_numpy(), a["namnare"].to_numpy())
-    a["nedre"], a["ovre"] = nedre, ovre
-    n = int(a["namnare"].iloc[0]) if len(a) else 0
-    maskad = maskera_fordelning(a[["antal", "namnare", "andel"]], regler)
-    for k in ("nedre", "ovre"):
-        maskad[k] = [
-            MASKAD if ar_maskad(m) else v for v, m in zip(a[k], maskad["andel"], strict=True)
-        ]
-    tabell = pd.DataFrame(
-        {
-            "Utfall": a.index.astype("str"),
-            "Antal": maskad["antal"].to_numpy(),
-            "Andel": maskad["andel"].to_numpy(),
-            "95 % KI, nedre": maskad["nedre"].to_numpy(),
-            "95 % KI, övre": maskad["ovre"].to_numpy(),
-        }
+    bas = fullfoljda_avslut(period)
+    utfall = med_konfidensintervall(
+        Tabell.fordelning(
+            per_utfall,
+            namn="avslut_per_utfall",
+            titel=f"Avslut per utfall, {period.namn}",
+            bas=bas,
+            dimension="utfall",
+            kategorirubrik="Utfall",
+            population="Fullföljda avslut",
+            period=period.namn,
+        )
     )
-    tabeller = {"Avslut per utfall": tabell}
-    format_ = {
-        "Avslut per utfall": {
-            "Antal": "antal",
-            "Andel": "procent",
-            "95 % KI, nedre": "procent",
-            "95 % KI, övre": "procent",
-        }
-    }
-    nyckeltal: dict[str, Any] = {"antal_avslut": skyddat_antal(n, regler)}
-    for utfall, v in zip(tabell["Utfall"], tabell["Andel"], strict=True):
-        nyckeltal[f"andel_avslut_{utfall}"] = v
-    insatser = sorted(set(data["insats"].astype("str"))) if "insats" in data.columns else []
-    text = [
-        f"{tal_text(skyddat_antal(n, regler))} "
-        f"deltaganden avslutades och fullföljde insatsen under {period.namn}. Andelarna avser "
-        "dem; avbrott redovisas för sig. Konfidensintervallen (95 %, Wilson) visar hur "
-        "osäkra andelarna är med så här få avslut."
+    block: list[Any] = [
+        Stycke(
+            (
+                Mening(
+                    "{n} deltaganden avslutades och fullföljde insatsen under {period}.",
+                    {"n": Cell(utfall.namn, TOTALT, "Antal"), "period": period.namn},
+                    om_maskad="Antalet fullföljda avslut under {period} visas inte av "
+                    "sekretesskäl.",
+                ),
+                "Andelarna avser dem; avbrott redovisas för sig. Konfidensintervallen (95 %, "
+                "Wilson) visar hur osäkra andelarna är med så här få avslut.",
+            )
+        ),
+        Diagram(
+            "staplar",
+            utfall.namn,
+            x="Utfall",
+            y="Andel",
+            nedre="95 % KI, nedre",
+            ovre="95 % KI, övre",
+            titel=f"Utfall efter avslut, {period.namn}",
+            alt="Liggande stapeldiagram: andel av de fullföljda avsluten per utfall, med 95 % "
+            "konfidensintervall.",
+            not_="Linjerna är 95 % konfidensintervall. Maskade värden (..) ritas inte.",
+        ),
+        utfall,
     ]
+    nyckeltal: dict[str, Any] = {"antal_avslut": Cell(utfall.namn, TOTALT, "Antal")}
+    for kod in per_utfall.index:
+        nyckeltal[f"andel_avslut_{kod}"] = Cell(utfall.namn, str(kod), "Andel")
+    # insatserna i underlagets ordning (som källan redovisar dem)
+    insatser = list(dict.fromkeys(data["insats"].astype("str"))) if "insats" in data else []
     if len(insatser) > 1:
         kors = (
             data.assign(insats=data["insats"].astype("str"))
             .groupby(["utfall", "insats"], sort=False)["antal"]
             .sum()
             .unstack("insats", fill_value=0)
-            .reindex(index=a.index)
+            .reindex(index=per_utfall.index, columns=insatser)
             .fillna(0)
         )
-        visning = maskera_korstabell(kors, regler)
-        visning.index.name = "Utfall"
-        tabeller["Avslut per utfall och insats"] = visning.reset_index()
-        format_["Avslut per utfall och insats"] = {k: "antal" for k in visning.columns}
-        andel_insats = kors.sum(axis=0) / kors.to_numpy().sum()
-        insatsandelar = pd.DataFrame(
-            {
-                "antal": kors.sum(axis=0).to_numpy(),
-                "namnare": int(kors.to_numpy().sum()),
-                "andel": andel_insats.to_numpy(),
-            },
-            index=kors.columns,
+        korstabell = Tabell.korstabell(
+            kors,
+            namn="avslut_per_utfall_och_insats",
+            titel=f"Avslut per utfall och insats, {period.namn}",
+            bas=bas,
+            rad_dimension="utfall",
+            kolumn_dimension="insats",
+            radrubrik="Utfall",
+            population="Fullföljda avslut",
+            period=period.namn,
         )
-        m = maskera_fordelning(insatsandelar, regler)
-        tabeller["Avslut per insats"] = pd.DataFrame(
-            {"Insats": kors.columns.astype("str"), "Antal": m["antal"], "Andel": m["andel"]}
-        ).reset_index(drop=True)
-        format_["Avslut per insats"] = {"Antal": "antal", "Andel": "procent"}
-    figur = Figur(
-        "staplar",
-        pd.DataFrame(
-            {
-                "x": tabell["Utfall"],
-                "y": numeriskt(tabell["Andel"].astype(object)),
-                "nedre": numeriskt(tabell["95 % KI, nedre"].astype(object)),
-                "ovre": numeriskt(tabell["95 % KI, övre"].astype(object)),
-            }
-        ),
-        titel=f"Utfall efter avslut, {period.namn} (n = {tal_text(skyddat_antal(n, regler))})",
-        tabell="Avslut per utfall",
-        enhet="andel",
-        alt="Liggande stapeldiagram: andel av de fullföljda avsluten per utfall, med 95 % "
-        "konfidensintervall.",
-        not_="Linjerna är 95 % konfidensintervall. Maskade värden (..) ritas inte.",
-    )
-    return Sektion(
-        "avslut",
-        rubrik,
-        text="\n".join(text),
-        tabeller=tabeller,
-        format=format_,
-        figurer=[figur],
-        nyckeltal=nyckeltal,
-    )
+        block += [
+            korstabell,
+            fordelningens_andelar(
+                korstabell,
+                namn="avslut_per_insats",
+                titel=f"Avslut per insats, {period.namn}",
+                etikettkolumn="Insats",
+                antal="Antal",
+            ),
+        ]
+    return Sektion("avslut", rubrik, innehall=tuple(block), nyckeltal=nyckeltal)
 
 
 def sektion_avbrott(

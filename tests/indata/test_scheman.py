@@ -190,7 +190,7 @@ def test_data_readme_beskriver_aktuellt_format():
 
     from finsam_analys.indata.scheman import kodlistebeskrivning, tabellbeskrivning
 
-    readme = (Path(__file__).parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "data" / "README.md").read_text(encoding="utf-8")
     assert "## Format" in readme
     start = readme.index("<!-- genererat:start -->") + len("<!-- genererat:start -->")
     slut = readme.index("<!-- genererat:end -->")

@@ -19,7 +19,7 @@ from finsam_analys.indata.underlag import Sekretess
 from finsam_analys.presentation.formatering import formatera_procent
 from finsam_analys.rapport.gemensamt import MASKAD, ar_maskad
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _intern(underlag):
@@ -82,7 +82,7 @@ def test_halsa_vasteras_2019_plus_21_och_20_procent(vasteras):
 
 def test_avslut_per_utfall_och_insats_vasteras(vasteras):
     s = rd.sektion_avslut_och_resultat(vasteras, "2019")
-    t = s.tabeller["Avslut per utfall"].set_index("Utfall")
+    t = s.tabell("avslut_per_utfall").data.set_index("Utfall")
     assert t.loc[["Arbete", "Studier"], "Antal"].tolist() == [7, 5]
     assert formatera_procent(t.loc["Fortsatt arbetslivsinriktad rehabilitering", "Andel"]) == (
         "78\xa0%"
@@ -90,20 +90,18 @@ def test_avslut_per_utfall_och_insats_vasteras(vasteras):
     # Wilson 95 % för 7 av 55: 6,3–24,0 %
     assert t.loc["Arbete", "95 % KI, nedre"] == pytest.approx(0.063, abs=5e-4)
     assert t.loc["Arbete", "95 % KI, övre"] == pytest.approx(0.240, abs=5e-4)
-    insats = s.tabeller["Avslut per insats"].set_index("Insats")
+    insats = s.tabell("avslut_per_insats").data.set_index("Insats").drop(index="Totalt")
     assert insats["Antal"].tolist() == [26, 13, 16]  # MAC 47 %, Upplevelse 24 %, Trädgård 29 %
     assert _procent(insats, "Andel") == ["47\xa0%", "24\xa0%", "29\xa0%"]
-    assert s.nyckeltal["antal_avslut"] == 55
-    assert s.nyckeltal["andel_avslut_Arbete"] == pytest.approx(7 / 55)
+    nyckeltal = rd.rapportens_nyckeltal(rd.bygg_rapport(vasteras, "2019"))
+    assert nyckeltal["antal_avslut"] == 55
+    assert nyckeltal["andel_avslut_Arbete"] == pytest.approx(7 / 55)
 
 
 def test_avslut_korstabell_maskas_med_summor(vasteras):
     # Upplevelse 0 arbete, 2 studier, Trädgård 2 och 1, MAC 2 studier: små tal maskas
-    kors = (
-        rd.sektion_avslut_och_resultat(vasteras, "2019")
-        .tabeller["Avslut per utfall och insats"]
-        .set_index("Utfall")
-    )
+    tabell = rd.bygg_rapport(vasteras, "2019")["avslut"].tabell("avslut_per_utfall_och_insats")
+    kors = tabell.visning.set_index("Utfall")
     assert kors.loc["Totalt", "Totalt"] == 55
     celler = kors.drop(index="Totalt", columns="Totalt").to_numpy().ravel()
     synliga = [v for v in celler if not ar_maskad(v)]
@@ -430,7 +428,7 @@ def test_maskat_resultat_bedoms_inte():
     from finsam_analys.rapport import bygg_rapport
     from finsam_analys.rapport.gemensamt import KAN_EJ_BEDOMAS, MASKAD
 
-    underlag = las_forbund(Path(__file__).resolve().parent.parent / "data" / "exempelforbund")
+    underlag = las_forbund(Path(__file__).resolve().parents[2] / "data" / "exempelforbund")
     sektion = bygg_rapport(underlag, "2024")["sammanfattning"]
     tabell = sektion.tabeller["Mål och resultat"]
     maskade = tabell[tabell["Resultat"].astype(object) == MASKAD]

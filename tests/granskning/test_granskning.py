@@ -35,7 +35,7 @@ from finsam_analys.granskning.kontroller import (
     tomma_fynd,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 FORMER = [
     "Sjukpenning",

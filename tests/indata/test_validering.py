@@ -258,7 +258,7 @@ def inlasta_tabeller():
 
     from finsam_analys.indata.inlasning import las_forbund
 
-    data = Path(__file__).resolve().parent.parent / "data"
+    data = Path(__file__).resolve().parents[2] / "data"
     ut = []
     for forbund in ("vasteras", "sodra_dalarna", "exempelforbund"):
         u = las_forbund(data / forbund)

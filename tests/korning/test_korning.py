@@ -18,7 +18,7 @@ from finsam_analys.korning import utdata
 from finsam_analys.korning.batch import Resultat
 from finsam_analys.presentation.html_export import externa_referenser
 
-ROT = Path(__file__).resolve().parent.parent
+ROT = Path(__file__).resolve().parents[2]
 DATA = ROT / "data"
 
 

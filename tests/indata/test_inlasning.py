@@ -294,23 +294,46 @@ def test_ovriga_filer_i_katalogen_ignoreras(tmp_path):
     d = _forbund(tmp_path, "ovrigt")
     (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
     (d / "granskning_pastaenden.csv").write_text(
-        "tabell;pastaende;typ;publicerat;decimaler;uttryck\nHÅE;ökade 5 %;förändring;5;0;5\n"
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;7 av 14 = 50 %;andel;50;0;7 / 14 * 100\n"
     )
     (d / "README.md").write_text("# hej\n")
     u = las_forbund(d)
     assert set(u.tabeller) == {"avslut"}
     assert u.filer == {"avslut": "avslut.csv"}
+    assert u.pastaenden["publicerat"].tolist() == ["50"]
 
 
-def test_granskningens_pastaenden_kontrolleras_vid_inlasningen(tmp_path):
-    """Påståendefilen är ingen tabell, men läses med samma spärrar (kolumner, personnummer)."""
+def test_trasig_pastaendefil_rapporteras_av_validera(tmp_path):
+    # Påståendefilen kontrolleras som övriga indata: alla problem, rad som i Excel.
     d = _forbund(tmp_path, "pastaenden")
     (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
-    (d / "granskning_pastaenden.csv").write_text("x;y\n1;2\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;minskade med 37 procent;minskning;-37;0;(23036 - 37058) / 37058 * 100\n"
+        "s. 4;ökade med 55 %;förändring;55;noll;__import__('os')\n"
+    )
     with pytest.raises(InlasningsFel) as fel:
         las_forbund(d)
-    assert [p.kod for p in fel.value.problem] == ["saknad_kolumn"]
-    assert "obligatoriska kolumner saknas: tabell, pastaende" in fel.value.rapport()
+    texter = [p.text() for p in fel.value.problem]
+    assert any('rad 2, kolumn "typ"' in t and "minskning" in t for t in texter)
+    assert any('rad 3, kolumn "decimaler"' in t for t in texter)
+    assert any('rad 3, kolumn "uttryck"' in t and "Otillåtet" in t for t in texter)
+    assert len(texter) == 3
+
+
+def test_personnummer_i_pastaendefilen_stoppar_lasningen(tmp_path):
+    """Påståendefilen är ingen tabell, men personnummerspärren gäller den också."""
+    d = _forbund(tmp_path, "pastaenden")
+    (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;19121212-1212 fick arbete;andel;50;0;7 / 14 * 100\n"
+    )
+    with pytest.raises(InlasningsFel) as fel:
+        las_forbund(d)
+    assert [p.kod for p in fel.value.problem] == ["personnummer"]
+    assert "1212" not in fel.value.rapport()
 
 
 def test_trasig_konfig_rapporteras_tillsammans_med_tabellfel(tmp_path):

@@ -29,7 +29,7 @@ from finsam_analys.indata.syntetiskt import (
     skriv_syntetiskt_forbund,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 N = 20_000
 UTTAG = pd.Timestamp("2025-12-31")
 
