@@ -421,10 +421,10 @@ def test_personnummer_stoppar_ny_utan_att_visas(tmp_path, capsys):
 def test_ny_skriver_inte_over_en_annan_katalog(tmp_path, capsys):
     katalog = tmp_path / "vasteras"
     shutil.copytree(ROT / "data" / "vasteras", katalog)
-    fore = {p.name: _sha(p) for p in katalog.iterdir()}
+    fore = {str(p): _sha(p) for p in katalog.rglob("*") if p.is_file()}
     assert main(["ny", str(katalog), "--fran", str(EXEMPEL)]) == 2
     assert "innehåller redan andra filer" in capsys.readouterr().err
-    assert {p.name: _sha(p) for p in katalog.iterdir()} == fore
+    assert {str(p): _sha(p) for p in katalog.rglob("*") if p.is_file()} == fore
 
 
 def test_fil_utan_deltagare_ger_svenskt_fel(tmp_path, capsys):
