@@ -702,8 +702,9 @@ def test_fientlig_indata(fall: Fall, tmp_path, capsys):
         assert not [p for p in utdata.rglob("*") if p.is_file()]
 
 
-def test_fallen_tacker_alla_grupper():
-    assert len(FALL) + len(RESURSFALL) + len(AKTIVT_INNEHALL) + 12 >= 60
+def test_batteriet_har_minst_60_fall():
+    """Fallen i tabellerna (utan de fristående testerna för avbrott och batch) räcker."""
+    assert len(FALL) + len(RESURSFALL) + len(AKTIVT_INNEHALL) >= 60
 
 
 # ------------------------------------------------------------------ personnummer: fler vägar

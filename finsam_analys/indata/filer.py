@@ -116,7 +116,7 @@ def problem_med_sokvag(rot: Path, sokvag: Path) -> str | None:
     except PermissionError:
         return "kan inte läsas: behörighet saknas"
     except OSError as fel:
-        return _oserror_text(fel)
+        return systemfel_text(fel)
     if stat.S_ISDIR(info.st_mode):
         return "är en katalog, inte en fil"
     if not stat.S_ISREG(info.st_mode):
@@ -124,7 +124,7 @@ def problem_med_sokvag(rot: Path, sokvag: Path) -> str | None:
     return None
 
 
-def _oserror_text(fel: OSError) -> str:
+def systemfel_text(fel: OSError) -> str:
     svenska = {
         errno.ENOENT: "finns inte",
         errno.EACCES: "kan inte läsas: behörighet saknas",
@@ -163,7 +163,7 @@ def las_bytes(sokvag: Path, *, rot: Path | None = None, max_storlek: int = MAX_T
     try:
         fd = os.open(sokvag, flaggor)
     except OSError as fel:
-        raise FilFel(f"filen {_oserror_text(fel)}") from None
+        raise FilFel(f"filen {systemfel_text(fel)}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -193,7 +193,7 @@ def las_bytes(sokvag: Path, *, rot: Path | None = None, max_storlek: int = MAX_T
             raise FilFel(f"filen är för stor (högst {_storlek(max_storlek)} läses)", kod="for_stor")
         return data
     except OSError as fel:
-        raise FilFel(f"filen {_oserror_text(fel)}") from None
+        raise FilFel(f"filen {systemfel_text(fel)}") from None
     finally:
         os.close(fd)
 

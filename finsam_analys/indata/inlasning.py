@@ -1223,7 +1223,7 @@ def _katalogproblem(katalog: Path) -> list[Problem]:
     try:
         namn = [p.name for p in katalog.iterdir()]
     except OSError as fel:
-        return [*problem, Problem(f"katalogen {_filer._oserror_text(fel)}", kod="olaslig_fil")]
+        return [*problem, Problem(f"katalogen {_filer.systemfel_text(fel)}", kod="olaslig_fil")]
     if any(ar_personnummer(n) for n in namn):
         problem.append(_personnummer_i_namn(None, "en fil i förbundets katalog"))
     return problem
@@ -1453,7 +1453,7 @@ def _ovantat(undantag: BaseException, fil: str) -> Problem:
         )
     if isinstance(undantag, OSError):
         return Problem(
-            f"filen {_filer._oserror_text(undantag)}",
+            f"filen {_filer.systemfel_text(undantag)}",
             fil=fil,
             kod="olaslig_fil",
         )

@@ -26,7 +26,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from finsam_analys.indata.personnummer import _kan_innehalla, dolj_personnummer
+from finsam_analys.indata.personnummer import dolj_personnummer, kan_innehalla_personnummer
 
 __all__ = [
     "VaktadStrom",
@@ -127,7 +127,7 @@ def dolj_i_html(text: str) -> str:
     utanfor.append(text[slut:])
     # snabbväg (det vanliga): ingen sifferföljd med ett nummers form, varken i texten eller i
     # bilderna; allt prövas på en gång
-    if not _kan_innehalla("\n".join(utanfor)) and not _kan_innehalla("\n".join(bilder)):
+    if not any(kan_innehalla_personnummer("\n".join(d)) for d in (utanfor, bilder)):
         return text
     delar = []
     for del_, traff in zip(utanfor, [*traffar, None], strict=True):

@@ -28,6 +28,7 @@ __all__ = [
     "PREFIX_KARNA",
     "PREFIX_MALL",
     "arbetskatalog",
+    "lever",
     "publicera",
     "stada_overgivna",
     "ta_bort",
@@ -111,7 +112,8 @@ def ta_bort(mal: Path, *, utdata_katalog: str | os.PathLike[str]) -> None:
     shutil.rmtree(skrap, ignore_errors=True)
 
 
-def _lever(pid: int) -> bool:
+def lever(pid: int) -> bool:
+    """Sant om processen ``pid`` finns."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -127,7 +129,7 @@ def _stada(katalog: Path, prefix: tuple[str, ...]) -> None:
             if not post.name.startswith(prefix):
                 continue
             traff = _MED_PID.match(post.name)
-            if traff and not _lever(int(traff.group(1))):
+            if traff and not lever(int(traff.group(1))):
                 shutil.rmtree(post, ignore_errors=True)
 
 

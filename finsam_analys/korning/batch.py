@@ -244,7 +244,7 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
     """
     import json
 
-    from finsam_analys.indata.personnummer import _kan_innehalla
+    from finsam_analys.indata.personnummer import kan_innehalla_personnummer
     from finsam_analys.indata.vakt import dolj_i_notebook
 
     text = sokvag.read_text(encoding="utf-8")
@@ -260,7 +260,7 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
                     ny_kalla = kalla.replace(*ersatt)
                 andrad = andrad or ny_kalla != kalla
                 cell["source"] = ny_kalla
-    if _kan_innehalla(text):  # annars finns inget att ta bort (snabbväg)
+    if kan_innehalla_personnummer(text):  # annars finns inget att ta bort (snabbväg)
         dolj_i_notebook(nb)
         andrad = True
     if andrad:  # samma JSON-form som nbformat skriver
@@ -918,16 +918,6 @@ def _barnprocesser(foralder: int) -> list[int]:
     return barn
 
 
-def _lever(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover
-        return True
-    return True
-
-
 def _stoppa_forkserver(*, vanta: float = 10.0) -> None:
     """Avsluta forkservern och allt den har forkat (arbetare som ännu inte hunnit starta).
 
@@ -945,7 +935,7 @@ def _stoppa_forkserver(*, vanta: float = 10.0) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(b, signal.SIGTERM)
     slut = time.monotonic() + vanta
-    while any(_lever(b) for b in barn) and time.monotonic() < slut:
+    while any(arbetskatalog.lever(b) for b in barn) and time.monotonic() < slut:
         time.sleep(0.05)
     for b in barn:
         with contextlib.suppress(ProcessLookupError, PermissionError):
