@@ -615,6 +615,13 @@ FALL = [
         ("forbund.yaml, rad", 'nyckeln "sekretess" står två gånger'),
     ),
     Fall(
+        "uttagsdatum_som_inte_ar_ett_datum",
+        "sodra_dalarna",
+        _uttag("i höstas"),
+        2,
+        ('"kallor[1].uttagsdatum" ska vara ett datum',),
+    ),
+    Fall(
         "rapport_exempelforbundet_efter_uttag",
         "exempelforbund",
         _ingen,

@@ -229,6 +229,16 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
             okanda = [k for k in v if k not in KALLNYCKLAR]
             for k in okanda:
                 fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
+            uttag = _text(v.get("uttagsdatum"))
+            if uttag:  # körningen vägrar perioder efter uttaget: datumet måste gå att läsa
+                try:
+                    dt.date.fromisoformat(uttag[:10])
+                except ValueError:
+                    fel.append(
+                        f'"{nyckel}[{i}].uttagsdatum" ska vara ett datum ÅÅÅÅ-MM-DD, '
+                        f'inte "{uttag[:40]}"'
+                    )
+                    continue
             if not okanda:
                 kallor.append(Kalla(**{k: _text(x) or "" for k, x in v.items()}))
         return tuple(kallor), fel

@@ -514,23 +514,12 @@ def _forprovning(
         )
     period = Rapportperiod.tolka(kod)
     avvikelser = []
-    perioder = []
-    for p in konfig.perioder:
-        try:
-            perioder.append(Rapportperiod.tolka(p))
-        except (ValueError, TypeError):
-            continue
-    if period not in perioder:
+    if period not in [Rapportperiod.tolka(p) for p in konfig.perioder]:  # giltiga enligt konfig
         avvikelser.append(
             f"Perioden {kod} står inte bland förbundets perioder i forbund.yaml "
             f"({', '.join(konfig.perioder)})."
         )
-    uttag = []
-    for kalla in konfig.kallor:
-        try:
-            uttag.append(dt.date.fromisoformat(str(kalla.uttagsdatum)[:10]))
-        except (TypeError, ValueError):
-            continue
+    uttag = [dt.date.fromisoformat(k.uttagsdatum[:10]) for k in konfig.kallor if k.uttagsdatum]
     if uttag and period.slut > max(uttag):
         avvikelser.append(
             f"Perioden {kod} slutar {period.slut.isoformat()}, efter underlagets uttagsdatum "
