@@ -37,14 +37,35 @@ from finsam_analys.indata.scheman import (
     TABELLER,
 )
 
+MINSTA_TROSKEL = 3
+"""Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
+
 
 @dataclass(frozen=True)
 class Sekretess:
-    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport."""
+    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport.
+
+    ``maskera`` säger om små antal maskas: ``None`` (standard) betyder ja, utom för ett
+    underlag som redan är publicerat (``publicerad: true``): talen i det står redan i
+    förbundets tryckta rapporter, och att visa dem igen röjer ingenting. Förbundet kan slå på
+    maskeringen även där (``maskera: true``). ``avstangd`` är sant när inget maskas (intern
+    rapport eller ``maskera: false``).
+
+    Examples
+    --------
+    >>> Sekretess().avstangd, Sekretess(intern=True).avstangd, Sekretess(maskera=False).avstangd
+    (False, True, True)
+    """
 
     troskel: int = 5
     namnare_troskel: int = 10
     intern: bool = False
+    maskera: bool | None = None
+
+    @property
+    def avstangd(self) -> bool:
+        """Sant om ingenting maskas (intern rapport eller maskering avslagen)."""
+        return bool(self.intern or self.maskera is False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,18 @@ class Forbundskonfig:
             problem.extend(fel)
             if not fel:
                 varden[nyckel] = varde
+        sekretess = varden.get("sekretess")
+        if (
+            sekretess is not None
+            and sekretess.maskera is False
+            and not sekretess.intern
+            and not varden.get("publicerad", False)
+        ):
+            problem.append(
+                '"sekretess.maskera: false" gäller bara ett underlag som redan är publicerat '
+                "(publicerad: true); för en rapport som inte ska spridas, skriv "
+                '"sekretess.intern: true"'
+            )
         if problem:
             return None, problem
         return cls(**varden), []
@@ -204,7 +237,14 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
                 fel.append(f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"')
             else:
                 arg[k] = v
-        return Sekretess(**arg), fel
+        regler = Sekretess(**arg)
+        if not fel and regler.troskel < MINSTA_TROSKEL and not regler.intern:
+            fel.append(
+                f'"{nyckel}.troskel" är {regler.troskel}: en gräns under {MINSTA_TROSKEL} visar '
+                "antal som kan peka ut enskilda personer och kräver \"intern: true\" (rapporten "
+                "är då bara för internt bruk och lämnar inte förbundet)"
+            )
+        return regler, fel
     if typ == "kallor":
         if not isinstance(varde, list):
             varde = [varde]
@@ -219,6 +259,16 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
             okanda = [k for k in v if k not in KALLNYCKLAR]
             for k in okanda:
                 fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
+            uttag = _text(v.get("uttagsdatum"))
+            if uttag:  # körningen vägrar perioder efter uttaget: datumet måste gå att läsa
+                try:
+                    dt.date.fromisoformat(uttag[:10])
+                except ValueError:
+                    fel.append(
+                        f'"{nyckel}[{i}].uttagsdatum" ska vara ett datum ÅÅÅÅ-MM-DD, '
+                        f'inte "{uttag[:40]}"'
+                    )
+                    continue
             if not okanda:
                 kallor.append(Kalla(**{k: _text(x) or "" for k, x in v.items()}))
         return tuple(kallor), fel
@@ -311,6 +361,9 @@ class Underlag:
     filer: Mapping[str, str] = field(default_factory=dict)
     publicerade: tuple[Any, ...] = ()
     pastaenden: pd.DataFrame | None = None
+    rapportspec: Any = None
+    """Förbundets ``rapport.yaml`` (:class:`~finsam_analys.indata.rapportspec.Rapportspec`),
+    eller None: standardrapporten."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
@@ -353,4 +406,13 @@ class Underlag:
             n = len(self.pastaenden)
             ord_ = "påstående" if n == 1 else "påståenden"
             rader.append(f"  granskning_pastaenden.csv: {n} {ord_}")
+        spec = self.rapportspec
+        if spec is not None:
+            texter = {t.fil for p in spec.perioder.values() for t in p.texter()}
+            hanv = sum(len(p.hanvisningar()) for p in spec.perioder.values())
+            rader.append(
+                f"  rapport.yaml: {', '.join(spec.perioder) or 'inga perioder'}; "
+                f"{len(texter)} {'text' if len(texter) == 1 else 'texter'}, "
+                f"{hanv} {'hänvisning' if hanv == 1 else 'hänvisningar'} till nyckeltal"
+            )
         return "\n".join(rader)

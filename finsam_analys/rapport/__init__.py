@@ -17,13 +17,16 @@ Granskning, Om underlaget                :mod:`finsam_analys.rapport.underlaget`
 
 Alla sektioner läser samma räknetabeller (:func:`~finsam_analys.matt.rakning.rakna`):
 deltagarrader räknas först ihop till samma form som publicerade aggregat. Varje sektion är en
-:class:`~finsam_analys.rapport.gemensamt.Sektion` med råa tal efter sekretessmaskning;
-:func:`finsam_analys.presentation.tabellvisning.visa` visar den i notebooken.
+:class:`~finsam_analys.rapport.gemensamt.Sektion`; :func:`bygg_rapport` bygger dem omaskade och
+kör kontrollpunkterna en gång. :func:`sammanstall_rapport`
+(:mod:`finsam_analys.rapport.sammanstallning`) ordnar dem efter förbundets ``rapport.yaml``
+(titel, godkännande, målområden, löptext) till en :class:`~finsam_analys.tabell.Rapport`, som
+:mod:`finsam_analys.presentation.rapportvisning` visar i notebooken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -53,6 +56,7 @@ from finsam_analys.rapport.resultat import (
     sektion_avslut_och_resultat,
     sektion_sammanfattning,
 )
+from finsam_analys.rapport.sammanstallning import sammanstall_rapport
 from finsam_analys.rapport.underlaget import (
     med_sekretessbeslut,
     sektion_granskning,
@@ -71,6 +75,7 @@ __all__ = [
     "rakna",
     "rapportens_nyckeltal",
     "rapportens_tabeller",
+    "sammanstall_rapport",
     "sektion_avbrott",
     "sektion_avslut_och_resultat",
     "sektion_bakgrund",
@@ -124,6 +129,8 @@ def bygg_rapport(
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
+    visade: Collection[str] | None = None,
+    omaskad: bool = False,
 ) -> dict[str, Sektion]:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
@@ -143,6 +150,12 @@ def bygg_rapport(
     rakning : Rakning, valfri
         Periodens räknetabeller om anroparen redan har dem (``rakna(underlag, period)``), så
         att de inte räknas en gång till; standard: räknas här.
+    visade : Collection[str], valfri
+        Avsnitten som rapporten visar (förbundets ``rapport.yaml``); de av dem som saknar data
+        listas under *Om underlaget*. Standard: alla.
+    omaskad : bool
+        Sektionerna *före* kontrollpunkterna (för att se vilka nyckeltal rapporten har, t.ex.
+        när ``validera`` prövar löptextens hänvisningar); visas aldrig.
 
     Returns
     -------
@@ -172,11 +185,17 @@ def bygg_rapport(
     }
     sektioner = med_deltagartabeller(sektioner, underlag, period)
     # avsnitt utan egna data listas i Om underlaget även när de visar förbundets tryckta tabeller
-    saknade = {x.rubrik: x.saknas for x in sektioner.values() if x.saknas is not None}
-    sektioner = med_publicerade(sektioner, underlag, period)
+    saknade = {
+        x.rubrik: x.saknas
+        for n, x in sektioner.items()
+        if x.saknas is not None and (visade is None or n in visade)
+    }
+    sektioner = med_publicerade(sektioner, underlag, period, visade=visade)
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
+    if omaskad:
+        return sektioner
     return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
 
 
@@ -196,7 +215,7 @@ def kontrollpunkter(
     from finsam_analys.sekretess.kontrollpunkt import skydda
 
     (skyddade,), beslut = skydda([sektioner], regler, tvingade=tvingade)
-    return avrunda(med_sekretessbeslut(skyddade, beslut))
+    return avrunda(med_sekretessbeslut(skyddade, beslut, regler))
 
 
 def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:

@@ -1227,12 +1227,15 @@ def med_publicerade(
     period: Rapportperiod | str,
     *,
     granskning: Any = None,
+    visade: Iterable[str] | None = None,
 ) -> dict[str, Sektion]:
     """Rapportens sektioner med förbundets tryckta tabeller sist i det avsnitt de hör till.
 
-    Ett avsnitt utan egna data (``saknas``) visas när det har tryckta tabeller. Varje tabell
-    får ett unikt namn i rapporten. Anropas av :func:`finsam_analys.rapport.bygg_rapport` före
-    kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
+    Ett avsnitt utan egna data (``saknas``) visas när det har tryckta tabeller. Visar rapporten
+    bara vissa avsnitt (``visade``, ur förbundets ``rapport.yaml``) hamnar en tabell vars avsnitt
+    inte visas i det första visade avsnittet, så att ingen tryckt tabell faller bort. Varje
+    tabell får ett unikt namn i rapporten. Anropas av :func:`finsam_analys.rapport.bygg_rapport`
+    före kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
 
     Examples
     --------
@@ -1247,9 +1250,12 @@ def med_publicerade(
         return dict(sektioner)
     ut = dict(sektioner)
     anvanda = {t.namn for s in ut.values() for t in s.tabellobjekt()}
+    synliga = [n for n in ut if visade is None or n in set(visade)]
+    reserv = next((n for n in synliga if n not in ("granskning", "om_underlaget")), None)
+    reserv = reserv or (synliga[0] if synliga else next(iter(ut)))
     per_avsnitt: dict[str, list[Tabell]] = {}
     for tt in tryckta:
-        avsnitt = tt.avsnitt if tt.avsnitt in ut else next(iter(ut))
+        avsnitt = tt.avsnitt if tt.avsnitt in synliga else reserv
         tabell = tt.tabell
         namn, i = tabell.namn, 2
         while namn in anvanda:

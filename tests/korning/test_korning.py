@@ -28,7 +28,9 @@ DATA = ROT / "data"
 def _forbund(data: Path, namn: str, perioder_yaml: str) -> None:
     (data / namn).mkdir(parents=True)
     (data / namn / "forbund.yaml").write_text(
-        f"id: {namn}\nnamn: Förbundet {namn}\nperioder: {perioder_yaml}\n", encoding="utf-8"
+        f"id: {namn}\nnamn: Förbundet {namn}\nkommuner: [A]\ninsatser: [Team]\n"
+        f"perioder: {perioder_yaml}\n",
+        encoding="utf-8",
     )
 
 
@@ -57,8 +59,8 @@ def test_planera_batch_trasig_konfig_och_okant_forbund(tmp_path):
         ("utan_perioder", False),
     ]
     assert "finns inte" in fel[0].fel
-    assert "inte giltig YAML" in fel[1].fel
-    assert "saknar 'perioder'" in fel[2].fel
+    assert "forbund.yaml, rad 2: felaktig YAML" in fel[1].fel
+    assert 'nyckeln "perioder" saknas' in fel[2].fel
 
 
 def test_cellbeskrivning_raknar_bort_papermills_celler():
@@ -240,7 +242,7 @@ def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_pa
     ]
     sida = (katalog / "rapport.html").read_text(encoding="utf-8")
     assert "Förbundet ETT" in sida and "Skapad 2026-03-01" in sida
-    assert "januari–augusti 2021 (2021-01..2021-08)" in sida
+    assert '<p class="finsam-period">januari–augusti 2021</p>' in sida  # ingen periodkod
     assert "Rapport för ett 2021-01..2021-08" in sida
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', sida)) == 1
     assert externa_referenser(sida) == []
