@@ -190,10 +190,10 @@ def bygg_rapport(
         for n, x in sektioner.items()
         if x.saknas is not None and (visade is None or n in visade)
     }
-    sektioner = med_publicerade(sektioner, underlag, period, visade=visade)
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
+    sektioner = med_publicerade(sektioner, underlag, period, visade=visade)
     if omaskad:
         return sektioner
     return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))

@@ -69,6 +69,12 @@ INLEDNING = (
     "korrekta värdet bredvid."
 )
 
+INLEDNING_OM_UNDERLAGET = (
+    "Förbundets tryckta tabeller som hör till avsnitt som den här rapporten inte visar, som de "
+    "trycktes (källan står under varje tabell); där det tryckta inte stämmer står det korrekta "
+    "värdet bredvid."
+)
+
 _POPULATIONSNAMN = {
     "alla": "Alla deltagare under perioden",
     "nya": "Nya deltagare under perioden",
@@ -1233,8 +1239,9 @@ def med_publicerade(
 
     Ett avsnitt utan egna data (``saknas``) visas när det har tryckta tabeller. Visar rapporten
     bara vissa avsnitt (``visade``, ur förbundets ``rapport.yaml``) hamnar en tabell vars avsnitt
-    inte visas i det första visade avsnittet, så att ingen tryckt tabell faller bort. Varje
-    tabell får ett unikt namn i rapporten. Anropas av :func:`finsam_analys.rapport.bygg_rapport`
+    inte visas sist i *Om underlaget* (eller, om inte heller det visas, i det första visade
+    avsnittet), så att ingen tryckt tabell faller bort. Varje tabell får ett unikt namn i
+    rapporten. Anropas av :func:`finsam_analys.rapport.bygg_rapport`
     före kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
 
     Examples
@@ -1251,7 +1258,7 @@ def med_publicerade(
     ut = dict(sektioner)
     anvanda = {t.namn for s in ut.values() for t in s.tabellobjekt()}
     synliga = [n for n in ut if visade is None or n in set(visade)]
-    reserv = next((n for n in synliga if n not in ("granskning", "om_underlaget")), None)
+    reserv = "om_underlaget" if "om_underlaget" in synliga else None
     reserv = reserv or (synliga[0] if synliga else next(iter(ut)))
     per_avsnitt: dict[str, list[Tabell]] = {}
     for tt in tryckta:
@@ -1264,7 +1271,8 @@ def med_publicerade(
         per_avsnitt.setdefault(avsnitt, []).append(tabell.med(namn=namn))
     for avsnitt, tabeller in per_avsnitt.items():
         s = ut[avsnitt]
-        block = (Stycke((INLEDNING,)), *tabeller)
+        inledning = INLEDNING_OM_UNDERLAGET if avsnitt == "om_underlaget" else INLEDNING
+        block = (Stycke((inledning,)), *tabeller)
         if s.saknas is not None:
             ut[avsnitt] = s.med(
                 saknas=None,

@@ -70,7 +70,7 @@ I förhållande till periodiserad budget	Budget i balans.""",
     ),
     (
         "Målområde 4: Samhällsnytta",
-        ["Återbetalningstid mot mål", "Målområde 4"],
+        ["Målområde 4", "Mål och resultat"],
         """SAMHÄLLSNYTTA	NIVÅ
 Återbetalningstid - Mål	34 månader på total samhällsnivå
 Återbetalningstid- Resultat	94 månader på total samhällsnivå""",
@@ -297,7 +297,7 @@ def _html_tabeller(sida: str) -> dict[str, list[list[str]]]:
         caption = tabell.find("caption")
         titel = caption.get_text(" ", strip=True) if caption else ""
         rader = [
-            [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+            [c.get_text(" ", strip=True).replace("\u2212", "-") for c in tr.find_all(["td", "th"])]
             for tr in tabell.find_all("tr")
         ]
         ut.setdefault(titel, []).extend(rader)
