@@ -1238,11 +1238,11 @@ def med_publicerade(
     """Rapportens sektioner med förbundets tryckta tabeller sist i det avsnitt de hör till.
 
     Ett avsnitt utan egna data (``saknas``) visas när det har tryckta tabeller. Visar rapporten
-    bara vissa avsnitt (``visade``, ur förbundets ``rapport.yaml``) hamnar en tabell vars avsnitt
-    inte visas sist i *Om underlaget* (eller, om inte heller det visas, i det första visade
-    avsnittet), så att ingen tryckt tabell faller bort. Varje tabell får ett unikt namn i
-    rapporten. Anropas av :func:`finsam_analys.rapport.bygg_rapport`
-    före kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
+    bara vissa avsnitt (``visade``, ur förbundets ``rapport.yaml``) står en tabell vars avsnitt
+    inte visas också sist i *Om underlaget* (eller, om inte heller det visas, i det första
+    visade avsnittet), så att ingen tryckt tabell faller bort; avsnittens innehåll beror då inte
+    på vilka avsnitt som visas. Varje tabell får ett unikt namn i rapporten. Anropas av
+    :func:`finsam_analys.rapport.bygg_rapport` före kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
 
     Examples
     --------
@@ -1260,15 +1260,20 @@ def med_publicerade(
     synliga = [n for n in ut if visade is None or n in set(visade)]
     reserv = "om_underlaget" if "om_underlaget" in synliga else None
     reserv = reserv or (synliga[0] if synliga else next(iter(ut)))
-    per_avsnitt: dict[str, list[Tabell]] = {}
-    for tt in tryckta:
-        avsnitt = tt.avsnitt if tt.avsnitt in synliga else reserv
-        tabell = tt.tabell
+
+    def unik(tabell: Tabell) -> Tabell:
         namn, i = tabell.namn, 2
         while namn in anvanda:
             namn, i = f"{tabell.namn}_{i}", i + 1
         anvanda.add(namn)
-        per_avsnitt.setdefault(avsnitt, []).append(tabell.med(namn=namn))
+        return tabell.med(namn=namn)
+
+    per_avsnitt: dict[str, list[Tabell]] = {}
+    for tt in tryckta:
+        avsnitt = tt.avsnitt if tt.avsnitt in ut else reserv
+        per_avsnitt.setdefault(avsnitt, []).append(unik(tt.tabell))
+        if avsnitt not in synliga:  # avsnittet visas inte: tabellen står också i reserven
+            per_avsnitt.setdefault(reserv, []).append(unik(tt.tabell))
     for avsnitt, tabeller in per_avsnitt.items():
         s = ut[avsnitt]
         inledning = INLEDNING_OM_UNDERLAGET if avsnitt == "om_underlaget" else INLEDNING
