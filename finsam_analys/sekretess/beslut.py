@@ -321,7 +321,9 @@ def periodsamband(varden: Iterable[Storhet]) -> tuple[list[Relation], dict[Storh
         for inre in grupp:
             for yttre in grupp:
                 p, q = tolka(inre.period), tolka(yttre.period)
-                if p is None or q is None or p == q or not (q.start <= p.start and p.slut <= q.slut):
+                if p is None or q is None or p == q:
+                    continue
+                if not (q.start <= p.start and p.slut <= q.slut):
                     continue
                 vi, vy = varden[inre], varden[yttre]
                 if not (_ar_tal(vi) and _ar_tal(vy)) or vy < vi:

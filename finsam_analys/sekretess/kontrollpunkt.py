@@ -40,7 +40,6 @@ from finsam_analys.sekretess.attack import Angripare, attack
 from finsam_analys.sekretess.beslut import Sekretessbeslut, periodsamband, sekretessbeslut
 from finsam_analys.tabell import (
     MASKAD,
-    TOTALT,
     Cell,
     Harledd,
     Kvot,
