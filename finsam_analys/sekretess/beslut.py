@@ -211,8 +211,11 @@ def sekretessbeslut(
         for s in _nollregeln(varden, visade, maskade, giltiga):
             skal.setdefault(s, "nollregel")
         kanda = visade - maskade
-        intervall = angripare.intervall(kanda, maskade & prova)
-        rojda = {s for s, i in intervall.items() if ar_rojd(i)}
+        # ensam okänd i ett samband: röjd utan optimering; annars prövar angriparen
+        rojda = _ensamma(kanda, maskade & prova, giltiga)
+        if not rojda:
+            intervall = angripare.intervall(kanda, maskade & prova)
+            rojda = {s for s, i in intervall.items() if ar_rojd(i)}
         if not rojda:
             break
         val = _sekundara(rojda, kanda, maskade, giltiga, per_storhet, summor, varden)
@@ -229,6 +232,18 @@ def sekretessbeslut(
         rojda=frozenset(rojda),
         optimeringar=angripare.optimeringar,
     )
+
+
+def _ensamma(
+    kanda: set[Storhet], sokta: set[Storhet], relationer: Sequence[Relation]
+) -> set[Storhet]:
+    """Prövade storheter som är den enda okända i något samband (röjda utan optimering)."""
+    ut: set[Storhet] = set()
+    for r in relationer:
+        okanda = {s for s in r.storheter if s not in kanda}
+        if len(okanda) == 1:
+            ut |= okanda & sokta
+    return ut
 
 
 def _sekundara(
