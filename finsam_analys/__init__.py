@@ -76,6 +76,9 @@ _PUBLIKA: dict[str, str] = {
     "granska_underlag": "granskning.kontroller",
     "fynd_som_lista": "granskning.kontroller",
     "formatera_fynd": "granskning.kontroller",
+    "granska": "granskning.resultat",
+    "granska_publicerad": "granskning.publicerade",
+    "granska_nyckeltal": "granskning.nyckeltal",
     # sekretess
     "maskera_antal": "sekretess.maskering",
     "maskera_andelar": "sekretess.maskering",
@@ -87,6 +90,7 @@ _PUBLIKA: dict[str, str] = {
     "bygg_rapport": "rapport",
     "rapportens_nyckeltal": "rapport",
     "rapportens_tabeller": "rapport",
+    "utforska": "rapport.utforskning",
     "visa": "presentation.tabellvisning",
     "stila": "presentation.tabellvisning",
     # körning och rapportutdata
@@ -122,6 +126,16 @@ _PUBLIKA: dict[str, str] = {
     "ar_personnummer": "indata.personnummer",
     "celler_med_personnummer": "indata.personnummer",
     "TABELLER": "indata.scheman",
+    # förbundets egen uppföljningsfil (finsam-analys ny)
+    "las_egen_fil": "indata.egen_fil",
+    "foresla_kolumner": "indata.mappning",
+    "foresla_forbund": "indata.ny",
+    "skapa_forbund": "indata.ny",
+    "skriv_egen_uppfoljning": "indata.syntetiskt_egen",
+    # tryckta tabeller som tryckt
+    "PubliceradTabell": "indata.publicerat",
+    "las_publicerade": "indata.publicerat",
+    "tolka_cell": "indata.tryckt_cell",
 }
 
 

@@ -1,6 +1,6 @@
 """Kommandoraden ``finsam-analys``.
 
-Underkommandon: ``validera``, ``granska``, ``rapport``, ``batch``. Varje underkommando
+Underkommandon: ``ny``, ``validera``, ``granska``, ``rapport``, ``batch``. Varje underkommando
 är en tunn funktion här som anropar biblioteket; fel i indata visas som en svensk lista
 utan traceback och med slutkod 2.
 """
@@ -16,6 +16,32 @@ from collections.abc import Sequence
 SLUTKOD_OK = 0
 SLUTKOD_FEL_I_INDATA = 2
 SLUTKOD_RAPPORT_MISSLYCKADES = 1
+SLUTKOD_AVVIKELSER = 1  # granska: minst en avvikelse i det tryckta
+
+
+def _ny(args: argparse.Namespace) -> int:
+    """Förbundets egen fil -> forbund.yaml och deltagare.csv; skriv vad som mappades och inte."""
+    from finsam_analys.indata.inlasning import InlasningsFel
+    from finsam_analys.indata.ny import skapa_forbund
+    from finsam_analys.indata.personnummer import dolj_personnummer
+
+    try:
+        forslag = skapa_forbund(
+            args.katalog, args.fran, blad=args.blad, namn=args.namn, insats=args.insats
+        )
+    except InlasningsFel as fel:
+        print(fel.rapport(), file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
+    except Exception as fel:  # oväntat: formulera på svenska, aldrig traceback
+        text = dolj_personnummer(f"{type(fel).__name__}: {fel}")[:300]
+        print(
+            f"Oväntat fel när {args.fran} lästes: {text}\n"
+            "Kontrollera filen (spara om den som .xlsx eller CSV) och försök igen.",
+            file=sys.stderr,
+        )
+        return SLUTKOD_FEL_I_INDATA
+    print(dolj_personnummer(forslag.sammanfattning(args.katalog)))
+    return SLUTKOD_OK
 
 
 def _validera(args: argparse.Namespace) -> int:
@@ -42,14 +68,21 @@ def _validera(args: argparse.Namespace) -> int:
 
 
 def _granska(args: argparse.Namespace) -> int:
-    """Räkna om förbundets publicerade tabeller och påståenden; skriv fynden som svensk tabell.
+    """Räkna om förbundets publicerade tabeller, nyckeltal och påståenden.
 
-    Fynd är inte fel i indata: slutkoden är 0 även när avvikelser hittas. Trasiga indata
-    (inläsningsfel, oläsbar ``granskning_pastaenden.csv``) ger slutkod 2.
+    Skriver vad som prövats per tabell och varje fynd (eller, med ``--json``, allt som JSON).
+    Slutkod 0: inget avviker; 1: minst en avvikelse i det tryckta (avrundningar och "att
+    kontrollera" räknas inte); 2: indata går inte att läsa (samma kontroller som ``validera``).
     """
+    import json
     from pathlib import Path
 
-    from finsam_analys.granskning.kontroller import formatera_fynd, granska_underlag, las_pastaenden
+    from finsam_analys.granskning.kontroller import formatera_fynd
+    from finsam_analys.granskning.resultat import (
+        formatera_sammanfattning,
+        granska,
+        granskning_som_dict,
+    )
     from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
 
     katalog = Path(args.katalog)
@@ -62,20 +95,28 @@ def _granska(args: argparse.Namespace) -> int:
         print(fel.rapport(), file=sys.stderr)
         return SLUTKOD_FEL_I_INDATA
     try:
-        pastaenden = las_pastaenden(katalog)
-        fynd = granska_underlag(underlag, pastaenden=pastaenden)
+        resultat = granska(underlag)
     except (ValueError, KeyError) as fel:  # pandas ParserError är en ValueError
         print(
-            f"Granskningen kunde inte köras: fel i {katalog / 'granskning_pastaenden.csv'} "
-            f"eller i tabellerna: {fel}",
+            f"Granskningen kunde inte köras: fel i tabellerna i {katalog}: {fel}",
             file=sys.stderr,
         )
         return SLUTKOD_FEL_I_INDATA
-    namn = getattr(getattr(underlag, "konfig", None), "namn", None) or katalog.name
+    konfig = getattr(underlag, "konfig", None)
+    namn = getattr(konfig, "namn", None) or katalog.name
+    if getattr(args, "json", False):
+        data = granskning_som_dict(resultat, forbund=getattr(konfig, "id", katalog.name), namn=namn)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return resultat.slutkod
     print(f"Granskning av publicerade tabeller: {namn}")
     print()
-    print(formatera_fynd(fynd))
-    return SLUTKOD_OK
+    print("Vad som prövats, per tabell:")
+    print(formatera_sammanfattning(resultat.sammanfattning))
+    print()
+    print(formatera_fynd(resultat.fynd))
+    if resultat.slutkod:
+        print(f"Slutkod 1: {resultat.antal_avvikelser} avvikelser i det tryckta.")
+    return resultat.slutkod
 
 
 def _datum(text: str) -> str:
@@ -222,12 +263,27 @@ def bygg_parser() -> argparse.ArgumentParser:
         dest="kommando", required=True, metavar="KOMMANDO", title="kommandon"
     )
 
+    p = under.add_parser(
+        "ny", help="skapa en förbundskatalog ur förbundets egen uppföljningsfil (Excel/CSV)"
+    )
+    p.add_argument("katalog", help="den nya förbundskatalogen, t.ex. data/sala")
+    p.add_argument("--fran", required=True, help="förbundets egen fil (.xlsx eller .csv)")
+    p.add_argument("--blad", action="append", help="bara detta blad (kan upprepas)")
+    p.add_argument("--namn", default=None, help="förbundets namn (standard: ur filens titel)")
+    p.add_argument("--insats", default=None, help="insatsens namn för blad utan insatskolumn")
+    p.set_defaults(funktion=_ny)
+
     p = under.add_parser("validera", help="kontrollera en förbundskatalog och lista alla fel")
     p.add_argument("katalog", help="förbundets katalog under data/")
     p.set_defaults(funktion=_validera)
 
-    p = under.add_parser("granska", help="räkna om publicerade tabeller och lista avvikelser")
+    p = under.add_parser(
+        "granska",
+        help="räkna om publicerade tabeller och lista avvikelser (slutkod 0 inga avvikelser, "
+        "1 avvikelser, 2 fel i indata)",
+    )
     p.add_argument("katalog", help="förbundets katalog under data/")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(funktion=_granska)
 
     p = under.add_parser("rapport", help="skapa en rapport för ett förbund och en period")

@@ -100,9 +100,13 @@ MATT: Mapping[str, int | None] = {
     "manader": 1,
     "ar": 1,
     "tal": 1,
+    "tryckt": 2,
     "bedomning": None,
 }
-"""Kolumnernas mått och deras standardprecision (decimaler; för andelar i procent)."""
+"""Kolumnernas mått och deras standardprecision (decimaler; för andelar i procent).
+
+``tryckt`` är ett tal som det trycktes (t.ex. i granskningen): det visas med de decimaler det
+har, högst ``decimaler`` (standard två), och avrundas inte till ett fast antal decimaler."""
 
 FORMATTYPER = (
     "text",
@@ -707,7 +711,9 @@ class Diagram:
     ``x`` är tabellens etikettkolumn, ``y`` värdekolumnen; ``nedre``/``ovre`` valfria
     intervallkolumner; ``grupper`` flera värdekolumner som grupper (grupperade staplar, före/
     efter). Summarader ritas inte; maskade värden ritas inte. ``typ`` och övriga fält som i
-    :class:`Figur`; ``alt`` skrivs av presentationen om den är tom.
+    :class:`Figur`; ``alt`` skrivs av presentationen om den är tom. ``mal`` är en kolumn med ett
+    mål per rad; ``referenslinjer`` är linjer med fasta värden (etikett -> värde, samma enhet,
+    t.ex. andelen av året som gått), som aldrig bygger på antal personer.
     """
 
     typ: str
@@ -722,6 +728,7 @@ class Diagram:
     enhet: str = "andel"
     alt: str = ""
     not_: str = ""
+    referenslinjer: Mapping[str, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- sektionen

@@ -42,7 +42,7 @@ def test_hjalpen_ar_pa_svenska(capsys):
         ),
         (["batch", "--processer"], "argumentet --processer: värde saknas"),
         (["batch", "--okand"], "finsam-analys: fel: okända argument: --okand"),
-        (["exportera"], "ogiltigt val 'exportera' (välj bland 'validera', 'granska'"),
+        (["exportera"], "ogiltigt val 'exportera' (välj bland 'ny', 'validera', 'granska'"),
         (["batch", "--skapad", "igår"], "Ogiltigt skapandedatum 'igår'; ange ÅÅÅÅ-MM-DD."),
     ],
 )

@@ -28,21 +28,25 @@ läser ``granskning_pastaenden.csv`` i en förbundskatalog.
 
 from __future__ import annotations
 
-import ast
 import math
-import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.pastaenden import PASTAENDE_KOLUMNER, berakna_uttryck, tryckt_tal
+
 __all__ = [
     "KOLUMNER",
     "TYPER",
+    "ATT_KONTROLLERA",
+    "allvarlighet",
+    "antal_kontroller",
     "formatera_fynd",
     "fynd_som_lista",
+    "granska_kanoniska",
     "granska_andelar",
     "granska_differenser",
     "granska_forandringar",
@@ -74,9 +78,36 @@ TYPER: tuple[str, ...] = (
     "varav-delar överstiger totalen",
     "förändring",
     "olika värden",
+    "fördelning",
+    "bedömning",
+    "indikator",
+    "varav-delar täcker inte totalen",
+    "indikator att kontrollera",
 )
 """Fyndtyper. ``"avrundning"`` är inget fel utan en avvikelse som ryms i avrundningen;
-``"olika värden"`` är samma storhet publicerad med olika värden i två tabeller."""
+``"olika värden"`` är samma storhet publicerad med olika värden i två tabeller;
+``"fördelning"`` är tryckta andelar av en helhet som inte summerar till 100;
+``"bedömning"`` är en tryckt bedömning (uppfyllt/ej uppfyllt) som motsäger mål och resultat;
+``"indikator"`` är ett tryckt nyckeltal som inte stämmer med omräkningen. De två sista är
+*att kontrollera* (se :data:`ATT_KONTROLLERA`), inga fel."""
+
+ATT_KONTROLLERA: frozenset[str] = frozenset(
+    {"varav-delar täcker inte totalen", "indikator att kontrollera"}
+)
+"""Fyndtyper som inte är fel men som någon bör titta på: en varav-lista som inte täcker sin
+total (och inte är markerad som ofullständig), ett nyckeltal för en insats som inte finns som
+egen insats i underlaget och som inte stämmer med hela underlaget."""
+
+
+def allvarlighet(typ: str) -> str:
+    """``"avvikelse"``, ``"avrundning"`` eller ``"att kontrollera"`` för en fyndtyp.
+
+    >>> allvarlighet("summa"), allvarlighet("avrundning"), allvarlighet("indikator att kontrollera")
+    ('avvikelse', 'avrundning', 'att kontrollera')
+    """
+    if typ == "avrundning":
+        return "avrundning"
+    return "att kontrollera" if typ in ATT_KONTROLLERA else "avvikelse"
 
 _TALKOLUMNER = ("publicerat", "omraknat", "avvikelse")
 SUMMARADER = frozenset({"totalt", "summa", "total", "summa tkr", "total summa tkr"})
@@ -121,11 +152,38 @@ def _som_fynd(rader: list[dict[str, Any]]) -> pd.DataFrame:
     return fynd
 
 
+def antal_kontroller(fynd: pd.DataFrame) -> dict[str, int]:
+    """Hur många jämförelser som gjordes per tabell för att få fram fynden (även de som
+    stämde), som ``{tabellnamn: antal}``. Varje granskningsfunktion räknar sina jämförelser.
+
+    >>> f = granska_differenser(pd.DataFrame({"a": [3, 5], "b": [1, 1], "d": [2, 3]}),
+    ...                         minuend="a", subtrahend="b", differens="d", tabellnamn="budget")
+    >>> len(f), antal_kontroller(f)
+    (1, {'budget': 2})
+    """
+    return dict(fynd.attrs.get("kontroller", {}))
+
+
+def _med_antal(fynd: pd.DataFrame, antal: Mapping[str, int]) -> pd.DataFrame:
+    """Sätt antalet jämförelser per tabell (``antal_kontroller``) på en fyndtabell."""
+    sammanlagt = antal_kontroller(fynd)
+    for namn, n in antal.items():
+        if n:
+            sammanlagt[namn] = sammanlagt.get(namn, 0) + int(n)
+    fynd.attrs = {"kontroller": sammanlagt}
+    return fynd
+
+
 def _sla_ihop(delar: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    delar = [d for d in delar if len(d)]
-    if not delar:
-        return tomma_fynd()
-    return pd.concat(delar, ignore_index=True)
+    delar = list(delar)
+    antal: dict[str, int] = {}
+    for d in delar:
+        for namn, n in antal_kontroller(d).items():
+            antal[namn] = antal.get(namn, 0) + n
+    ifyllda = [d for d in delar if len(d)]
+    ut = tomma_fynd() if not ifyllda else pd.concat(ifyllda, ignore_index=True)
+    ut.attrs = {}  # concat kan ha fört med sig delarnas antal; de räknas här
+    return _med_antal(ut, antal)
 
 
 def _tal(x: float, decimaler: int | None = None) -> str:
@@ -385,7 +443,9 @@ def _summefynd(
     delar) per rad. ``transponerad``: etiketten är en kolumn och totalen en rad (``rad`` och
     ``kolumn`` byter plats, som när en transponerad tabell granskas)."""
     rader = []
+    antal = 0
     for etikett, omr, pub, n in varden:
+        antal += not (pd.isna(pub) or pd.isna(omr))
         if pd.isna(pub) or pd.isna(omr) or _ar_lika(pub, omr):
             continue
         tolerans = n * enhet / 2 if avrundade_delar else 0.0
@@ -421,7 +481,7 @@ def _summefynd(
                 "kommentar": kommentar,
             }
         )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), {tabellnamn: antal})
 
 
 # ----------------------------------------------------------------------------- differenser
@@ -463,9 +523,11 @@ def granska_differenser(
     omraknat = varden[minuend] - varden[subtrahend]
     tolerans = enhet if avrundade else 0.0
     rader = []
+    antal = 0
     for etikett, a, b, omr, pub in zip(
         varden.index, varden[minuend], varden[subtrahend], omraknat, varden[differens], strict=True
     ):
+        antal += not (pd.isna(pub) or pd.isna(omr))
         if pd.isna(pub) or pd.isna(omr) or _ar_lika(pub, omr):
             continue
         avv = pub - omr
@@ -485,7 +547,7 @@ def granska_differenser(
                 "kommentar": kommentar,
             }
         )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), {tabellnamn: antal})
 
 
 # -------------------------------------------------------------------------------- andelar
@@ -513,8 +575,9 @@ def granska_andelar(
     taljare, namnare, andel : str
         Kolumnerna; ``andel`` är den publicerade andelen.
     decimaler : int, valfri
-        Antal decimaler i den publicerade andelen. Utelämnat: det största antal decimaler som
-        förekommer i kolumnen (16,3 ger 1).
+        Antal decimaler i den publicerade andelen. Utelämnat: bedöms per värde (16,3 har 1
+        decimal, 13 har 0; en tryckt nolla på slutet som 14,0 syns inte i ett tal och bedöms
+        som 0 decimaler, dvs. generöst).
     skala : float
         100 om andelen är publicerad i procent (standard), 1 om den är ett bråk.
     avrundad_taljare : bool
@@ -536,14 +599,17 @@ def granska_andelar(
     [['andel', 16.3, 15.6]]
     """
     varden = _numerisk(tabell, [taljare, namnare, andel])
-    if decimaler is None:
-        decimaler = _decimaler(varden[andel])
+    fast = decimaler
     with np.errstate(divide="ignore", invalid="ignore"):
         exakt = varden[taljare] / varden[namnare].where(varden[namnare] != 0) * skala
     rader = []
+    antal = 0
     for etikett in varden.index:
         pub = varden.at[etikett, andel]
         ex = exakt.at[etikett]
+        antal += not (pd.isna(pub) or pd.isna(ex))
+        # precisionen bedöms per tryckt värde: 13 och 16,3 i samma kolumn är 0 och 1 decimal
+        decimaler = fast if fast is not None else (_decimaler([pub]) if not pd.isna(pub) else 0)
         if pd.isna(pub) or pd.isna(ex) or _inom_halv_enhet(pub, ex, decimaler):
             continue
         t, n = varden.at[etikett, taljare], varden.at[etikett, namnare]
@@ -591,7 +657,7 @@ def granska_andelar(
                 "kommentar": kommentar,
             }
         )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), {tabellnamn: antal})
 
 
 # ---------------------------------------------------------------------------- förändringar
@@ -615,7 +681,7 @@ def granska_forandringar(
         Kolumnerna; ``forandring`` är den publicerade förändringen med tecken (en minskning
         med 37 procent skrivs −37).
     decimaler : int, valfri
-        Publicerade decimaler (utelämnat: härlett ur kolumnen).
+        Publicerade decimaler (utelämnat: bedöms per tryckt värde).
     enhet : {"procent", "procentenheter", "absolut"}
         ``"procent"``: relativ förändring ``(efter - fore) / fore * 100``.
         ``"procentenheter"`` och ``"absolut"``: ``efter - fore``.
@@ -632,8 +698,7 @@ def granska_forandringar(
     [['Etablering', 'förändring', -37.0, -38.0, 1.0]]
     """
     varden = _numerisk(tabell, [fore, efter, forandring])
-    if decimaler is None:
-        decimaler = _decimaler(varden[forandring])
+    fast = decimaler
     if enhet == "procent":
         exakt = (varden[efter] - varden[fore]) / varden[fore].where(varden[fore] != 0) * 100
     elif enhet in ("procentenheter", "absolut"):
@@ -641,8 +706,11 @@ def granska_forandringar(
     else:
         raise ValueError(f"enhet måste vara 'procent', 'procentenheter' eller 'absolut': {enhet!r}")
     rader = []
+    antal = 0
     for etikett in varden.index:
         pub, ex = varden.at[etikett, forandring], exakt.at[etikett]
+        antal += not (pd.isna(pub) or pd.isna(ex))
+        decimaler = fast if fast is not None else (_decimaler([pub]) if not pd.isna(pub) else 0)
         if pd.isna(pub) or pd.isna(ex) or _inom_halv_enhet(pub, ex, decimaler):
             continue
         omr = _avrunda(ex, decimaler)
@@ -665,7 +733,7 @@ def granska_forandringar(
                 "kommentar": kommentar,
             }
         )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), {tabellnamn: antal})
 
 
 # ------------------------------------------------------------------ olika värden för samma sak
@@ -710,11 +778,13 @@ def granska_varden(
     data["_varde"] = pd.to_numeric(tabell[varde], errors="coerce")
     data = data.dropna(subset=["_varde"])
     rader = []
+    antal = 0
     for nyckel, grupp in data.groupby(list(nycklar), sort=False, dropna=False):
         if grupp[kalla].nunique() < 2:
             continue
         forsta = grupp.iloc[0]
         for _, rad in grupp.iloc[1:].iterrows():
+            antal += rad[kalla] != forsta[kalla]
             if rad[kalla] == forsta[kalla] or _ar_lika(rad["_varde"], forsta["_varde"]):
                 continue
             rader.append(
@@ -732,49 +802,12 @@ def granska_varden(
                     ),
                 }
             )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), {tabellnamn: antal})
 
 
 # ----------------------------------------------------------------------------- påståenden
 
-_OPERATORER = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
-
-
-def _berakna(uttryck: str) -> float:
-    """Räkna ut ett enkelt aritmetiskt uttryck (tal, + − * /, parenteser; decimalkomma går bra).
-
-    >>> _berakna("(23036 - 37058) / 37058 * 100")
-    -37.837983701225106
-    >>> _berakna("7 160 / (18 506 - 3 041) * 100") > 46
-    True
-    """
-    text = str(uttryck).replace("−", "-").replace("\u00a0", "").replace(" ", "")
-    text = text.replace(",", ".")
-
-    def varde(nod: ast.AST) -> float:
-        if isinstance(nod, ast.Expression):
-            return varde(nod.body)
-        if isinstance(nod, ast.Constant) and isinstance(nod.value, (int, float)):
-            return float(nod.value)
-        if isinstance(nod, ast.BinOp) and type(nod.op) in _OPERATORER:
-            return _OPERATORER[type(nod.op)](varde(nod.left), varde(nod.right))
-        if isinstance(nod, ast.UnaryOp) and isinstance(nod.op, (ast.USub, ast.UAdd)):
-            v = varde(nod.operand)
-            return -v if isinstance(nod.op, ast.USub) else v
-        raise ValueError(f"Otillåtet uttryck: {uttryck!r} (bara tal, + − * / och parenteser).")
-
-    try:
-        return varde(ast.parse(text, mode="eval"))
-    except SyntaxError as fel:
-        raise ValueError(f"Kan inte tolka uttrycket {uttryck!r}.") from fel
-
-
-PASTAENDE_KOLUMNER = ("tabell", "pastaende", "typ", "publicerat", "decimaler", "uttryck")
+_berakna = berakna_uttryck  # räknar ut påståendenas uttryck (tal och + − * /)
 
 
 def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
@@ -813,9 +846,13 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
     if okanda:
         raise ValueError(f"Okända typer i påståendena: {okanda}; tillåtna: {list(TYPER)}.")
     rader = []
+    antal: dict[str, int] = {}
     for _, p in pastaenden.iterrows():
-        pub = float(_berakna(p["publicerat"]))
-        dec = int(p["decimaler"]) if not pd.isna(p["decimaler"]) else _decimaler_for(pub)
+        antal[str(p["tabell"])] = antal.get(str(p["tabell"]), 0) + 1
+        pub = tryckt_tal(p["publicerat"])
+        d = p["decimaler"]
+        tom = d is None or (isinstance(d, float) and pd.isna(d)) or str(d).strip() == ""
+        dec = _decimaler_for(pub) if tom else int(d)
         exakt = _berakna(p["uttryck"])
         if _inom_halv_enhet(pub, exakt, dec):
             continue
@@ -841,19 +878,22 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
                 "kommentar": kommentar,
             }
         )
-    return _som_fynd(rader)
+    return _med_antal(_som_fynd(rader), antal)
 
 
 def las_pastaenden(katalog: str | Path) -> pd.DataFrame | None:
     """Läs ``granskning_pastaenden.csv`` i en förbundskatalog (None om filen saknas).
 
-    Filen är UTF-8, semikolonseparerad (decimalkomma går bra), med kolumnerna i
-    :func:`granska_pastaenden`. Enda funktionen i modulen som läser en fil.
+    Filen läses och kontrolleras som övriga indata
+    (:func:`finsam_analys.indata.pastaenden.las_pastaendefil`); fel i den ger ``ValueError``
+    med alla problem. Kolumnerna beskrivs i :func:`granska_pastaenden`.
     """
-    sokvag = Path(katalog) / "granskning_pastaenden.csv"
-    if not sokvag.is_file():
-        return None
-    return pd.read_csv(sokvag, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    from finsam_analys.indata.pastaenden import las_pastaendefil
+
+    pastaenden, problem = las_pastaendefil(katalog)
+    if problem:
+        raise ValueError("; ".join(p.text() for p in problem))
+    return pastaenden
 
 
 # ------------------------------------------------------------------------------- utdata
@@ -893,7 +933,8 @@ def formatera_fynd(fynd: pd.DataFrame) -> str:
     """
     if not len(fynd):
         return "Inga avvikelser hittades."
-    ordning = fynd.assign(_avr=(fynd["typ"] == "avrundning").astype(int))
+    grad = {"avvikelse": 0, "att kontrollera": 1, "avrundning": 2}
+    ordning = fynd.assign(_avr=[grad[allvarlighet(t)] for t in fynd["typ"]])
     ordning = ordning.sort_values("_avr", kind="stable")
     rubriker = ["Tabell", "Rad", "Kolumn", "Typ", "Publicerat", "Omräknat", "Avvikelse"]
     rader = []
@@ -923,13 +964,18 @@ def formatera_fynd(fynd: pd.DataFrame) -> str:
         ut.append(rad_text(celler))
         if r.kommentar:
             ut.append(" " * 4 + r.kommentar)
-    antal_fel = int((fynd["typ"] != "avrundning").sum())
-    antal_avr = int((fynd["typ"] == "avrundning").sum())
+    grader = [allvarlighet(t) for t in fynd["typ"]]
+    antal_fel = grader.count("avvikelse")
+    antal_avr = grader.count("avrundning")
+    antal_kontr = grader.count("att kontrollera")
     ut.append("")
-    ut.append(
+    slut = (
         f"{antal_fel} avvikelser och {antal_avr} skillnader som ryms i avrundningen "
-        f"(avrundning är inget fel)."
+        f"(avrundning är inget fel)"
     )
+    if antal_kontr:
+        slut += f"; {antal_kontr} att kontrollera (inga fel)"
+    ut.append(slut + ".")
     return "\n".join(ut)
 
 
@@ -1021,7 +1067,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
                 fynd.append(f)
 
     if "andel_publicerad" in data.columns and data["andel_publicerad"].notna().any():
-        decimaler = _decimaler(pd.to_numeric(data["andel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         rader = []
         for i, rad in data[data["andel_publicerad"].notna()].iterrows():
             namnare = float("nan")
@@ -1206,7 +1252,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
 
     # 4. Publicerad andel av befolkningen 20–64 (täljaren är avrundad).
     if "andel_publicerad" in data.columns:
-        decimaler = _decimaler(pd.to_numeric(data["andel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         for kall, g in data.groupby("kalltabell", sort=False):
             rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(_ar_summa)]
             if not len(rader):
@@ -1236,10 +1282,38 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
                         summarad=rad_etikett(lan, ar) if lan else None,
                     ).assign(kolumn="andel_publicerad")
                 )
+                # En total som inte är delarnas summa ger också fel andel: pröva den tryckta
+                # andelen mot delarnas summa (länet 2019: 22 876 / 151 827 = 15,1 %, inte 14,8).
+                delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(_ar_summa)]
+                omraknade = []
+                for etikett, (region, kon) in zip(
+                    bred.index, zip(gar["region"], gar["kon"], strict=True), strict=True
+                ):
+                    egna = delar[(delar["region"] == region) & (delar["kon"] == kon)]["hae"]
+                    egna = pd.to_numeric(egna, errors="coerce").dropna()
+                    tryckt = bred.at[etikett, "hae"]
+                    if len(egna) and abs(float(egna.sum()) - tryckt) > len(egna) / 2 + 0.5:
+                        omraknade.append((etikett, float(egna.sum())))
+                if omraknade:
+                    rattad = bred.loc[[e for e, _ in omraknade]].copy()
+                    rattad["hae"] = [v for _, v in omraknade]
+                    f = granska_andelar(
+                        rattad,
+                        taljare="hae",
+                        namnare="folkmangd",
+                        andel="andel",
+                        tabellnamn=namn(kall),
+                        avrundad_taljare=True,
+                    )
+                    f["kolumn"] = "andel_publicerad (delarnas summa)"
+                    f["kommentar"] = (
+                        "med delarnas summa i stället för den tryckta totalen: " + f["kommentar"]
+                    )
+                    fynd.append(f)
 
     # 5. Könsfördelning inom ersättningsformen.
     if "konsandel_publicerad" in data.columns:
-        decimaler = _decimaler(pd.to_numeric(data["konsandel_publicerad"], errors="coerce"))
+        decimaler = None  # bedöms per tryckt värde
         # En grupp per (källtabell, region, år, ersättningsform) med exakt en summarad;
         # delraderna (kön) med publicerad andel i gruppordning (som en groupby-loop, men
         # utan en pandas-mask per grupp).
@@ -1389,13 +1463,25 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                         avrundade_delar=avrundade,
                     )
                 )
-        if {"budget", "utfall", "differens_publicerad"} <= set(g.columns):
+        for minuend, subtrahend, publicerad in (
+            ("budget", "utfall", "differens_publicerad"),
+            ("prognos", "budget", "prognosavvikelse_publicerad"),
+        ):
+            if not {minuend, subtrahend, publicerad} <= set(g.columns):
+                continue
+            # Teckenkonventionen läses ur tabellen: trycks differensen som budget − utfall
+            # (eller prognos − budget) eller tvärtom? Den ordning som fler rader stämmer med.
+            a, b, pub = (
+                pd.to_numeric(g[k], errors="coerce") for k in (minuend, subtrahend, publicerad)
+            )
+            if int(((b - a) == pub).sum()) > int(((a - b) == pub).sum()):
+                minuend, subtrahend = subtrahend, minuend
             fynd.append(
                 granska_differenser(
                     g,
-                    minuend="budget",
-                    subtrahend="utfall",
-                    differens="differens_publicerad",
+                    minuend=minuend,
+                    subtrahend=subtrahend,
+                    differens=publicerad,
                     tabellnamn=tabellnamn,
                     avrundade=avrundade,
                 )
@@ -1419,10 +1505,14 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                 pub = resultat[k].iloc[0]
                 if pd.isna(pub):
                     continue
+                summa_kostnader = kostnader[k].sum(min_count=1)
+                # Kostnader som trycks negativa (som i många förbunds budgetar): resultatet
+                # är intäkter + kostnader, dvs. intäkter − |kostnader|.
+                negativa = not pd.isna(summa_kostnader) and summa_kostnader < 0
                 bred = pd.DataFrame(
                     {
                         "intakter": [intakter[k].sum(min_count=1)],
-                        "kostnader": [kostnader[k].sum(min_count=1)],
+                        "kostnader": [-summa_kostnader if negativa else summa_kostnader],
                         "resultat": [pub],
                     },
                     index=[str(resultat["post"].iloc[0])],
@@ -1436,7 +1526,12 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
                     avrundade=avrundade,
                 )
                 f["kolumn"] = k
-                f["kommentar"] = "intäkter − kostnader: " + f["kommentar"]
+                f["kommentar"] = (
+                    "intäkter − kostnader"
+                    + (" (kostnaderna är tryckta negativa)" if negativa else "")
+                    + ": "
+                    + f["kommentar"]
+                )
                 fynd.append(f)
     return _sla_ihop(fynd)
 
@@ -1495,6 +1590,7 @@ def _granska_eget_kapital(tabell: pd.DataFrame) -> pd.DataFrame:
         ):
             if pd.isna(a["utgaende"]) or pd.isna(b["ingaende"]):
                 continue
+            fynd.append(_med_antal(tomma_fynd(), {namn: 1}))
             if not _ar_lika(a["utgaende"], b["ingaende"]):
                 fynd.append(
                     _som_fynd(
@@ -1522,18 +1618,25 @@ _SARSKILT_GRANSKADE = frozenset({"helarsekvivalenter", "ekonomi", "eget_kapital"
 def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -> pd.DataFrame:
     """Kör alla kontroller på ett förbunds publicerade tabeller.
 
+    Granskar de kanoniska tabellerna (summarader, varav-rader och ``*_publicerad``-kolumner),
+    de tryckta tabellerna i ``publicerat/`` (efter sin deklarerade struktur, se
+    :mod:`finsam_analys.granskning.publicerade`), tryckta nyckeltal med jämförbara
+    indikatornamn (:mod:`finsam_analys.granskning.nyckeltal`) och textpåståendena. Vad som
+    prövats per tabell ger :func:`finsam_analys.granskning.resultat.granska`.
+
     Parameters
     ----------
     underlag : Underlag
         Från :func:`finsam_analys.indata.inlasning.las_forbund`. Summarader (``"Totalt"``,
         ``"Summa"``, ``"TOTAL"``) och ``*_publicerad``-kolumner jämförs med omräkningen.
     pastaenden : DataFrame, valfri
-        Textpåståenden (se :func:`granska_pastaenden`), t.ex. från :func:`las_pastaenden`.
+        Textpåståenden (se :func:`granska_pastaenden`); standard ``underlag.pastaenden``.
 
     Returns
     -------
     DataFrame
-        Alla fynd (se :data:`KOLUMNER`).
+        Alla fynd (se :data:`KOLUMNER`); ``antal_kontroller(fynd)`` ger antalet jämförelser
+        per tabell.
 
     Examples
     --------
@@ -1545,6 +1648,13 @@ def granska_underlag(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -
     >>> granska_underlag({"ekonomi": ekonomi})[["rad", "omraknat"]].values.tolist()
     [['Personal', 956000.0], ['Summa Kostnader', 956000.0]]
     """
+    from finsam_analys.granskning.resultat import granska
+
+    return granska(underlag, pastaenden=pastaenden).fynd
+
+
+def granska_kanoniska(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Kontrollerna på de kanoniska tabellerna och påståendena (utan ``publicerat/``)."""
     tabeller = getattr(underlag, "tabeller", underlag)
     delar = []
     for namn in sorted(tabeller):

@@ -674,7 +674,12 @@ def _mappa_kategorier(
     berorda = {k: v for k, v in mappning.items() if k != v}
     if not berorda or not serie.isin(list(berorda)).any():
         return serie
-    return serie.replace(berorda).astype("str")
+    # null i forbund.yaml: etiketten betyder att uppgiften saknas
+    saknas = [k for k, v in berorda.items() if v is None]
+    if saknas:
+        serie = serie.where(~serie.isin(saknas).to_numpy(bool))
+        berorda = {k: v for k, v in berorda.items() if v is not None}
+    return serie.replace(berorda).astype("str") if berorda else serie.astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -1107,7 +1112,8 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     filer, fel = _hitta_filer(katalog, ins)
     problem += fel
-    if not filer and not any(p.kod == "saknad_fil" for p in fel):
+    tryckta = (katalog / "publicerat").is_dir()  # bara tryckta tabeller räcker också
+    if not filer and not tryckta and not any(p.kod == "saknad_fil" for p in fel):
         problem.append(
             Problem(
                 "inga tabellfiler hittades",
@@ -1129,9 +1135,24 @@ def las_forbund(katalog: str | Path) -> Underlag:
         if df is not None:
             tabeller[tabell] = df
             kallfiler[tabell] = sokvag.name
+    # Tryckta tabeller (publicerat/) och påståendefilen: läses och kontrolleras här också.
+    from finsam_analys.indata.pastaenden import las_pastaendefil
+    from finsam_analys.indata.publicerat import las_publicerade
+
+    publicerade, fel = las_publicerade(katalog)
+    problem += fel
+    pastaenden, fel = las_pastaendefil(katalog)
+    problem += fel
     if problem or konfig is None:
         raise InlasningsFel(problem, katalog=katalog)
-    return Underlag(katalog=katalog, konfig=konfig, tabeller=tabeller, filer=kallfiler)
+    return Underlag(
+        katalog=katalog,
+        konfig=konfig,
+        tabeller=tabeller,
+        filer=kallfiler,
+        publicerade=publicerade,
+        pastaenden=pastaenden,
+    )
 
 
 def _ovantat(undantag: BaseException, fil: str) -> Problem:

@@ -256,6 +256,9 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
             inre = {}
             for fran, till in v.items():
                 tf, tt = _text(fran), _text(till)
+                if nyckel == "kategorier" and till is None and tf is not None:
+                    inre[tf] = None  # null: etiketten betyder att uppgiften saknas
+                    continue
                 if tf is None or tt is None:
                     fel.append(f'"{nyckel}.{k}": "{fran}: {till}" ska vara text: text')
                     continue
@@ -295,13 +298,19 @@ class Underlag:
     """Ett förbunds validerade underlag.
 
     ``tabeller`` innehåller bara tabeller som fanns i katalogen. ``tabell`` returnerar en ny
-    kopia varje gång, så att ingen kan ändra underlaget av misstag.
+    kopia varje gång, så att ingen kan ändra underlaget av misstag. ``publicerade`` är
+    tabellerna i ``publicerat/`` som de är tryckta
+    (:class:`~finsam_analys.indata.publicerat.PubliceradTabell`, i beskrivningsfilens
+    ordning) och ``pastaenden`` påståendena i ``granskning_pastaenden.csv`` (None om filen
+    saknas).
     """
 
     katalog: Path
     konfig: Forbundskonfig
     tabeller: Mapping[str, pd.DataFrame]
     filer: Mapping[str, str] = field(default_factory=dict)
+    publicerade: tuple[Any, ...] = ()
+    pastaenden: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
@@ -336,4 +345,12 @@ class Underlag:
             n = len(self.tabeller[namn])
             fil = f" ({self.filer[namn]})" if namn in self.filer else ""
             rader.append(f"  {namn}: {n} {'rad' if n == 1 else 'rader'}{fil}")
+        if self.publicerade:
+            n = len(self.publicerade)
+            rader.append(f"  publicerat: {n} {'tryckt tabell' if n == 1 else 'tryckta tabeller'}")
+            rader += [f"    {t.id}: {t.titel} ({t.referens})" for t in self.publicerade]
+        if self.pastaenden is not None:
+            n = len(self.pastaenden)
+            ord_ = "påstående" if n == 1 else "påståenden"
+            rader.append(f"  granskning_pastaenden.csv: {n} {ord_}")
         return "\n".join(rader)

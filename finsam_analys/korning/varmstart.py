@@ -386,13 +386,27 @@ class MallKlient:
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as uttag:
                 uttag.settimeout(120)
-                uttag.connect(self.adress)
+                _anslut_med_omforsok(uttag, self.adress)
                 uttag.sendall((json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n").encode())
                 svar = uttag.makefile("r", encoding="utf-8").readline()
             return int(json.loads(svar)["pid"])
         except (OSError, ValueError, KeyError, TypeError):
             self.trasig = True
             return None
+
+
+def _anslut_med_omforsok(uttag: Any, adress: str, *, sekunder: float = 30.0) -> None:
+    """Anslut till mallens uttag; mellan ``bind`` och ``listen`` (eller när en hårt belastad
+    maskin ännu inte hunnit binda) nekas anslutningen en kort stund: försök igen."""
+    slut = time.monotonic() + sekunder
+    while True:
+        try:
+            uttag.connect(adress)
+            return
+        except (ConnectionRefusedError, FileNotFoundError):
+            if time.monotonic() > slut:
+                raise
+            time.sleep(0.05)
 
 
 _MALL: Karnmall | None = None

@@ -252,17 +252,29 @@ def _alder(deltagare: pd.DataFrame, period: Rapportperiod, vid: str) -> pd.Serie
     def tal(kolumn: str) -> np.ndarray:
         return pd.to_numeric(deltagare[kolumn]).to_numpy(dtype=np.float64, na_value=np.nan)
 
-    if "fodelsear" in deltagare.columns:
+    har_fodd, har_alder = "fodelsear" in deltagare.columns, "alder" in deltagare.columns
+    if not (har_fodd or har_alder):
+        raise ValueError("Deltagartabellen saknar både 'fodelsear' och 'alder'.")
+    fran_fodd = fran_alder = None
+    if har_fodd:
         fodd = tal("fodelsear")
-        if vid == "inskrivning":
-            return pd.Series(inskrivningsar() - fodd, index=deltagare.index)
-        return pd.Series(period.slut.year - fodd, index=deltagare.index, name="fodelsear")
-    if "alder" in deltagare.columns:
+        fran_fodd = inskrivningsar() - fodd if vid == "inskrivning" else period.slut.year - fodd
+    if har_alder:
         alder = tal("alder")
-        if vid == "inskrivning":
-            return pd.Series(alder, index=deltagare.index, name="alder")
-        return pd.Series(alder + (period.slut.year - inskrivningsar()), index=deltagare.index)
-    raise ValueError("Deltagartabellen saknar både 'fodelsear' och 'alder'.")
+        fran_alder = (
+            alder if vid == "inskrivning" else alder + (period.slut.year - inskrivningsar())
+        )
+    if fran_fodd is None:
+        return pd.Series(fran_alder, index=deltagare.index, name="alder")
+    if fran_alder is None:
+        return pd.Series(fran_fodd, index=deltagare.index, name="fodelsear")
+    # båda kolumnerna finns (efter inläsning finns alla kolumner, saknade som tomma):
+    # födelseåret där det finns, annars åldern vid inskrivning
+    return pd.Series(
+        np.where(np.isnan(fran_fodd), fran_alder, fran_fodd),
+        index=deltagare.index,
+        name=None if vid == "inskrivning" else "fodelsear",  # som när bara födelseåret finns
+    )
 
 
 def _kategorier(deltagare: pd.DataFrame, dimension: str, period, klasser) -> pd.Series:

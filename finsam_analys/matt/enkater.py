@@ -109,8 +109,8 @@ def forandring_mellan_tillfallen(
     -------
     DataFrame
         ``fraga`` (och övriga grupperingskolumner), ``andel_fran``, ``n_fran``,
-        ``andel_till``, ``n_till`` och ``skillnad`` (andel_till - andel_fran; 0,04 = +4
-        procentenheter).
+        ``andel_till``, ``n_till`` och ``skillnad`` (andel_till - andel_fran i procentenheter,
+        :func:`finsam_analys.matt.halsa.procentenheter`; 0,04 = +4 procentenheter).
 
     Examples
     --------
@@ -133,6 +133,8 @@ def forandring_mellan_tillfallen(
                 columns={"andel": f"andel_{namn}", "n": f"n_{namn}"}
             )
         )
+    from finsam_analys.matt.halsa import procentenheter
+
     ut = delar[0].join(delar[1], how="outer", sort=False).reset_index()
-    ut["skillnad"] = ut["andel_till"] - ut["andel_fran"]
+    ut["skillnad"] = procentenheter(ut["andel_fran"], ut["andel_till"])
     return ut

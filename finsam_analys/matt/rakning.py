@@ -235,6 +235,11 @@ def _avslut(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     return _texttabell({"period": [period.kod] * len(raknat), **ut}, raknat)
 
 
+def _ifylld(data: pd.DataFrame, kolumn: str) -> bool:
+    """Sant om kolumnen finns och har minst ett värde (eller tabellen är tom)."""
+    return kolumn in data.columns and (not len(data) or bool(data[kolumn].notna().any()))
+
+
 def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
     from finsam_analys.matt import deltagarfloden as df_
 
@@ -253,9 +258,12 @@ def _deltagarantal(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFra
             if dimension == "tid_offentlig_forsorjning"
             else dimension
         )
-        if dimension != "aldersgrupp" and kolumn not in data.columns:
+        # en kolumn som saknas eller är helt tom (efter inläsning finns alla kolumner) ger
+        # ingen fördelning: en tabell med bara "Uppgift saknas" säger inget
+        if dimension != "aldersgrupp" and not _ifylld(data, kolumn):
             continue
-        if dimension == "aldersgrupp" and not {"fodelsear", "alder"} & set(data.columns):
+        alder = _ifylld(data, "fodelsear") or _ifylld(data, "alder")
+        if dimension == "aldersgrupp" and not alder:
             continue
         dimensioner.append((dimension, urval))
     ut = df_.deltagarantal(data, period=period, dimensioner=dimensioner, per="insats")
@@ -298,38 +306,19 @@ def _avslutade(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
 
 
 def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
+    """Hälsoenkäten per insats: :func:`~finsam_analys.matt.halsa.halsopoangforandring` på
+    varje insats avslutade deltaganden (parade rader)."""
     if not {"halsopoang_start", "halsopoang_slut"} <= set(deltagare.columns):
         return None
     from finsam_analys.matt.halsa import halsopoangforandring
 
-    rader = []
     avslutade = _avslutade(
         _kolumner(deltagare, "avslutsdatum", "halsopoang_start", "halsopoang_slut"), period
     )
     start, slut = avslutade["halsopoang_start"], avslutade["halsopoang_slut"]
-    grupper = _insatsmasker(avslutade)
-    if not (
-        pd.api.types.is_numeric_dtype(start)
-        and pd.api.types.is_numeric_dtype(slut)
-        and start.index.is_unique
-    ):
-        # Poäng som text eller dubbla index: samma fel som halsa.halsopoangforandring ger.
-        for _, mask in grupper:
-            halsopoangforandring(start[mask], slut[mask], wilcoxon=False)
-    # Som halsa.halsopoangforandring per insats (parade rader; antal, summor och förbättrade).
-    s = start.to_numpy(dtype="float64", na_value=np.nan)
-    e = slut.to_numpy(dtype="float64", na_value=np.nan)
-    parad = ~(np.isnan(s) | np.isnan(e))
-    with np.errstate(invalid="ignore"):
-        battre = (e - s) > 0
-    for insats, mask in grupper:
-        urval = mask & parad
-        r = {
-            "n": int(urval.sum()),
-            "summa_start": float(s[urval].sum()),
-            "summa_slut": float(e[urval].sum()),
-            "antal_forbattrade": int((battre & urval).sum()),
-        }
+    rader = []
+    for insats, mask in _insatsmasker(avslutade):
+        r = halsopoangforandring(start[mask], slut[mask], wilcoxon=False)
         if r["n"] == 0:
             continue
         rader.append(
@@ -337,106 +326,67 @@ def _halsoenkat(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame 
                 "period": period.kod,
                 "delperiod": period.kod,
                 "insats": insats,
-                "n": r["n"],
-                "summa_start": r["summa_start"],
-                "summa_slut": r["summa_slut"],
-                "antal_forbattrade": r["antal_forbattrade"],
+                **{k: r[k] for k in ("n", "summa_start", "summa_slut", "antal_forbattrade")},
             }
         )
     return pd.DataFrame(rader) if rader else None
 
 
-_FORFLYTTNINGAR = ("upp", "samma", "ner")
-
-
 def _stegforflyttning(
     deltagare: pd.DataFrame, period: Rapportperiod, trappa: Any
 ) -> pd.DataFrame | None:
+    """Stegförflyttningen per insats: :func:`~finsam_analys.matt.halsa.stegforflyttning` på
+    varje insats avslutade deltaganden (steg som tal, eller etiketter på förbundets trappa)."""
     if not {"steg_start", "steg_slut"} <= set(deltagare.columns):
         return None
     from finsam_analys.matt.halsa import stegforflyttning
 
     avslutade = _avslutade(_kolumner(deltagare, "avslutsdatum", "steg_start", "steg_slut"), period)
     start, slut = avslutade["steg_start"], avslutade["steg_slut"]
-    grupper = [(insats, mask) for insats, mask in _insatsmasker(avslutade) if mask.any()]
-    if not grupper:
-        return None
-    if not (
-        pd.api.types.is_numeric_dtype(start)
-        and pd.api.types.is_numeric_dtype(slut)
-        and start.index.is_unique
-    ):
-        # Steg som text eller dubbla index: samma fel som halsa.stegforflyttning ger för den
-        # första insatsen där det uppstår.
-        for _, mask in grupper:
-            stegforflyttning(start[mask], slut[mask])
-    # Som halsa.stegforflyttning per insats: parade rader, skillnad slut − start.
-    s = start.to_numpy(dtype="float64", na_value=np.nan)
-    e = slut.to_numpy(dtype="float64", na_value=np.nan)
-    parad = ~(np.isnan(s) | np.isnan(e))
-    with np.errstate(invalid="ignore"):
-        skillnad = e - s
-    riktningar = (skillnad > 0, skillnad == 0, skillnad < 0)
-    insatser: list[str] = []
-    antal: list[int] = []
-    for insats, mask in grupper:
-        i_grupp = mask & parad
-        if not i_grupp.any():
+    som_tal = pd.api.types.is_numeric_dtype(start) and pd.api.types.is_numeric_dtype(slut)
+    steg = list(trappa) if trappa and not som_tal else None
+    delar = []
+    for insats, mask in _insatsmasker(avslutade):
+        if not mask.any():
             continue
-        insatser += [insats] * len(_FORFLYTTNINGAR)
-        antal += [int((i_grupp & r).sum()) for r in riktningar]
-    if not antal:
-        return None
-    return pd.DataFrame(
-        {
-            "period": period.kod,
-            "insats": insatser,
-            "forflyttning": list(_FORFLYTTNINGAR) * (len(antal) // len(_FORFLYTTNINGAR)),
-            "antal": np.asarray(antal, dtype=np.int64),
-        }
-    )
+        r = stegforflyttning(start[mask], slut[mask], trappa=steg)
+        if r["antal"].sum() == 0:  # inga parade rader i insatsen
+            continue
+        delar.append(
+            pd.DataFrame(
+                {
+                    "period": period.kod,
+                    "insats": insats,
+                    "forflyttning": r.index.astype("str"),
+                    "antal": r["antal"].to_numpy(dtype=np.int64),
+                }
+            )
+        )
+    return pd.concat(delar, ignore_index=True) if delar else None
 
 
 def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
+    """Uppföljningen per insats: :func:`~finsam_analys.matt.uppfoljning.
+    uppfoljning_fran_deltagare` på varje insats deltaganden (uppföljningar vars datum ligger i
+    perioden, bara fullföljda)."""
     manader = [m for m in (6, 12, 18) if f"uppfoljning_{m}_man" in deltagare.columns]
     if not manader or "avslutsdatum" not in deltagare.columns:
         return None
-    # Som uppfoljning.uppfoljning_fran_deltagare per insats (uppföljningar vars datum ligger i
-    # perioden, bara fullföljda), men datumen räknas en gång för alla rader.
-    avslut = pd.to_datetime(deltagare["avslutsdatum"])
-    urval = avslut.notna().to_numpy().copy()
-    if "avslutstyp" in deltagare.columns:
-        urval &= (deltagare["avslutstyp"] != "Avbruten").to_numpy(dtype=bool, na_value=True)
-    start, slut = pd.Timestamp(period.start), pd.Timestamp(period.slut)
-    per_manad = []
-    for m in manader:
-        kolumn = deltagare[f"uppfoljning_{m}_man"]
-        datum = avslut + pd.DateOffset(months=m)
-        i_perioden = ((datum >= start) & (datum <= slut)).to_numpy(dtype=bool, na_value=False)
-        varden = kolumn.astype("str").to_numpy(dtype=object)
-        per_manad.append((m, urval & i_perioden & kolumn.notna().to_numpy(), varden))
-    insatser: list[str] = []
-    manad_kol: list[int] = []
-    utfall: list[str] = []
-    antal: list[int] = []
-    for insats, mask in _insatsmasker(deltagare):
-        for m, i_urval, varden in per_manad:
-            raknat = Counter(varden[mask & i_urval])
-            for u in sorted(raknat):
-                insatser.append(insats)
-                manad_kol.append(m)
-                utfall.append(u)
-                antal.append(raknat[u])
-    if not antal:
+    from finsam_analys.matt.uppfoljning import uppfoljning_fran_deltagare
+
+    data = _kolumner(
+        deltagare, "avslutsdatum", "avslutstyp", *(f"uppfoljning_{m}_man" for m in manader)
+    )
+    delar = []
+    for insats, mask in _insatsmasker(data):
+        r = uppfoljning_fran_deltagare(data[mask], period=period, manader=manader)
+        delar.append(r.assign(insats=insats))
+    ut = pd.concat(delar, ignore_index=True) if delar else pd.DataFrame()
+    if not len(ut):
         return None
-    return pd.DataFrame(
-        {
-            "period": period.kod,
-            "insats": insatser,
-            "manader": np.asarray(manad_kol, dtype=np.int64),
-            "utfall": utfall,
-            "antal": np.asarray(antal, dtype=np.int64),
-        }
+    ut.insert(0, "period", period.kod)
+    return ut[["period", "insats", "manader", "utfall", "antal"]].astype(
+        {"manader": np.int64, "antal": np.int64}
     )
 
 

@@ -52,6 +52,8 @@ def avrundat_varde(varde: Any, matt: str, decimaler: int) -> Any:
         return varde
     if np.isnan(x):
         return np.nan
+    if matt == "tryckt":  # som tryckt: bara avrundat till högst ``decimaler``
+        return round(x, decimaler)
     skala = 100.0 if matt in ("andel", "procentenheter", "forandring") else 1.0
     avrundat = float(avrunda_halvt_upp(x * skala, decimaler)) / skala
     if skala == 1.0 and decimaler == 0:

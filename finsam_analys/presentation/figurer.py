@@ -842,6 +842,7 @@ def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
         f"Diagram: {diagram.titel or tabell.titel}. Samma värden står i tabellen "
         f"{tabell.titel}."
     )
+    kolumner = [k for k in tabell.kolumner if k.namn in {diagram.y, *diagram.grupper}]
     return Figur(
         diagram.typ,
         data,
@@ -850,4 +851,6 @@ def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
         alt=alt,
         not_=diagram.not_,
         tabell=tabell.namn,
+        mal=dict(getattr(diagram, "referenslinjer", {}) or {}),
+        decimaler=max((k.precision for k in kolumner), default=0),
     )

@@ -288,6 +288,9 @@ def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
     '-12 p.e.'
     >>> formatera_tabellcell(3095, Kolumn("Utfall", "belopp", enhet="tkr"))
     '3\\xa0095'
+    >>> formatera_tabellcell(-2155.0, Kolumn("Publicerat", "tryckt")), formatera_tabellcell(
+    ...     16.3, Kolumn("Publicerat", "tryckt"))
+    ('-2\xa0155', '16,3')
     >>> formatera_tabellcell("..", Kolumn("Antal", "antal")), formatera_tabellcell(None,
     ...     Kolumn("Antal", "antal"))
     ('..', '–')
@@ -303,6 +306,9 @@ def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
     if isinstance(varde, str) or kolumn.matt == "text":
         return str(varde)
     d = kolumn.precision
+    if kolumn.matt == "tryckt":  # som tryckt: de decimaler talet har (högst d)
+        x = float(varde)
+        d = next((i for i in range(d) if abs(x - round(x, i)) < 1e-9), d)
     if kolumn.matt == "andel":
         return f.formatera_procent(varde, d)
     if kolumn.matt == "procentenheter":

@@ -51,7 +51,11 @@ from finsam_analys.rapport.resultat import (
     sektion_avslut_och_resultat,
     sektion_sammanfattning,
 )
-from finsam_analys.rapport.underlaget import sektion_granskning, sektion_om_underlaget
+from finsam_analys.rapport.underlaget import (
+    med_sekretessbeslut,
+    sektion_granskning,
+    sektion_om_underlaget,
+)
 from finsam_analys.tabell import MASKAD, Cell, Tabell, Varde
 
 __all__ = [
@@ -163,8 +167,11 @@ def bygg_rapport(
         "ekonomi": sektion_ekonomi(underlag, period),
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
         "granskning": sektion_granskning(underlag, period, **s),
-        "om_underlaget": sektion_om_underlaget(underlag, period, jamforelse=jp, **s),
     }
+    saknade = {x.rubrik: x.saknas for x in sektioner.values() if x.saknas is not None}
+    sektioner["om_underlaget"] = sektion_om_underlaget(
+        underlag, period, jamforelse=jp, saknade=saknade, **s
+    )
     return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
 
 
@@ -177,13 +184,14 @@ def kontrollpunkter(
     :func:`finsam_analys.sekretess.kontrollpunkt.skydda` maskar länkade tabeller och prövar med
     linjärprogrammering att inget maskat antal kan räknas fram;
     :func:`finsam_analys.presentation.avrundning.avrunda` avrundar delar av en helhet med
-    största resten.
+    största resten. Sekretessregeln i ord ur beslutet hamnar i *Om underlaget*
+    (:func:`~finsam_analys.rapport.underlaget.med_sekretessbeslut`).
     """
     from finsam_analys.presentation.avrundning import avrunda
     from finsam_analys.sekretess.kontrollpunkt import skydda
 
-    (skyddade,), _ = skydda([sektioner], regler, tvingade=tvingade)
-    return avrunda(skyddade)
+    (skyddade,), beslut = skydda([sektioner], regler, tvingade=tvingade)
+    return avrunda(med_sekretessbeslut(skyddade, beslut))
 
 
 def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:
@@ -236,12 +244,14 @@ def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFram
     >>> list(rapportens_tabeller({"a": a, "b": b}))
     ['T', 'B – T']
     """
+    from finsam_analys.presentation.tabellvisning import kolumnrubrik
+
     ut: dict[str, pd.DataFrame] = {}
     for sektion in rapport.values():
         tabeller = dict(sektion.tabeller)
         for t in sektion.tabellobjekt():
             visning = t.visning if t.visning is not None else t.data
-            tabeller[t.titel] = visning.set_axis([k.namn for k in t.kolumner], axis=1)
+            tabeller[t.titel] = visning.set_axis([kolumnrubrik(k) for k in t.kolumner], axis=1)
         for namn, tabell in tabeller.items():
             nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
             ut[nyckel] = tabell

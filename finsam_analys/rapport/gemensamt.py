@@ -17,6 +17,7 @@ ingenting (rapporten är då för internt bruk och säger det under "Om underlag
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +39,7 @@ from finsam_analys.tabell import (
     Kvot,
     Relation,
     Sektion,
+    Storhet,
     Tabell,
 )
 
@@ -50,7 +52,10 @@ __all__ = [
     "MASKAD",
     "Sektion",
     "ar_maskad",
+    "delar_som_fordelning",
     "jamforelseperiod",
+    "kallhanvisning",
+    "malen_for_perioden",
     "maskera_fordelning",
     "maskera_korstabell",
     "sekretessregler",
@@ -331,3 +336,120 @@ def fordelningens_andelar(
         period=tabell.period,
         summarader=(len(varden),),
     )  # fmt: skip
+
+
+def malen_for_perioden(
+    underlag: Any, period: Rapportperiod | str, indikator: str | None = None
+) -> pd.DataFrame | None:
+    """Förbundets mål (tabellen ``mal``) som gäller perioden, valfritt för en indikator.
+
+    Ett mål utan period gäller alla perioder. None om inga mål gäller.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> mal = pd.DataFrame({"insats": ["A", "A"], "indikator": ["x", "x"], "varde": [1, 2],
+    ...                     "period": ["2019", None]})
+    >>> u = SimpleNamespace(tabell=lambda namn: mal)
+    >>> malen_for_perioden(u, "2019", "x")["varde"].tolist(), malen_for_perioden(u, "2020",
+    ...     "x")["varde"].tolist()
+    ([1, 2], [2])
+    """
+    mal = underlag.tabell("mal")
+    if mal is None or not len(mal):
+        return None
+    period = Rapportperiod.tolka(period)
+    if indikator is not None:
+        mal = mal[(mal["indikator"].astype("str") == indikator).to_numpy()]
+    if "period" in mal.columns:
+
+        def galler(kod: Any) -> bool:
+            if kod is None or pd.isna(kod) or str(kod).strip() == "":
+                return True
+            try:
+                return Rapportperiod.tolka(kod) == period
+            except (ValueError, TypeError):
+                return False
+
+        mal = mal[mal["period"].map(galler).astype(bool).to_numpy()]
+    return mal.reset_index(drop=True) if len(mal) else None
+
+
+def delar_som_fordelning(
+    delar: Sequence[tuple[str, Storhet, float]],
+    *,
+    total: Storhet,
+    namn: str,
+    titel: str,
+    etikettkolumn: str,
+    antal: str = "Antal",
+    population: str = "",
+    period: str = "",
+    fotnoter: Sequence[str] = (),
+) -> Tabell:
+    """En fördelning över delar som redan är storheter i en annan tabell, med summarad.
+
+    ``delar`` är (etikett, storhet, antal). Delarna behåller sina storheter (samma tal maskas
+    lika i båda tabellerna); ``total`` är en ny storhet som är summan av dem (sambandet
+    deklareras). Som "av de resterande 17 är 10 aktivt arbetssökande".
+
+    Examples
+    --------
+    >>> a, b = Storhet.av("u", lage="A"), Storhet.av("u", lage="B")
+    >>> t = delar_som_fordelning([("A", a, 10), ("B", b, 7)], total=Storhet.av("u", urval="ovr"),
+    ...                          namn="o", titel="Övriga", etikettkolumn="Läge")
+    >>> t.data["Antal"].tolist(), round(float(t.data["Andel"].iloc[0]), 3), t.referens(0, "Antal")
+    ([10, 7, 17], 0.588, Storhet(population='u', period='', villkor=(('lage', 'A'),), forbund=''))
+    """
+    refs = [s for _, s, _ in delar]
+    varden = [int(v) if float(v).is_integer() else v for _, _, v in delar]
+    summa = sum(varden)
+    data = pd.DataFrame(
+        {
+            etikettkolumn: [e for e, _, _ in delar] + [TOTALT],
+            antal: [*varden, summa],
+            "Andel": [v / summa if summa else np.nan for v in varden] + [1.0 if summa else np.nan],
+        }
+    ).astype({etikettkolumn: object})
+    referenser = pd.DataFrame(
+        {
+            etikettkolumn: [None] * (len(refs) + 1),
+            antal: [*refs, total],
+            "Andel": [Kvot(total, s) for s in refs] + [Kvot(total, total)],
+        },
+        dtype=object,
+    )
+    return Tabell(
+        namn=namn,
+        titel=titel,
+        data=data,
+        kolumner=(Kolumn(etikettkolumn), Kolumn(antal, "antal", delar_av_helhet=True),
+                  Kolumn("Andel", "andel", delar_av_helhet=True)),
+        referenser=referenser,
+        antal={total: summa, **dict(zip(refs, varden, strict=True))},
+        relationer=(Relation.summa(total, refs),),
+        population=population,
+        period=period,
+        fotnoter=tuple(fotnoter),
+        summarader=(len(refs),),
+    )  # fmt: skip
+
+
+def kallhanvisning(underlag: Any, tabell: pd.DataFrame | None = None) -> str:
+    """Var publicerade tal står: förbundets källa och tabellens ``kalltabell`` (om den finns).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> u = SimpleNamespace(konfig=SimpleNamespace(kallor=[SimpleNamespace(namn="Årsrapport")]))
+    >>> kallhanvisning(u, pd.DataFrame({"kalltabell": ["Målområde 4", "Målområde 4"]}))
+    'Årsrapport (Målområde 4)'
+    """
+    kallor = list(getattr(getattr(underlag, "konfig", None), "kallor", ()) or ())
+    namn = str(getattr(kallor[0], "namn", "")) if len(kallor) == 1 else ""
+    delar: list[str] = []
+    if tabell is not None and "kalltabell" in tabell.columns:
+        delar = list(dict.fromkeys(str(k) for k in tabell["kalltabell"].dropna()))
+    if namn and delar:
+        return f"{namn} ({', '.join(delar)})"
+    return namn or ", ".join(delar)

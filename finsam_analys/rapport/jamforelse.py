@@ -1,21 +1,34 @@
-"""Jämförelse över förbund och perioder ur de insamlade nyckeltalen (``outputs/nyckeltal.csv``).
+"""Jämförelse över förbund och perioder ur rapporternas nyckeltal (``outputs/nyckeltal.csv``).
 
-Indata är den långa tabellen från :func:`finsam_analys.korning.utdata.samla_nyckeltal` (``forbund``,
-``period``, ``nyckel``, ``varde``). Maskade värden (``".."``) följer med som de är i tabellerna
-och ritas inte. Bara de indikatorer i :data:`INDIKATORER` jämförs: de betyder samma sak i alla
-rapporter (samma definition, samma nämnare).
+Indata är den långa tabellen från :func:`finsam_analys.korning.utdata.samla_nyckeltal`
+(``forbund``, ``period``, ``nyckel``, ``varde``): varje rapports ``nyckeltal.json``, efter
+rapportens sekretesskontroll. Ett värde som är maskat (``".."``) i ett förbunds rapport är
+maskat här också (cellens ``mask``); jämförelsen räknar inget nytt och maskar inget själv.
+Tabellerna är :class:`~finsam_analys.tabell.Tabell`-objekt som går genom avrundningens
+kontrollpunkt (:func:`bygg_jamforelse`). Kolumnerna heter som förbunden (nyckeltalet
+``forbundsnamn`` ur *Om underlaget*) och perioderna (periodens namn), inte som deras id.
+
+Bara indikatorerna i :data:`INDIKATORER` jämförs: de betyder samma sak i alla rapporter (samma
+definition, samma nämnare).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from finsam_analys.perioder import Rapportperiod
-from finsam_analys.rapport.gemensamt import MASKAD, Figur, Sektion
+from finsam_analys.tabell import MASKAD, Diagram, Kolumn, Sektion, Stycke, Tabell
 
-__all__ = ["INDIKATORER", "jamforelsetabell", "sektion_sida_vid_sida", "sektion_trender"]
+__all__ = [
+    "INDIKATORER",
+    "bygg_jamforelse",
+    "jamforelsetabell",
+    "sektion_sida_vid_sida",
+    "sektion_trender",
+]
 
 INDIKATORER: dict[str, tuple[str, str]] = {
     "antal_deltagit": ("Deltagit under perioden", "antal"),
@@ -36,7 +49,9 @@ INDIKATORER: dict[str, tuple[str, str]] = {
     "mal_antal_uppfyllda": ("Uppfyllda mål", "antal"),
     "granskning_antal_fel": ("Avvikelser i publicerade tabeller", "antal"),
 }
-"""Nyckel i ``nyckeltal.json`` -> (namn, enhet)."""
+"""Nyckel i ``nyckeltal.json`` -> (namn, mått)."""
+
+_ENHETER = (("andel", "Andelar"), ("forandring", "Förändringar"), ("antal", "Antal"))
 
 
 def _ordning(period: Any) -> tuple:
@@ -65,112 +80,172 @@ def _varde(v: Any) -> Any:
     return v
 
 
+def _forbundsnamn(nyckeltal: pd.DataFrame) -> dict[str, str]:
+    """Förbundens namn (nyckeltalet ``forbundsnamn``); id:t om namnet saknas."""
+    namn = nyckeltal[nyckeltal["nyckel"] == "forbundsnamn"]
+    ut = {str(f): str(v) for f, v in zip(namn["forbund"], namn["varde"], strict=True)}
+    return {str(f): ut.get(str(f), str(f)) for f in nyckeltal["forbund"].unique()}
+
+
 def jamforelsetabell(nyckeltal: pd.DataFrame | None) -> pd.DataFrame:
-    """Indikatorerna (rader) per förbund och period (kolumner ``förbund, period``).
+    """Indikatorerna (rader) per förbund och period (en kolumn per rapport).
+
+    Kolumnerna heter ``"<förbundets namn> <periodens namn>"``, i förbundens och periodernas
+    ordning; maskade värden är ``".."``, saknade ``None``.
 
     Examples
     --------
-    >>> n = pd.DataFrame({"forbund": ["a", "a", "b"], "period": ["2019", "2020", "2019"],
-    ...                   "nyckel": "andel_avslut_Arbete", "varde": ["0.2", "0.3", ".."]})
+    >>> n = pd.DataFrame({"forbund": ["a", "a", "b", "a"], "period": ["2019", "2020", "2019",
+    ...                   "2019"], "nyckel": ["andel_avslut_Arbete"] * 3 + ["forbundsnamn"],
+    ...                   "varde": ["0.2", "0.3", "..", "Förbund A"]})
     >>> t = jamforelsetabell(n)
     >>> t.columns.tolist()
-    ['Indikator', 'a 2019', 'a 2020', 'b 2019']
+    ['Indikator', 'Förbund A 2019', 'Förbund A 2020', 'b 2019']
     >>> [str(v) for v in t.iloc[0]]
     ['Arbete efter avslut', '0.2', '0.3', '..']
     """
     if nyckeltal is None or not len(nyckeltal):
         return pd.DataFrame(columns=["Indikator"])
+    namn = _forbundsnamn(nyckeltal)
     data = nyckeltal[nyckeltal["nyckel"].isin(list(INDIKATORER))].copy()
     data["varde"] = data["varde"].map(_varde)
-    nycklar = sorted(
-        {(f, p) for f, p in zip(data["forbund"], data["period"], strict=True)},
-        key=lambda fp: (fp[0], _ordning(fp[1])),
+    rapporter = sorted(
+        {(str(f), str(p)) for f, p in zip(nyckeltal["forbund"], nyckeltal["period"], strict=True)},
+        key=lambda fp: (namn[fp[0]], _ordning(fp[1])),
     )
+    rapporter = [
+        r for r in rapporter if ((data["forbund"] == r[0]) & (data["period"] == r[1])).any()
+    ]
+    kolumner = [f"{namn[f]} {_periodnamn(p)}" for f, p in rapporter]
     rader = []
-    for nyckel, (namn, _) in INDIKATORER.items():
+    for nyckel, (indikator, _) in INDIKATORER.items():
         urval = data[data["nyckel"] == nyckel]
         if not len(urval):
             continue
-        rad: dict[str, Any] = {"Indikator": namn}
-        for f, p in nycklar:
+        rad: dict[str, Any] = {"Indikator": indikator}
+        for (f, p), kolumn in zip(rapporter, kolumner, strict=True):
             v = urval[(urval["forbund"] == f) & (urval["period"] == p)]["varde"]
-            rad[f"{f} {p}"] = v.iloc[0] if len(v) else None
+            rad[kolumn] = v.iloc[0] if len(v) else None
         rader.append(rad)
-    return pd.DataFrame(rader, columns=["Indikator", *[f"{f} {p}" for f, p in nycklar]])
+    return pd.DataFrame(rader, columns=["Indikator", *kolumner])
+
+
+def _som_tabell(
+    bred: pd.DataFrame, *, namn: str, titel: str, matt: str, etikett: str, **falt: Any
+) -> Tabell:
+    """En tabell ur en bred ram med ``".."`` för maskade värden: talen och ``mask``."""
+    varden = bred.drop(columns=[etikett])
+    mask = varden.map(lambda v: isinstance(v, str) and v == MASKAD)
+    tal = varden.map(lambda v: np.nan if v is None or isinstance(v, str) else float(v))
+    data = pd.concat([bred[[etikett]].astype(object), tal.astype("float64")], axis=1)
+    helmask = pd.concat([pd.DataFrame({etikett: False}, index=bred.index), mask], axis=1)
+    return Tabell(
+        namn=namn,
+        titel=titel,
+        data=data.reset_index(drop=True),
+        kolumner=(Kolumn(etikett), *(Kolumn(k, matt) for k in varden.columns)),
+        kalla="publicerad",
+        kallhanvisning="Rapporternas nyckeltal.json (efter varje rapports sekretesskontroll)",
+        mask=helmask.reset_index(drop=True).astype(bool),
+        **falt,
+    )
 
 
 def sektion_sida_vid_sida(nyckeltal: pd.DataFrame | None) -> Sektion:
-    """Samma indikatorer sida vid sida för alla förbund och perioder, en tabell per enhet."""
+    """Samma indikatorer sida vid sida för alla förbund och perioder, en tabell per mått."""
     rubrik = "Samma indikatorer sida vid sida"
     tabell = jamforelsetabell(nyckeltal)
     if not len(tabell):
         return Sektion(
             "sida_vid_sida", rubrik, saknas="Inga nyckeltal insamlade än: kör make rapport först."
         )
-    enheter = {namn: enhet for namn, enhet in INDIKATORER.values()}
-    tabeller, format_ = {}, {}
-    for enhet, titel in (
-        ("andel", "Andelar"),
-        ("forandring", "Förändringar"),
-        ("antal", "Antal"),
-    ):
-        del_ = tabell[tabell["Indikator"].map(enheter) == enhet].reset_index(drop=True)
+    matt = {namn: enhet for namn, enhet in INDIKATORER.values()}
+    block: list[Any] = [
+        Stycke(
+            (
+                "Varje kolumn är en rapport (förbund och period). Andelar är räknade på samma "
+                "sätt i alla rapporter; .. betyder att värdet är maskat i förbundets rapport "
+                "(för få personer) och – att rapporten saknar uppgiften.",
+            )
+        )
+    ]
+    for enhet, titel in _ENHETER:
+        del_ = tabell[tabell["Indikator"].map(matt) == enhet].reset_index(drop=True)
         if len(del_):
-            tabeller[titel] = del_
-            typ = {"andel": "procent", "forandring": "forandring", "antal": "antal"}[enhet]
-            format_[titel] = {k: typ for k in del_.columns if k != "Indikator"}
-    return Sektion(
-        "sida_vid_sida",
-        rubrik,
-        text="Varje kolumn är en rapport (förbund och period). Andelar är räknade på samma sätt "
-        "i alla rapporter; .. betyder att värdet är maskat (för få personer) och – att "
-        "rapporten saknar uppgiften.",
-        tabeller=tabeller,
-        format=format_,
-    )
+            block.append(
+                _som_tabell(
+                    del_, namn=f"jamforelse_{enhet}", titel=titel, matt=enhet, etikett="Indikator"
+                )
+            )
+    return Sektion("sida_vid_sida", rubrik, innehall=tuple(block))
 
 
 def sektion_trender(nyckeltal: pd.DataFrame | None) -> Sektion:
-    """Trender över perioder: en linje per förbund för varje andel med minst två perioder."""
+    """Trender över perioder: för varje andel med minst två perioder för något förbund en
+    tabell (perioder × förbund) och ett linjediagram med en linje per förbund."""
     rubrik = "Trender över perioder"
     if nyckeltal is None or not len(nyckeltal):
         return Sektion("trender", rubrik, saknas="Inga nyckeltal insamlade än.")
+    namn = _forbundsnamn(nyckeltal)
     data = nyckeltal[nyckeltal["nyckel"].isin(list(INDIKATORER))].copy()
-    data["y"] = pd.to_numeric(data["varde"].map(_varde), errors="coerce")
-    figurer = []
-    for nyckel, (namn, enhet) in INDIKATORER.items():
-        if enhet != "andel":
+    data["v"] = data["varde"].map(_varde)
+    block: list[Any] = []
+    for nyckel, (indikator, enhet) in INDIKATORER.items():
+        urval = data[(data["nyckel"] == nyckel) & data["v"].map(lambda v: v is not None)]
+        if enhet != "andel" or not len(urval):
             continue
-        urval = data[(data["nyckel"] == nyckel) & data["y"].notna()]
-        if not len(urval) or urval.groupby("forbund")["period"].nunique().max() < 2:
+        if urval.groupby("forbund")["period"].nunique().max() < 2:
             continue
-        # perioderna i tidsordning på x-axeln (kategorierna tas i den ordning de står)
-        urval = urval.assign(_o=urval["period"].map(_ordning)).sort_values(["_o", "forbund"])
-        figurer.append(
-            Figur(
-                "linjer",
-                pd.DataFrame(
-                    {
-                        "x": urval["period"].map(_periodnamn).to_numpy(),
-                        "y": urval["y"].to_numpy(),
-                        "grupp": urval["forbund"].to_numpy(),
-                    }
-                ),
-                titel=namn,
-                enhet="andel",
-                alt=f"Linjediagram: {namn.lower()} per period, en linje per förbund.",
+        perioder = sorted(dict.fromkeys(urval["period"]), key=_ordning)
+        forbund = sorted(dict.fromkeys(urval["forbund"]), key=lambda f: namn[str(f)])
+        bred = pd.DataFrame({"Period": [_periodnamn(p) for p in perioder]})
+        for f in forbund:
+            per = dict(
+                zip(
+                    urval.loc[urval["forbund"] == f, "period"],
+                    urval.loc[urval["forbund"] == f, "v"],
+                    strict=True,
+                )
             )
+            bred[namn[str(f)]] = [per.get(p) for p in perioder]
+        t = _som_tabell(
+            bred, namn=f"trend_{nyckel}", titel=indikator, matt="andel", etikett="Period"
         )
-    if not figurer:
+        block += [
+            Diagram(
+                "linjer",
+                t.namn,
+                x="Period",
+                grupper=tuple(bred.columns[1:]),
+                titel=indikator,
+                alt=f"Linjediagram: {indikator.lower()} per period, en linje per förbund.",
+                not_="Maskade värden (..) ritas inte.",
+            ),
+            t,
+        ]
+    if not block:
         return Sektion(
             "trender",
             rubrik,
             saknas="Inget förbund har samma andel för minst två perioder än.",
         )
-    return Sektion(
-        "trender",
-        rubrik,
-        text="En linje per förbund; perioderna i tidsordning. Perioder av olika längd (helår, "
-        "delår) är inte alltid jämförbara.",
-        figurer=figurer,
+    text = Stycke(
+        (
+            "En linje per förbund; perioderna i tidsordning. Perioder av olika längd (helår, "
+            "delår) är inte alltid jämförbara.",
+        )
+    )
+    return Sektion("trender", rubrik, innehall=(text, *block))
+
+
+def bygg_jamforelse(nyckeltal: pd.DataFrame | None) -> dict[str, Sektion]:
+    """Jämförelserapportens sektioner efter avrundningens kontrollpunkt.
+
+    Sekretessen är redan avgjord i varje förbunds rapport (maskade nyckeltal är ``".."`` och
+    maskas här); avrundningen sker en gång, som i rapporterna.
+    """
+    from finsam_analys.presentation.avrundning import avrunda
+
+    return avrunda(
+        {"sida_vid_sida": sektion_sida_vid_sida(nyckeltal), "trender": sektion_trender(nyckeltal)}
     )

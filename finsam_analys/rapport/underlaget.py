@@ -1,27 +1,185 @@
 """Sektionerna Granskning och Om underlaget.
 
 Granskningen räknas av :func:`finsam_analys.granskning.kontroller.granska_underlag` (och
-textpåståendena i
-``granskning_pastaenden.csv`` via :func:`~finsam_analys.granskning.kontroller.las_pastaenden`).
+textpåståendena i ``granskning_pastaenden.csv`` via
+:func:`~finsam_analys.granskning.kontroller.las_pastaenden`); här översätts fynden till tabeller
+med svenska rubriker och etiketter (inga tabell- eller kolumnnamn ur datamodellen).
+
+Om underlaget listar källor, definitioner, förbehåll, de avsnitt som saknar data och
+sekretessregeln i ord. Sekretessregeln och vad som döljs kommer ur sekretessens beslut
+(:func:`med_sekretessbeslut`, som :func:`finsam_analys.rapport.kontrollpunkter` anropar efter
+kontrollpunkten).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from finsam_analys.perioder import Rapportperiod
-from finsam_analys.rapport.gemensamt import (
-    MASKAD,
-    Sektion,
-    jamforelseperiod,
-    sekretessregler,
-)
+from finsam_analys.rapport.gemensamt import jamforelseperiod, sekretessregler
+from finsam_analys.tabell import Kolumn, Sektion, Storhet, Stycke, Tabell
 
-__all__ = ["sektion_granskning", "sektion_om_underlaget"]
+__all__ = [
+    "KOLUMNNAMN",
+    "TABELLNAMN",
+    "med_sekretessbeslut",
+    "sektion_granskning",
+    "sektion_om_underlaget",
+    "sekretesstext",
+    "svensk_etikett",
+]
+
+TABELLNAMN: dict[str, str] = {
+    "deltagare": "Deltagare",
+    "ersattningsperioder": "Ersättningsperioder",
+    "avslut": "Avslut",
+    "deltagarantal": "Deltagarantal",
+    "avbrott": "Avbrott",
+    "halsoenkat": "Hälsoenkät",
+    "uppfoljning": "Uppföljning efter avslut",
+    "remisser": "Remisser",
+    "enkat": "Deltagarenkät",
+    "nyckeltal_publicerade": "Publicerade nyckeltal",
+    "ekonomi": "Ekonomi",
+    "eget_kapital": "Eget kapital",
+    "helarsekvivalenter": "Helårsekvivalenter",
+    "mal": "Mål",
+}
+"""Datamodellens tabellnamn -> namnet som styrelsen ser."""
+
+KOLUMNNAMN: dict[str, str] = {
+    "antal": "Antal",
+    "n": "Antal",
+    "namnare": "Nämnare",
+    "andel": "Andel",
+    "summa_start": "Summa poäng vid start",
+    "summa_slut": "Summa poäng vid avslut",
+    "antal_forbattrade": "Antal förbättrade",
+    "andel_forbattrade": "Andel förbättrade",
+    "forandring": "Förändring",
+    "budget": "Budget",
+    "utfall": "Utfall",
+    "utfall_procent": "Utfall i procent av budget",
+    "prognos": "Prognos",
+    "prognosavvikelse": "Prognosavvikelse",
+    "differens": "Kvar av budget",
+    "belopp": "Belopp",
+    "hae": "Helårsekvivalenter",
+    "folkmangd_20_64": "Folkmängd 20–64 år",
+    "konsandel": "Könsfördelning",
+    "varde": "Värde",
+    "text": "Text",
+}
+"""Datamodellens kolumnnamn -> rubriken som styrelsen ser (``*_publicerad``: "… (tryckt)")."""
 
 _ANTALSTABELLER = {"avslut", "deltagarantal", "avbrott", "uppfoljning", "remisser", "enkat"}
+_PERIODKOD = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\.\.\d{4}-\d{2}(?:-\d{2})?\b")
+_IDENTIFIERARE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_FORSTA_ORDET = re.compile(r"^[a-z][a-z0-9_]*\b")
+
+
+def _periodnamn(kod: str) -> str:
+    try:
+        return Rapportperiod.tolka(kod).namn
+    except (ValueError, TypeError):
+        return kod
+
+
+def _kolumnnamn(kod: str) -> str:
+    if kod.endswith("_publicerad"):
+        return f"{_kolumnnamn(kod.removesuffix('_publicerad'))} (tryckt)"
+    return KOLUMNNAMN.get(kod, TABELLNAMN.get(kod, kod.replace("_", " ").capitalize()))
+
+
+def svensk_etikett(text: Any) -> str:
+    """Granskningens etikett utan datamodellens namn: tabell- och kolumnnamn och periodkoder.
+
+    Examples
+    --------
+    >>> svensk_etikett("ekonomi 2021-01..2021-08, 2021 (tkr)")
+    'Ekonomi januari–augusti 2021, 2021 (tkr)'
+    >>> svensk_etikett("andel_publicerad"), svensk_etikett("hae (s. 15 Riket efter kön 2020)")
+    ('Andel (tryckt)', 'Helårsekvivalenter (s. 15 Riket efter kön 2020)')
+    >>> svensk_etikett("Den upplevda hälsan har ökat med 4%")
+    'Den upplevda hälsan har ökat med 4%'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    text = _PERIODKOD.sub(lambda m: _periodnamn(m.group(0)), str(text))
+    text = _IDENTIFIERARE.sub(lambda m: _kolumnnamn(m.group(0)), text)
+    forsta = _FORSTA_ORDET.match(text)
+    if forsta and (forsta.group(0) in TABELLNAMN or forsta.group(0) in KOLUMNNAMN):
+        text = _kolumnnamn(forsta.group(0)) + text[forsta.end() :]
+    return text
+
+
+# ------------------------------------------------------------------------------- granskning
+
+
+def _granskade_tal(fynd: pd.DataFrame) -> tuple[dict[str, list], dict]:
+    """Referenser för granskningens tal i antalstabeller: små tal visas inte.
+
+    Ett publicerat eller omräknat antal i en tabell med antal personer är en egen storhet
+    (``granskat[tabell=…, rad=…, kolumn=…, varde=…]``), så att sekretessen maskar det när det
+    är litet; belopp, HÅE och andelar har ingen referens.
+    """
+    refs: dict[str, list] = {"Publicerat": [], "Omräknat": [], "Avvikelse": []}
+    antal: dict[Storhet, float] = {}
+    for rad in fynd.itertuples():
+        tabell = str(rad.tabell).split(" ")[0]
+        for kolumn, falt in (
+            ("Publicerat", "publicerat"),
+            ("Omräknat", "omraknat"),
+            ("Avvikelse", "avvikelse"),
+        ):
+            varde = getattr(rad, falt)
+            if tabell not in _ANTALSTABELLER or pd.isna(varde):
+                refs[kolumn].append(None)
+                continue
+            s = Storhet.av(
+                "granskat", tabell=rad.tabell, rad=rad.rad, kolumn=rad.kolumn, varde=falt
+            )
+            antal[s] = abs(float(varde))
+            refs[kolumn].append(s)
+    return refs, antal
+
+
+def _fyndtabell(fynd: pd.DataFrame, *, namn: str, titel: str, kommentar: bool) -> Tabell:
+    refs, antal = _granskade_tal(fynd)
+    data = pd.DataFrame(
+        {
+            "Tabell": [svensk_etikett(t) for t in fynd["tabell"]],
+            "Rad": [svensk_etikett(r) for r in fynd["rad"]],
+            "Kolumn": [svensk_etikett(k) for k in fynd["kolumn"]],
+            "Typ": [str(t).capitalize() for t in fynd["typ"]],
+            "Publicerat": fynd["publicerat"].to_numpy(dtype="float64"),
+            "Omräknat": fynd["omraknat"].to_numpy(dtype="float64"),
+            "Avvikelse": fynd["avvikelse"].to_numpy(dtype="float64"),
+        }
+    )
+    kolumner = [Kolumn("Tabell"), Kolumn("Rad"), Kolumn("Kolumn"), Kolumn("Typ")]
+    kolumner += [Kolumn(k, "tryckt") for k in refs]
+    if kommentar:
+        data["Kommentar"] = [svensk_etikett(k) for k in fynd["kommentar"]]
+        kolumner.append(Kolumn("Kommentar"))
+    textkolumner = {k.namn: object for k in kolumner if k.matt == "text"}
+    referenser = pd.DataFrame(
+        {k.namn: refs.get(k.namn, [None] * len(data)) for k in kolumner}, dtype=object
+    )
+    return Tabell(
+        namn=namn,
+        titel=titel,
+        data=data.astype(textkolumner),
+        kolumner=tuple(kolumner),
+        referenser=referenser,
+        antal=antal,
+        kalla="publicerad",
+        kallhanvisning="Förbundets publicerade tabeller och påståenden",
+    )
 
 
 def sektion_granskning(
@@ -35,112 +193,152 @@ def sektion_granskning(
 
     Granskningen omfattar hela förbundets underlag (alla perioder), eftersom ett fel i en
     tabell gäller oavsett vilken rapport den används i. Avvikelser som ryms i avrundningen
-    listas för sig; de är inga fel.
+    listas för sig; de är inga fel. Omaskad (små antal maskas i kontrollpunkten).
     """
     from finsam_analys.granskning.kontroller import granska_underlag, las_pastaenden
 
-    period = Rapportperiod.tolka(period)
-    regler = sekretessregler(underlag, troskel=sekretess_troskel)
     rubrik = "Granskning av publicerade tabeller"
     if pastaenden is None and getattr(underlag, "katalog", None) is not None:
         try:
             pastaenden = las_pastaenden(underlag.katalog)
         except (OSError, ValueError):
             pastaenden = None
-    fynd = granska_underlag(underlag, pastaenden=pastaenden)
-    publicerad = bool(getattr(underlag.konfig, "publicerad", False))
+    fynd = granska_underlag(underlag, pastaenden=pastaenden).reset_index(drop=True)
+    ar_avrundning = (fynd["typ"] == "avrundning").to_numpy()
+    antal_fel, antal_avr = int((~ar_avrundning).sum()), int(ar_avrundning.sum())
+    nyckeltal: dict[str, Any] = {
+        "granskning_antal_fel": antal_fel,
+        "granskning_antal_avrundningar": antal_avr,
+        **{f"granskning_typ:{k}": int(v) for k, v in fynd["typ"].value_counts().items()},
+    }
     if not len(fynd):
+        publicerad = bool(getattr(underlag.konfig, "publicerad", False))
         text = (
-            "Granskningen räknade om alla summor, differenser och andelar i underlaget och hittade "
-            "inga avvikelser."
+            "Granskningen räknade om alla summor, differenser och andelar i underlaget och "
+            "hittade inga avvikelser."
             if publicerad or len(underlag.tabeller)
             else "Underlaget har inga publicerade tabeller att granska."
         )
-        return Sektion(
-            "granskning",
-            rubrik,
-            text=text,
-            nyckeltal={"granskning_antal_fel": 0, "granskning_antal_avrundningar": 0},
-        )
-    fynd = fynd.copy()
-    ar_avrundning = fynd["typ"] == "avrundning"
-    if not regler.intern:
-        for kolumn in ("publicerat", "omraknat", "avvikelse"):
-            sma = (
-                fynd["tabell"].isin(_ANTALSTABELLER)
-                & (fynd[kolumn].abs() > 0)
-                & (fynd[kolumn].abs() < regler.troskel)
+        return Sektion("granskning", rubrik, innehall=(Stycke((text,)),), nyckeltal=nyckeltal)
+    block: list[Any] = [
+        Stycke(
+            (
+                f"Granskningen räknade om summor, differenser och andelar i de publicerade "
+                f"tabellerna (hela underlaget, alla perioder) och fann {antal_fel} avvikelser "
+                f"och {antal_avr} skillnader som ryms i avrundningen (de är inga fel). Rapporten "
+                "bygger alltid på de omräknade talen, aldrig på tryckta summor.",
             )
-            fynd[kolumn] = fynd[kolumn].astype(object).where(~sma, MASKAD)
-    fynd = pd.concat([fynd[~ar_avrundning], fynd[ar_avrundning]])
-
-    def fyndtabell(urval: pd.DataFrame, *, kommentar: bool) -> pd.DataFrame:
-        t = pd.DataFrame(
-            {
-                "Tabell": urval["tabell"],
-                "Rad": urval["rad"],
-                "Kolumn": urval["kolumn"],
-                "Typ": urval["typ"],
-                "Publicerat": urval["publicerat"],
-                "Omräknat": urval["omraknat"],
-                "Avvikelse": urval["avvikelse"],
-            }
+        ),
+        _per_typ(fynd),
+    ]
+    if antal_fel:
+        block.append(
+            _fyndtabell(
+                fynd[~ar_avrundning],
+                namn="granskning_avvikelser",
+                titel="Avvikelser",
+                kommentar=True,
+            )
         )
-        if kommentar:
-            t["Kommentar"] = urval["kommentar"]
-        return t.reset_index(drop=True)
+    if antal_avr:
+        block.append(
+            _fyndtabell(
+                fynd[ar_avrundning],
+                namn="granskning_avrundning",
+                titel="Skillnader som ryms i avrundningen",
+                kommentar=False,
+            )
+        )
+    return Sektion("granskning", rubrik, innehall=tuple(block), nyckeltal=nyckeltal)
 
-    tal = {"Publicerat": "tal2", "Omräknat": "tal2", "Avvikelse": "tal2"}
-    tabeller = {}
-    format_ = {}
-    if (~ar_avrundning).any():
-        tabeller["Avvikelser"] = fyndtabell(fynd[~ar_avrundning.loc[fynd.index]], kommentar=True)
-        format_["Avvikelser"] = {
-            **tal,
-            **dict.fromkeys(("Tabell", "Rad", "Kolumn", "Kommentar"), "lang_text"),
-        }
-    if ar_avrundning.any():
-        namn = "Skillnader som ryms i avrundningen"
-        tabeller[namn] = fyndtabell(fynd[ar_avrundning.loc[fynd.index]], kommentar=False)
-        format_[namn] = tal
-    antal_fel = int((~ar_avrundning).sum())
-    antal_avr = int(ar_avrundning.sum())
-    text = (
-        f"Granskningen räknade om summor, differenser och andelar i de publicerade tabellerna "
-        f"(hela underlaget, alla perioder) och fann **{antal_fel} avvikelser** och {antal_avr} "
-        "skillnader som ryms i avrundningen (de är inga fel). Rapporten ovan bygger alltid på "
-        "de omräknade talen, aldrig på tryckta summor."
-    )
-    per_typ = fynd["typ"].value_counts()
-    nyckeltal = {
-        "granskning_antal_fel": antal_fel,
-        "granskning_antal_avrundningar": antal_avr,
-        **{f"granskning_typ:{k}": int(v) for k, v in per_typ.items()},
-    }
-    return Sektion(
-        "granskning",
-        rubrik,
-        text=text,
-        tabeller=tabeller,
-        format=format_,
-        nyckeltal=nyckeltal,
+
+def _per_typ(fynd: pd.DataFrame) -> Tabell:
+    per_typ = fynd["typ"].value_counts(sort=False)
+    data = pd.DataFrame(
+        {"Typ av fynd": [str(t).capitalize() for t in per_typ.index], "Fynd": per_typ.to_numpy()}
+    ).astype({"Typ av fynd": object})
+    return Tabell(
+        namn="granskning_per_typ",
+        titel="Fynd per typ",
+        data=data,
+        kolumner=(Kolumn("Typ av fynd"), Kolumn("Fynd", "tal", 0)),
+        fotnoter=("Avrundning är inget fel: det tryckta värdet ryms i avrundningen.",),
     )
 
+
+# ---------------------------------------------------------------------------- om underlaget
 
 _DEFINITIONER = (
-    "**Deltagit**: inskriven senast periodens sista dag och inte avslutad före periodens första "
+    "Deltagit: inskriven senast periodens sista dag och inte avslutad före periodens första "
     "dag. Antalen är deltaganden (en person i två insatser räknas två gånger, som i SUS).",
-    "**Fullföljda avslut**: avslut som inte är avbrott. Andelar per utfall (arbete, studier, "
+    "Fullföljda avslut: avslut som inte är avbrott. Andelar per utfall (arbete, studier, "
     "fortsatt arbetslivsinriktad rehabilitering) räknas på dem.",
-    "**Procentenheter**: skillnaden mellan två andelar (13 % mot 25 % är −12 procentenheter), "
+    "Procentenheter: skillnaden mellan två andelar (13 % mot 25 % är −12 procentenheter), "
     "till skillnad från procentuell förändring (188 → 227 poäng är +21 %).",
-    "**Konfidensintervall (95 %)**: Wilsons intervall för en andel; visar osäkerheten när "
+    "Konfidensintervall (95 %): Wilsons intervall för en andel; visar osäkerheten när "
     "antalet är litet.",
-    "**Helårsekvivalenter**: antalet personer 20–64 år som skulle kunna försörjas ett helt år "
+    "Helårsekvivalenter: antalet personer 20–64 år som skulle kunna försörjas ett helt år "
     "med full ersättning (SCB). Andelen är summan av HÅE delad med summan av folkmängden.",
-    "**Summor** räknas alltid om ur delarna; tryckta summor och andelar används bara i "
-    "granskningen.",
+    "Summor räknas alltid om ur delarna; tryckta summor och andelar används bara i granskningen.",
 )
+
+
+def _kallor(underlag: Any) -> list[str]:
+    rader = []
+    for k in getattr(underlag.konfig, "kallor", ()) or ():
+        text = k.namn + (f": {k.beskrivning}" if k.beskrivning else "")
+        if getattr(k, "sidor", None):
+            text += f" (s./avsnitt {k.sidor})"
+        if k.uttagsdatum:
+            text += f" Uttag {k.uttagsdatum}."
+        rader.append(text)
+    hae = underlag.tabell("helarsekvivalenter")
+    if hae is not None and "uttagsdatum" in hae.columns:
+        datum = sorted({str(d)[:10] for d in hae["uttagsdatum"].dropna()})
+        kallor = sorted(set(hae["kalla"].dropna().astype(str))) if "kalla" in hae else []
+        uttag = f", uttag {', '.join(datum)}." if datum else ", uttagsdatum anges inte."
+        rader.append(f"Helårsekvivalenter: {', '.join(kallor) or 'SCB'}{uttag}")
+    return rader
+
+
+def _forbehall(underlag: Any, regler: Any) -> list[str]:
+    konfig = underlag.konfig
+    ut = []
+    if getattr(konfig, "publicerad", False):
+        ut.append(
+            "Siffrorna är transkriberade ur publicerade rapporter som de trycktes, även där de "
+            "inte stämmer; se granskningen. Rapporten räknar om summor och andelar ur delarna."
+        )
+    if getattr(konfig, "syntetisk", False):
+        ut.append(
+            "Underlaget är syntetiskt (påhittade personer): rapporten visar hur verktyget "
+            "fungerar, inte hur något verkligt förbund har det."
+        )
+    if regler.intern:
+        ut.append(
+            "Intern rapport: förbundets konfiguration säger att rapporten är för internt bruk; "
+            "små antal är inte maskade. Sprid den inte utanför förbundet."
+        )
+    return ut
+
+
+def _underlagets_tabeller(underlag: Any) -> Tabell:
+    rader = []
+    for namn in sorted(underlag.tabeller):
+        t = underlag.tabeller[namn]
+        perioder = ""
+        if "period" in t.columns:
+            koder = sorted({str(p) for p in t["period"].dropna()})
+            perioder = ", ".join(_periodnamn(k) for k in koder)
+        fil = getattr(underlag, "filer", {}).get(namn, "")
+        rader.append([TABELLNAMN.get(namn, namn), fil, len(t), perioder])
+    data = pd.DataFrame(rader, columns=["Tabell", "Fil", "Rader", "Perioder"])
+    return Tabell(
+        namn="underlagets_tabeller",
+        titel="Underlagets tabeller",
+        data=data.astype({"Tabell": object, "Fil": object, "Perioder": object}),
+        kolumner=(Kolumn("Tabell"), Kolumn("Fil"), Kolumn("Rader", "tal", 0), Kolumn("Perioder")),
+    )
 
 
 def sektion_om_underlaget(
@@ -149,79 +347,102 @@ def sektion_om_underlaget(
     *,
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
+    saknade: Mapping[str, str] | None = None,
 ) -> Sektion:
-    """Källor, uttagsdatum, tabeller, definitioner, sekretessregler och förbehåll."""
+    """Källor, tabeller, definitioner, förbehåll och avsnitten som saknar data.
+
+    ``saknade`` är rubrik -> vad som saknas för rapportens avsnitt utan data; de listas en gång
+    här. Sekretessregeln i ord läggs till efter kontrollpunkten (:func:`med_sekretessbeslut`).
+    """
     period = Rapportperiod.tolka(period)
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     jp = jamforelseperiod(underlag, period, jamforelse)
     konfig = underlag.konfig
-    rader = [
-        f"**Förbund**: {konfig.namn}. **Period**: {period.namn} ({period.kod}); "
-        f"jämförelseperiod {jp.namn}."
+    block: list[Any] = [
+        Stycke(
+            (
+                f"Förbund: {konfig.namn}. Period: {period.namn} ({period.kod}); "
+                f"jämförelseperiod {jp.namn}.",
+                *([konfig.beskrivning] if getattr(konfig, "beskrivning", "") else []),
+            )
+        )
     ]
-    if getattr(konfig, "beskrivning", ""):
-        rader.append(konfig.beskrivning)
-    kallor = list(getattr(konfig, "kallor", ()))
-    if kallor:
-        rader += ["", "**Källor**", ""]
-        for k in kallor:
-            delar = [f"- {k.namn}"]
-            if k.beskrivning:
-                delar.append(f": {k.beskrivning}")
-            if k.sidor:
-                delar.append(f" (s./avsnitt {k.sidor})")
-            if k.uttagsdatum:
-                delar.append(f" Uttag {k.uttagsdatum}.")
-            rader.append("".join(delar))
-    hae = underlag.tabell("helarsekvivalenter")
-    if hae is not None and "uttagsdatum" in hae.columns:
-        datum = sorted({str(d)[:10] for d in hae["uttagsdatum"].dropna()})
-        kallor_hae = sorted(set(hae["kalla"].dropna().astype(str))) if "kalla" in hae else []
-        uttag = f", uttag {', '.join(datum)}." if datum else ", uttagsdatum anges inte."
-        rader.append(f"- Helårsekvivalenter: {', '.join(kallor_hae) or 'SCB'}{uttag}")
-    rader += ["", "**Definitioner**", "", *[f"- {d}" for d in _DEFINITIONER]]
-    forbehall = []
-    if getattr(konfig, "publicerad", False):
-        forbehall.append(
-            "Siffrorna är transkriberade ur publicerade rapporter som de trycktes, även där de "
-            "inte stämmer; se granskningen. Rapporten räknar om summor och andelar ur delarna."
-        )
-    if getattr(konfig, "syntetisk", False):
-        forbehall.append(
-            "Underlaget är **syntetiskt** (påhittade personer): rapporten visar hur verktyget "
-            "fungerar, inte hur något verkligt förbund har det."
-        )
-    if regler.intern:
-        forbehall.append(
-            "**Intern rapport**: förbundets konfiguration säger att rapporten är för internt bruk; "
-            "små antal är **inte** maskade. Sprid den inte utanför förbundet."
-        )
-    else:
-        forbehall.append(
-            f"**Sekretess**: antal under {regler.troskel} och andelar med nämnare under "
-            f"{regler.namnare_troskel} visas inte (..), och inte heller andra tal som skulle göra "
-            "det möjligt att räkna fram dem ur summorna. Nollor visas."
-        )
-    rader += ["", "**Förbehåll**", "", *[f"- {f}" for f in forbehall]]
-    tabeller = []
-    for namn in sorted(underlag.tabeller):
-        t = underlag.tabeller[namn]
-        fil = getattr(underlag, "filer", {}).get(namn, "")
-        perioder = ""
-        if "period" in t.columns:
-            perioder = ", ".join(sorted({str(p) for p in t["period"].dropna()}))
-        tabeller.append({"Tabell": namn, "Fil": fil, "Rader": len(t), "Perioder": perioder})
-    tabell = pd.DataFrame(tabeller, columns=["Tabell", "Fil", "Rader", "Perioder"])
+    for rubrik, rader in (
+        ("Källor:", _kallor(underlag)),
+        (
+            "Avsnitt utan data i den här rapporten:",
+            [f"{r}: {s}" for r, s in (saknade or {}).items()],
+        ),
+        ("Definitioner:", list(_DEFINITIONER)),
+        ("Förbehåll:", _forbehall(underlag, regler)),
+    ):
+        if rader:
+            block += [Stycke((rubrik,)), Stycke(tuple(rader), punktlista=True)]
+    block.append(_underlagets_tabeller(underlag))
     return Sektion(
         "om_underlaget",
         "Om underlaget",
-        text="\n".join(rader),
-        tabeller={"Underlagets tabeller": tabell},
-        format={"Underlagets tabeller": {"Rader": "antal"}},
+        innehall=tuple(block),
         nyckeltal={
+            "forbundsnamn": konfig.namn,
             "sekretess_troskel": regler.troskel,
             "sekretess_namnare_troskel": regler.namnare_troskel,
             "intern": bool(regler.intern),
             "jamforelseperiod": jp.kod,
         },
     )
+
+
+def sekretesstext(beslut: Any) -> Stycke:
+    """Sekretessregeln i ord ur sekretessens beslut: trösklarna, vad ".." betyder och vad som
+    döljs i rapporten.
+
+    Examples
+    --------
+    >>> from finsam_analys.sekretess.kontrollpunkt import Sekretessbeslut
+    >>> a, b = Storhet.av("x", d="a"), Storhet.av("x", d="b")
+    >>> s = sekretesstext(Sekretessbeslut(frozenset({a, b}), {a: "primär", b: "sekundär"}))
+    >>> print(s.meningar[-1])
+    I den här rapporten döljs 2 antal: 1 under tröskeln och 1 som annars kunde räknas fram.
+    """
+    if beslut.avstangd:
+        return Stycke(("Sekretess: ingenting är maskat i den här rapporten (intern rapport).",))
+    meningar = [
+        f"Sekretess: antal under {beslut.troskel} personer visas inte, och inte heller andelar "
+        f"vars nämnare är under {beslut.namnare_troskel} eller medelvärden över färre än "
+        f"{beslut.troskel} svarande.",
+        '".." betyder att uppgiften inte visas av sekretesskäl. Även tal som annars skulle kunna '
+        'räknas fram ur summor, andelar eller andra tabeller visas som "..". Nollor visas, '
+        "utom där en nolla skulle röja att alla i en grupp hör till den dolda kategorin.",
+    ]
+    skal = [beslut.skal.get(s, "sekundär") for s in beslut.maskade]
+    if not skal:
+        meningar.append("Ingen uppgift i den här rapporten behövde döljas.")
+        return Stycke(tuple(meningar))
+    delar = [f"{skal.count('primär')} under tröskeln"]
+    if skal.count("sekundär") or skal.count("tvingad"):
+        delar.append(
+            f"{skal.count('sekundär') + skal.count('tvingad')} som annars kunde räknas fram"
+        )
+    if skal.count("nollregel"):
+        delar.append(f"{skal.count('nollregel')} nollor")
+    text = ", ".join(delar[:-1]) + " och " + delar[-1] if len(delar) > 1 else delar[0]
+    meningar.append(f"I den här rapporten döljs {len(skal)} antal: {text}.")
+    return Stycke(tuple(meningar))
+
+
+def med_sekretessbeslut(rapport: Mapping[str, Sektion], beslut: Any) -> dict[str, Sektion]:
+    """Rapporten med sekretessregeln i ord (:func:`sekretesstext`) i *Om underlaget*.
+
+    Anropas efter sekretessens kontrollpunkt, med dess beslut; stycket står före underlagets
+    tabeller.
+    """
+    ut = dict(rapport)
+    om = ut.get("om_underlaget")
+    if om is None or not om.innehall:
+        return ut
+    block = list(om.innehall)
+    plats = next((i for i, b in enumerate(block) if isinstance(b, Tabell)), len(block))
+    block.insert(plats, sekretesstext(beslut))
+    ut["om_underlaget"] = om.med(innehall=tuple(block))
+    return ut

@@ -293,11 +293,33 @@ def test_las_tabell_saknad_fil_och_okand_tabell(tmp_path):
 def test_ovriga_filer_i_katalogen_ignoreras(tmp_path):
     d = _forbund(tmp_path, "ovrigt")
     (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
-    (d / "granskning_pastaenden.csv").write_text("x;y\n1;2\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;7 av 14 = 50 %;andel;50;0;7 / 14 * 100\n"
+    )
     (d / "README.md").write_text("# hej\n")
     u = las_forbund(d)
     assert set(u.tabeller) == {"avslut"}
     assert u.filer == {"avslut": "avslut.csv"}
+    assert u.pastaenden["publicerat"].tolist() == ["50"]
+
+
+def test_trasig_pastaendefil_rapporteras_av_validera(tmp_path):
+    # Påståendefilen kontrolleras som övriga indata: alla problem, rad som i Excel.
+    d = _forbund(tmp_path, "pastaenden")
+    (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;minskade med 37 procent;minskning;-37;0;(23036 - 37058) / 37058 * 100\n"
+        "s. 4;ökade med 55 %;förändring;55;noll;__import__('os')\n"
+    )
+    with pytest.raises(InlasningsFel) as fel:
+        las_forbund(d)
+    texter = [p.text() for p in fel.value.problem]
+    assert any('rad 2, kolumn "typ"' in t and "minskning" in t for t in texter)
+    assert any('rad 3, kolumn "decimaler"' in t for t in texter)
+    assert any('rad 3, kolumn "uttryck"' in t and "Otillåtet" in t for t in texter)
+    assert len(texter) == 3
 
 
 def test_trasig_konfig_rapporteras_tillsammans_med_tabellfel(tmp_path):

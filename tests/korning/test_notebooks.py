@@ -19,6 +19,8 @@ NOTEBOOKS = ROT / "notebooks"
 PARAMETRAR = {
     "rapport.ipynb": korning.RAPPORTPARAMETRAR,
     "jamforelse.ipynb": korning.JAMFORELSEPARAMETRAR,
+    # utforskning körs inte av runnern: parametrarna är de som utvärderaren ändrar
+    "utforskning.ipynb": ("forbund", "data_katalog", "perioder", "maskera"),
 }
 
 
@@ -158,3 +160,17 @@ def test_jamforelse_kors_med_standardvarden(arbetskopia):
         o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values()) for o in utdata
     )
     assert "make rapport" in text
+
+
+@pytest.mark.langsam
+def test_utforskning_kors_med_standardvarden(arbetskopia):
+    """Utforskningen går med sina standardvärden på de inbäddade data, maskad som standard."""
+    nb = _kor_med_standardvarden(arbetskopia / "utforskning.ipynb")
+    utdata = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in utdata if o.output_type == "error"]
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for o in utdata)
+    assert "Deltagit under perioden" in html and "Fortsatt arbetslivsinriktad" in html
+    assert ">..<" in html  # små antal maskas som standard
+    assert "Omaskad" not in html
+    svg = [o for o in utdata if "image/svg+xml" in o.get("data", {})]
+    assert len(svg) >= 8  # en figur per fråga

@@ -220,6 +220,23 @@ def test_snittalder_vid_inskrivning_och_periodens_slut():
     assert med_alder["medel"] == 40
 
 
+def test_alder_anvands_dar_fodelsearet_saknas():
+    # Efter inläsning finns alla kolumner; ett förbund som bara för ålder har fodelsear tom.
+    # Rad 1 har födelseår 1990 (25 år vid inskrivningen 2015), rad 2 och 3 bara ålder.
+    d = pd.DataFrame(
+        {
+            "inskrivningsdatum": ["2015-08-01", "2016-03-01", "2016-05-01"],
+            "fodelsear": [1990, None, None],
+            "alder": [99, 40, 22],
+        }
+    )
+    assert snittalder(d, period=AVESTA)["medel"] == (25 + 40 + 22) / 3
+    grupper = fordelning(d, period=AVESTA, dimension="aldersgrupp")
+    antal = dict(zip(grupper["kategori"], grupper["antal"], strict=True))
+    assert antal["Under 25 år"] == 1 and antal["25–29 år"] == 1 and antal["40–49 år"] == 1
+    assert antal.get("Uppgift saknas", 0) == 0
+
+
 def test_tid_i_offentlig_forsorjning_klassas():
     d = pd.DataFrame(
         {
