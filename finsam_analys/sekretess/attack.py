@@ -220,13 +220,16 @@ class Angripare:
         heltal = bool(np.all(np.abs(sann - np.round(sann)) < _TOL))
         # Lösningar som stämmer med allt: den sanna, och min/max av ett slumpat mål.
         slump = np.random.default_rng(n).uniform(0.5, 1.5, n)
+        sokta = np.asarray(sokt, dtype=bool)
         losningar = [sann]
         for c in (slump, -slump):
             status, x = self._losning(c, a, b, heltal)
             if x is not None and status in (0, 1):
                 losningar.append(np.round(x) if heltal else x)
-        x = np.vstack(losningar)
-        lo, hi = x.min(axis=0), x.max(axis=0)
+            x = np.vstack(losningar)
+            lo, hi = x.min(axis=0), x.max(axis=0)
+            if np.all(hi[sokta] - lo[sokta] > _TOL):
+                break  # alla sökta har redan två värden
         ut: list[tuple[float, float] | None] = [None] * n
         for j in range(n):
             if sokt[j] and hi[j] - lo[j] > _TOL:

@@ -120,6 +120,20 @@ def _dold_av_regel(ref: Referens, varden, troskel: int, ntroskel: int) -> bool:
     return False
 
 
+def _radnummer(t: Tabell) -> dict[Any, int]:
+    """Etikett -> radnummer för tabellens första textkolumn (första förekomsten)."""
+    kolumn = next((k.namn for k in t.kolumner if k.matt == "text"), None)
+    if kolumn is None:
+        return {}
+    ut: dict[Any, int] = {}
+    for i, etikett in enumerate(t.data[kolumn].tolist()):
+        try:
+            ut.setdefault(etikett, i)
+        except TypeError:  # pragma: no cover - etiketter som inte kan hashas
+            continue
+    return ut
+
+
 def _tabellerna(sektioner: Iterable[Sektion]) -> dict[str, Tabell]:
     return {t.namn: t for s in sektioner for t in s.tabellobjekt()}
 
@@ -157,6 +171,7 @@ def samla(
                 _lagg_till(varden, t.antal, f"tabellen {t.titel}")
                 relationer.extend(t.relationer)
         tabeller = _tabellerna(rapport.values())
+        rader: dict[str, dict[Any, int]] = {}
         for sektion in rapport.values():
             for t in sektion.tabellobjekt():
                 for _, _, ref in t.alla_referenser():
@@ -166,7 +181,10 @@ def samla(
                     visa(varde.ref)
                 elif isinstance(varde, Cell) and varde.tabell in tabeller:
                     t = tabeller[varde.tabell]
-                    visa(t.referens(t.rad(varde.rad), varde.kolumn))
+                    if t.namn not in rader:
+                        rader[t.namn] = _radnummer(t)
+                    i = rader[t.namn].get(varde.rad)
+                    visa(t.referens(t.rad(varde.rad) if i is None else i, varde.kolumn))
     return Sekretessunderlag(varden, frozenset(visade), tuple(dict.fromkeys(relationer)))
 
 
