@@ -34,6 +34,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from finsam_analys.sekretess.attack import Angripare, attack
@@ -215,11 +216,29 @@ def _etikettnyckel(etikett: Any) -> tuple:
     return (text, str(etikett))
 
 
+def _sorterad_efter(t: Tabell, mask: pd.DataFrame) -> str | None:
+    """En antalskolumn som tabellens rader redan står i fallande ordning efter, när den har
+    maskade rader (skyddsnät: ordningen skulle annars röja de dolda värdenas storlek)."""
+    summa = set(t.summarader)
+    inre = [i for i in range(len(t.data)) if i not in summa]
+    if len(inre) < 2:
+        return None
+    for k in t.kolumner:
+        if k.matt != "antal" or not mask[k.namn].iloc[inre].any():
+            continue
+        v = pd.to_numeric(t.data[k.namn].iloc[inre], errors="coerce").to_numpy(dtype="float64")
+        if not np.isnan(v).any() and v[0] > v[-1] and bool(np.all(np.diff(v) <= 0)):
+            return k.namn
+    return None
+
+
 def _sortera(t: Tabell, mask: pd.DataFrame) -> tuple[Tabell, pd.DataFrame]:
     """Sortera fallande efter ``t.sortering``; maskade rader sist, summarader kvar sist.
 
     De maskade raderna ordnas efter sin etikett (första textkolumnen), aldrig efter värdet
-    och inte heller i indatas ordning (den kan vara sorterad efter det dolda värdet).
+    och inte heller i indatas ordning (den kan vara sorterad efter det dolda värdet). En tabell
+    utan ``sortering`` vars rader redan står fallande efter en antalskolumn med maskade rader
+    sorteras likadant (skyddsnät för sektioner som sorterat själva).
 
     Examples
     --------
@@ -232,7 +251,7 @@ def _sortera(t: Tabell, mask: pd.DataFrame) -> tuple[Tabell, pd.DataFrame]:
     >>> ny.data["K"].tolist()
     ['A', 'D', 'B', 'C', 'Totalt']
     """
-    kolumn = t.sortering
+    kolumn = t.sortering or _sorterad_efter(t, mask)
     if kolumn is None:
         return t, mask
     summa = set(t.summarader)
@@ -355,7 +374,7 @@ def gemensamt_beslut(
     >>> u = [samla([{"s": Sektion("s", "S", innehall=(t,))}]) for t in (helar, delar)]
     >>> ensam = gemensamt_beslut(u[0], None)
     >>> len(ensam.maskade), ensam.intervall[Storhet.av("avslut", "2024", insats="A", utfall="x")]
-    (4, (0.0, 8.0))
+    (4, (2.0, 8.0))
     >>> tillsammans = gemensamt_beslut(u, None)
     >>> len(tillsammans.maskade) > 4, tillsammans.rojda
     (True, frozenset())

@@ -482,3 +482,16 @@ def test_ett_samband_utan_optimering(n):
     svar = ang.intervall({t, *delar[n:]}, set(delar[:n]))
     assert ang.optimeringar == 0
     assert [ar_rojd(svar[s]) for s in delar[:n]] == [n == 1] * n
+
+
+def test_tabell_sorterad_efter_antal_i_indata_far_maskade_rader_sist():
+    """Skyddsnät: en sektion som sorterat fallande själv (utan ``sortera``) röjer inte
+    ordningen mellan dolda värden (nollan som nollregeln maskar hamnar inte sist)."""
+    antal = pd.Series({"Arbete": 3, "Studier": 0, "Annat": 0})
+    t = Tabell.fordelning(antal.sort_values(ascending=False), namn="t", titel="T",
+                          bas=Storhet.av("avslut"), dimension="utfall",
+                          kategorirubrik="Utfall")  # fmt: skip
+    (ut,), beslut = skydda([{"s": Sektion("s", "S", innehall=(t,))}], Regler())
+    visad = ut["s"].tabell("t")
+    assert visad.data["Utfall"].tolist() == ["Annat", "Arbete", "Studier", "Totalt"]
+    assert visad.mask["Antal"].tolist() == [False, True, True, True]
