@@ -232,11 +232,13 @@ def test_rapporten_raknar_som_handen(ny_exempel, capsys):
     flode = _tabell(bok, "Deltagarflöde")
     assert flode["Deltagit under perioden"][0] == len(deltagit)
     assert flode["Nya under perioden"][0] == sum(p["start"] >= start for p in deltagit)
-    assert flode["Avslutade under perioden"][0] == len(avslutade)
+    assert flode["Avslut under perioden (fullföljda och avbrutna)"][0] == len(avslutade)
     assert flode["varav fullföljda"][0] == len(fullfoljda)
     assert flode["varav avbrutna"][0] == len(avslutade) - len(fullfoljda)
-    per_insats = _tabell(bok, "Deltagarflöde per insats")
-    assert per_insats["Deltagit under perioden"][:2] == (
+    per_insats = _tabell(bok, "Deltagarflöde per insats")  # en rad per insats
+    blad = next(n for n in bok.sheetnames if n.startswith("Deltagarflöde per insats"))
+    deltagit_kolumn = [c.value for c in bok[blad][1]].index("Deltagit under perioden") - 1
+    assert (per_insats["Lotsen"][deltagit_kolumn], per_insats["Steget"][deltagit_kolumn]) == (
         sum(p["insats"] == "Lotsen" for p in deltagit),
         sum(p["insats"] == "Steget" for p in deltagit),
     )

@@ -115,6 +115,42 @@ UTFALL: tuple[str, ...] = (
     "Okänt",
 )
 
+# Deltagarflödets led och de etiketter (gemener, utan omgivande blanksteg) som betyder ledet i
+# tabellen deltagarantal med dimensionen "status". Andra etiketter är fel vid valideringen.
+FLODESLED: tuple[str, ...] = (
+    "aktiva_vid_start",
+    "nya",
+    "deltagit",
+    "avslutade",
+    "fullfoljda",
+    "avbrutna",
+    "aktiva_vid_slut",
+)
+STATUSNAMN: dict[str, str] = {
+    **{led: led for led in FLODESLED},
+    "aktiva vid periodens start": "aktiva_vid_start",
+    "aktiva vid periodens början": "aktiva_vid_start",
+    "aktiva vid start": "aktiva_vid_start",
+    "aktiv vid start": "aktiva_vid_start",
+    "ny": "nya",
+    "nyinskriven": "nya",
+    "nyinskrivna": "nya",
+    "nyinskrivningar": "nya",
+    "avslutad": "avslutade",
+    "avslut": "avslutade",
+    "fullföljd": "fullfoljda",
+    "fullföljda": "fullfoljda",
+    "avbruten": "avbrutna",
+    "avbrott": "avbrutna",
+    "tidigt avhopp": "avbrutna",
+    "tidiga avhopp": "avbrutna",
+    "aktiv": "aktiva_vid_slut",
+    "aktiva": "aktiva_vid_slut",
+    "aktiva vid slut": "aktiva_vid_slut",
+    "aktiva vid periodens slut": "aktiva_vid_slut",
+    "pågående": "aktiva_vid_slut",
+}
+
 # Läget vid uppföljning efter avslut: utfall plus försörjningsformer.
 UPPFOLJNINGSUTFALL: tuple[str, ...] = UTFALL + tuple(f for f in FORSORJNING if f not in UTFALL)
 

@@ -23,6 +23,7 @@ from finsam_analys.indata.personnummer import dolj_personnummer
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     KALLTABELL,
+    STATUSNAMN,
     SUFFIX_PUBLICERAD,
     TABELLER,
     TOTALT,
@@ -672,10 +673,29 @@ def _halsoenkat(df: pd.DataFrame, s: _Samlare, trappa: Any) -> None:
             )
 
 
+def _statuskategorier(g: pd.DataFrame, s: _Samlare) -> None:
+    """Flödets statusetiketter (``Aktiv``, ``Nyinskrivna`` …) måste betyda ett led i flödet."""
+    kanda = [*STATUSNAMN, TOTALT]
+    for varde, index in _per_varde(g["kategori"]).items():
+        if str(varde).strip().lower() not in STATUSNAMN and str(varde).strip() != TOTALT:
+            s.lagg(
+                'okänd status för dimensionen "status" (deltagarflödets led)'
+                + _forslag(str(varde).strip().lower(), kanda),
+                rader=index,
+                kolumn="kategori",
+                varde=varde,
+                forvantat=lista_kategorier(kanda),
+                kod="kategori",
+            )
+
+
 def _dimensionskategorier(df: pd.DataFrame, s: _Samlare, trappa: Any) -> None:
     if not {"dimension", "kategori"} <= set(df.columns):
         return
     for dimension, g in df.groupby("dimension", sort=False):
+        if str(dimension) == "status":
+            _statuskategorier(g, s)
+            continue
         kanda = DIMENSIONER.get(str(dimension))
         if kanda is None:
             continue

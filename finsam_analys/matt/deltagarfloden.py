@@ -40,6 +40,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.scheman import FLODESLED, STATUSNAMN
 from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
@@ -51,22 +52,16 @@ __all__ = [
     "deltagarantal",
     "deltagarflode",
     "deltagarflode_fran_antal",
+    "deltagarflode_fran_nyckeltal",
+    "NYCKELTALENS_FLODESLED",
     "fordelning",
     "fordelning_fran_antal",
     "forsorjningsovergangar",
     "genomstromningstid",
     "snittalder",
+    "tid_i_offentlig_forsorjning",
 ]
 
-FLODESLED = (
-    "aktiva_vid_start",
-    "nya",
-    "deltagit",
-    "avslutade",
-    "fullfoljda",
-    "avbrutna",
-    "aktiva_vid_slut",
-)
 TOTALT = "Totalt"
 SAKNAS = "Uppgift saknas"
 DAGAR_PER_MANAD = 365.25 / 12
@@ -861,33 +856,11 @@ def _valj_antal(
     return data
 
 
-# Kategorier i deltagarantal (dimension "status") -> flödesled.
-STATUSNAMN: dict[str, str] = {
-    **{led: led for led in FLODESLED},
-    "aktiva vid periodens start": "aktiva_vid_start",
-    "aktiv vid start": "aktiva_vid_start",
-    "ny": "nya",
-    "nyinskriven": "nya",
-    "nyinskrivna": "nya",
-    "deltagit": "deltagit",
-    "avslutad": "avslutade",
-    "avslut": "avslutade",
-    "fullföljd": "fullfoljda",
-    "fullföljda": "fullfoljda",
-    "avbruten": "avbrutna",
-    "avbrott": "avbrutna",
-    "tidigt avhopp": "avbrutna",
-    "tidiga avhopp": "avbrutna",
-    "aktiv": "aktiva_vid_slut",
-    "aktiva": "aktiva_vid_slut",
-    "aktiva vid periodens slut": "aktiva_vid_slut",
-}
-
-
 def deltagarflode_fran_antal(
     deltagarantal: pd.DataFrame,
     *,
     period: Rapportperiod | str | None = None,
+    per: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Deltagarflödet ur tabellen ``deltagarantal`` (dimension ``"status"``).
 
@@ -895,7 +868,8 @@ def deltagarflode_fran_antal(
     (t.ex. ``"Aktiv"`` -> ``aktiva_vid_slut``, ``"Tidigt avhopp"`` -> ``avbrutna``). Led som
     saknas räknas fram ur flödets identiteter när det går (``deltagit = avslutade +
     aktiva_vid_slut``, ``fullfoljda = avslutade - avbrutna`` ...); annars blir de ``<NA>``.
-    Publicerade summor (``"Totalt"``) används inte.
+    Publicerade summor (``"Totalt"``) används inte. En okänd etikett är ett fel (valideringen
+    av ``deltagarantal`` säger var den står), aldrig ett tomt flöde.
 
     Parameters
     ----------
@@ -903,11 +877,14 @@ def deltagarflode_fran_antal(
         Kolumnerna ``dimension``, ``kategori``, ``antal`` (valfritt ``period``).
     period : Rapportperiod eller str, valfri
         Välj rader med denna period.
+    per : str eller sekvens av str, valfri
+        Flödet för varje grupp, t.ex. ``"insats"`` (grupper utan statusrader hoppas över).
 
     Returns
     -------
     DataFrame
-        Kolumnerna ``dimension``, ``kategori`` (:data:`FLODESLED`) och ``antal`` (Int64).
+        Kolumnerna i ``per``, ``dimension``, ``kategori`` (:data:`FLODESLED`) och ``antal``
+        (Int64).
 
     Examples
     --------
@@ -919,40 +896,126 @@ def deltagarflode_fran_antal(
     >>> deltagarflode_fran_antal(t).set_index("kategori")["antal"].to_dict()
     {'aktiva_vid_start': None, 'nya': None, 'deltagit': 57, 'avslutade': 18, 'fullfoljda': 14, \
 'avbrutna': 4, 'aktiva_vid_slut': 39}
+
+    Per insats, med andra etiketter:
+
+    >>> t = pd.DataFrame({"insats": ["A", "A", "B", "B"], "dimension": "status",
+    ...                   "kategori": ["Aktiva vid periodens start", "Nyinskrivna"] * 2,
+    ...                   "antal": [10, 20, 1, 2]})
+    >>> f = deltagarflode_fran_antal(t, per="insats")
+    >>> f[f["kategori"] == "deltagit"][["insats", "antal"]].values.tolist()
+    [['A', 30], ['B', 3]]
     """
     _kontrollera(deltagarantal, ["dimension", "kategori", "antal"])
     data = _valj_antal(deltagarantal, "status", period)
+    if per is None:
+        return _flode_ur_status(data)
+    per_lista = [per] if isinstance(per, str) else list(per)
+    _kontrollera(data, per_lista)
+    delar = []
+    for nyckel, grupp in data.groupby(per_lista, sort=False, dropna=False):
+        ut = _flode_ur_status(grupp)
+        nycklar = nyckel if isinstance(nyckel, tuple) else (nyckel,)
+        for i, (kolumn, varde) in enumerate(zip(per_lista, nycklar, strict=True)):
+            ut.insert(i, kolumn, varde)
+        delar.append(ut)
+    if not delar:
+        tom = _flode_ur_status(data).iloc[0:0]
+        return tom.assign(**{k: pd.Series(dtype=object) for k in per_lista})[
+            [*per_lista, "dimension", "kategori", "antal"]
+        ]
+    return pd.concat(delar, ignore_index=True)
+
+
+def _flode_ur_status(data: pd.DataFrame) -> pd.DataFrame:
+    """Flödet ur statusraderna (redan valda): etiketterna översatta, saknade led härledda."""
     led = data["kategori"].astype("str").str.strip().str.lower().map(STATUSNAMN)
     okanda = sorted(set(data.loc[led.isna(), "kategori"].astype("str")))
     if okanda:
         raise ValueError(f"Okända statuskategorier {okanda}; kända är {sorted(set(STATUSNAMN))}.")
     summor = pd.to_numeric(data["antal"]).groupby(led.to_numpy()).sum()
     v: dict[str, float | None] = {namn: summor.get(namn) for namn in FLODESLED}
-
-    def kand(*namn: str) -> bool:
-        return all(v[n] is not None for n in namn)
-
     for _ in range(2):  # två varv räcker för att sprida härledningarna
-        if not kand("deltagit") and kand("avslutade", "aktiva_vid_slut"):
-            v["deltagit"] = v["avslutade"] + v["aktiva_vid_slut"]
-        if not kand("deltagit") and kand("aktiva_vid_start", "nya"):
-            v["deltagit"] = v["aktiva_vid_start"] + v["nya"]
-        if not kand("avslutade") and kand("fullfoljda", "avbrutna"):
-            v["avslutade"] = v["fullfoljda"] + v["avbrutna"]
-        if not kand("fullfoljda") and kand("avslutade", "avbrutna"):
-            v["fullfoljda"] = v["avslutade"] - v["avbrutna"]
-        if not kand("avbrutna") and kand("avslutade", "fullfoljda"):
-            v["avbrutna"] = v["avslutade"] - v["fullfoljda"]
-        if not kand("aktiva_vid_slut") and kand("deltagit", "avslutade"):
-            v["aktiva_vid_slut"] = v["deltagit"] - v["avslutade"]
-        if not kand("avslutade") and kand("deltagit", "aktiva_vid_slut"):
-            v["avslutade"] = v["deltagit"] - v["aktiva_vid_slut"]
-        if not kand("nya") and kand("deltagit", "aktiva_vid_start"):
-            v["nya"] = v["deltagit"] - v["aktiva_vid_start"]
-        if not kand("aktiva_vid_start") and kand("deltagit", "nya"):
-            v["aktiva_vid_start"] = v["deltagit"] - v["nya"]
+        for mal, plus, minus in _HARLEDNINGAR:
+            if v[mal] is None and all(v[n] is not None for n in (*plus, *minus)):
+                v[mal] = sum(v[n] for n in plus) - sum(v[n] for n in minus)
     antal = pd.array([v[n] if v[n] is not None else pd.NA for n in FLODESLED], dtype="Int64")
     return pd.DataFrame({"dimension": "status", "kategori": list(FLODESLED), "antal": antal})
+
+
+_HARLEDNINGAR: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("deltagit", ("avslutade", "aktiva_vid_slut"), ()),
+    ("deltagit", ("aktiva_vid_start", "nya"), ()),
+    ("avslutade", ("fullfoljda", "avbrutna"), ()),
+    ("fullfoljda", ("avslutade",), ("avbrutna",)),
+    ("avbrutna", ("avslutade",), ("fullfoljda",)),
+    ("aktiva_vid_slut", ("deltagit",), ("avslutade",)),
+    ("avslutade", ("deltagit",), ("aktiva_vid_slut",)),
+    ("nya", ("deltagit",), ("aktiva_vid_start",)),
+    ("aktiva_vid_start", ("deltagit",), ("nya",)),
+)
+"""Flödets identiteter som härledningar (led = summan av plus − summan av minus), i ordning."""
+
+NYCKELTALENS_FLODESLED: dict[str, str] = {
+    "antal_deltagare": "deltagit",
+    "antal_inskrivna": "deltagit",
+    "antal_nya": "nya",
+    "antal_avslut": "avslutade",
+    "antal_avslutade": "fullfoljda",
+    "antal_fullfoljda": "fullfoljda",
+    "antal_avbrutna": "avbrutna",
+    "antal_aktiva": "aktiva_vid_slut",
+}
+"""Publicerade nyckeltal (``nyckeltal_publicerade.indikator``) som är ett led i flödet.
+
+``antal_avslutade`` är de som *avslutat sin rehabilitering* (fullföljt), som i SOT Västerås
+årsrapport 2019 ("55 st. personer som avslutat ... Antal som avbrutit ... 25"); ``antal_avslut``
+är alla avslut (Avesta: "Antal avslut totalt")."""
+
+
+def deltagarflode_fran_nyckeltal(
+    nyckeltal: pd.DataFrame,
+    *,
+    period: Rapportperiod | str | None = None,
+    per: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Deltagarflödet ur publicerade nyckeltal (``antal_deltagare``, ``antal_avslutade`` …).
+
+    Nyckeltalen översätts med :data:`NYCKELTALENS_FLODESLED` och flödet räknas av
+    :func:`deltagarflode_fran_antal` (saknade led härleds ur identiteterna).
+
+    Parameters
+    ----------
+    nyckeltal : DataFrame
+        Kolumnerna ``indikator`` och ``varde`` (valfritt ``period``, ``insats``).
+    period : Rapportperiod eller str, valfri
+        Välj rader med denna period.
+    per : str eller sekvens av str, valfri
+        Flödet per grupp, t.ex. ``"insats"``.
+
+    Returns
+    -------
+    DataFrame
+        Som :func:`deltagarflode_fran_antal`; tom om inget nyckeltal är ett flödesled.
+
+    Examples
+    --------
+    SOT Västerås 2019: 127 deltog, 55 avslutade (fullföljde) och 25 avbröt.
+
+    >>> n = pd.DataFrame({"indikator": ["antal_deltagare", "antal_avslutade", "antal_avbrutna"],
+    ...                   "varde": [127, 55, 25]})
+    >>> deltagarflode_fran_nyckeltal(n).set_index("kategori")["antal"].dropna().to_dict()
+    {'deltagit': 127, 'avslutade': 80, 'fullfoljda': 55, 'avbrutna': 25, 'aktiva_vid_slut': 47}
+    """
+    _kontrollera(nyckeltal, ["indikator", "varde"])
+    urval = nyckeltal[nyckeltal["indikator"].isin(list(NYCKELTALENS_FLODESLED))]
+    status = urval.assign(
+        dimension="status",
+        kategori=urval["indikator"].map(NYCKELTALENS_FLODESLED),
+        antal=pd.to_numeric(urval["varde"]),
+    )
+    ut = deltagarflode_fran_antal(status, period=period, per=per)
+    return ut if len(status) else ut.iloc[0:0]
 
 
 # --- tider och åldrar --------------------------------------------------------------------------
@@ -1056,6 +1119,46 @@ def snittalder(
     mask = _urval(deltagare, period, urval)
     urvalet = _projektion(deltagare, ("inskrivningsdatum", "fodelsear", "alder"))[mask]
     return _sammanfatta(_alder(urvalet, period, vid).to_numpy(dtype=np.float64))
+
+
+def tid_i_offentlig_forsorjning(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    urval: str = "deltagit",
+) -> pd.Series:
+    """Tid i offentlig försörjning före inskrivning (år): medel och median.
+
+    Deltaganden utan uppgift (``tid_offentlig_forsorjning_ar`` tom) räknas inte; ``n`` visar
+    hur många som ingår.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader med ``inskrivningsdatum`` och ``tid_offentlig_forsorjning_ar``.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    urval : str, standard ``"deltagit"``
+        Vilket led i flödet (se :data:`FLODESLED`).
+
+    Returns
+    -------
+    Series
+        ``n``, ``medel`` och ``median`` (år).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"inskrivningsdatum": ["2019-02-01", "2019-03-01", "2019-04-01"],
+    ...                   "tid_offentlig_forsorjning_ar": [1.5, 4.5, None]})
+    >>> tid_i_offentlig_forsorjning(d, period="2019").to_dict()
+    {'n': 2.0, 'medel': 3.0, 'median': 3.0}
+    """
+    _kontrollera(deltagare, ["tid_offentlig_forsorjning_ar"])
+    mask = _urval(deltagare, period, urval)
+    tid = pd.to_numeric(deltagare["tid_offentlig_forsorjning_ar"]).to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    return _sammanfatta(tid[mask])
 
 
 # --- utfall och försörjning --------------------------------------------------------------------

@@ -12,7 +12,7 @@ indikator                             räknas som
 ``andel_fortsatt_rehabilitering``     Fortsatt arbetslivsinriktad rehabilitering / fullföljda
 ``andel_arbete_eller_studier``        (Arbete + Studier) / fullföljda
 ``andel_arbete_eller_rehabilitering`` (Arbete + Fortsatt rehabilitering) / fullföljda
-``andel_avbrott``                     avbrutna / alla avslut (bara när avslut har båda typerna)
+``andel_avbrott``                     avbrutna / alla avslut (när tabellen redovisar avbrott)
 ``andel_forbattrad_halsa``            antal förbättrade / antal enkäter (hälsoenkäten)
 ``halsa_forandring``                  (summa slut − summa start) / summa start
 ``andel_stegforflyttning``            upp minst ett steg / alla med start- och slutsteg
@@ -133,10 +133,11 @@ def _utfall(avslut: pd.DataFrame) -> list[dict]:
                 rader.append(
                     _rad(indikator, insats, antal_delar, n, antal_delar / n, "andel", minsta)
                 )
-        avbrutna_i_grupp = grupp & avbruten
-        avbrutna = float(antal[avbrutna_i_grupp].sum())
+        # Andelen avbrott räknas för varje grupp när tabellen redovisar avbrott (en grupp utan
+        # avbrutna har 0 %), aldrig när avsluten bara har en typ.
+        avbrutna = float(antal[grupp & avbruten].sum())
         alla = float(antal[grupp].sum())
-        if avbrutna_i_grupp.any() and alla > 0:
+        if avbruten.any() and alla > 0:
             rader.append(_rad("andel_avbrott", insats, avbrutna, alla, avbrutna / alla, "andel"))
     return rader
 

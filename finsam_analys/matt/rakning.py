@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -409,6 +410,13 @@ def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
 
 
 def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
+    """Genomströmningstid, ålder och tid i försörjning för hela förbundet och per insats.
+
+    Bibliotekets :func:`~finsam_analys.matt.deltagarfloden.genomstromningstid` (alla avslut och
+    fullföljda), :func:`~finsam_analys.matt.deltagarfloden.snittalder` och
+    :func:`~finsam_analys.matt.deltagarfloden.tid_i_offentlig_forsorjning` på varje insats
+    deltaganden.
+    """
     from finsam_analys.matt import deltagarfloden as df_
 
     deltagare = _kolumner(
@@ -421,46 +429,22 @@ def _tider(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame:
         "tid_offentlig_forsorjning_ar",
     )
     kolumner = set(deltagare.columns)
-    # Som deltagarfloden.genomstromningstid/snittalder per insats: flödesleden, tiderna och
-    # åldrarna räknas en gång för alla rader och väljs sedan per insats (samma rader i samma
-    # ordning som i den delade tabellen, alltså samma medel och median).
-    led = None
-    if (
-        "avslutsdatum" in kolumner
-        or {"fodelsear", "alder"} & kolumner
-        or ("tid_offentlig_forsorjning_ar" in kolumner)
-    ):
-        led = df_._led(deltagare, period)
+    matt: list[tuple[str, Any]] = []
     if "avslutsdatum" in kolumner:
-        manader = (
-            df_._dagar(deltagare["avslutsdatum"], "avslutsdatum")
-            - df_._dagar(deltagare["inskrivningsdatum"], "inskrivningsdatum")
-        ) / df_.DAGAR_PER_MANAD
+        for urval in ("avslutade", "fullfoljda"):
+            matt.append((f"genomstromningstid_{urval}",
+                         partial(df_.genomstromningstid, period=period, urval=urval)))  # fmt: skip
     if {"fodelsear", "alder"} & kolumner:
-        alder = df_._alder(deltagare, period, "inskrivning").to_numpy(dtype=np.float64)
+        matt.append(("alder_vid_inskrivning", partial(df_.snittalder, period=period)))
     if "tid_offentlig_forsorjning_ar" in kolumner:
-        tid_alla = pd.to_numeric(deltagare["tid_offentlig_forsorjning_ar"])
+        matt.append(("tid_offentlig_forsorjning",
+                     partial(df_.tid_i_offentlig_forsorjning, period=period)))  # fmt: skip
     rader = []
     alla = np.ones(len(deltagare), dtype=bool)
     for insats, grupp in [(TOTALT, alla), *_insatsmasker(deltagare)]:
-        if "avslutsdatum" in kolumner:
-            for urval in ("avslutade", "fullfoljda"):
-                g = df_._sammanfatta(manader[grupp & led[urval]])
-                rader.append({"insats": insats, "indikator": f"genomstromningstid_{urval}", **g})
-        if {"fodelsear", "alder"} & kolumner:
-            a = df_._sammanfatta(alder[grupp & led["deltagit"]])
-            rader.append({"insats": insats, "indikator": "alder_vid_inskrivning", **a})
-        if "tid_offentlig_forsorjning_ar" in kolumner:
-            tid = tid_alla[grupp & led["deltagit"]].dropna()
-            rader.append(
-                {
-                    "insats": insats,
-                    "indikator": "tid_offentlig_forsorjning",
-                    "n": float(len(tid)),
-                    "medel": float(tid.mean()) if len(tid) else np.nan,
-                    "median": float(tid.median()) if len(tid) else np.nan,
-                }
-            )
+        urvalet = deltagare if grupp is alla else deltagare[grupp]
+        for indikator, funktion in matt:
+            rader.append({"insats": insats, "indikator": indikator, **funktion(urvalet)})
     ut = pd.DataFrame(rader, columns=["insats", "indikator", "n", "medel", "median"])
     ut.insert(0, "period", period.kod)
     return ut

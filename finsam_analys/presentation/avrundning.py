@@ -110,7 +110,14 @@ def avrunda_tabell(tabell: Tabell) -> Tabell:
     inre = [i for i in range(len(data)) if i not in summarader]
     summarad = min(summarader) if len(summarader) == 1 else None
     for j, kolumn in enumerate(tabell.kolumner):
-        if not kolumn.ar_tal:
+        if not kolumn.ar_tal:  # text och bedömningar: bara maskningen
+            if mask[:, j].any():
+                varden = data.iloc[:, j].tolist()
+                visning[kolumn.namn] = pd.Series(
+                    [MASKAD if m else v for v, m in zip(varden, mask[:, j], strict=True)],
+                    index=visning.index,
+                    dtype=object,
+                )
             continue
         varden = _kolumnens_varden(data.iloc[:, j])
         avrundat: dict[int, float] = {}

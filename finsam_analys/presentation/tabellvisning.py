@@ -362,8 +362,9 @@ def stila_tabell(tabell: Tabell):
         if kolumn.matt in ("text", "bedomning"):
             stilar.append({"selector": f"td.col{j}", "props": _TEXT_CSS})
         if kolumn.matt == "bedomning":
-            bedomningar[text.columns[j]] = [
-                _bedomningsklass(v) for v in tabell.data.iloc[:, j].tolist()
+            visning = tabell.visning if tabell.visning is not None else tabell.data
+            bedomningar[text.columns[j]] = [  # ur visningen: en maskad bedömning är grå
+                _bedomningsklass(v) for v in visning.iloc[:, j].tolist()
             ]
     stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in tabell.summarader]
     if bedomningar:

@@ -17,7 +17,7 @@ ingenting (rapporten är då för internt bruk och säger det under "Om underlag
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -453,3 +453,47 @@ def kallhanvisning(underlag: Any, tabell: pd.DataFrame | None = None) -> str:
     if namn and delar:
         return f"{namn} ({', '.join(delar)})"
     return namn or ", ".join(delar)
+
+
+_AVSLUTSTYP_FOR_LED = {"fullfoljda": "Fullföljd", "avbrutna": "Avbruten"}
+
+
+def flodesstorhet(led: str, period: Any, **villkor: Any) -> Storhet:
+    """Storheten för ett led i deltagarflödet (namnen i ``docs/arkitektur.md``).
+
+    Avslutade, fullföljda och avbrutna är populationen ``avslut`` (med ``avslutstyp``), så
+    att flödet, avslutstabellerna och avbrotten använder samma nyckel för samma antal.
+
+    Examples
+    --------
+    >>> str(flodesstorhet("fullfoljda", "2019")), str(flodesstorhet("deltagit", "2019", insats="A"))
+    ('avslut[2019; avslutstyp=Fullföljd]', 'deltagit[2019; insats=A]')
+    >>> str(flodesstorhet("avslutade", "2019"))
+    'avslut[2019]'
+    """
+    if led in ("avslutade", *_AVSLUTSTYP_FOR_LED):
+        typ = _AVSLUTSTYP_FOR_LED.get(led)
+        extra = {"avslutstyp": typ} if typ else {}
+        return Storhet.av("avslut", period, **extra, **villkor)
+    return Storhet.av(led, period, **villkor)
+
+
+def forenlig(
+    storhet: Storhet, varde: Any, kanda: Mapping[Storhet, float], *, kalla: str
+) -> Storhet:
+    """Storheten, eller en egen variant (``kalla=…``) när underlaget har ett annat värde för den.
+
+    Samma storhet måste vara samma tal överallt (sekretessens kontrollpunkt kräver det). När
+    två tabeller i ett publicerat underlag inte stämmer med varandra (t.ex. en fördelning vars
+    summa inte är antalet deltagare) får den ena en egen nyckel; granskningen redovisar felet.
+
+    Examples
+    --------
+    >>> s = Storhet.av("deltagit", "2019")
+    >>> str(forenlig(s, 57, {s: 57}, kalla="kon")), str(forenlig(s, 56, {s: 57}, kalla="kon"))
+    ('deltagit[2019]', 'deltagit[2019; kalla=kon]')
+    """
+    kant = kanda.get(storhet)
+    if kant is None or varde is None or math.isclose(float(kant), float(varde)):
+        return storhet
+    return storhet.med(kalla=kalla)

@@ -175,6 +175,22 @@ def test_dimension_med_kodlista():
     assert 'dimensionen "remittent"' in p.meddelande
 
 
+def test_okand_status_i_deltagarantal():
+    # En statusetikett som inte är ett led i flödet är ett fel med plats, aldrig ett tomt
+    # avsnitt; kända varianter (Aktiva, Nyinskrivna, Tidigt avhopp, Totalt) godtas.
+    df = _ram(
+        period=["2019"] * 5,
+        dimension=["status"] * 5,
+        kategori=["Aktiva", "Nyinskrivna", "Tidigt avhopp", "Utskrivna", "Totalt"],
+        antal=[20, 12, 2, 7, 41],
+    )
+    (p,) = validera_tabell(df, "deltagarantal", fil="deltagarantal.csv")
+    assert (p.fil, p.rader, p.kolumn, p.varde) == ("deltagarantal.csv", (df.index[3],),
+                                                   "kategori", "Utskrivna")  # fmt: skip
+    assert 'okänd status för dimensionen "status"' in p.meddelande
+    assert "nyinskrivna" in p.forvantat
+
+
 def test_okand_insats_och_period():
     df = _ram(period=["2019-13"], insats=["Okänd"], utfall=["Arbete"], antal=[1])
     problem = validera_tabell(df, "avslut", insatser=["MAC"])

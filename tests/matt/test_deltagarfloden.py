@@ -440,6 +440,46 @@ def test_flode_fran_antal_okand_status(avesta_antal):
         deltagarflode_fran_antal(trasig)
 
 
+def test_flode_fran_antal_per_insats_och_andra_etiketter():
+    # Handräknat: A 10 vid start + 20 nya = 30, 12 avslut varav 3 avbrutna, 18 aktiva;
+    # B anger bara deltagit och aktiva: 5 avslut, övriga led okända.
+    t = pd.DataFrame({
+        "insats": ["A"] * 5 + ["B"] * 2,
+        "dimension": "status",
+        "kategori": ["Aktiva vid periodens start", "Nyinskrivna", "Avslutade", "Avbrutna",
+                     "Aktiva", "Deltagit", "Pågående"],
+        "antal": [10, 20, 12, 3, 18, 9, 4],
+    })  # fmt: skip
+    f = deltagarflode_fran_antal(t, per="insats")
+    assert list(f.columns) == ["insats", "dimension", "kategori", "antal"]
+    a = f[f["insats"] == "A"].set_index("kategori")["antal"].to_dict()
+    assert a == {"aktiva_vid_start": 10, "nya": 20, "deltagit": 30, "avslutade": 12,
+                 "fullfoljda": 9, "avbrutna": 3, "aktiva_vid_slut": 18}  # fmt: skip
+    b = f[f["insats"] == "B"].set_index("kategori")["antal"]
+    assert (b["deltagit"], b["avslutade"], b["aktiva_vid_slut"]) == (9, 5, 4)
+    assert pd.isna(b["fullfoljda"]) and pd.isna(b["nya"])
+
+
+def test_flode_fran_nyckeltal_vasteras_2019():
+    # SOT 2019: "127 personer deltagit ... 55 st. personer som avslutat sin rehabilitering
+    # ... Antal som avbrutit ... 25 st.": avslutade (fullföljda) 55, avbrutna 25, avslut 80.
+    from finsam_analys.matt.deltagarfloden import deltagarflode_fran_nyckeltal
+
+    n = pd.DataFrame({
+        "period": ["2019", "2019", "2019", "2018"],
+        "insats": "Samordningsteam Västerås",
+        "indikator": ["antal_deltagare", "antal_avslutade", "antal_avbrutna", "antal_deltagare"],
+        "varde": [127.0, 55.0, 25.0, 127.0],
+        "enhet": "antal",
+    })  # fmt: skip
+    f = deltagarflode_fran_nyckeltal(n, period="2019", per="insats").set_index("kategori")
+    assert f["antal"][["deltagit", "avslutade", "fullfoljda", "avbrutna"]].tolist() == [
+        127, 80, 55, 25]  # fmt: skip
+    ingen = deltagarflode_fran_nyckeltal(n[n["indikator"] == "antal_deltagare"].assign(
+        indikator="aterbetalningstid"))  # fmt: skip
+    assert ingen.empty
+
+
 def test_fordelning_fran_antal_hoppar_over_varav_rader(avesta_antal):
     kon = fordelning_fran_antal(avesta_antal, dimension="kon", period=AVESTA)
     assert [round(a * 100) for a in kon["andel"]] == [53, 47]
@@ -684,3 +724,19 @@ def test_tradar_bara_for_stora_tabeller(monkeypatch, cpu, vantat):
     assert _antal_tradar(_TRADGRANS - 1) == 1
     assert _antal_tradar(_TRADGRANS) == vantat
     assert _antal_tradar(10 * _TRADGRANS) == vantat
+
+
+def test_tid_i_offentlig_forsorjning_bara_urvalet():
+    # Handräknat: deltog 2019 är de tre första (den fjärde avslutades 2018); utan uppgift
+    # räknas inte: (2 + 6) / 2 = 4 år, median 4.
+    from finsam_analys.matt.deltagarfloden import tid_i_offentlig_forsorjning
+
+    d = pd.DataFrame({
+        "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2018-01-01"],
+        "avslutsdatum": [None, "2019-06-30", None, "2018-06-30"],
+        "tid_offentlig_forsorjning_ar": [2.0, 6.0, None, 20.0],
+    })  # fmt: skip
+    r = tid_i_offentlig_forsorjning(d, period="2019")
+    assert r.to_dict() == {"n": 2.0, "medel": 4.0, "median": 4.0}
+    avslutade = tid_i_offentlig_forsorjning(d, period="2019", urval="avslutade")
+    assert avslutade["n"] == 1 and avslutade["medel"] == 6.0

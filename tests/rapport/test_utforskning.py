@@ -57,7 +57,7 @@ def test_flodet_per_insats_for_tva_perioder():
     t = _antal(s)
     # 2023: A har tre nya, en avslutad (fullföljd), två aktiva vid slut; B inga
     assert t["Deltagit under perioden"]["A, 2023"] == 3
-    assert t["Avslutade under perioden"]["A, 2023"] == 1
+    assert t["Avslut under perioden (fullföljda och avbrutna)"]["A, 2023"] == 1
     assert t["Aktiva vid periodens slut"]["A, 2023"] == 2
     # 2024: A har två aktiva vid start och en avslutad; B tre nya, två avslutade, en avbruten
     assert t["Aktiva vid periodens början"]["A, 2024"] == 2
