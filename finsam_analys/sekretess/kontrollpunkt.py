@@ -41,6 +41,7 @@ from finsam_analys.sekretess.attack import Angripare, attack
 from finsam_analys.sekretess.beslut import Sekretessbeslut, periodsamband, sekretessbeslut
 from finsam_analys.tabell import (
     MASKAD,
+    TOTALT,
     Cell,
     Harledd,
     Kvot,
@@ -223,8 +224,11 @@ def _sorterad_efter(t: Tabell, mask: pd.DataFrame) -> str | None:
     inre = [i for i in range(len(t.data)) if i not in summa]
     if len(inre) < 2:
         return None
-    for k in t.kolumner:
-        if k.matt != "antal" or not mask[k.namn].iloc[inre].any():
+    delar = [k for k in t.kolumner if k.matt == "antal" and k.delar_av_helhet]
+    # fördelningens antal, eller korstabellens radsummor
+    kandidater = delar if len(delar) == 1 else [k for k in delar if k.namn == TOTALT]
+    for k in kandidater:
+        if not mask[k.namn].iloc[inre].any():
             continue
         v = pd.to_numeric(t.data[k.namn].iloc[inre], errors="coerce").to_numpy(dtype="float64")
         if not np.isnan(v).any() and v[0] > v[-1] and bool(np.all(np.diff(v) <= 0)):

@@ -259,12 +259,14 @@ def lagg_till(e: Ekvationer, kors: Tabell, per_insats: Tabell, flode: Tabell, pr
     d, m = kors.data, kors.mask
     insatser = [k.namn for k in kors.kolumner[1:-1]]
     r = len(d) - 1
-    for i in range(r + 1):
+    for pos in range(r + 1):
+        etikett = d["Utfall"].iat[pos]  # raderna läses efter etikett (ordningen kan ändras)
+        i = int(etikett[1:]) if etikett != "Totalt" else r
         rad = f"{pref}R{i}" if i < r else f"{pref}G"
         for insats in insatser:
             namn = f"{pref}x{i},{insats}" if i < r else f"{pref}C{insats}"
-            e.variabel(namn, d[insats].iat[i], not m[insats].iat[i])
-        e.variabel(rad, d["Totalt"].iat[i], not m["Totalt"].iat[i])
+            e.variabel(namn, d[insats].iat[pos], not m[insats].iat[pos])
+        e.variabel(rad, d["Totalt"].iat[pos], not m["Totalt"].iat[pos])
         delar = [f"{pref}x{i},{k}" if i < r else f"{pref}C{k}" for k in insatser]
         e.summa(rad, delar)
     for insats in insatser:
