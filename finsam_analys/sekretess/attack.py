@@ -201,14 +201,21 @@ class Angripare:
         """(status, x): 0 optimum, 3 obegränsat, 1 tidsgräns (x kan finnas), 2 omöjligt."""
         from scipy.optimize import Bounds, LinearConstraint, milp
 
-        self.optimeringar += 1
-        svar = milp(
-            c,
-            constraints=LinearConstraint(a, b, b),
-            integrality=np.ones(len(c)) if heltal else None,
-            bounds=Bounds(0, np.inf),
-            options={"mip_rel_gap": 0, "time_limit": _TIDSGRANS},
-        )
+        villkor = LinearConstraint(a, b, b)
+        svar = None
+        # Först utan heltalskrav (ett hörn; heltal när sambanden är summor i en tabell). Är
+        # lösningen heltal är den också heltalsproblemets optimum; annars med heltalskrav.
+        for krav in (None, np.ones(len(c))) if heltal else (None,):
+            self.optimeringar += 1
+            svar = milp(
+                c,
+                constraints=villkor,
+                integrality=krav,
+                bounds=Bounds(0, np.inf),
+                options={"mip_rel_gap": 0, "time_limit": _TIDSGRANS},
+            )
+            if svar.x is None or np.all(np.abs(svar.x - np.round(svar.x)) < _TOL):
+                break
         status = {0: 0, 1: 1, 2: 2, 3: 3, 4: 3}.get(svar.status, 2)
         return status, svar.x
 

@@ -200,15 +200,17 @@ def _meningarnas_och_nyckeltalens_varden(sektion: Sektion) -> Iterable[Any]:
 
 
 def _tabellmask(t: Tabell, beslut: Sekretessbeslut, varden) -> pd.DataFrame:
-    mask = pd.DataFrame(False, index=t.data.index, columns=t.data.columns)
-    if beslut.avstangd or t.referenser is None:
-        return mask
-    for i, kolumn, ref in t.alla_referenser():
-        if beslut.ar_maskad(ref) or _dold_av_regel(
-            ref, varden, beslut.troskel, beslut.namnare_troskel
-        ):
-            mask.iat[i, mask.columns.get_loc(kolumn)] = True
-    return mask
+    """True för celler som bygger på en maskad storhet, eller på en för liten nämnare."""
+    mask = np.zeros(t.data.shape, dtype=bool)
+    if not beslut.avstangd and t.referenser is not None:
+        for j, kolumn in enumerate(t.referenser.columns):
+            for i, ref in enumerate(t.referenser[kolumn].tolist()):
+                if ref is not None and (
+                    beslut.ar_maskad(ref)
+                    or _dold_av_regel(ref, varden, beslut.troskel, beslut.namnare_troskel)
+                ):
+                    mask[i, j] = True
+    return pd.DataFrame(mask, index=t.data.index, columns=t.data.columns)
 
 
 def _etikettnyckel(etikett: Any) -> tuple:
