@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -61,10 +61,14 @@ __all__ = [
     "Sekretessbeslut",
     "Sekretessunderlag",
     "attack",
+    "begransa",
+    "forbundets_beslut",
     "gemensamt_beslut",
     "samla",
     "sekretessbeslut",
     "skydda",
+    "storhet_fran_lista",
+    "storhet_till_lista",
     "tillampa",
 ]
 
@@ -441,3 +445,89 @@ def skydda(
     underlag = samla(rapporter, troskel=troskel, namnare_troskel=ntroskel)
     beslut = gemensamt_beslut(underlag, regler, tvingade=tvingade, maskera_nollor=maskera_nollor)
     return [tillampa(r, beslut, varden=underlag.varden) for r in rapporter], beslut
+
+
+# ------------------------------------------------------------------ flera rapporter i en batch
+
+
+def begransa(beslut: Sekretessbeslut, storheter: Collection[Storhet]) -> Sekretessbeslut:
+    """Beslutet för en rapport: bara de maskade storheter som finns i ``storheter``.
+
+    Examples
+    --------
+    >>> a, b = Storhet.av("x", d="a"), Storhet.av("x", d="b")
+    >>> b2 = begransa(Sekretessbeslut(frozenset({a, b}), {a: "primär", b: "tvingad"}), {a})
+    >>> [str(s) for s in b2.maskade], list(b2.skal.values())
+    (['x[d=a]'], ['primär'])
+    """
+    egna = set(storheter)
+    maskade = frozenset(beslut.maskade & egna)
+    return replace(
+        beslut,
+        maskade=maskade,
+        skal={s: v for s, v in beslut.skal.items() if s in maskade},
+        intervall={s: v for s, v in beslut.intervall.items() if s in maskade},
+        rojda=frozenset(beslut.rojda & egna),
+    )
+
+
+def storhet_till_lista(s: Storhet) -> list[Any]:
+    """En storhet som json-bar lista (för en notebookparameter).
+
+    Examples
+    --------
+    >>> storhet_till_lista(Storhet.av("avslut", "2024", insats="A"))
+    ['avslut', '2024', [['insats', 'A']], '']
+    >>> storhet_fran_lista(_) == Storhet.av("avslut", "2024", insats="A")
+    True
+    """
+    return [s.population, s.period, [list(v) for v in s.villkor], s.forbund]
+
+
+def storhet_fran_lista(lista: Sequence[Any]) -> Storhet:
+    """Motsatsen till :func:`storhet_till_lista`."""
+    population, period, villkor, forbund = lista
+    return Storhet(str(population), str(period), tuple((str(k), str(v)) for k, v in villkor),
+                   str(forbund))  # fmt: skip
+
+
+def forbundets_beslut(
+    rapporter: Sequence[tuple[Sekretessunderlag, Collection[Storhet]]], regler: Any
+) -> tuple[Sekretessbeslut, list[frozenset[Storhet] | None]]:
+    """Ett beslut för ett förbunds alla rapporter i en batch, och vilka som måste göras om.
+
+    Parameters
+    ----------
+    rapporter : Sequence[tuple[Sekretessunderlag, Collection[Storhet]]]
+        Varje rapports underlag och de storheter rapporten maskade på egen hand.
+    regler : Sekretess
+        Förbundets regler.
+
+    Returns
+    -------
+    (Sekretessbeslut, list[frozenset[Storhet] | None])
+        Det gemensamma beslutet (alla rapporters maskningar tvingade, plus det som sambanden
+        mellan rapporterna kräver) och per rapport de storheter den ska maska när den görs om,
+        eller ``None`` när den redan maskar precis det gemensamma beslutets storheter.
+
+    Examples
+    --------
+    Två rapporter som inte delar något behöver inte göras om:
+
+    >>> from finsam_analys.tabell import Relation
+    >>> t, a, b = (Storhet.av("x", "2019", d=d) for d in ("", "a", "b"))
+    >>> u = Sekretessunderlag({t: 9, a: 2, b: 7}, frozenset({t, a, b}),
+    ...                       (Relation.summa(t, [a, b]),))
+    >>> v = Sekretessunderlag({Storhet.av("x", "2021"): 8}, frozenset({Storhet.av("x", "2021")}))
+    >>> beslut, om = forbundets_beslut([(u, {a, b}), (v, set())], None)
+    >>> om
+    [None, None]
+    """
+    egna = [frozenset(m) for _, m in rapporter]
+    tvingade = frozenset().union(*egna) if egna else frozenset()
+    beslut = gemensamt_beslut([u for u, _ in rapporter], regler, tvingade=tvingade)
+    om: list[frozenset[Storhet] | None] = []
+    for (u, _), m in zip(rapporter, egna, strict=True):
+        behov = frozenset(beslut.maskade & set(u.varden))
+        om.append(None if behov == (m & set(u.varden)) else behov)
+    return beslut, om
