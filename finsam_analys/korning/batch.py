@@ -5,8 +5,9 @@ En rapport körs så här (:func:`kor_rapport`):
 1. ``notebooks/rapport.ipynb`` körs med papermills Python-API (``papermill.execute_notebook``),
    kärnan ``python3`` och en tidsgräns per cell. Parametrarna skickas med sina riktiga typer
    (``period="2019"`` förblir text; papermills kommandorad skulle göra den till heltal).
-   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``,
-   ``tabeller.xlsx`` och ``uppfoljning_finsam.csv`` via :mod:`finsam_analys.korning.utdata`.
+   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json`` och
+   ``tabeller.xlsx`` via :mod:`finsam_analys.korning.utdata` (``uppfoljning_finsam.csv``
+   bara på begäran, i en egen katalog utanför rapportkatalogen).
 2. Den körda notebooken exporteras till HTML utan kod
    (:mod:`finsam_analys.presentation.html_export`).
 3. ``rapport.ipynb`` och ``rapport.html`` skrivs atomärt till ``<utdata>/<förbund>/<period>/``.
