@@ -491,6 +491,57 @@ def storhet_fran_lista(lista: Sequence[Any]) -> Storhet:
                    str(forbund))  # fmt: skip
 
 
+def _lankade_beslut(
+    underlag: Sequence[Sekretessunderlag], regler: Any, tvingade: frozenset[Storhet]
+) -> Sekretessbeslut:
+    """Det gemensamma beslutet, prövat bara där rapporterna hänger ihop.
+
+    Varje rapport har redan prövat sina egna samband med sina egna maskningar. En komponent
+    (samband som hänger ihop genom okända storheter) utan någon storhet som finns i två
+    rapporter och utan något periodsamband är därför redan prövad; bara komponenterna med en
+    länk mellan rapporterna prövas igen, med alla rapporters maskningar tvingade. Maskas något
+    nytt kan komponenterna växa, och då prövas de igen tills inget tillkommer.
+    """
+    from collections import Counter
+
+    from finsam_analys.sekretess.attack import komponenter
+
+    troskel, ntroskel, avstangd = _regler(regler)
+    if avstangd:
+        return Sekretessbeslut(troskel=troskel, namnare_troskel=ntroskel, avstangd=True)
+    alla = underlag[0].forena(underlag[1:])
+    perioder, rester = periodsamband(alla.varden)
+    varden = {**alla.varden, **rester}
+    giltiga = [r for r in alla.relationer if r.galler(varden)]
+    periodindex = set(range(len(giltiga), len(giltiga) + len(perioder)))
+    giltiga += perioder  # periodsambanden stämmer alltid (resten är skillnaden)
+    forekomster = Counter(s for u in underlag for s in u.varden)
+    delade = {s for s, n in forekomster.items() if n > 1}
+    sekundar = os.environ.get("FINSAM_SEKRETESS", "").strip().lower() != "primar"
+    maskade = frozenset(tvingade)
+    alla_storheter = {x for r in giltiga for x in r.storheter}
+    while True:
+        okanda = alla_storheter - (alla.visade - maskade)
+        urval = [
+            i
+            for index, fria in komponenter(giltiga, okanda)
+            if periodindex.intersection(index) or delade.intersection(fria)
+            for i in index
+        ]
+        beslut = sekretessbeslut(
+            varden,
+            alla.visade,
+            [giltiga[i] for i in sorted(urval)],
+            troskel=troskel,
+            tvingade=maskade,
+            sekundar=sekundar,
+        )
+        if beslut.maskade == maskade or not sekundar:
+            break
+        maskade = beslut.maskade
+    return replace(beslut, namnare_troskel=ntroskel)
+
+
 def forbundets_beslut(
     rapporter: Sequence[tuple[Sekretessunderlag, Collection[Storhet]]], regler: Any
 ) -> tuple[Sekretessbeslut, list[frozenset[Storhet] | None]]:
@@ -525,7 +576,7 @@ def forbundets_beslut(
     """
     egna = [frozenset(m) for _, m in rapporter]
     tvingade = frozenset().union(*egna) if egna else frozenset()
-    beslut = gemensamt_beslut([u for u, _ in rapporter], regler, tvingade=tvingade)
+    beslut = _lankade_beslut([u for u, _ in rapporter], regler, tvingade)
     om: list[frozenset[Storhet] | None] = []
     for (u, _), m in zip(rapporter, egna, strict=True):
         behov = frozenset(beslut.maskade & set(u.varden))
