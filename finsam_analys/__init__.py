@@ -91,6 +91,8 @@ _PUBLIKA: dict[str, str] = {
     "rapportens_nyckeltal": "rapport",
     "rapportens_tabeller": "rapport",
     "utforska": "rapport.utforskning",
+    "sammanstall_rapport": "rapport.sammanstallning",
+    "visa_rapport": "presentation.rapportvisning",
     "visa": "presentation.tabellvisning",
     "stila": "presentation.tabellvisning",
     # körning och rapportutdata

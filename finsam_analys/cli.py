@@ -62,6 +62,12 @@ def _validera(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return SLUTKOD_FEL_I_INDATA
+    from finsam_analys.rapport.sammanstallning import okanda_hanvisningar_i_underlaget
+
+    problem = okanda_hanvisningar_i_underlaget(underlag)
+    if problem:
+        print(InlasningsFel(problem, katalog=args.katalog).rapport(), file=sys.stderr)
+        return SLUTKOD_FEL_I_INDATA
     print(underlag.sammanfattning())
     print("Inga problem hittades.")
     return SLUTKOD_OK

@@ -66,6 +66,8 @@ __all__ = [
     "Kolumn",
     "Kvot",
     "Mening",
+    "Rapport",
+    "Rapportdel",
     "Referens",
     "Relation",
     "Sektion",
@@ -812,3 +814,50 @@ def cellvarde(tabeller: Mapping[str, Tabell], cell: Cell) -> tuple[Any, Referens
     if isinstance(varde, np.generic):
         varde = varde.item()
     return varde, tabell.referens(i, cell.kolumn), tabell.kolumn(cell.kolumn)
+
+
+# ---------------------------------------------------------------------------- rapporten
+
+
+@dataclass(frozen=True)
+class Rapportdel:
+    """En del av den sammanställda rapporten, i visningsordning.
+
+    ``rubrik`` visas på nivå ``niva`` (2 för rapportens delar, 3 inom ett målområde eller en
+    grupp; tom = ingen rubrik). ``text`` är förbundets löptext i Markdown med hänvisningarna
+    ifyllda (visas som säker HTML: ingen rå HTML, inga bilder eller länkar); ``sektion`` är
+    tabeller, figurer och text efter kontrollpunkterna. Text visas före sektionen.
+    """
+
+    namn: str
+    rubrik: str = ""
+    niva: int = 2
+    text: str = ""
+    sektion: Sektion | None = None
+
+
+@dataclass(frozen=True)
+class Rapport:
+    """Hela rapporten efter kontrollpunkterna: titel, godkännande och delarna i ordning.
+
+    ``sektioner`` är alla standardavsnitt (även de som inte visas), för ``nyckeltal.json`` och
+    ``tabeller.xlsx``; ``delar`` är det som visas, i förbundets ordning. ``saknade`` är
+    rubrik -> vad som saknas för avsnitt som skulle ha visats men inte har data (de listas en
+    gång under *Om underlaget*).
+    """
+
+    titel: str
+    period: str
+    slag: str = "uppfoljningsrapport"
+    avser: str = ""
+    godkannande: str = ""
+    delar: tuple[Rapportdel, ...] = ()
+    sektioner: Mapping[str, Sektion] = field(default_factory=dict)
+    saknade: Mapping[str, str] = field(default_factory=dict)
+
+    def delen(self, namn: str) -> Rapportdel:
+        """Delen med namnet ``namn``."""
+        for d in self.delar:
+            if d.namn == namn:
+                return d
+        raise KeyError(f"Rapporten har ingen del {namn!r}.")

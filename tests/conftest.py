@@ -42,3 +42,28 @@ def underlag_exempel():
     from finsam_analys.indata.inlasning import las_forbund
 
     return las_forbund(DATA / "exempelforbund")
+
+
+def maskerat(underlag):
+    """Samma underlag med maskeringen påslagen (``sekretess.maskera: true``).
+
+    De publicerade förbunden maskas inte som standard (talen är redan publicerade); tester av
+    maskningen på deras tal slår på den, som ett förbund kan göra i ``forbund.yaml``.
+    """
+    import dataclasses
+
+    sekretess = dataclasses.replace(underlag.konfig.sekretess, maskera=True)
+    konfig = dataclasses.replace(underlag.konfig, sekretess=sekretess)
+    return dataclasses.replace(underlag, konfig=konfig)
+
+
+@pytest.fixture(scope="session")
+def vasteras_maskerat(underlag_vasteras):
+    """Västerås med maskeringen påslagen (som om talen inte vore publicerade)."""
+    return maskerat(underlag_vasteras)
+
+
+@pytest.fixture(scope="session")
+def avesta_maskerat(underlag_avesta):
+    """Avesta med maskeringen påslagen (som om talen inte vore publicerade)."""
+    return maskerat(underlag_avesta)

@@ -36,6 +36,7 @@ from finsam_analys.indata.personnummer import (
     celler_med_personnummer,
     dolj_personnummer,
 )
+from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     SYNONYMER,
@@ -1143,6 +1144,14 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     pastaenden, fel = las_pastaendefil(katalog)
     problem += fel
+    # Rapportspecifikationen (rapport.yaml och löptexten): målen prövas mot måltabellen.
+    spec = None
+    if konfig is not None:
+        try:
+            spec, fel = las_rapportspec(katalog, konfig=konfig, mal=tabeller.get("mal"))
+        except Exception as undantag:  # formuleras, aldrig traceback
+            spec, fel = None, [_ovantat(undantag, RAPPORTSPECFIL)]
+        problem += fel
     if problem or konfig is None:
         raise InlasningsFel(problem, katalog=katalog)
     return Underlag(
@@ -1152,6 +1161,7 @@ def las_forbund(katalog: str | Path) -> Underlag:
         filer=kallfiler,
         publicerade=publicerade,
         pastaenden=pastaenden,
+        rapportspec=spec,
     )
 
 

@@ -622,7 +622,9 @@ KONFIGSCHEMA: dict[str, Konfignyckel] = {
         Konfignyckel("insatser", "lista_text", True, "insatser som rapporteras"),
         Konfignyckel("perioder", "lista_period", True, "rapportperioder att köra"),
         Konfignyckel("jamforelseperioder", "period_till_period", False, "period -> jämförelse"),
-        Konfignyckel("sekretess", "sekretess", False, "troskel, namnare_troskel, intern"),
+        Konfignyckel(
+            "sekretess", "sekretess", False, "troskel, namnare_troskel, intern, maskera"
+        ),
         Konfignyckel("trappa", "lista_text", False, "stegen på förbundets trappa, i ordning"),
         Konfignyckel("publicerad", "bool", False, "data transkriberade från publicerade rapporter"),
         Konfignyckel("syntetisk", "bool", False, "data genererade syntetiskt"),
@@ -633,7 +635,12 @@ KONFIGSCHEMA: dict[str, Konfignyckel] = {
         Konfignyckel("beskrivning", "text", False, "fri beskrivning"),
     )
 }
-SEKRETESSNYCKLAR: dict[str, type] = {"troskel": int, "namnare_troskel": int, "intern": bool}
+SEKRETESSNYCKLAR: dict[str, type] = {
+    "troskel": int,
+    "namnare_troskel": int,
+    "intern": bool,
+    "maskera": bool,
+}
 KALLNYCKLAR: tuple[str, ...] = ("namn", "beskrivning", "uttagsdatum", "url", "sidor")
 FILNYCKLAR: tuple[str, ...] = ("fil", "blad")
 

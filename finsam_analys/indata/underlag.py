@@ -40,11 +40,29 @@ from finsam_analys.indata.scheman import (
 
 @dataclass(frozen=True)
 class Sekretess:
-    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport."""
+    """Sekretessregler: minsta antal som visas, minsta nämnare för andelar, intern rapport.
+
+    ``maskera`` säger om små antal maskas: ``None`` (standard) betyder ja, utom för ett
+    underlag som redan är publicerat (``publicerad: true``): talen i det står redan i
+    förbundets tryckta rapporter, och att visa dem igen röjer ingenting. Förbundet kan slå på
+    maskeringen även där (``maskera: true``). ``avstangd`` är sant när inget maskas (intern
+    rapport eller ``maskera: false``).
+
+    Examples
+    --------
+    >>> Sekretess().avstangd, Sekretess(intern=True).avstangd, Sekretess(maskera=False).avstangd
+    (False, True, True)
+    """
 
     troskel: int = 5
     namnare_troskel: int = 10
     intern: bool = False
+    maskera: bool | None = None
+
+    @property
+    def avstangd(self) -> bool:
+        """Sant om ingenting maskas (intern rapport eller maskering avslagen)."""
+        return bool(self.intern or self.maskera is False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,18 @@ class Forbundskonfig:
             problem.extend(fel)
             if not fel:
                 varden[nyckel] = varde
+        sekretess = varden.get("sekretess")
+        if (
+            sekretess is not None
+            and sekretess.maskera is False
+            and not sekretess.intern
+            and not varden.get("publicerad", False)
+        ):
+            problem.append(
+                '"sekretess.maskera: false" gäller bara ett underlag som redan är publicerat '
+                "(publicerad: true); för en rapport som inte ska spridas, skriv "
+                '"sekretess.intern: true"'
+            )
         if problem:
             return None, problem
         return cls(**varden), []
@@ -311,6 +341,9 @@ class Underlag:
     filer: Mapping[str, str] = field(default_factory=dict)
     publicerade: tuple[Any, ...] = ()
     pastaenden: pd.DataFrame | None = None
+    rapportspec: Any = None
+    """Förbundets ``rapport.yaml`` (:class:`~finsam_analys.indata.rapportspec.Rapportspec`),
+    eller None: standardrapporten."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tabeller", MappingProxyType(dict(self.tabeller)))
@@ -353,4 +386,13 @@ class Underlag:
             n = len(self.pastaenden)
             ord_ = "påstående" if n == 1 else "påståenden"
             rader.append(f"  granskning_pastaenden.csv: {n} {ord_}")
+        spec = self.rapportspec
+        if spec is not None:
+            texter = {t.fil for p in spec.perioder.values() for t in p.texter()}
+            hanv = sum(len(p.hanvisningar()) for p in spec.perioder.values())
+            rader.append(
+                f"  rapport.yaml: {', '.join(spec.perioder) or 'inga perioder'}; "
+                f"{len(texter)} {'text' if len(texter) == 1 else 'texter'}, "
+                f"{hanv} {'hänvisning' if hanv == 1 else 'hänvisningar'} till nyckeltal"
+            )
         return "\n".join(rader)

@@ -253,20 +253,20 @@ def _ta_bort_gamla(katalog: Path, *, fore: float) -> None:
             fil.unlink()
 
 
-def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str]:
-    """Förbundets och periodens namn ur ``nyckeltal.json`` (som notebooken skrev)."""
+def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str, str]:
+    """Förbundets och periodens namn och rapportens titel ur ``nyckeltal.json`` (som
+    notebooken skrev)."""
     from finsam_analys.perioder import Rapportperiod
 
-    forbundsnamn, periodnamn = forbund, Rapportperiod.tolka(period).namn
+    forbundsnamn, periodnamn, titel = forbund, Rapportperiod.tolka(period).namn, ""
     try:
         post = utdata.las_nyckeltal(katalog)
         forbundsnamn = post.get("forbundsnamn") or forbundsnamn
         periodnamn = post.get("periodnamn") or periodnamn
+        titel = post.get("titel") or ""
     except (OSError, ValueError):
         pass
-    if periodnamn != period:
-        periodnamn = f"{periodnamn} ({period})"
-    return forbundsnamn, periodnamn
+    return forbundsnamn, periodnamn, titel or f"{forbundsnamn} – {periodnamn}"
 
 
 def _kor_notebook(
@@ -543,10 +543,10 @@ def kor_rapport(
 
         from finsam_analys.presentation.html_export import exportera_html
 
-        forbundsnamn, periodnamn = _titel(katalog, forbund, kod)
+        forbundsnamn, periodnamn, titel = _titel(katalog, forbund, kod)
         sida = exportera_html(
             nb,
-            titel=f"{forbundsnamn} – {periodnamn}",
+            titel=titel,
             forbund=forbundsnamn,
             period=periodnamn,
             skapad=skapad_text,

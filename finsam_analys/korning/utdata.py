@@ -159,6 +159,8 @@ def spara_nyckeltal(
     forbund: str,
     period: Any,
     forbundsnamn: str | None = None,
+    titel: str | None = None,
+    rapportslag: str | None = None,
 ) -> Path:
     """Spara en rapports nyckeltal som ``nyckeltal.json`` i rapportkatalogen.
 
@@ -174,6 +176,9 @@ def spara_nyckeltal(
         Bestämmer katalogen (:func:`rapportkatalog`).
     forbundsnamn : str, optional
         Förbundets namn för sidhuvud och index; standard är ``forbund``.
+    titel, rapportslag : str, optional
+        Rapportens titel och slag (``arsrapport``, ``delarsrapport`` …) ur förbundets
+        ``rapport.yaml``, för sidans titel och index; utelämnas om de inte anges.
 
     Returns
     -------
@@ -204,6 +209,8 @@ def spara_nyckeltal(
         "forbundsnamn": forbundsnamn or forbund,
         "period": rp.kod,
         "periodnamn": rp.namn,
+        **({"titel": titel} if titel else {}),
+        **({"rapportslag": rapportslag} if rapportslag else {}),
         "nyckeltal": tal,
     }
     text = json.dumps(innehall, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

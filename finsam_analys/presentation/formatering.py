@@ -8,9 +8,10 @@ Val som gäller överallt i paketet:
   använder samma tecken som tusentalsavgränsare, så klistrade tal blir tal. Även fyrsiffriga
   tal grupperas (``3 095 tkr``), som i förbundens rapporter.
 * **Procent** med hårt mellanslag före tecknet: ``13 %``.
-* **Minustecken** vanligt bindestreck ``-`` (U+002D), inte det typografiska U+2212: det
-  klistras in i Excel som ett negativt tal och söks fram med vanlig text. Procentenheter får
-  alltid tecken: ``+4 procentenheter``, ``-12 procentenheter`` (noll skrivs utan tecken).
+* **Minustecken** det typografiska ``−`` (U+2212), som svensk typografi och babel har det,
+  i allt som visas (HTML, Word, löptext). Excel och CSV får talen som tal, inte som text, så
+  inget formaterat minustecken behöver klistras. Procentenheter får alltid tecken:
+  ``+4 procentenheter``, ``−12 procentenheter`` (noll skrivs utan tecken).
 * **Avrundning** halva uppåt (``12,5`` → ``13``), som ``avrunda_procent(..., metod="vanlig")``;
   babel själv avrundar annars till jämnt. För delar av en helhet som ska summera till 100 %:
   :func:`formatera_procentandelar` (största resten).
@@ -33,6 +34,7 @@ import pandas as pd
 
 __all__ = [
     "HART_MELLANSLAG",
+    "MINUS",
     "SAKNAS",
     "formatera_andel",
     "formatera_kr",
@@ -47,6 +49,9 @@ __all__ = [
 
 HART_MELLANSLAG = "\u00a0"
 """Hårt mellanslag: tusentalsavgränsare och mellanslag före ``%``, ``kr`` och ``tkr``."""
+
+MINUS = "\u2212"
+"""Minustecknet i allt som visas (U+2212)."""
 
 SAKNAS = ".."
 """SCB:s tecken för uppgift som inte är tillgänglig eller är för osäker (även maskad)."""
@@ -94,7 +99,7 @@ def _babel(d: Decimal, decimaler: int) -> str:
 
     monster = "#,##0" + ("." + "0" * decimaler if decimaler else "")
     text = format_decimal(d, format=monster, locale=LOKAL)
-    return text.replace("\u2212", "-").replace("\u202f", HART_MELLANSLAG)
+    return text.replace("-", MINUS).replace("\u202f", HART_MELLANSLAG)
 
 
 def _serievis(funktion):
@@ -126,7 +131,7 @@ def formatera_tal(varde: Any, decimaler: int = 0, *, saknas: str = SAKNAS) -> st
     >>> formatera_tal(13451)
     '13\\xa0451'
     >>> formatera_tal(15.24, 1), formatera_tal(8.465, 2), formatera_tal(-1234.5)
-    ('15,2', '8,47', '-1\\xa0235')
+    ('15,2', '8,47', '−1\\xa0235')
     >>> formatera_tal(float("nan"))
     '..'
     """
@@ -161,13 +166,13 @@ def formatera_procentenheter(
     """Skillnad mellan två andelar (i bråk) som procentenheter, alltid med tecken.
 
     ``0.04`` → ``"+4 procentenheter"``; ``0.01`` → ``"+1 procentenhet"`` (singular bara för
-    exakt 1 utan decimaler); ``-0.12`` → ``"-12 procentenheter"``; noll skrivs ``"0
+    exakt 1 utan decimaler); ``-0.12`` → ``"−12 procentenheter"``; noll skrivs ``"0
     procentenheter"``. ``kort=True`` ger förkortningen ``"+4 p.e."``.
 
     Examples
     --------
     >>> formatera_procentenheter(0.83 - 0.79), formatera_procentenheter(7 / 55 - 0.25)
-    ('+4 procentenheter', '-12 procentenheter')
+    ('+4 procentenheter', '−12 procentenheter')
     >>> formatera_procentenheter(0.01), formatera_procentenheter(0.0476, 1, kort=True)
     ('+1 procentenhet', '+4,8 p.e.')
     """
@@ -181,7 +186,7 @@ def formatera_procentenheter(
     if kort:
         enhet = "p.e."
     else:
-        enhet = "procentenhet" if text in ("+1", "-1") else "procentenheter"
+        enhet = "procentenhet" if text in ("+1", MINUS + "1") else "procentenheter"
     return f"{text} {enhet}"
 
 

@@ -68,7 +68,7 @@ def formatera_cell(varde: Any, typ: str) -> str:
     Examples
     --------
     >>> formatera_cell(7 / 55, "procent"), formatera_cell(-0.12, "procentenheter")
-    ('13\\xa0%', '-12 p.e.')
+    ('13\\xa0%', '−12 p.e.')
     >>> formatera_cell(0.2074, "forandring"), formatera_cell("..", "antal")
     ('+21\\xa0%', '..')
     >>> formatera_cell(13451.0, "antal"), formatera_cell(True, "uppfyllt")
@@ -285,12 +285,12 @@ def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
     >>> formatera_tabellcell(0.13, Kolumn("Andel", "andel"))
     '13\\xa0%'
     >>> formatera_tabellcell(-0.12, Kolumn("Mot mål", "procentenheter"))
-    '-12 p.e.'
+    '−12 p.e.'
     >>> formatera_tabellcell(3095, Kolumn("Utfall", "belopp", enhet="tkr"))
     '3\\xa0095'
     >>> formatera_tabellcell(-2155.0, Kolumn("Publicerat", "tryckt")), formatera_tabellcell(
     ...     16.3, Kolumn("Publicerat", "tryckt"))
-    ('-2\xa0155', '16,3')
+    ('−2\xa0155', '16,3')
     >>> formatera_tabellcell("..", Kolumn("Antal", "antal")), formatera_tabellcell(None,
     ...     Kolumn("Antal", "antal"))
     ('..', '–')
@@ -412,10 +412,21 @@ def meningstext(mening: Mening | str, tabeller: Mapping[str, Tabell]) -> str:
 
 
 def stycke_html(stycke: Stycke, tabeller: Mapping[str, Tabell]) -> str:
-    """Ett stycke som HTML (all text escapad): ``<p>`` eller en punktlista."""
+    """Ett stycke som HTML (all text escapad, svenska citattecken): ``<p>`` eller en punktlista.
+
+    Examples
+    --------
+    >>> stycke_html(Stycke(('"Uppgift saknas" visas <för sig>.',)), {})
+    '<p>”Uppgift saknas” visas &lt;för sig&gt;.</p>'
+    """
     import html
 
-    meningar = [html.escape(meningstext(m, tabeller)) for m in stycke.meningar]
+    from finsam_analys.presentation.lopttext import svenska_citattecken
+
+    meningar = [
+        html.escape(svenska_citattecken(meningstext(m, tabeller)), quote=False)
+        for m in stycke.meningar
+    ]
     if stycke.punktlista:
         return "<ul>" + "".join(f"<li>{m}</li>" for m in meningar) + "</ul>"
     return "<p>" + " ".join(meningar) + "</p>"

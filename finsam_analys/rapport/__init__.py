@@ -17,13 +17,16 @@ Granskning, Om underlaget                :mod:`finsam_analys.rapport.underlaget`
 
 Alla sektioner läser samma räknetabeller (:func:`~finsam_analys.matt.rakning.rakna`):
 deltagarrader räknas först ihop till samma form som publicerade aggregat. Varje sektion är en
-:class:`~finsam_analys.rapport.gemensamt.Sektion` med råa tal efter sekretessmaskning;
-:func:`finsam_analys.presentation.tabellvisning.visa` visar den i notebooken.
+:class:`~finsam_analys.rapport.gemensamt.Sektion`; :func:`bygg_rapport` bygger dem omaskade och
+kör kontrollpunkterna en gång. :func:`sammanstall_rapport`
+(:mod:`finsam_analys.rapport.sammanstallning`) ordnar dem efter förbundets ``rapport.yaml``
+(titel, godkännande, målområden, löptext) till en :class:`~finsam_analys.tabell.Rapport`, som
+:mod:`finsam_analys.presentation.rapportvisning` visar i notebooken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -51,6 +54,7 @@ from finsam_analys.rapport.resultat import (
     sektion_avslut_och_resultat,
     sektion_sammanfattning,
 )
+from finsam_analys.rapport.sammanstallning import sammanstall_rapport
 from finsam_analys.rapport.underlaget import (
     med_sekretessbeslut,
     sektion_granskning,
@@ -63,13 +67,14 @@ __all__ = [
     "SEKTIONER",
     "Figur",
     "Rakning",
-    "Rapport",
+    "Sektioner",
     "Sektion",
     "bygg_rapport",
     "kontrollpunkter",
     "rakna",
     "rapportens_nyckeltal",
     "rapportens_tabeller",
+    "sammanstall_rapport",
     "sektion_avbrott",
     "sektion_avslut_och_resultat",
     "sektion_bakgrund",
@@ -123,8 +128,10 @@ def bygg_rapport(
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
+    visade: Collection[str] | None = None,
+    omaskad: bool = False,
     tvingade: Any = (),
-) -> Rapport:
+) -> Sektioner:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
     Räknetabellerna för perioden och jämförelseperioden räknas en gång och delas av sektionerna
@@ -143,13 +150,19 @@ def bygg_rapport(
     rakning : Rakning, valfri
         Periodens räknetabeller om anroparen redan har dem (``rakna(underlag, period)``), så
         att de inte räknas en gång till; standard: räknas här.
+    visade : Collection[str], valfri
+        Avsnitten som rapporten visar (förbundets ``rapport.yaml``); de av dem som saknar data
+        listas under *Om underlaget*. Standard: alla.
+    omaskad : bool
+        Sektionerna *före* kontrollpunkterna (för att se vilka nyckeltal rapporten har, t.ex.
+        när ``validera`` prövar löptextens hänvisningar); visas aldrig.
     tvingade : Collection[Storhet], valfri
         Storheter som maskas oavsett värde: förbundets gemensamma sekretessbeslut när batchen
         kör flera rapporter för samma förbund (:mod:`finsam_analys.korning.batch`).
 
     Returns
     -------
-    Rapport
+    Sektioner
         Nycklarna i :data:`SEKTIONER`, med sekretessens beslut och underlag.
     """
     period = Rapportperiod.tolka(period)
@@ -173,22 +186,28 @@ def bygg_rapport(
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
         "granskning": sektion_granskning(underlag, period, **s),
     }
-    saknade = {x.rubrik: x.saknas for x in sektioner.values() if x.saknas is not None}
+    saknade = {
+        x.rubrik: x.saknas
+        for n, x in sektioner.items()
+        if x.saknas is not None and (visade is None or n in visade)
+    }
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
+    if omaskad:
+        return sektioner
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     return kontrollpunkter(sektioner, regler, tvingade=tvingade)
 
 
-class Rapport(dict):
+class Sektioner(dict):
     """Rapportens sektioner (en ``dict`` namn -> Sektion i rapportens ordning), efter
     kontrollpunkterna, med sekretessens beslut och underlag (omaskade tal: skrivs aldrig till
     rapportens utdata, bara till batchens egen arbetskatalog).
 
     Examples
     --------
-    >>> r = Rapport({"a": Sektion("a", "A")})
+    >>> r = Sektioner({"a": Sektion("a", "A")})
     >>> list(r), r.sekretessbeslut is None
     (['a'], True)
     """
@@ -199,7 +218,7 @@ class Rapport(dict):
 
 def kontrollpunkter(
     sektioner: Mapping[str, Sektion], regler: Any, *, tvingade: Any = ()
-) -> Rapport:
+) -> Sektioner:
     """Rapportens två kontrollpunkter, i ordning: sekretess, sedan avrundning.
 
     Allt som visas (tabeller, meningar, nyckeltal, figurer) passerar här en gång:
@@ -220,7 +239,7 @@ def kontrollpunkter(
     beslut = k.gemensamt_beslut(underlag, regler, tvingade=frozenset(tvingade or ()))
     skyddade = k.tillampa(sektioner, beslut, varden=underlag.varden)
     egna = k.begransa(beslut, underlag.visade)
-    rapport = Rapport(avrunda(med_sekretessbeslut(skyddade, egna)))
+    rapport = Sektioner(avrunda(med_sekretessbeslut(skyddade, egna, regler)))
     rapport.sekretessbeslut = k.begransa(beslut, underlag.varden)
     rapport.sekretessunderlag = underlag
     return rapport

@@ -787,7 +787,7 @@ def sektion_bakgrund(
             "(kön, ålder, remittent, försörjning).",
         )
     text = Stycke((*_konstext(fordelningar), 'Andelarna räknas på alla deltaganden i '
-                   'gruppen; "Uppgift saknas" visas som en egen rad.'))  # fmt: skip
+                   'gruppen; ”Uppgift saknas” visas som en egen rad.'))  # fmt: skip
     return Sektion(
         "bakgrund",
         "Bakgrund",

@@ -522,7 +522,7 @@ def _budgetblock(aret: pd.DataFrame, period: Rapportperiod, ar: int) -> tuple[li
         x="Post",
         y="Utfall i procent av budget",
         titel=f"Utfall i procent av budget per post, {ar}",
-        referenslinjer={"Förbrukad andel av året": forvantat} if efter else {},
+        referenslinjer={"Andel av året som gått": forvantat} if efter else {},
         alt="Liggande stapeldiagram: utfall i procent av budget per post"
         + (", med andelen av året som gått markerad." if efter else "."),
     )
@@ -595,7 +595,7 @@ def _eget_kapital(ek: pd.DataFrame) -> tuple[Tabell | None, dict[str, Any]]:
         kalla="harledd",
         fotnoter=(
             "Utgående = ingående + intäkter − kostnader; varje års utgående kapital blir "
-            "nästa års ingående (räknat här, inte avskrivet).",
+            "nästa års ingående (räknat ur beloppen, inte hämtat ur den tryckta rapporten).",
         ),
     )
     nyckeltal = {

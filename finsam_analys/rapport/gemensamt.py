@@ -67,14 +67,27 @@ __all__ = [
 def sekretessregler(underlag: Any, *, troskel: int | None = None) -> Sekretess:
     """Förbundets sekretessregler, med tröskeln utbytt om ``troskel`` anges.
 
+    Här väljs kontrollpunktens regler för rapporten, och här avgörs ``maskera`` när
+    förbundet inte angett det: ett underlag som redan är publicerat (``publicerad: true``)
+    maskas inte, eftersom talen redan står i förbundets tryckta rapporter; allt annat maskas.
+
     Examples
     --------
     >>> from types import SimpleNamespace
     >>> u = SimpleNamespace(konfig=SimpleNamespace(sekretess=Sekretess(troskel=5)))
     >>> sekretessregler(u, troskel=3).troskel, sekretessregler(u).namnare_troskel
     (3, 10)
+    >>> pub = SimpleNamespace(konfig=SimpleNamespace(sekretess=Sekretess(), publicerad=True))
+    >>> sekretessregler(pub).avstangd, sekretessregler(u).avstangd
+    (True, False)
+    >>> pub.konfig.sekretess = Sekretess(maskera=True)
+    >>> sekretessregler(pub).avstangd
+    False
     """
-    regler = getattr(getattr(underlag, "konfig", None), "sekretess", None) or Sekretess()
+    konfig = getattr(underlag, "konfig", None)
+    regler = getattr(konfig, "sekretess", None) or Sekretess()
+    if regler.maskera is None:
+        regler = replace(regler, maskera=not bool(getattr(konfig, "publicerad", False)))
     if troskel is not None:
         regler = replace(regler, troskel=int(troskel))
     return regler
@@ -118,7 +131,7 @@ def skyddat_antal(antal: Any, regler: Sekretess) -> Any:
     """
     if antal is None or (isinstance(antal, float) and math.isnan(antal)):
         return None
-    if regler.intern:
+    if regler.avstangd:
         return antal
     return MASKAD if 0 < float(antal) < regler.troskel else antal
 
@@ -140,7 +153,7 @@ def skyddad_andel(antal: Any, namnare: Any, regler: Sekretess) -> Any:
     if namnare is None or antal is None or not namnare or pd.isna(namnare) or pd.isna(antal):
         return None
     andel = float(antal) / float(namnare)
-    if regler.intern:
+    if regler.avstangd:
         return andel
     if float(namnare) < regler.namnare_troskel:
         return MASKAD
@@ -169,7 +182,7 @@ def maskera_fordelning(
     >>> maskera_fordelning(r, Sekretess())["antal"].tolist()
     [25, 21, '..', '..']
     """
-    if regler.intern or not len(ram):
+    if regler.avstangd or not len(ram):
         return ram.copy()
     visning, _ = maskera_andelsram(
         ram,
@@ -198,7 +211,7 @@ def maskera_korstabell(tabell: pd.DataFrame, regler: Sekretess, *, summor: Any =
     >>> v.loc["Studier", "MAC"]
     '..'
     """
-    if regler.intern:
+    if regler.avstangd:
         visning, _ = maskera_antal(tabell, troskel=0, summor=summor)
         return visning
     visning, _ = maskera_antal(tabell, troskel=regler.troskel, summor=summor)

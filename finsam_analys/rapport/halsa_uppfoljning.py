@@ -393,7 +393,7 @@ def _uppfoljningstabell(g: pd.Series, manader: Any, period: Rapportperiod, rak: 
         titel=f"{manader} månader efter avslut, {period.namn}",
         bas=bas,
         dimension="lage",
-        kategorirubrik="Läge",
+        kategorirubrik="Situation",
         andel=False,
         population="Fullföljda avslut som skulle följas upp",
         period=period.namn,
@@ -449,7 +449,7 @@ def _ovriga(g: pd.Series, t: Tabell, manader: Any, period: Rapportperiod) -> Tab
         total=bas.med(urval="ovriga"),
         namn=f"uppfoljning_{manader}_ovriga",
         titel=f"{manader} månader: övriga (utom arbete och studier), {period.namn}",
-        etikettkolumn="Läge",
+        etikettkolumn="Situation",
         population="Nådda utom arbete och studier",
         period=period.namn,
     )
@@ -461,15 +461,15 @@ def _andel_av_nadda(tabeller: list[Tabell], period: Rapportperiod) -> Tabell:
     for t in tabeller:
         lagen += [
             x
-            for x, k in zip(t.data["Läge"], t.referenser["Andel av nådda"], strict=True)
+            for x, k in zip(t.data["Situation"], t.referenser["Andel av nådda"], strict=True)
             if k is not None and x not in lagen
         ]
-    data: dict[str, list] = {"Läge": lagen}
-    refs: dict[str, list] = {"Läge": [None] * len(lagen)}
-    kolumner = [Kolumn("Läge")]
+    data: dict[str, list] = {"Situation": lagen}
+    refs: dict[str, list] = {"Situation": [None] * len(lagen)}
+    kolumner = [Kolumn("Situation")]
     for t in tabeller:
         namn = t.titel.split(" efter avslut")[0]
-        rad = {x: i for i, x in enumerate(t.data["Läge"])}
+        rad = {x: i for i, x in enumerate(t.data["Situation"])}
         data[namn] = [t.data["Andel av nådda"].iloc[rad[x]] if x in rad else np.nan for x in lagen]
         refs[namn] = [
             t.referenser["Andel av nådda"].iloc[rad[x]] if x in rad else None for x in lagen
@@ -478,7 +478,7 @@ def _andel_av_nadda(tabeller: list[Tabell], period: Rapportperiod) -> Tabell:
     return Tabell(
         namn="uppfoljning_andel_av_nadda",
         titel=f"Läget efter avslut, andel av nådda, {period.namn}",
-        data=pd.DataFrame(data).astype({"Läge": object}),
+        data=pd.DataFrame(data).astype({"Situation": object}),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal={s: v for t in tabeller for s, v in t.antal.items()},
@@ -535,7 +535,7 @@ def sektion_uppfoljning(
         tider.append(t)
         ovriga.append(_ovriga(g, t, manader, period))
         meningar.append(_uppfoljningsmening(t, nadda, bortfall))
-        for lage in t.data["Läge"].iloc[:-1]:
+        for lage in t.data["Situation"].iloc[:-1]:
             nyckeltal[f"uppfoljning_{manader}_man:{lage}"] = Cell(t.namn, lage, "Andel av nådda")
         nyckeltal[f"uppfoljning_{manader}_man_forsokta"] = Cell(t.namn, TOTALT, "Antal")
     block: list[Any] = [
@@ -567,13 +567,13 @@ def _uppfoljningsfigur(tider: list[Tabell], period: Rapportperiod) -> list[Any]:
         "per läge."
     )
     if len(tider) == 1:
-        diagram = Diagram("staplar", tider[0].namn, x="Läge", y="Andel av nådda", titel=titel,
+        diagram = Diagram("staplar", tider[0].namn, x="Situation", y="Andel av nådda", titel=titel,
                           alt=alt.replace("Grupperat", "Liggande"),
                           not_="Maskade värden (..) ritas inte.")  # fmt: skip
         return [diagram]
     sammanstallning = _andel_av_nadda(tider, period)
     grupper = tuple(k.namn for k in sammanstallning.kolumner[1:])
-    diagram = Diagram("grupperade_staplar", sammanstallning.namn, x="Läge", grupper=grupper,
+    diagram = Diagram("grupperade_staplar", sammanstallning.namn, x="Situation", grupper=grupper,
                       titel=titel, alt=alt, not_="Maskade värden (..) ritas inte.")  # fmt: skip
     return [diagram, sammanstallning]
 
@@ -680,7 +680,7 @@ def sektion_deltagarenkat(
             "enkat",
             rubrik,
             saknas=f"Underlaget har inga svar på deltagarenkäten (NNS-indikatorerna) för "
-            f"{period.namn} (tabellen enkat).",
+            f"{period.namn}.",
         )
     r = _enkatresultat(utan_summarader(rak.tabell("enkat"), "steg"), oversta_steg)
     t = _enkattabell(r, period, oversta_steg).med(kalla=_kalla(rak, "enkat"))

@@ -650,8 +650,8 @@ def _utan_mal(rak: Rakning, jrak: Rakning, period, jp) -> Sektion:
         return Sektion(
             "sammanfattning",
             "Sammanfattning",
-            saknas="Underlaget har varken mål (tabellen mal) eller resultat som kan "
-            "sammanfattas för perioden.",
+            saknas="Underlaget har varken mål eller resultat som kan sammanfattas för "
+            "perioden.",
         )
     jind = _uppslag(indikatorer(jrak))
     rader, antal, relationer = [], {}, []
@@ -678,8 +678,8 @@ def _utan_mal(rak: Rakning, jrak: Rakning, period, jp) -> Sektion:
         punkter.append(Mening("{namn}: {Resultat} ({Antal} av {n}).", {"namn": namn, **falt},
                               om_maskad="{namn}: visas inte av sekretesskäl."))  # fmt: skip
         nyckeltal[r["indikator"]] = falt["Resultat"]
-    text = Stycke((f"Underlaget har inga mål för {period.namn} (tabellen mal); nyckeltalen "
-                   "visas utan jämförelse med mål.",))  # fmt: skip
+    text = Stycke((f"Förbundet har inga mål för {period.namn}; nyckeltalen visas utan "
+                   "jämförelse med mål.",))  # fmt: skip
     return Sektion(
         "sammanfattning",
         "Sammanfattning",

@@ -80,6 +80,7 @@ _ANTALSTABELLER = {"avslut", "deltagarantal", "avbrott", "uppfoljning", "remisse
 _PERIODKOD = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\.\.\d{4}-\d{2}(?:-\d{2})?\b")
 _IDENTIFIERARE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _FORSTA_ORDET = re.compile(r"^[a-z][a-z0-9_]*\b")
+_RAKNETECKEN = re.compile(r"(?<=\S) ([-*]) (?=\S)")
 
 
 def _periodnamn(kod: str) -> str:
@@ -106,6 +107,10 @@ def svensk_etikett(text: Any) -> str:
     ('Andel (tryckt)', 'Helårsekvivalenter (s. 15 Riket efter kön 2020)')
     >>> svensk_etikett("Den upplevda hälsan har ökat med 4%")
     'Den upplevda hälsan har ökat med 4%'
+    >>> svensk_etikett("(23036 - 37058) / 37058 * 100")
+    '(23036 − 37058) / 37058 × 100'
+    >>> svensk_etikett('avsnitt 1 säger "mellan 20 till 61 år"')
+    'avsnitt 1 säger ”mellan 20 till 61 år”'
     """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
@@ -114,7 +119,9 @@ def svensk_etikett(text: Any) -> str:
     forsta = _FORSTA_ORDET.match(text)
     if forsta and (forsta.group(0) in TABELLNAMN or forsta.group(0) in KOLUMNNAMN):
         text = _kolumnnamn(forsta.group(0)) + text[forsta.end() :]
-    return text
+    # räknesättens tecken som i svensk typografi: minus (−) och gånger (×); citattecken ”…”
+    text = _RAKNETECKEN.sub(lambda m: f" {'−' if m.group(1) == '-' else '×'} ", text)
+    return text.replace('"', "”")
 
 
 # ------------------------------------------------------------------------------- granskning
@@ -241,15 +248,29 @@ def sektion_granskning(
             )
         )
     if antal_avr:
-        block.append(
-            _fyndtabell(
-                fynd[ar_avrundning],
-                namn="granskning_avrundning",
-                titel="Skillnader som ryms i avrundningen",
-                kommentar=False,
-            )
-        )
+        block.append(_avrundningar(fynd[ar_avrundning]))
     return Sektion("granskning", rubrik, innehall=tuple(block), nyckeltal=nyckeltal)
+
+
+def _avrundningar(fynd: pd.DataFrame) -> Tabell:
+    """Skillnaderna som ryms i avrundningen, hopslagna: hur många per tryckt tabell.
+
+    De är inga fel; en rad per skillnad skulle dränka avvikelserna. Talen själva visas inte
+    (i tabeller med antal personer vore de små antal).
+    """
+    tabeller = [svensk_etikett(t) for t in fynd["tabell"]]
+    antal = pd.Series(tabeller, dtype=object).value_counts(sort=False)
+    data = pd.DataFrame({"Tabell": list(antal.index), "Skillnader": antal.to_numpy()})
+    return Tabell(
+        namn="granskning_avrundning",
+        titel="Skillnader som ryms i avrundningen",
+        data=data.astype({"Tabell": object}),
+        kolumner=(Kolumn("Tabell"), Kolumn("Skillnader", "tal", 0)),
+        fotnoter=(
+            "Skillnader mellan tryckta och omräknade tal som beror på avrundning, t.ex. en "
+            "summa av avrundade delar. De är inga fel.",
+        ),
+    )
 
 
 def _per_typ(fynd: pd.DataFrame) -> Tabell:
@@ -288,7 +309,8 @@ def _kallor(underlag: Any) -> list[str]:
     for k in getattr(underlag.konfig, "kallor", ()) or ():
         text = k.namn + (f": {k.beskrivning}" if k.beskrivning else "")
         if getattr(k, "sidor", None):
-            text += f" (s./avsnitt {k.sidor})"
+            sidor = str(k.sidor).strip()
+            text += f" (s. {sidor})" if sidor[:1].isdigit() else f" ({sidor})"
         if k.uttagsdatum:
             text += f" Uttag {k.uttagsdatum}."
         rader.append(text)
@@ -323,21 +345,21 @@ def _forbehall(underlag: Any, regler: Any) -> list[str]:
 
 
 def _underlagets_tabeller(underlag: Any) -> Tabell:
+    """Vilka uppgifter underlaget har och för vilka perioder (inga fil- eller tabellnamn)."""
     rader = []
-    for namn in sorted(underlag.tabeller):
+    for namn in sorted(underlag.tabeller, key=lambda n: TABELLNAMN.get(n, n)):
         t = underlag.tabeller[namn]
         perioder = ""
         if "period" in t.columns:
             koder = sorted({str(p) for p in t["period"].dropna()})
             perioder = ", ".join(_periodnamn(k) for k in koder)
-        fil = getattr(underlag, "filer", {}).get(namn, "")
-        rader.append([TABELLNAMN.get(namn, namn), fil, len(t), perioder])
-    data = pd.DataFrame(rader, columns=["Tabell", "Fil", "Rader", "Perioder"])
+        rader.append([TABELLNAMN.get(namn, namn), perioder])
+    data = pd.DataFrame(rader, columns=["Uppgifter", "Perioder"])
     return Tabell(
         namn="underlagets_tabeller",
-        titel="Underlagets tabeller",
-        data=data.astype({"Tabell": object, "Fil": object, "Perioder": object}),
-        kolumner=(Kolumn("Tabell"), Kolumn("Fil"), Kolumn("Rader", "tal", 0), Kolumn("Perioder")),
+        titel="Uppgifter i underlaget",
+        data=data.astype({"Uppgifter": object, "Perioder": object}),
+        kolumner=(Kolumn("Uppgifter"), Kolumn("Perioder")),
     )
 
 
@@ -361,9 +383,7 @@ def sektion_om_underlaget(
     block: list[Any] = [
         Stycke(
             (
-                f"Förbund: {konfig.namn}. Period: {period.namn} ({period.kod}); "
-                f"jämförelseperiod {jp.namn}.",
-                *([konfig.beskrivning] if getattr(konfig, "beskrivning", "") else []),
+                f"Förbund: {konfig.namn}. Period: {period.namn}; jämförelseperiod {jp.namn}.",
             )
         )
     ]
@@ -388,14 +408,18 @@ def sektion_om_underlaget(
             "sekretess_troskel": regler.troskel,
             "sekretess_namnare_troskel": regler.namnare_troskel,
             "intern": bool(regler.intern),
+            "maskerad": not regler.avstangd,
             "jamforelseperiod": jp.kod,
         },
     )
 
 
-def sekretesstext(beslut: Any) -> Stycke:
+def sekretesstext(beslut: Any, regler: Any = None) -> Stycke:
     """Sekretessregeln i ord ur sekretessens beslut: trösklarna, vad ".." betyder och vad som
     döljs i rapporten.
+
+    När inget maskas säger texten varför: en intern rapport, eller ett underlag vars tal redan
+    är publicerade (``regler.intern`` falskt), där att visa dem igen inte röjer något.
 
     Examples
     --------
@@ -404,15 +428,29 @@ def sekretesstext(beslut: Any) -> Stycke:
     >>> s = sekretesstext(Sekretessbeslut(frozenset({a, b}), {a: "primär", b: "sekundär"}))
     >>> print(s.meningar[-1])
     I den här rapporten döljs 2 antal: 1 under tröskeln och 1 som annars kunde räknas fram.
+    >>> from finsam_analys.indata.underlag import Sekretess
+    >>> avstangd = Sekretessbeslut(avstangd=True)
+    >>> print(sekretesstext(avstangd, Sekretess(maskera=False)).meningar[0])
+    Sekretess: inga tal är dolda. Alla tal i underlaget är redan publicerade i förbundets \
+tryckta rapporter, och att visa dem igen röjer inget om någon person.
     """
     if beslut.avstangd:
+        if regler is not None and not getattr(regler, "intern", False):
+            return Stycke(
+                (
+                    "Sekretess: inga tal är dolda. Alla tal i underlaget är redan publicerade "
+                    "i förbundets tryckta rapporter, och att visa dem igen röjer inget om någon "
+                    "person.",
+                    "Förbundet kan välja att dölja små antal även här.",
+                )
+            )
         return Stycke(("Sekretess: ingenting är maskat i den här rapporten (intern rapport).",))
     meningar = [
         f"Sekretess: antal under {beslut.troskel} personer visas inte, och inte heller andelar "
         f"vars nämnare är under {beslut.namnare_troskel} eller medelvärden över färre än "
         f"{beslut.troskel} svarande.",
-        '".." betyder att uppgiften inte visas av sekretesskäl. Även tal som annars skulle kunna '
-        'räknas fram ur summor, andelar eller andra tabeller visas som "..". Nollor visas, '
+        "”..” betyder att uppgiften inte visas av sekretesskäl. Även tal som annars skulle kunna "
+        "räknas fram ur summor, andelar eller andra tabeller visas som ”..”. Nollor visas, "
         "utom där en nolla skulle röja att alla i en grupp hör till den dolda kategorin.",
     ]
     skal = [beslut.skal.get(s, "sekundär") for s in beslut.maskade]
@@ -431,7 +469,9 @@ def sekretesstext(beslut: Any) -> Stycke:
     return Stycke(tuple(meningar))
 
 
-def med_sekretessbeslut(rapport: Mapping[str, Sektion], beslut: Any) -> dict[str, Sektion]:
+def med_sekretessbeslut(
+    rapport: Mapping[str, Sektion], beslut: Any, regler: Any = None
+) -> dict[str, Sektion]:
     """Rapporten med sekretessregeln i ord (:func:`sekretesstext`) i *Om underlaget*.
 
     Anropas efter sekretessens kontrollpunkt, med dess beslut; stycket står före underlagets
@@ -443,6 +483,6 @@ def med_sekretessbeslut(rapport: Mapping[str, Sektion], beslut: Any) -> dict[str
         return ut
     block = list(om.innehall)
     plats = next((i for i, b in enumerate(block) if isinstance(b, Tabell)), len(block))
-    block.insert(plats, sekretesstext(beslut))
+    block.insert(plats, sekretesstext(beslut, regler))
     ut["om_underlaget"] = om.med(innehall=tuple(block))
     return ut

@@ -420,7 +420,7 @@ def utforska(
     bas = Storhet.av(f"utforskning:{matt}", **{k: str(v) for k, v in urval.items()})
     radrubrik = "Led" if matt == "flode" else DIMENSIONER.get(variabel, "Kategori")
     if variabel in ("utfall", "halsa", "steg") or variabel.startswith("uppfoljning_"):
-        radrubrik = {"utfall": "Utfall", "halsa": "ORS", "steg": "Steg"}.get(variabel, "Läge")
+        radrubrik = {"utfall": "Utfall", "halsa": "ORS", "steg": "Steg"}.get(variabel, "Situation")
     if matt == "avbrott":
         radrubrik = "Orsak"
     tabeller: list[Tabell] = []

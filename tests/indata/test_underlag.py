@@ -131,3 +131,20 @@ def test_sammanfattning():
         "  avslut: 2 rader (avslut.csv)\n"
         "  remisser: 0 rader"
     )
+
+
+def test_maskera_false_bara_for_publicerat_underlag():
+    """Publicerade tal maskas inte som standard; att stänga av maskeringen för annat är fel."""
+    from finsam_analys.indata.underlag import Forbundskonfig
+
+    grund = {"id": "x", "namn": "X", "kommuner": ["A"], "insatser": ["T"], "perioder": ["2019"]}
+    konfig, problem = Forbundskonfig.fran_dict({**grund, "sekretess": {"maskera": False}})
+    assert konfig is None and problem == [
+        '"sekretess.maskera: false" gäller bara ett underlag som redan är publicerat '
+        '(publicerad: true); för en rapport som inte ska spridas, skriv "sekretess.intern: true"'
+    ]
+    konfig, problem = Forbundskonfig.fran_dict(
+        {**grund, "publicerad": True, "sekretess": {"maskera": True}}
+    )
+    assert problem == [] and konfig.sekretess.maskera is True
+    assert not konfig.sekretess.avstangd

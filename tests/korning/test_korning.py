@@ -240,7 +240,7 @@ def test_kor_rapport_lyckas_och_skriver_atomart(stub_notebook, stub_data, tmp_pa
     ]
     sida = (katalog / "rapport.html").read_text(encoding="utf-8")
     assert "Förbundet ETT" in sida and "Skapad 2026-03-01" in sida
-    assert "januari–augusti 2021 (2021-01..2021-08)" in sida
+    assert '<p class="finsam-period">januari–augusti 2021</p>' in sida  # ingen periodkod
     assert "Rapport för ett 2021-01..2021-08" in sida
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', sida)) == 1
     assert externa_referenser(sida) == []

@@ -48,7 +48,7 @@ def test_hart_mellanslag_och_saknas():
         (0, 0, "0"),
         (2.5, 0, "3"),  # halva uppåt, inte bankers
         (0.125, 2, "0,13"),
-        (-1234.5, 0, f"-1{NB}235"),
+        (-1234.5, 0, f"−1{NB}235"),
         (-0.4, 0, "0"),  # aldrig "-0"
         (np.int64(57), 0, "57"),
         (np.float64(13.45), 1, "13,5"),
@@ -60,10 +60,11 @@ def test_formatera_tal(varde, decimaler, forvantat):
     assert formatera_tal(varde, decimaler) == forvantat
 
 
-def test_minustecken_ar_bindestreck():
+def test_minustecken_ar_typografiskt():
+    """Svensk typografi: minustecknet U+2212, aldrig bindestreck (Excel får talen som tal)."""
     text = formatera_tal(-2155)
-    assert text == f"-2{NB}155"
-    assert "\u2212" not in text
+    assert text == f"\u22122{NB}155"
+    assert "-" not in text
 
 
 @pytest.mark.parametrize("saknat", [None, float("nan"), np.nan, pd.NA])
@@ -101,9 +102,9 @@ def test_formatera_procent(andel, decimaler, forvantat):
     ("differens", "decimaler", "forvantat"),
     [
         (0.83 - 0.79, 0, "+4 procentenheter"),  # SOT hälsa
-        (7 / 55 - 0.25, 0, "-12 procentenheter"),  # arbete mot mål 25 %
+        (7 / 55 - 0.25, 0, "−12 procentenheter"),  # arbete mot mål 25 %
         (0.01, 0, "+1 procentenhet"),
-        (-0.01, 0, "-1 procentenhet"),
+        (-0.01, 0, "−1 procentenhet"),
         (0.0, 0, "0 procentenheter"),
         (-0.004, 0, "0 procentenheter"),
         (0.0476, 1, "+4,8 procentenheter"),
@@ -129,7 +130,7 @@ def test_kr_och_tkr():
     assert formatera_tkr(976910, fran_kr=True) == f"977{NB}tkr"
     assert formatera_tkr(200_000, fran_kr=True) == f"200{NB}tkr"
     assert formatera_tkr(8241.5, 1) == f"8{NB}241,5{NB}tkr"
-    assert formatera_kr(-2155) == f"-2{NB}155{NB}kr"
+    assert formatera_kr(-2155) == f"−2{NB}155{NB}kr"
 
 
 def test_formatera_andel_visar_underlaget():
@@ -181,14 +182,14 @@ def test_fel_typ():
 @settings(deadline=None)
 @given(st.integers(-(10**12), 10**12))
 def test_heltal_tillbaka_efter_att_avgransare_tas_bort(x):
-    assert int(formatera_tal(x).replace(NB, "")) == x
+    assert int(formatera_tal(x).replace(NB, "").replace("−", "-")) == x
 
 
 @settings(deadline=None)
 @given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 3))
 def test_tal_tillbaka_inom_halv_enhet(x, decimaler):
     text = formatera_tal(x, decimaler)
-    tillbaka = float(text.replace(NB, "").replace(",", "."))
+    tillbaka = float(text.replace(NB, "").replace(",", ".").replace("−", "-"))
     assert abs(tillbaka - x) <= 0.5 * 10**-decimaler + 1e-6 * max(1.0, abs(x))
     assert text.count(",") == (1 if decimaler else 0)
 

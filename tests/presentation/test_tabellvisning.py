@@ -14,10 +14,10 @@ from finsam_analys.rapport import Figur, Sektion
     [
         (7 / 55, "procent", "13\xa0%"),
         (13451 / 88586, "procent1", "15,2\xa0%"),
-        (7 / 55 - 0.25, "procentenheter", "-12 p.e."),
+        (7 / 55 - 0.25, "procentenheter", "−12 p.e."),
         (0.83 - 0.79, "procentenheter", "+4 p.e."),
         ((227 - 188) / 188, "forandring", "+21\xa0%"),
-        (-0.05, "forandring", "-5\xa0%"),
+        (-0.05, "forandring", "−5\xa0%"),
         (8054364.0, "belopp", "8\xa0054\xa0364"),
         (8.46, "tal1", "8,5"),
         ("..", "procent", ".."),

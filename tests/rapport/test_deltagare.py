@@ -171,8 +171,8 @@ def test_bakgrund_avesta_kon_och_remittenter(underlag_avesta):
     assert "53\xa0% av deltagarna är kvinnor och 47\xa0% män." in _text(s)
 
 
-def test_bakgrund_avesta_maskas_utan_intern(underlag_avesta):
-    r = rd.bygg_rapport(underlag_avesta, "2015-07..2016-06")["bakgrund"]
+def test_bakgrund_avesta_maskas_utan_intern(avesta_maskerat):
+    r = rd.bygg_rapport(avesta_maskerat, "2015-07..2016-06")["bakgrund"]
     r = r.tabell("bakgrund_remittent").visning
     # AF 3 maskas primärt, Region 8 sekundärt (annars 57 − 25 − 21 − 8 = 3)
     assert r["Antal"].tolist()[:2] == [25, 21]

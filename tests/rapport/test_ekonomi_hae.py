@@ -151,7 +151,7 @@ def test_ekonomi_vasteras_2021(underlag_vasteras, vasteras_2021):
     # figuren: andelen av året som gått (8 av 12 månader) som referenslinje
     diagram = next(b for b in v.innehall if isinstance(b, Diagram))
     figur = figur_ur_diagram(diagram, v.tabell(diagram.tabell))
-    assert figur.mal == {"Förbrukad andel av året": pytest.approx(8 / 12)}
+    assert figur.mal == {"Andel av året som gått": pytest.approx(8 / 12)}
     # Excel-bladet har enheten i rubriken
     assert "Budget, tkr" in rd.rapportens_tabeller({"ekonomi": v})["Budget och utfall 2021"]
 

@@ -86,10 +86,10 @@ def test_halsoenkat_storheter_och_totalrad(underlag_vasteras):
     assert t.summarader == (2,)
 
 
-def test_halsoenkat_med_fa_svarande_maskas_med_summan(underlag_vasteras):
-    h = underlag_vasteras.tabell("halsoenkat")
+def test_halsoenkat_med_fa_svarande_maskas_med_summan(vasteras_maskerat):
+    h = vasteras_maskerat.tabell("halsoenkat")
     h.loc[0, ["n", "summa_start", "summa_slut", "antal_forbattrade"]] = [3, 40, 50, 2]
-    underlag = _med_tabell(underlag_vasteras, "halsoenkat", h)
+    underlag = _med_tabell(vasteras_maskerat, "halsoenkat", h)
     sektion = rd.bygg_rapport(underlag, "2019")["halsa"]
     v = sektion.tabell("halsoenkat")
     # 3 enkäter: antal, summor, förändring och andel visas inte för jan–maj
@@ -143,7 +143,7 @@ def test_uppfoljning_vasteras_2019_internt(underlag_vasteras):
     # av resterande 17 är 10 (59 %) aktivt och 7 (41 %) ej aktivt arbetssökande
     sektion = rd.bygg_rapport(_intern(underlag_vasteras), "2019")["uppfoljning"]
     t = sektion.tabell("uppfoljning_6")
-    rader = dict(zip(t.data["Läge"], _visat(t, "Andel av nådda"), strict=True))
+    rader = dict(zip(t.data["Situation"], _visat(t, "Andel av nådda"), strict=True))
     assert (rader["Arbete"], rader["Studier"]) == ("22\xa0%", "4\xa0%")
     assert t.data["Antal"].iloc[-1] == 23
     ovriga = sektion.tabell("uppfoljning_6_ovriga")
@@ -154,10 +154,10 @@ def test_uppfoljning_vasteras_2019_internt(underlag_vasteras):
     assert "6 månader efter avslut: 23 skulle följas upp, 23 nåddes." in _text(sektion)
 
 
-def test_uppfoljning_vasteras_2019_maskas(underlag_vasteras):
+def test_uppfoljning_vasteras_2019_maskas(vasteras_maskerat):
     # studier 1 maskas; arbete maskas också (annars 23 − 10 − 7 = 6 röjer studier)
-    sektion = rd.bygg_rapport(underlag_vasteras, "2019")["uppfoljning"]
-    v = sektion.tabell("uppfoljning_6").visning.set_index("Läge")
+    sektion = rd.bygg_rapport(vasteras_maskerat, "2019")["uppfoljning"]
+    v = sektion.tabell("uppfoljning_6").visning.set_index("Situation")
     assert ar_maskad(v.loc["Studier", "Antal"]) and ar_maskad(v.loc["Arbete", "Antal"])
     assert v.loc["Aktivt arbetssökande", "Antal"] == 10
     n = rd.rapportens_nyckeltal({"uppfoljning": sektion})
@@ -167,8 +167,8 @@ def test_uppfoljning_vasteras_2019_maskas(underlag_vasteras):
 def test_uppfoljning_bada_tabellerna_rojer_inte_studier(underlag_exempel):
     """Nådda − arbete − övriga = studier: med studier maskat får inte alla tre visas."""
     sektion = rd.bygg_rapport(underlag_exempel, "2024")["uppfoljning"]
-    t = sektion.tabell("uppfoljning_6").visning.set_index("Läge")
-    o = sektion.tabell("uppfoljning_6_ovriga").visning.set_index("Läge")
+    t = sektion.tabell("uppfoljning_6").visning.set_index("Situation")
+    o = sektion.tabell("uppfoljning_6_ovriga").visning.set_index("Situation")
     assert ar_maskad(t.loc["Studier", "Antal"])
     synliga = [t.loc["Totalt", "Antal"], t.loc["Arbete", "Antal"], o.loc["Totalt", "Antal"]]
     assert any(ar_maskad(v) for v in synliga)
@@ -187,7 +187,7 @@ def test_uppfoljning_en_figur_for_alla_tider(underlag_exempel):
     ]
     for t in tider:
         data = figur.data[figur.data["grupp"] == t.namn.removeprefix("uppfoljning_") + " månader"]
-        visat = dict(zip(t.visning["Läge"], t.visning["Andel av nådda"], strict=True))
+        visat = dict(zip(t.visning["Situation"], t.visning["Andel av nådda"], strict=True))
         for x, y in zip(data["x"], data["y"], strict=True):
             if x not in visat or ar_maskad(visat[x]):
                 assert np.isnan(y)

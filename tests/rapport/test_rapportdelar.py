@@ -28,13 +28,15 @@ def _intern(underlag):
 
 
 @pytest.fixture(scope="module")
-def vasteras():
-    return las_forbund(DATA / "vasteras")
+def vasteras(vasteras_maskerat):
+    """Västerås med maskeringen påslagen: testerna här prövar maskningen på seed-talen."""
+    return vasteras_maskerat
 
 
 @pytest.fixture(scope="module")
-def avesta():
-    return las_forbund(DATA / "sodra_dalarna")
+def avesta(avesta_maskerat):
+    """Avesta med maskeringen påslagen (se ``vasteras``)."""
+    return avesta_maskerat
 
 
 def _procent(tabell: pd.DataFrame, kolumn: str, decimaler: int = 0) -> list[str]:

@@ -80,7 +80,8 @@ def test_svensk_etikett():
     )
 
 
-def test_granskning_sma_antal_maskas_i_antalstabeller(underlag_vasteras):
+def test_granskning_sma_antal_maskas_i_antalstabeller(vasteras_maskerat):
+    underlag_vasteras = vasteras_maskerat
     avslut = underlag_vasteras.tabell("avslut")
     # den tryckta summan för arbete görs fel med 2 (9 i stället för 5 + 0 + 2 = 7): avvikelsen
     # är ett litet antal och visas inte
@@ -95,21 +96,30 @@ def test_granskning_sma_antal_maskas_i_antalstabeller(underlag_vasteras):
     assert all(ar_maskad(t.visning.loc[i, "Avvikelse"]) for i in rader)
 
 
-def test_om_underlaget_listar_saknade_och_sekretessregeln(underlag_vasteras):
-    rapport = rd.bygg_rapport(underlag_vasteras, "2019")
+def test_om_underlaget_listar_saknade_och_sekretessregeln(vasteras_maskerat):
+    rapport = rd.bygg_rapport(vasteras_maskerat, "2019")
     om = rapport["om_underlaget"]
     text = _text(om)
     # det som saknas listas en gång, med avsnittens rubriker
     assert text.count("Deltagarenkät (NNS):") == 1 and "Ekonomi: Underlaget har ingen" in text
     # sekretessregeln i ord ur kontrollpunktens beslut
     assert "antal under 5 personer visas inte" in text and "nämnare är under 10" in text
-    assert '".." betyder att uppgiften inte visas av sekretesskäl' in text
+    assert "”..” betyder att uppgiften inte visas av sekretesskäl" in text
     assert re.search(r"I den här rapporten döljs \d+ antal: \d+ under tröskeln", text)
     assert om.nyckeltal["forbundsnamn"] == "Samordningsförbundet Västerås"
     tabell = next(b for b in om.innehall if isinstance(b, Tabell))
-    assert "Hälsoenkät" in set(tabell.data["Tabell"]) and "halsoenkat" not in set(
-        tabell.data["Tabell"]
+    assert tabell.titel == "Uppgifter i underlaget"
+    assert [k.namn for k in tabell.kolumner] == ["Uppgifter", "Perioder"]  # inga filnamn
+    assert "Hälsoenkät" in set(tabell.data["Uppgifter"]) and "halsoenkat" not in set(
+        tabell.data["Uppgifter"]
     )
+
+
+def test_publicerat_underlag_maskas_inte_och_rapporten_sager_det(underlag_vasteras):
+    om = rd.bygg_rapport(underlag_vasteras, "2019")["om_underlaget"]
+    text = _text(om)
+    assert "Sekretess: inga tal är dolda" in text and "redan publicerade" in text
+    assert "intern rapport" not in text.lower() and om.nyckeltal["maskerad"] is False
 
 
 def test_intern_rapport_sager_det(underlag_avesta):
