@@ -42,13 +42,15 @@ def spara_protokoll(
 ) -> Path | None:
     """Skriv rapportens sekretessprotokoll (underlag, maskade storheter och regler).
 
-    ``rapport`` är :func:`finsam_analys.rapport.bygg_rapport`:s svar; saknar den beslut (en
-    rapport byggd på annat sätt) skrivs inget.
+    ``rapport`` är :func:`finsam_analys.rapport.sammanstall_rapport`:s eller
+    :func:`~finsam_analys.rapport.bygg_rapport`:s svar; saknar den beslut (en rapport byggd på
+    annat sätt) skrivs inget.
     """
-    beslut = getattr(rapport, "sekretessbeslut", None)
-    underlag = getattr(rapport, "sekretessunderlag", None)
-    if beslut is None or underlag is None:
-        return None
+    sektioner = getattr(rapport, "sektioner", rapport)  # tabell.Rapport eller bygg_rapport:s svar
+    beslut = getattr(sektioner, "sekretessbeslut", None)
+    underlag = getattr(sektioner, "sekretessunderlag", None)
+    if beslut is None or underlag is None or not Path(katalog).is_dir():
+        return None  # ingen batch (t.ex. en sparad notebook som körs om efteråt)
     innehall = {
         "underlag": underlag,
         "maskade": frozenset(beslut.maskade),

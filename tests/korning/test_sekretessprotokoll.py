@@ -10,7 +10,7 @@ from finsam_analys.korning.sekretessprotokoll import (
     protokollfil,
     spara_protokoll,
 )
-from finsam_analys.rapport import Rapport
+from finsam_analys.rapport import Sektioner
 from finsam_analys.sekretess.kontrollpunkt import gemensamt_beslut, samla, storhet_fran_lista
 from finsam_analys.tabell import Sektion, Storhet, Tabell
 
@@ -21,14 +21,14 @@ class Regler:
     intern = False
 
 
-def _rapport(antal: dict, period: str) -> Rapport:
+def _rapport(antal: dict, period: str) -> Sektioner:
     """En rapport med en korstabell avslut per utfall × insats, maskad på egen hand."""
     t = Tabell.korstabell(pd.DataFrame(antal, index=["x", "y"], columns=["A", "B"]), namn="k",
                           titel="K", bas=Storhet.av("avslut", period), rad_dimension="utfall",
                           kolumn_dimension="insats", radrubrik="Utfall")  # fmt: skip
     sektioner = {"s": Sektion("s", "S", innehall=(t,))}
     u = samla([sektioner])
-    r = Rapport(sektioner)
+    r = Sektioner(sektioner)
     r.sekretessunderlag = u
     r.sekretessbeslut = gemensamt_beslut(u, Regler())
     return r
@@ -60,4 +60,4 @@ def test_ett_protokoll_eller_intern_ger_inga_omkorningar(tmp_path):
     r = _rapport({"A": [2, 6], "B": [6, 9]}, "2024")
     spara_protokoll(r, katalog=tmp_path, forbund="f", period="2024")
     assert omkorningar(tmp_path, "f", ["2024", "2023"]) == {}
-    assert spara_protokoll(Rapport(), katalog=tmp_path, forbund="g", period="2024") is None
+    assert spara_protokoll(Sektioner(), katalog=tmp_path, forbund="g", period="2024") is None
