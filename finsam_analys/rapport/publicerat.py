@@ -1242,7 +1242,8 @@ def med_publicerade(
     inte visas också sist i *Om underlaget* (eller, om inte heller det visas, i det första
     visade avsnittet), så att ingen tryckt tabell faller bort; avsnittens innehåll beror då inte
     på vilka avsnitt som visas. Varje tabell får ett unikt namn i rapporten. Anropas av
-    :func:`finsam_analys.rapport.bygg_rapport` före kontrollpunkterna (de tryckta tabellerna har inga referenser och maskas inte).
+    :func:`finsam_analys.rapport.bygg_rapport` före kontrollpunkterna (de tryckta tabellerna
+    har inga referenser och maskas inte).
 
     Examples
     --------
