@@ -1,0 +1,114 @@
+"""Utskriftsstilmallen för HTML-rapporten: A4, inga avklippta tabeller, sidfot med sidnummer.
+
+HTML-rapporten skrivs ut av webbläsaren (förbundschefen väljer *Skriv ut*, eller
+:mod:`finsam_analys.korning.webblasare` skriver ``rapport.pdf``). :data:`UTSKRIFT_CSS` gäller
+bara vid utskrift (``@media print``) och gör sidan till ett tryckt dokument:
+
+* **A4** med marginaler för sidfoten; brödtext 10 pt;
+* **tabeller rullar aldrig och klipps aldrig**: skärmens rullningslister (``overflow``) tas
+  bort, tabellen får sidans bredd, rubrikceller och textceller bryts, tal står kvar på en rad,
+  och en bred tabell (fler än :data:`BRED_TABELL` kolumner, klassen ``finsam-bred``) sätts med
+  mindre stil; en tabell som inte ryms på sidan delas mellan rader och upprepar rubrikraden;
+* **rubriker hålls ihop med det som följer** (``break-after: avoid`` och ett block per rubrik
+  och text, och figurer och tabeller delas inte);
+* **figurer** får högst sidans bredd och en lagom höjd;
+* **sidfoten** (``@page``-marginalrutor, :func:`sidfot_css`) har förbundet och perioden till
+  vänster och "Sida N av M" till höger.
+
+Examples
+--------
+>>> "@media print" in UTSKRIFT_CSS and "size: A4" in UTSKRIFT_CSS
+True
+>>> css = sidfot_css("Förbundet", "2019")
+>>> 'content: "Förbundet \\00b7  2019"' in css, 'counter(page) " av " counter(pages)' in css
+(True, True)
+"""
+
+from __future__ import annotations
+
+__all__ = ["BRED_TABELL", "UTSKRIFT_CSS", "css_text", "sidfot_css"]
+
+BRED_TABELL = 7
+"""En tabell med fler kolumner än så sätts med mindre stil vid utskrift (``finsam-bred``)."""
+
+UTSKRIFT_CSS = """
+@page { size: A4; margin: 14mm 14mm 16mm; }
+@media print {
+  html, body.jp-Notebook { font-size: 9.5pt; line-height: 1.35; }
+  body.jp-Notebook { max-width: none; margin: 0; padding: 0; }
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon { padding: 0 !important; margin: 0 !important;
+    overflow: visible !important; max-height: none !important; }
+  .jp-OutputArea-prompt, .jp-InputArea, .jp-Collapser { display: none !important; }
+  .jp-OutputArea-child, .jp-OutputArea-output { display: block !important;
+    break-inside: auto !important; page-break-inside: auto !important; }
+  .finsam-sidhuvud { margin-bottom: 4mm; padding-bottom: 1.5mm; }
+  .finsam-sidhuvud .finsam-forbund { font-size: 13pt; }
+  .finsam-sidhuvud .finsam-period { font-size: 10.5pt; }
+  .finsam-sidhuvud .finsam-skapad { font-size: 8.5pt; }
+  .jp-RenderedHTMLCommon h1 { font-size: 17pt; margin: 0 0 2mm; }
+  .jp-RenderedHTMLCommon h2 { font-size: 13pt; margin: 5mm 0 1.5mm; }
+  .jp-RenderedHTMLCommon h3 { font-size: 11pt; margin: 3.5mm 0 1mm; }
+  .jp-RenderedHTMLCommon h4, .jp-RenderedHTMLCommon h5 { font-size: 10pt; margin: 3mm 0 1mm; }
+  .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon ul, .jp-RenderedHTMLCommon ol {
+    margin-top: 0 !important; margin-bottom: 1.6mm !important; }
+  .jp-RenderedHTMLCommon li { margin-bottom: .6mm; }
+  h1, h2, h3, h4, h5, .finsam-godkannande { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4, h5 { break-inside: avoid; line-height: 1.3 !important; padding-top: 1pt; }
+  p, li { orphans: 3; widows: 3; }
+  .jp-RenderedHTMLCommon table, .jp-RenderedHTMLCommon table[id^="T_"] {
+    width: auto !important; max-width: 100% !important; table-layout: auto;
+    margin: .5mm 0 3mm !important; font-size: 8.5pt !important; break-inside: auto;
+    page-break-inside: auto; }
+  .jp-RenderedHTMLCommon table.finsam-bred { font-size: 7.5pt !important; }
+  .jp-RenderedHTMLCommon thead { display: table-header-group; }
+  .jp-RenderedHTMLCommon tr { break-inside: avoid; page-break-inside: avoid; }
+  .jp-RenderedHTMLCommon caption { break-after: avoid; font-size: 9.5pt !important; }
+  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td {
+    padding: 1px 4px !important; max-width: none !important; }
+  .jp-RenderedHTMLCommon th { white-space: normal !important; overflow-wrap: normal;
+    hyphens: manual; vertical-align: bottom; }
+  .jp-RenderedHTMLCommon td { overflow-wrap: anywhere; }
+  .jp-RenderedImage, .jp-RenderedImage img, figure, img { break-inside: avoid;
+    page-break-inside: avoid; }
+  .jp-RenderedImage { text-align: left; margin: 1mm 0 2mm !important; }
+  .jp-RenderedImage img { max-width: 82% !important; max-height: 95mm; width: auto;
+    height: auto; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+"""Utskriftsstilen (se modulens text); läggs sist i HTML-rapportens stilar."""
+
+
+def css_text(text: str) -> str:
+    """Text som en CSS-sträng (inom ``"…"``): citattecken, bakstreck, radbrytningar och
+    ``<`` som CSS-koder, så att texten aldrig avslutar strängen eller ``<style>``.
+
+    Examples
+    --------
+    >>> css_text('A "B" </style>\\\\')
+    'A \\\\000022 B\\\\000022  \\\\00003c /style\\\\00003e \\\\00005c '
+    """
+    ut = []
+    for tecken in str(text):
+        if tecken in "\"\\<>&'" or ord(tecken) < 0x20 or ord(tecken) == 0x7F:
+            ut.append(f"\\{ord(tecken):06x} ")
+        else:
+            ut.append(tecken)
+    return "".join(ut)
+
+
+_SIDFOT = (
+    'font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; '
+    "font-size: 8pt; "
+    "color: #444;"
+)
+
+
+def sidfot_css(forbund: str, period: str) -> str:
+    """``@page``-regeln för sidfoten: förbund och period till vänster, sidnummer till höger."""
+    text = " \\00b7  ".join(css_text(t) for t in (forbund, period) if t)
+    return (
+        f'@page {{ @bottom-left {{ content: "{text}"; {_SIDFOT} }}\n'
+        f'  @bottom-right {{ content: "Sida " counter(page) " av " counter(pages); {_SIDFOT} }} }}'
+    )
