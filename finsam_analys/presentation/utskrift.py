@@ -20,7 +20,7 @@ Examples
 >>> "@media print" in UTSKRIFT_CSS and "size: A4" in UTSKRIFT_CSS
 True
 >>> css = sidfot_css("Förbundet", "2019")
->>> 'content: "Förbundet \\00b7  2019"' in css, 'counter(page) " av " counter(pages)' in css
+>>> 'content: "Förbundet \\\\00b7  2019"' in css, 'counter(page) " av " counter(pages)' in css
 (True, True)
 """
 
