@@ -90,6 +90,7 @@ def _granska(args: argparse.Namespace) -> int:
         granskning_som_dict,
     )
     from finsam_analys.indata.inlasning import InlasningsFel, las_forbund
+    from finsam_analys.indata.vakt import visbar
 
     katalog = Path(args.katalog)
     if not katalog.is_dir():
@@ -102,9 +103,9 @@ def _granska(args: argparse.Namespace) -> int:
         return SLUTKOD_FEL_I_INDATA
     try:
         resultat = granska(underlag)
-    except (ValueError, KeyError) as fel:  # pandas ParserError är en ValueError
+    except (ValueError, KeyError) as fel:  # svenska meddelanden från granskningen
         print(
-            f"Granskningen kunde inte köras: fel i tabellerna i {katalog}: {fel}",
+            f"Granskningen kunde inte köras: fel i tabellerna i {katalog}: {visbar(fel)}",
             file=sys.stderr,
         )
         return SLUTKOD_FEL_I_INDATA
@@ -166,6 +167,7 @@ def _rapport(args: argparse.Namespace) -> int:
         sekretess_troskel=args.sekretess_troskel,
         jamforelseperiod=args.jamforelseperiod,
         skapad=args.skapad,
+        tillat_avvikande_period=args.tillat_avvikande_period,
     )
     print(resultat.rad(), file=sys.stderr)
     if not resultat.lyckades:
@@ -300,6 +302,12 @@ def bygg_parser() -> argparse.ArgumentParser:
     p.add_argument("--sekretess-troskel", type=int, default=None, help="minsta visade antal")
     p.add_argument("--jamforelseperiod", default=None, help="standard: perioden året innan")
     p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
+    p.add_argument(
+        "--tillat-avvikande-period",
+        action="store_true",
+        help="kör även en period utanför förbundets perioder eller efter uttagsdatumet "
+        "(rapporten märks)",
+    )
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
@@ -318,13 +326,65 @@ def bygg_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = bygg_parser().parse_args(argv)
+SLUTKOD_AVBRUTET = 130
+"""Ctrl-C (128 + SIGINT), som i skalet; SIGTERM ger 143."""
+
+
+@contextlib.contextmanager
+def _vaktade_strommar():
+    """stdout och stderr genom vakten: inga personnummer och inga styrtecken i terminalen."""
+    from finsam_analys.indata.vakt import VaktadStrom
+
+    tidigare = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VaktadStrom(sys.stdout), VaktadStrom(sys.stderr)
     try:
-        return args.funktion(args)
-    except KeyboardInterrupt:
-        print("Avbrutet.", file=sys.stderr)
-        return 130
+        yield
+    finally:
+        for strom in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                strom.tom()
+        sys.stdout, sys.stderr = tidigare
+
+
+class _Avbrott(KeyboardInterrupt):
+    """SIGTERM, som Ctrl-C: samma städning (``finally``), slutkod 143."""
+
+
+def _vid_sigterm(signum: int, frame: object) -> None:
+    raise _Avbrott
+
+
+@contextlib.contextmanager
+def _avbrott_som_ctrl_c():
+    """SIGTERM avbryter som Ctrl-C (så att kärnor och tillfälliga kataloger städas)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    tidigare = signal.signal(signal.SIGTERM, _vid_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, tidigare)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    with _vaktade_strommar():
+        args = bygg_parser().parse_args(argv)
+        try:
+            with _avbrott_som_ctrl_c():
+                return args.funktion(args)
+        except KeyboardInterrupt as avbrott:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # ett andra Ctrl-C stör inte slutet
+            try:
+                print("Avbrutet.", file=sys.stderr)
+            finally:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+            return 143 if isinstance(avbrott, _Avbrott) else SLUTKOD_AVBRUTET
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -118,4 +118,4 @@ def test_ovantat_undantag_i_en_fil_blir_ett_problem(tmp_path, capsys, monkeypatc
     monkeypatch.setattr(inlasning, "_las_fil", krascha)
     assert main(["validera", str(d)]) == 2
     fel = capsys.readouterr().err
-    assert "avslut.csv: oväntat fel vid läsning (MemoryError" in fel
+    assert "avslut.csv: filen är för stor för att läsas i minnet" in fel

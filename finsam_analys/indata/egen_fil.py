@@ -269,14 +269,20 @@ def _las_excel(data: bytes, fil: str) -> tuple[list[tuple[str, Any, bool]], list
 
     from openpyxl import load_workbook
 
+    from finsam_analys.indata.filer import FilFel
+    from finsam_analys.indata.inlasning import _kontrollera_zip
+
     try:
+        _kontrollera_zip(data)  # ingen zip-bomb (storleken uppackad prövas först)
         # inte read_only: sammanfogade celler finns bara i det vanliga läget
         bok = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as fel:
+    except FilFel as fel:
+        return [], [Problem(fel.meddelande, fil=fil, forvantat=fel.forvantat, kod=fel.kod)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
         return [], [
             Problem(
                 "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
-                f"'Excel-arbetsbok' eller som CSV ({type(fel).__name__})",
+                "'Excel-arbetsbok' eller som CSV",
                 fil=fil,
                 kod="olaslig_fil",
             )
@@ -314,14 +320,20 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
     >>> list(b.data.columns), b.data.index.tolist(), b.titel
     (['Start', 'Kön'], [4], ('Uppföljning 2023',))
     """
+    from finsam_analys.indata.filer import FilFel, las_bytes
     from finsam_analys.indata.inlasning import InlasningsFel, _las_fil
 
     sokvag = Path(sokvag)
     fil = sokvag.name
-    if not sokvag.is_file():
+    if not sokvag.exists():
         raise InlasningsFel([Problem("filen finns inte", fil=str(sokvag), kod="saknad_fil")])
     andelse = sokvag.suffix.lower()
-    data = sokvag.read_bytes()  # läser bara; filen öppnas aldrig för skrivning
+    try:  # läser bara; bara en vanlig fil, storleken prövas först
+        data = las_bytes(sokvag)
+    except FilFel as fel:
+        raise InlasningsFel(
+            [Problem(fel.meddelande, fil=fil, forvantat=fel.forvantat, kod=fel.kod)]
+        ) from None
     if andelse in (".xls", ".ods", ".numbers"):
         raise InlasningsFel(
             [

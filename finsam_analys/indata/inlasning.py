@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata import filer as _filer
+from finsam_analys.indata.filer import FilFel
 from finsam_analys.indata.personnummer import (
     ar_personnummer,
     celler_med_personnummer,
@@ -45,6 +47,7 @@ from finsam_analys.indata.scheman import (
     Tabelldef,
 )
 from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
+from finsam_analys.indata.vakt import visbar
 from finsam_analys.indata.validering import (
     MAX_VARDEN_PER_KOLUMN,
     Problem,
@@ -54,10 +57,18 @@ from finsam_analys.indata.validering import (
     validera_tabell,
 )
 
-__all__ = ["InlasningsFel", "Problem", "las_forbund", "las_tabell"]
+__all__ = [
+    "InlasningsFel",
+    "Problem",
+    "las_forbund",
+    "las_konfig",
+    "las_tabell",
+]
 
 KONFIGFILER = ("forbund.yaml", "forbund.yml")
 FILANDELSER = (".csv", ".xlsx", ".txt")
+PASTAENDEN = "granskning_pastaenden.csv"
+"""Granskningens textpåståenden (läses av :mod:`.pastaenden`, med samma spärrar)."""
 _SOK_RUBRIK_RADER = 30
 
 
@@ -77,7 +88,7 @@ class InlasningsFel(Exception):
 
     def rapport(self) -> str:
         """Alla problem som en svensk lista (aldrig något som ser ut som ett personnummer)."""
-        var = f" i {self.katalog}" if self.katalog else ""
+        var = f" i {visbar(self.katalog)}" if self.katalog else ""
         n = len(self.problem)
         rader = [f"Indata{var} har {n} problem:"]
         rader += [f"  - {p.text()}" for p in self.problem]
@@ -128,23 +139,51 @@ class _Radata:
         return [[None if pd.isna(v) else v for v in rad] for rad in del_.itertuples(index=False)]
 
 
-def _avkoda(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+_avkoda = _filer.avkoda
 
 
 def _las_csv_text(text: str) -> pd.DataFrame:
+    rader = text.splitlines()
+    _kontrollera_matt(
+        max(map(len, rader), default=0), len(rader), rader_text=True
+    )
     avgransare = _gissa_avgransare(text)
     # övre gräns för antal fält (avgränsare inom citattecken ger bara tomma extrakolumner)
-    bredd = max(map(operator.methodcaller("count", avgransare), text.splitlines()), default=0) + 1
+    bredd = max(map(operator.methodcaller("count", avgransare), rader), default=0) + 1
+    _kontrollera_matt(0, len(rader), bredd=bredd)
     rutnat = pd.read_csv(io.StringIO(text), sep=avgransare, names=range(bredd), **_CSV_VAL)
-    return _stada_rutnat(rutnat)
+    rutnat = _stada_rutnat(rutnat)
+    rutnat.attrs["avgransare"] = avgransare
+    return rutnat
+
+
+def _kontrollera_matt(
+    radlangd: int, antal_rader: int, *, bredd: int = 0, rader_text: bool = False
+) -> None:
+    """Kastar FilFel om en rad är för lång, eller raderna × kolumnerna för många."""
+    if radlangd > _filer.MAX_RADLANGD:
+        enhet = "tecken" if rader_text else "byte"
+        raise FilFel(
+            f"en rad är {radlangd:,} {enhet} lång; högst {_filer.MAX_RADLANGD:,} läses".replace(
+                ",", " "
+            ),
+            forvantat="en tabell med en rad per post (filen saknar troligen radbrytningar)",
+            kod="for_stor",
+        )
+    if bredd > _filer.MAX_KOLUMNER:
+        raise FilFel(
+            f"en rad har {bredd:,} kolumner; högst {_filer.MAX_KOLUMNER:,} läses (som i "
+            "Excel)".replace(",", " "),
+            forvantat="en tabell med rimligt antal kolumner",
+            kod="for_stor",
+        )
+    if bredd * antal_rader > _filer.MAX_CELLER:
+        raise FilFel(
+            f"filen har {antal_rader:,} rader × {bredd:,} kolumner; högst "
+            f"{_filer.MAX_CELLER:,} celler läses".replace(",", " "),
+            forvantat="en mindre fil, eller utan tomma extrakolumner",
+            kod="for_stor",
+        )
 
 
 _CSV_VAL: dict[str, Any] = {
@@ -164,7 +203,10 @@ def _kodning(data: bytes) -> tuple[str, int]:
     (('utf-8', 3), ('cp1252', 0), ('utf-8', 0))
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        _kontrollera_utf8(data, 3)  # som _avkoda: ogiltig UTF-8 efter BOM är ett fel
+        try:
+            _kontrollera_utf8(data, 3)  # som _avkoda: ogiltig UTF-8 efter BOM är ett fel
+        except UnicodeDecodeError:
+            _avkoda(data)  # kastar FilFel med svensk text
         return "utf-8", 3
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0
@@ -173,6 +215,8 @@ def _kodning(data: bytes) -> tuple[str, int]:
     try:
         _kontrollera_utf8(data, 0)
     except UnicodeDecodeError:
+        if _filer.utf16_utan_bom(data):
+            return "utf-16", 0
         return "cp1252", 0
     return "utf-8", 0
 
@@ -194,7 +238,8 @@ def _prov(data: bytes, kodning: str, start: int, rader: int = 60) -> str:
         slut = start + storlek >= len(data)
         text = avkodare.decode(memoryview(data)[start : start + storlek], final=slut)
         delar = text.splitlines()
-        if slut or len(delar) > rader:
+        # högst några MB: en fil utan radbrytningar ska inte provläsas i sin helhet
+        if slut or len(delar) > rader or storlek >= 4 * _filer.MAX_RADLANGD:
             return "\n".join(delar[:rader])
         storlek *= 4
 
@@ -208,9 +253,19 @@ def _max_antal_falt(data: bytes, avgransare: str, start: int, kodning: str) -> i
     >>> _max_antal_falt(";;\u2028;".encode(), ";", 0, "utf-8")
     3
     """
+    return _matt(data, avgransare, start, kodning)[0]
+
+
+def _matt(data: bytes, avgransare: str, start: int, kodning: str) -> tuple[int, int, int]:
+    r"""(största antal fält på en rad, längsta rad i byte, antal rader), räknat på bytes.
+
+    >>> _matt(b"a;b\n;;;;\nx", ";", 0, "utf-8")
+    (5, 4, 3)
+    """
     tecken = np.frombuffer(data, dtype=np.uint8)[start:]
     kod = ord(avgransare)
     basta, pagaende = 0, 0
+    langst, radstart, antal_rader = 0, 0, 0
     for i in range(0, len(tecken), _BLOCK):
         fore = min(i, 2)  # två byte före blocket för flerbytes radbrytningar i UTF-8
         utokat = tecken[i - fore : i + _BLOCK]
@@ -230,9 +285,19 @@ def _max_antal_falt(data: bytes, avgransare: str, start: int, kodning: str) -> i
             vid = summa[brytningar]
             basta = max(basta, pagaende + int(vid[0]), int(np.diff(vid).max(initial=0)))
             pagaende = int(summa[-1] - vid[-1])
+            positioner = brytningar + i
+            langst = max(
+                langst,
+                int(positioner[0]) - radstart,
+                int(np.diff(positioner).max(initial=1)) - 1,
+            )
+            radstart = int(positioner[-1]) + 1
+            antal_rader += len(brytningar)
         elif len(summa):
             pagaende += int(summa[-1])
-    return max(basta, pagaende) + 1
+    langst = max(langst, len(tecken) - radstart)
+    antal_rader += 1 if len(tecken) > radstart else 0
+    return max(basta, pagaende) + 1, langst, antal_rader
 
 
 # radbrytningar enligt str.splitlines som är en byte i både UTF-8 och cp1252
@@ -249,7 +314,8 @@ def _las_csv_bytes(data: bytes) -> pd.DataFrame:
     if kodning == "utf-16":
         return _las_csv_text(_avkoda(data))
     avgransare = _gissa_avgransare(_prov(data, kodning, start))
-    bredd = _max_antal_falt(data, avgransare, start, kodning)
+    bredd, langst, antal_rader = _matt(data, avgransare, start, kodning)
+    _kontrollera_matt(langst, antal_rader, bredd=bredd)
     hart = b"\xc2\xa0" if kodning == "utf-8" else b"\xa0"
     if hart in data:
         data = data.replace(hart, b" ")
@@ -263,7 +329,9 @@ def _las_csv_bytes(data: bytes) -> pd.DataFrame:
         encoding_errors="replace" if kodning == "cp1252" else "strict",
         **_CSV_VAL,
     )
-    return _stada_rutnat(rutnat, hart=False)
+    rutnat = _stada_rutnat(rutnat, hart=False)
+    rutnat.attrs["avgransare"] = avgransare
+    return rutnat
 
 
 def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
@@ -287,10 +355,14 @@ def _gissa_avgransare(text: str) -> str:
     prov = "\n".join(text.splitlines()[:60])
     basta, basta_poang = ",", (-1, -1)
     for avgransare in (";", ",", "\t"):
+        # långa celler (upp till en hel rad) får inte stoppa provläsningen
+        tidigare = csv.field_size_limit(max(csv.field_size_limit(), _filer.MAX_RADLANGD * 2))
         try:
             poster = [p for p in csv.reader(io.StringIO(prov), delimiter=avgransare) if any(p)]
         except csv.Error:
             continue
+        finally:
+            csv.field_size_limit(tidigare)
         antal = [len(p) for p in poster]
         if not antal:
             continue
@@ -330,83 +402,209 @@ def _cell_som_text(varde: Any) -> str | None:
     return _tom_till_none(str(varde))
 
 
+def _xlsx_rader(ark: Any, fil: str) -> list[list[Any]]:
+    """Ett blads celler som rader (utan att lita på filens angivna storlek), med cellgräns."""
+    if hasattr(ark, "reset_dimensions"):
+        ark.reset_dimensions()  # lita inte på filens angivna storlek
+    ra: list[list[Any]] = []
+    bredd = 0
+    for rad in ark.iter_rows(min_row=1, values_only=True):
+        bredd = max(bredd, len(rad))
+        if bredd > _filer.MAX_KOLUMNER or bredd * (len(ra) + 1) > _filer.MAX_CELLER:
+            _kontrollera_matt(0, len(ra) + 1, bredd=bredd)
+        ra.append(list(rad))
+    return ra
+
+
+def _kontrollera_zip(data: bytes) -> None:
+    """Kastar FilFel om .xlsx-filen packas upp till orimligt mycket (zip-bomb)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+        okomprimerat = sum(info.file_size for info in arkiv.infolist())
+    if okomprimerat > _filer.MAX_XLSX_OKOMPRIMERAT:
+        raise FilFel(
+            f"Excel-filen packas upp till {okomprimerat >> 20} MB; högst "
+            f"{_filer.MAX_XLSX_OKOMPRIMERAT >> 20} MB läses",
+            forvantat="en mindre arbetsbok (eller spara tabellen som CSV)",
+            kod="for_stor",
+        )
+
+
 def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, list[Problem]]:
+    """Läs bladet ``blad`` (standard: det första); alla blad genomsöks efter personnummer."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
+        _kontrollera_zip(data)
         bok = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as fel:
+    except FilFel:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError):
         return None, [
             Problem(
                 "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
-                f"'Excel-arbetsbok' eller som CSV ({type(fel).__name__})",
+                "'Excel-arbetsbok' eller som CSV",
                 fil=fil,
                 kod="olaslig_fil",
             )
         ]
+    problem: list[Problem] = []
     try:
-        if blad is not None:
-            if blad not in bok.sheetnames:
-                return None, [
-                    Problem(
-                        f'bladet "{blad}" finns inte',
-                        fil=fil,
-                        forvantat=f"ett av bladen: {', '.join(bok.sheetnames)}",
-                        kod="saknat_blad",
-                    )
-                ]
-            ark = bok[blad]
-        else:
-            ark = bok.worksheets[0]
-        if hasattr(ark, "reset_dimensions"):
-            ark.reset_dimensions()  # lita inte på filens angivna storlek
-        ra = [list(r) for r in ark.iter_rows(min_row=1, values_only=True)]
+        if blad is not None and blad not in bok.sheetnames:
+            return None, [
+                Problem(
+                    f'bladet "{blad}" finns inte',
+                    fil=fil,
+                    forvantat=f"ett av bladen: {', '.join(bok.sheetnames)}",
+                    kod="saknat_blad",
+                )
+            ]
+        valt = blad if blad is not None else bok.sheetnames[0]
+        ra: list[list[Any]] = []
+        for namn in bok.sheetnames:
+            if ar_personnummer(namn):
+                problem.append(_personnummer_i_namn(fil, "ett blad i arbetsboken"))
+                continue
+            rader = _xlsx_rader(bok[namn], fil)
+            if namn == valt:
+                ra = rader
+                continue
+            # övriga blad läses inte som tabell, men personnummerspärren gäller hela filen
+            ovrigt = pd.DataFrame(rader, dtype=object)
+            ovrigt.columns = range(len(ovrigt.columns))
+            problem += _personnummerproblem(_Radata(ovrigt, ovrigt), {}, f"{fil} (bladet {namn})")
     finally:
         bok.close()
     bredd = max((len(r) for r in ra), default=0)
     ra = [r + [None] * (bredd - len(r)) for r in ra]
     rader = [[_cell_som_text(v) for v in r] for r in ra]
     rutnat = pd.DataFrame(rader, columns=range(bredd), dtype="str")
-    return _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object)), []
+    radata = _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object))
+    if problem:
+        return None, problem + _personnummerproblem(radata, {}, fil)
+    return radata, []
 
 
-def _las_fil(sokvag: Path, blad: str | None, fil: str) -> tuple[_Radata | None, list[Problem]]:
-    data = sokvag.read_bytes()  # läser bara; filen öppnas aldrig för skrivning
+def _personnummer_i_namn(fil: str | None, vad: str) -> Problem:
+    return Problem(
+        f"namnet på {vad} ser ut som ett personnummer; läsningen stoppas. Byt namn "
+        "(namnet visas inte)",
+        fil=fil,
+        forvantat="inga personnummer i underlaget, inte heller i namn",
+        kod="personnummer",
+    )
+
+
+_STODDA_ANDELSER = (".csv", ".txt", ".xlsx")
+
+
+def _las_fil(
+    sokvag: Path, blad: str | None, fil: str, rot: Path | None = None
+) -> tuple[_Radata | None, list[Problem]]:
     andelse = sokvag.suffix.lower()
-    if andelse in (".xls", ".ods", ".numbers"):
+    if andelse not in _STODDA_ANDELSER:
+        tips = (
+            "spara om i Excel som .xlsx eller CSV"
+            if andelse in (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+            else "en .csv- eller .xlsx-fil"
+        )
         return None, [
             Problem(
-                f"filformatet {andelse} stöds inte",
+                f"filformatet {visbar(andelse or '(utan filändelse)')} stöds inte",
                 fil=fil,
-                forvantat="en .xlsx-fil eller en CSV-fil (spara om i Excel)",
-                kod="olaslig_fil",
-            )
-        ]
-    if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
-        return _las_xlsx(data, blad, fil)
-    if b"\x00" in data[:2000] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            Problem(
-                "filen ser inte ut som text (CSV) och inte som .xlsx",
-                fil=fil,
-                forvantat="en CSV-fil eller en .xlsx-fil",
+                forvantat=f"en .xlsx-fil eller en CSV-fil ({tips})",
                 kod="olaslig_fil",
             )
         ]
     try:
-        return _Radata(rutnat=_las_csv_bytes(data)), []
+        data = _filer.las_bytes(sokvag, rot=rot)  # läser bara; öppnas aldrig för skrivning
+        if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
+            return _las_xlsx(data, blad, fil)
+        if (
+            b"\x00" in data[:2000]
+            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            and not _filer.utf16_utan_bom(data)
+        ):
+            return None, [
+                Problem(
+                    "filen ser inte ut som text (CSV) och inte som .xlsx",
+                    fil=fil,
+                    forvantat="en CSV-fil eller en .xlsx-fil",
+                    kod="olaslig_fil",
+                )
+            ]
+        rutnat = _las_csv_bytes(data)
+    except FilFel as fel:
+        return None, [
+            Problem(fel.meddelande, fil=fil, forvantat=fel.forvantat, kod=fel.kod)
+        ]
     except (csv.Error, UnicodeDecodeError, pd.errors.ParserError) as fel:
-        tips = "; troligen ett citattecken som inte avslutas" if "EOF" in str(fel) else ""
+        tips = (
+            "; troligen ett citattecken som inte avslutas"
+            if "EOF" in str(fel) or "quote" in str(fel)
+            else ""
+        )
         return None, [
             Problem(
-                f"CSV-filen kan inte tolkas ({type(fel).__name__}{tips})",
+                f"CSV-filen kan inte tolkas{tips}",
                 fil=fil,
-                forvantat="semikolon- eller kommaseparerad text",
+                forvantat="semikolon- eller kommaseparerad text, samma antal fält på varje rad",
                 kod="olaslig_fil",
             )
         ]
+    problem = _misstankta_celler(rutnat, fil)
+    if problem:
+        return None, problem
+    return _Radata(rutnat=rutnat), []
+
+
+def _misstankta_celler(rutnat: pd.DataFrame, fil: str) -> list[Problem]:
+    """Celler som inte kan vara rätt: fler tecken än Excel tillåter, eller hela rader inuti en
+    cell (ett citattecken som inte avslutas slår annars tyst ihop resten av filen till en cell).
+
+    Rad som i Excel, kolumnbokstav.
+    """
+    problem = []
+    avgransare = rutnat.attrs.get("avgransare")
+    # en inbäddad rad med nästan lika många avgränsare som tabellen har kolumner är en post
+    minsta = max(2, int(rutnat.notna().any().sum()) - 2)
+    for j in rutnat.columns:
+        kolumn = rutnat[j]
+        if avgransare:
+            flerradig = kolumn.str.contains("\n", regex=False, na=False).to_numpy(dtype=bool)
+            for i in np.flatnonzero(flerradig):
+                inre = str(kolumn.iloc[i]).split("\n")[1:]
+                if any(rad.count(avgransare) >= minsta for rad in inre):
+                    problem.append(
+                        Problem(
+                            "ett citattecken (\") som inte avslutas gör att flera rader läses "
+                            f"som en enda cell ({len(inre) + 1} rader)",
+                            fil=fil,
+                            rader=(int(i) + 1,),
+                            kolumn=_kolumnbokstav(int(j)),
+                            forvantat="citattecken i par kring en cell, eller inga citattecken",
+                            kod="olaslig_fil",
+                        )
+                    )
+                    break
+        langd = kolumn.str.len()
+        for_lang = np.flatnonzero((langd > _filer.MAX_CELL).to_numpy(dtype=bool, na_value=False))
+        if len(for_lang):
+            problem.append(
+                Problem(
+                    f"cellen har {int(langd.iloc[for_lang[0]]):,} tecken; högst "
+                    f"{_filer.MAX_CELL:,} läses (som i Excel)".replace(",", " "),
+                    fil=fil,
+                    rader=tuple(int(i) + 1 for i in for_lang),
+                    kolumn=_kolumnbokstav(int(j)),
+                    forvantat="kortare text i cellen (eller ett citattecken som inte avslutas)",
+                    kod="for_stor",
+                )
+            )
+    return problem
 
 
 # ---------------------------------------------------------------------------
@@ -636,6 +834,10 @@ def _typa(serie: pd.Series, kol: Kolumn, rubrik: str, fil: str) -> tuple[pd.Seri
         tal = _tolka_tal(serie.where(~saknas))
         ogiltig = ifylld & ~saknas & tal.isna()
         fel(ogiltig, "ett tal (t.ex. 12 eller 3,5)")
+        # oändligt eller orimligt stort ("1e999", "inf"): inget antal eller belopp
+        orimligt = tal.notna() & ~(tal.abs() < 1e15)
+        fel(orimligt, "ett tal av rimlig storlek (högst 15 siffror)")
+        tal = tal.where(~orimligt)
         if kol.typ == "heltal":
             icke_heltal = tal.notna() & (tal != np.round(tal))
             fel(icke_heltal, "ett heltal (t.ex. 12)")
@@ -736,6 +938,23 @@ def _tabell_fran_radata(
     pn = _personnummerproblem(radata, rubriker, fil)
     if pn:
         return None, {}, pn
+    okanda = [_kanonisk(r, tdef, karta, exakt) is None for r in rubriker.values()]
+    if len(rubriker) > 1 and all(okanda):
+        # ingen rubrik känd: troligen saknas rubrikraden (eller är tom); ett problem, inte ett
+        # per kolumn
+        exempel = ", ".join(f'"{visbar(r)[:40]}"' for r in list(rubriker.values())[:4])
+        tomma = " (raderna ovanför är tomma)" if rubrikrad > 0 else ""
+        return None, {}, [
+            Problem(
+                f"hittar ingen rubrikrad: rad {rubrikrad + 1}{tomma} har inga kända kolumnnamn "
+                f"({exempel}{' …' if len(rubriker) > 4 else ''})",
+                fil=fil,
+                rader=(rubrikrad + 1,),
+                forvantat=f"en rubrikrad med kolumner bland: {', '.join(tdef.kolumnnamn)} "
+                f"(egna namn mappas under kolumner: {tabell}: i forbund.yaml)",
+                kod="saknad_rubrikrad",
+            )
+        ]
 
     problem: list[Problem] = []
     rutnat = alla.iloc[rubrikrad + 1 :]
@@ -839,9 +1058,14 @@ def _tabell_fran_radata(
 
 
 def _las_och_validera(
-    sokvag: Path, tabell: str, fil: str, blad: str | None, ins: _Installningar
+    sokvag: Path,
+    tabell: str,
+    fil: str,
+    blad: str | None,
+    ins: _Installningar,
+    rot: Path | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    radata, problem = _las_fil(sokvag, blad, fil)
+    radata, problem = _las_fil(sokvag, blad, fil, rot)
     if radata is None:
         return None, problem
     df, visningsnamn, problem = _tabell_fran_radata(radata, tabell, fil, ins)
@@ -925,10 +1149,21 @@ def las_tabell(
 # ---------------------------------------------------------------------------
 
 
-def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, list[Problem]]:
-    import yaml
+def _fil_fel_som_problem(fel: FilFel, fil: str) -> Problem:
+    text = fel.meddelande
+    if fel.kolumn is not None:
+        text += f" (tecken {fel.kolumn} på raden)"
+    return Problem(
+        text,
+        fil=fil,
+        rader=(fel.rad,) if fel.rad is not None else (),
+        forvantat=fel.forvantat,
+        kod=fel.kod,
+    )
 
-    sokvag = next((katalog / n for n in KONFIGFILER if (katalog / n).is_file()), None)
+
+def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, list[Problem]]:
+    sokvag = next((katalog / n for n in KONFIGFILER if (katalog / n).exists()), None)
     if sokvag is None:
         return (
             None,
@@ -943,47 +1178,19 @@ def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, l
             ],
         )
     fil = sokvag.name
-    text = _avkoda(sokvag.read_bytes())
-    if ar_personnummer(text):
-        return (
-            None,
-            _Installningar(),
-            [
-                Problem(
-                    "innehåller något som ser ut som ett personnummer; läsningen stoppas "
-                    "(värdet visas inte)",
-                    fil=fil,
-                    kod="personnummer",
-                )
-            ],
-        )
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as fel:
-        markering = getattr(fel, "problem_mark", None)
-        plats = (markering.line + 1,) if markering is not None else ()
-        orsak = getattr(fel, "problem", None) or "ogiltig syntax"
-        return (
-            None,
-            _Installningar(),
-            [
-                Problem(
-                    f"felaktig YAML: {orsak}",
-                    fil=fil,
-                    rader=plats,
-                    forvantat="giltig YAML (nyckel: värde, listor som [a, b])",
-                    kod="yaml",
-                )
-            ],
-        )
+        data = _filer.las_yaml(sokvag, rot=katalog)
+    except FilFel as fel:
+        return None, _Installningar(), [_fil_fel_som_problem(fel, fil)]
     konfig, fel = Forbundskonfig.fran_dict(data)
-    problem = [Problem(f, fil=fil, kod="konfig") for f in fel]
+    problem = [Problem(visbar(f), fil=fil, kod="konfig") for f in fel]
     if konfig is not None and konfig.id != katalog.name:
         problem.append(
             Problem(
-                f'id "{konfig.id}" stämmer inte med katalogens namn "{katalog.name}"',
+                f'id "{visbar(konfig.id)}" stämmer inte med katalogens namn '
+                f'"{visbar(katalog.name)}"',
                 fil=fil,
-                forvantat=f"id: {katalog.name}",
+                forvantat=f"id: {visbar(katalog.name)}",
                 kod="konfig",
             )
         )
@@ -1009,47 +1216,127 @@ def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, l
     return None, _Installningar(**delar), problem
 
 
+def _katalogproblem(katalog: Path) -> list[Problem]:
+    """Förbundskatalogens namn och namnen i den: inga personnummer (namnen visas inte)."""
+    problem = []
+    if ar_personnummer(katalog.name):
+        problem.append(_personnummer_i_namn(None, "förbundets katalog"))
+    try:
+        namn = [p.name for p in katalog.iterdir()]
+    except OSError as fel:
+        return [*problem, Problem(f"katalogen {_filer.systemfel_text(fel)}", kod="olaslig_fil")]
+    if any(ar_personnummer(n) for n in namn):
+        problem.append(_personnummer_i_namn(None, "en fil i förbundets katalog"))
+    return problem
+
+
+def las_konfig(katalog: str | Path) -> Forbundskonfig:
+    """Läs och kontrollera bara ``forbund.yaml`` (och katalogens namn), inga tabeller.
+
+    Samma kontroller som :func:`las_forbund` gör för konfigurationen: personnummer, YAML utan
+    alias, alla nycklar. Används av körningen för att pröva en rapport innan den startas.
+
+    Raises
+    ------
+    InlasningsFel
+        Med konfigurationens problem.
+    """
+    katalog = Path(katalog)
+    if not katalog.is_dir():
+        raise InlasningsFel(
+            [Problem("katalogen finns inte", fil=visbar(katalog), kod="saknad_fil")],
+            katalog=katalog,
+        )
+    problem = _katalogproblem(katalog)
+    konfig, _, fel = _las_konfig(katalog)
+    problem += fel
+    if problem or konfig is None:
+        raise InlasningsFel(problem, katalog=katalog)
+    return konfig
+
+
+def _sokvagsproblem(katalog: Path, tabell: str, namn: str) -> Problem | None:
+    """Problem med en fil som ``filer:`` anger, eller None om den får läsas."""
+    del_ = Path(namn)
+    if del_.is_absolute() or ".." in del_.parts or not namn.strip():
+        return Problem(
+            f'filen för tabellen {tabell} ("{visbar(namn)}") ligger utanför förbundets katalog',
+            fil="forbund.yaml",
+            forvantat="ett filnamn i förbundets katalog, t.ex. deltagare.xlsx",
+            kod="sokvag",
+        )
+    fel = _filer.problem_med_sokvag(katalog, katalog / del_)
+    if fel is None:
+        return None
+    if fel == "finns inte":
+        return Problem(
+            f'filen för tabellen {tabell} saknas (forbund.yaml anger "{visbar(namn)}")',
+            fil=visbar(namn),
+            kod="saknad_fil",
+        )
+    return Problem(
+        f"filen för tabellen {tabell} {fel}",
+        fil=visbar(namn),
+        forvantat="en vanlig fil i förbundets katalog",
+        kod="sokvag",
+    )
+
+
 def _hitta_filer(
     katalog: Path, ins: _Installningar
 ) -> tuple[dict[str, tuple[Path, str | None]], list[Problem]]:
     filer: dict[str, tuple[Path, str | None]] = {}
     problem: list[Problem] = []
     for tabell, spec in ins.filer.items():
-        sokvag = katalog / spec["fil"]
-        if not sokvag.is_file():
-            problem.append(
-                Problem(
-                    f'filen för tabellen {tabell} saknas (forbund.yaml anger "{spec["fil"]}")',
-                    fil=spec["fil"],
-                    kod="saknad_fil",
-                )
-            )
+        fel = _sokvagsproblem(katalog, tabell, spec["fil"])
+        if fel is not None:
+            problem.append(fel)
             continue
-        filer[tabell] = (sokvag, spec.get("blad"))
-    upptagna = {p.name for p, _ in filer.values()}
+        filer[tabell] = (katalog / spec["fil"], spec.get("blad"))
+    upptagna = {p.resolve() for p, _ in filer.values()}
     alla = sorted(
-        p for p in katalog.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+        p
+        for p in katalog.iterdir()
+        if not p.name.startswith((".", "~$")) and not ar_personnummer(p.name)
     )
     for tabell in TABELLER:
         if tabell in filer or tabell in ins.filer:
             continue
-        kandidater = [p for p in alla if p.stem == tabell and p.suffix.lower() in FILANDELSER]
+        namnlika = [p for p in alla if p.stem == tabell]
+        kandidater = [p for p in namnlika if p.suffix.lower() in FILANDELSER]
         if len(kandidater) > 1:
             problem.append(
                 Problem(
                     f"tabellen {tabell} finns i flera filer: "
-                    f"{', '.join(p.name for p in kandidater)}",
-                    fil=kandidater[0].name,
+                    f"{', '.join(visbar(p.name) for p in kandidater)}",
+                    fil=visbar(kandidater[0].name),
                     forvantat="en fil per tabell (ta bort eller byt namn på de andra)",
                     kod="dubbel_fil",
                 )
             )
             continue
-        if kandidater:
-            filer[tabell] = (kandidater[0], None)
+        # en fil i ett format som inte stöds (deltagare.xls) rapporteras av _las_fil
+        valda = kandidater or namnlika[:1]
+        if not valda:
+            continue
+        sokvag = valda[0]
+        fel = _filer.problem_med_sokvag(katalog, sokvag)
+        if fel is not None:
+            problem.append(
+                Problem(
+                    f"{fel}; den heter som tabellen {tabell} men kan inte läsas",
+                    fil=visbar(sokvag.name),
+                    forvantat="en vanlig fil i förbundets katalog",
+                    kod="sokvag",
+                )
+            )
+            continue
+        filer[tabell] = (sokvag, None)
     kanda_namn = list(TABELLER)
     for p in alla:
-        if p.name in upptagna or p.name in KONFIGFILER or p.stem in TABELLER:
+        if p.name in KONFIGFILER or p.stem in TABELLER or p.name == PASTAENDEN:
+            continue
+        if p.is_file() and p.resolve() in upptagna:
             continue
         if p.suffix.lower() in (*FILANDELSER, ".xls"):
             tips = forslag(p.stem, kanda_namn)
@@ -1057,7 +1344,7 @@ def _hitta_filer(
                 problem.append(
                     Problem(
                         f"filen hör inte till någon tabell{tips}",
-                        fil=p.name,
+                        fil=visbar(p.name),
                         forvantat=f"filnamn bland: {', '.join(kanda_namn)}",
                         kod="okand_fil",
                     )
@@ -1082,7 +1369,8 @@ def las_forbund(katalog: str | Path) -> Underlag:
     ------
     InlasningsFel
         Med alla problem i alla filer (``.problem``, ``.rapport()``). Personnummer stoppar
-        läsningen; värdet finns aldrig i meddelandet.
+        läsningen; värdet finns aldrig i meddelandet. Även ``granskning_pastaenden.csv``
+        läses och kontrolleras (den används av granskningen).
 
     Exempel
     -------
@@ -1102,10 +1390,10 @@ def las_forbund(katalog: str | Path) -> Underlag:
     katalog = Path(katalog)
     if not katalog.is_dir():
         raise InlasningsFel(
-            [Problem("katalogen finns inte", fil=str(katalog), kod="saknad_fil")],
+            [Problem("katalogen finns inte", fil=visbar(katalog), kod="saknad_fil")],
             katalog=katalog,
         )
-    problem: list[Problem] = []
+    problem: list[Problem] = _katalogproblem(katalog)
     try:
         konfig, ins, fel = _las_konfig(katalog)
     except Exception as undantag:  # formuleras, aldrig traceback
@@ -1114,11 +1402,11 @@ def las_forbund(katalog: str | Path) -> Underlag:
     filer, fel = _hitta_filer(katalog, ins)
     problem += fel
     tryckta = (katalog / "publicerat").is_dir()  # bara tryckta tabeller räcker också
-    if not filer and not tryckta and not any(p.kod == "saknad_fil" for p in fel):
+    if not filer and not tryckta and not any(p.kod in ("saknad_fil", "sokvag") for p in fel):
         problem.append(
             Problem(
                 "inga tabellfiler hittades",
-                fil=str(katalog),
+                fil=visbar(katalog),
                 forvantat="minst en fil som heter som en tabell, t.ex. deltagare.csv, "
                 "avslut.csv eller ekonomi.xlsx",
                 kod="saknad_fil",
@@ -1127,9 +1415,9 @@ def las_forbund(katalog: str | Path) -> Underlag:
     tabeller: dict[str, pd.DataFrame] = {}
     kallfiler: dict[str, str] = {}
     for tabell, (sokvag, blad) in filer.items():
-        fil = sokvag.name + (f" (bladet {blad})" if blad else "")
+        fil = visbar(sokvag.name) + (f" (bladet {visbar(blad)})" if blad else "")
         try:
-            df, fel = _las_och_validera(sokvag, tabell, fil, blad, ins)
+            df, fel = _las_och_validera(sokvag, tabell, fil, blad, ins, katalog)
         except Exception as undantag:  # formuleras, aldrig traceback
             df, fel = None, [_ovantat(undantag, fil)]
         problem += fel
@@ -1166,10 +1454,23 @@ def las_forbund(katalog: str | Path) -> Underlag:
 
 
 def _ovantat(undantag: BaseException, fil: str) -> Problem:
-    text = dolj_personnummer(str(undantag))[:200]
+    if isinstance(undantag, MemoryError):
+        return Problem(
+            "filen är för stor för att läsas i minnet",
+            fil=fil,
+            forvantat="en mindre fil",
+            kod="for_stor",
+        )
+    if isinstance(undantag, OSError):
+        return Problem(
+            f"filen {_filer.systemfel_text(undantag)}",
+            fil=fil,
+            kod="olaslig_fil",
+        )
     return Problem(
-        f"oväntat fel vid läsning ({type(undantag).__name__}: {text})",
+        "oväntat fel vid läsning (filen har ett format som inte känns igen)",
         fil=fil,
-        forvantat="en fil som går att öppna; kontrollera formatet eller spara om den",
+        forvantat="en fil som går att öppna; kontrollera formatet eller spara om den som CSV "
+        "(UTF-8, semikolon) eller .xlsx",
         kod="ovantat",
     )

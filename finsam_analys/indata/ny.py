@@ -824,26 +824,23 @@ def _skriv_atomart(sokvag: Path, data: bytes) -> None:
 
 
 def _las_tidigare(katalog: Path) -> dict[str, Any]:
-    import yaml
-
+    from finsam_analys.indata.filer import FilFel, las_yaml
     from finsam_analys.indata.inlasning import InlasningsFel
 
     sokvag = katalog / KONFIGFIL
-    if not sokvag.is_file():
+    if not sokvag.exists():
         return {}
-    text = sokvag.read_bytes()
-    if len(text) > 1_000_000:
-        raise InlasningsFel([Problem("filen är för stor (över 1 MB)", fil=str(sokvag))])
-    try:
-        data = yaml.safe_load(text.decode("utf-8", errors="replace"))
-    except yaml.YAMLError as fel:
+    try:  # samma säkra läsning som forbund.yaml: storlek, personnummer, inga alias
+        data = las_yaml(sokvag, rot=katalog)
+    except FilFel as fel:
+        tips = "; rätta filen eller ta bort den och kör ny igen" if fel.kod == "yaml" else ""
         raise InlasningsFel(
             [
                 Problem(
-                    f"felaktig YAML ({getattr(fel, 'problem', None) or 'ogiltig syntax'}); rätta "
-                    "filen eller ta bort den och kör ny igen",
+                    fel.meddelande + tips,
                     fil=str(sokvag),
-                    kod="yaml",
+                    rader=(fel.rad,) if fel.rad else (),
+                    kod=fel.kod,
                 )
             ]
         ) from None

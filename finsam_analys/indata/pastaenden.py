@@ -24,6 +24,7 @@ kolumn         krävs    innehåll
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from pathlib import Path
 
@@ -102,11 +103,16 @@ def berakna_uttryck(uttryck: str) -> float:
     if len(text) > 500:
         raise ValueError("Uttrycket är för långt (högst 500 tecken).")
     try:
-        return varde(ast.parse(text, mode="eval"))
+        resultat = varde(ast.parse(text, mode="eval"))
     except SyntaxError as fel:
         raise ValueError(f"Kan inte tolka uttrycket {uttryck!r}.") from fel
-    except ZeroDivisionError as fel:
-        raise ValueError(f"Uttrycket {uttryck!r} delar med noll.") from fel
+    except ZeroDivisionError:
+        raise ValueError(f"Uttrycket {uttryck!r} delar med noll.") from None
+    except (RecursionError, MemoryError, OverflowError):
+        raise ValueError(f"Uttrycket {uttryck!r} är för stort eller för djupt nästlat.") from None
+    if not math.isfinite(resultat):
+        raise ValueError(f"Uttrycket {uttryck!r} ger inget ändligt tal.")
+    return resultat
 
 
 def tryckt_tal(text: str) -> float:
@@ -232,15 +238,19 @@ def las_pastaendefil(katalog: str | Path) -> tuple[pd.DataFrame | None, list[Pro
     Filen läses som övriga indata (semikolon eller komma, UTF-8 eller cp1252, även .xlsx med
     samma namn); alla celler blir text. Rubrikraden är första icke-tomma raden.
     """
-    from finsam_analys.indata.inlasning import _las_fil
+    from finsam_analys.indata.inlasning import _las_fil, _personnummerproblem
 
     katalog = Path(katalog)
     kandidater = [katalog / FIL, katalog / "granskning_pastaenden.xlsx"]
-    sokvag = next((p for p in kandidater if p.is_file()), None)
+    # även en katalog, pipe eller länk med namnet: _las_fil säger varför den inte kan läsas
+    sokvag = next((p for p in kandidater if p.exists() or p.is_symlink()), None)
     if sokvag is None:
         return None, []
-    radata, problem = _las_fil(sokvag, None, sokvag.name)
+    radata, problem = _las_fil(sokvag, None, sokvag.name, katalog)
     if radata is None:
+        return None, problem
+    problem = _personnummerproblem(radata, {}, sokvag.name)  # som i alla andra indatafiler
+    if problem:
         return None, problem
     rader = radata.rader(len(radata.rutnat))
     start = next((i for i, r in enumerate(rader) if any(c is not None for c in r)), None)

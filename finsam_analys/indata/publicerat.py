@@ -993,17 +993,20 @@ def las_publicerade(katalog: str | Path) -> tuple[tuple[PubliceradTabell, ...], 
         Tabellerna i beskrivningsfilens ordning och alla problem (tomt när katalogen saknas).
         Filerna läses bara; personnummerspärren körs på varje cell.
     """
-    import yaml
+    from finsam_analys.indata.filer import FilFel, las_yaml, problem_med_sokvag
+    from finsam_analys.indata.inlasning import (
+        _fil_fel_som_problem,
+        _las_fil,
+        _personnummerproblem,
+    )
 
-    from finsam_analys.indata.inlasning import _avkoda, _las_fil, _personnummerproblem
-    from finsam_analys.indata.personnummer import ar_personnummer
-
-    rot = Path(katalog) / KATALOG
+    forbund = Path(katalog)
+    rot = forbund / KATALOG
     if not rot.is_dir():
         return (), []
     besk = rot / BESKRIVNING
     filnamn = f"{KATALOG}/{BESKRIVNING}"
-    if not besk.is_file():
+    if not besk.exists() and not besk.is_symlink():
         return (), [
             Problem(
                 "beskrivningsfilen saknas",
@@ -1012,28 +1015,10 @@ def las_publicerade(katalog: str | Path) -> tuple[tuple[PubliceradTabell, ...], 
                 kod="saknad_fil",
             )
         ]
-    text = _avkoda(besk.read_bytes())
-    if ar_personnummer(text):
-        return (), [
-            Problem(
-                "innehåller något som ser ut som ett personnummer; läsningen stoppas "
-                "(värdet visas inte)",
-                fil=filnamn,
-                kod="personnummer",
-            )
-        ]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as fel:
-        markering = getattr(fel, "problem_mark", None)
-        return (), [
-            Problem(
-                f"felaktig YAML: {getattr(fel, 'problem', None) or 'ogiltig syntax'}",
-                fil=filnamn,
-                rader=(markering.line + 1,) if markering is not None else (),
-                kod="yaml",
-            )
-        ]
+    try:  # samma säkra läsning som forbund.yaml (personnummer, alias, storlek, svenska fel)
+        data = las_yaml(besk, rot=forbund)
+    except FilFel as fel:
+        return (), [_fil_fel_som_problem(fel, filnamn)]
     specar, fel = tolka_beskrivning(data)
     problem = [
         Problem(f"tabell {t}: {f}" if t else f, fil=filnamn, kod="beskrivning") for t, f in fel
@@ -1048,8 +1033,18 @@ def las_publicerade(katalog: str | Path) -> tuple[tuple[PubliceradTabell, ...], 
             sokvag = next((p for p in kandidater if p.is_file()), None)
         else:
             sokvag = rot / namn
-            if sokvag.resolve().parent != rot.resolve() or not sokvag.is_file():
+            if sokvag.resolve().parent != rot.resolve() or not sokvag.exists():
                 sokvag = None
+        if sokvag is not None and (orsak := problem_med_sokvag(forbund, sokvag)) is not None:
+            problem.append(
+                Problem(
+                    f"tabell {tid}: filen {orsak}",
+                    fil=f"{KATALOG}/{sokvag.name}",
+                    forvantat=f"en vanlig fil i {KATALOG}/",
+                    kod="sokvag",
+                )
+            )
+            continue
         if sokvag is None:
             problem.append(
                 Problem(
@@ -1062,7 +1057,7 @@ def las_publicerade(katalog: str | Path) -> tuple[tuple[PubliceradTabell, ...], 
             continue
         anvanda.add(sokvag.name)
         fil = f"{KATALOG}/{sokvag.name}"
-        radata, fel_fil = _las_fil(sokvag, _text(spec.get("blad")), fil)
+        radata, fel_fil = _las_fil(sokvag, _text(spec.get("blad")), fil, forbund)
         problem += fel_fil
         if radata is None:
             continue

@@ -734,6 +734,7 @@ def skriv_syntetiskt_forbund(
         perioder = sorted(tabeller["ekonomi"]["period"].unique())
     katalog = Path(katalog)
     aren = sorted(int(a) for a in ar)
+    uttag = _som_datum(uttagsdatum) if uttagsdatum is not None else f"{aren[-1]}-12-31"
     return skriv_forbund(
         tabeller,
         katalog,
@@ -748,5 +749,7 @@ def skriv_syntetiskt_forbund(
             f"finsam_analys.indata.syntetiskt.generera_forbund(seed={seed}, "
             f"antal_deltaganden={antal_deltaganden}, ar={aren})."
         ),
+        # uttagsdatumet: ingen rapport för en period efter uttaget (se korning.batch)
+        kallor=[{"namn": "Påhittat verksamhetssystem", "uttagsdatum": str(uttag)[:10]}],
         syntetisk=True,
     )

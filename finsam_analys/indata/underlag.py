@@ -37,6 +37,9 @@ from finsam_analys.indata.scheman import (
     TABELLER,
 )
 
+MINSTA_TROSKEL = 3
+"""Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
+
 
 @dataclass(frozen=True)
 class Sekretess:
@@ -234,7 +237,14 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
                 fel.append(f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"')
             else:
                 arg[k] = v
-        return Sekretess(**arg), fel
+        regler = Sekretess(**arg)
+        if not fel and regler.troskel < MINSTA_TROSKEL and not regler.intern:
+            fel.append(
+                f'"{nyckel}.troskel" är {regler.troskel}: en gräns under {MINSTA_TROSKEL} visar '
+                "antal som kan peka ut enskilda personer och kräver \"intern: true\" (rapporten "
+                "är då bara för internt bruk och lämnar inte förbundet)"
+            )
+        return regler, fel
     if typ == "kallor":
         if not isinstance(varde, list):
             varde = [varde]
@@ -249,6 +259,16 @@ def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
             okanda = [k for k in v if k not in KALLNYCKLAR]
             for k in okanda:
                 fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
+            uttag = _text(v.get("uttagsdatum"))
+            if uttag:  # körningen vägrar perioder efter uttaget: datumet måste gå att läsa
+                try:
+                    dt.date.fromisoformat(uttag[:10])
+                except ValueError:
+                    fel.append(
+                        f'"{nyckel}[{i}].uttagsdatum" ska vara ett datum ÅÅÅÅ-MM-DD, '
+                        f'inte "{uttag[:40]}"'
+                    )
+                    continue
             if not okanda:
                 kallor.append(Kalla(**{k: _text(x) or "" for k, x in v.items()}))
         return tuple(kallor), fel

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.personnummer import dolj_personnummer
 from finsam_analys.indata.scheman import (
     DIMENSIONER,
     KALLTABELL,
@@ -28,6 +27,7 @@ from finsam_analys.indata.scheman import (
     TABELLER,
     TOTALT,
 )
+from finsam_analys.indata.vakt import visbar
 
 _MAX_RADER_I_TEXT = 15
 MAX_VARDEN_PER_KOLUMN = 20  # olika felaktiga värden som visas per kolumn och kontroll
@@ -72,7 +72,7 @@ class Problem:
             text += f' (värde "{self.varde}")'
         if self.forvantat:
             text += f"; förväntade {self.forvantat}"
-        return dolj_personnummer(text)
+        return visbar(text)  # styrtecken synliga, inga personnummer
 
 
 def radtext(rader: Iterable[int]) -> str:

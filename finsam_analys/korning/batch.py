@@ -46,6 +46,7 @@ Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
@@ -53,7 +54,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finsam_analys.korning import utdata
+from finsam_analys.korning import arbetskatalog, utdata
 
 __all__ = [
     "JAMFORELSEPARAMETRAR",
@@ -97,10 +97,6 @@ JAMFORELSEPARAMETRAR = ("utdata_katalog", "skapad")
 KARNA = "python3"
 TIDSGRANS_PER_CELL = 600  # sekunder
 TIDSGRANS_KARNSTART = 120  # sekunder
-
-# Filer i en rapportkatalog som notebooken eller körningen skriver; tas bort när rapporten
-# misslyckas så att inget inaktuellt ligger kvar.
-_RAPPORTFILER = ("html", "nyckeltal", "tabeller", "uppfoljning_finsam")
 
 
 @dataclass(frozen=True)
@@ -147,13 +143,19 @@ class Resultat:
         return self.katalog / f"{self.notebook}.html"
 
     def rad(self) -> str:
-        """En loggrad: ``OK``/``FEL``, förbund, period, (cell och första felraden), tid."""
+        """En loggrad: ``OK``/``FEL``, förbund, period, (cell och första felraden), tid.
+
+        Namn och feltext går genom vakten (:func:`~finsam_analys.indata.vakt.visbar`): ett
+        förbund vars katalog heter som ett personnummer skrivs aldrig ut.
+        """
+        from finsam_analys.indata.vakt import visbar
+
         tid = f"{self.sekunder:.1f}".replace(".", ",") + " s"
         if self.lyckades:
-            return f"OK  {self.forbund} {self.period} -> {self.html} ({tid})"
+            return visbar(f"OK  {self.forbund} {self.period} -> {self.html} ({tid})")
         forsta = (self.fel or "okänt fel").strip().splitlines()[0] if self.fel else "okänt fel"
         plats = f"{self.cell}: " if self.cell else ""
-        return f"FEL {self.forbund} {self.period}: {plats}{forsta} ({tid})"
+        return visbar(f"FEL {self.forbund} {self.period}: {plats}{forsta} ({tid})")
 
 
 # ---------------------------------------------------------------- en rapport
@@ -234,18 +236,36 @@ def _inlasningsrapport(data_katalog: Path, forbund: str) -> str | None:
     return None
 
 
-def _ta_bort_inaktuella(katalog: Path) -> None:
-    for nyckel in _RAPPORTFILER:
-        (katalog / utdata.FILNAMN[nyckel]).unlink(missing_ok=True)
+def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) -> None:
+    """Skriv om en körd notebook utan personnummer (även i felspår och utdata).
 
+    ``ersatt`` byter en text i den injicerade parametercellen (arbetskatalogen mot den riktiga
+    utdatakatalogen, så att notebooken går att köra om där den ligger).
+    """
+    import json
 
-def _ta_bort_gamla(katalog: Path, *, fore: float) -> None:
-    """Ta bort utdatafiler som den här körningen inte skrev (t.ex. tabeller.xlsx från en
-    tidigare körning när rapporten nu saknar tabeller)."""
-    for nyckel in ("nyckeltal", "tabeller", "uppfoljning_finsam"):
-        fil = katalog / utdata.FILNAMN[nyckel]
-        if fil.exists() and fil.stat().st_mtime < fore - 1:
-            fil.unlink()
+    from finsam_analys.indata.personnummer import kan_innehalla_personnummer
+    from finsam_analys.indata.vakt import dolj_i_notebook
+
+    text = sokvag.read_text(encoding="utf-8")
+    nb = json.loads(text)
+    andrad = False
+    if ersatt is not None:
+        for cell in nb.get("cells", []):
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                kalla = cell.get("source", "")
+                if isinstance(kalla, list):
+                    ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
+                else:
+                    ny_kalla = kalla.replace(*ersatt)
+                andrad = andrad or ny_kalla != kalla
+                cell["source"] = ny_kalla
+    if kan_innehalla_personnummer(text):  # annars finns inget att ta bort (snabbväg)
+        dolj_i_notebook(nb)
+        andrad = True
+    if andrad:  # samma JSON-form som nbformat skriver
+        ny = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        utdata.skriv_atomart(sokvag, ny, granskad=True)
 
 
 def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str, str]:
@@ -274,8 +294,17 @@ def _kor_notebook(
     # parallella kärnor och ingen varning om okrypterad TCP från ipykernel. Varje kärna får
     # en egen tillfällig katalog för sina socklar (standardnamnet "kernel-ipc" i arbetskatalogen
     # skulle krocka mellan parallella rapporter).
-    socketkatalog = tempfile.mkdtemp(prefix="finsam-karna-")
-    konfig = Config({"KernelManager": {"transport": "ipc", "ip": f"{socketkatalog}/k"}})
+    # Anslutningsfilen ligger i samma katalog: allt kärnan behöver tas bort tillsammans.
+    socketkatalog = arbetskatalog.tempkatalog(arbetskatalog.PREFIX_KARNA)
+    konfig = Config(
+        {
+            "KernelManager": {
+                "transport": "ipc",
+                "ip": f"{socketkatalog}/k",
+                "connection_file": f"{socketkatalog}/karna.json",
+            }
+        }
+    )
     # Kärnan ärver miljön. Fast hashfrö: mängders ordning (set av text) blir densamma i varje
     # körning, så att tabeller och figurer inte byter ordning mellan två körningar.
     tidigare_fro = os.environ.get("PYTHONHASHSEED")
@@ -283,6 +312,11 @@ def _kor_notebook(
         os.environ["PYTHONHASHSEED"] = "0"
     try:
         return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
+    except BaseException:  # avbrott (Ctrl-C, SIGTERM): kärnan får inte leva vidare
+        from finsam_analys.korning import varmstart
+
+        varmstart.doda_karnor()
+        raise
     finally:
         if tidigare_fro is None:
             os.environ.pop("PYTHONHASHSEED", None)
@@ -369,9 +403,22 @@ def _varmstart_mojlig() -> bool:
     return varmstart.anvand_varmstart()
 
 
+def _avsluta_arbetare(signum: int, frame: Any) -> None:
+    """SIGTERM i en arbetsprocess: avbryt rapporten (städning i ``finally``), sedan avsluta."""
+    raise SystemExit(128 + signum)
+
+
 def _initiera_arbetare(mallens_adress: str | None) -> None:
-    """Körs när en arbetsprocess startar: anslut till batchens förvärmda mall (om den finns)."""
+    """Körs när en arbetsprocess startar: anslut till batchens förvärmda mall (om den finns).
+
+    Ctrl-C gäller batchen, inte arbetsprocessen: huvudprocessen avbryter arbetsprocesserna med
+    SIGTERM, och då städar de (kärna, arbetskatalog) innan de avslutas.
+    """
+    import signal
+
     global _VARMSTART
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _avsluta_arbetare)
     _VARMSTART = mallens_adress is not None
     if mallens_adress is not None:
         from finsam_analys.korning import varmstart as vs
@@ -436,6 +483,60 @@ def _kor_papermill(
         return nb, cell, f"{type(fel).__name__}: {text}" if text else type(fel).__name__
 
 
+def _forprovning(
+    data: Path, forbund: str, kod: str, sekretess_troskel: int | None, tillat_avvikande_period: bool
+) -> tuple[str, str | None]:
+    """Pröva rapporten innan kärnan startas: ``(markering, fel)``.
+
+    Konfigurationen läses med alla spärrar (:func:`~finsam_analys.indata.inlasning.las_konfig`).
+    Perioden ska stå bland förbundets ``perioder`` och får inte sluta efter underlagets
+    uttagsdatum (``kallor[].uttagsdatum``): då skulle pågående deltaganden räknas som om de
+    fortsatt. Med ``tillat_avvikande_period`` körs rapporten ändå och märks (``markering``).
+    En sekretessgräns under 3 kräver ``intern: true``.
+    """
+    from finsam_analys.indata.inlasning import InlasningsFel, las_konfig
+    from finsam_analys.indata.underlag import MINSTA_TROSKEL
+    from finsam_analys.perioder import Rapportperiod
+
+    try:
+        konfig = las_konfig(data / forbund)
+    except InlasningsFel as fel:
+        return "", fel.rapport()
+    if (
+        sekretess_troskel is not None
+        and sekretess_troskel < MINSTA_TROSKEL
+        and not konfig.sekretess.intern
+    ):
+        return "", (
+            f"Sekretessgränsen {sekretess_troskel} är för låg: en gräns under {MINSTA_TROSKEL} "
+            "visar antal som kan peka ut enskilda personer och kräver intern: true under "
+            "sekretess i forbund.yaml (rapporten är då bara för internt bruk)."
+        )
+    period = Rapportperiod.tolka(kod)
+    avvikelser = []
+    if period not in [Rapportperiod.tolka(p) for p in konfig.perioder]:  # giltiga enligt konfig
+        avvikelser.append(
+            f"Perioden {kod} står inte bland förbundets perioder i forbund.yaml "
+            f"({', '.join(konfig.perioder)})."
+        )
+    uttag = [dt.date.fromisoformat(k.uttagsdatum[:10]) for k in konfig.kallor if k.uttagsdatum]
+    if uttag and period.slut > max(uttag):
+        avvikelser.append(
+            f"Perioden {kod} slutar {period.slut.isoformat()}, efter underlagets uttagsdatum "
+            f"{max(uttag).isoformat()}: deltaganden som pågick vid uttaget skulle räknas som "
+            "om de fortsatt, och allt som hänt efter uttaget saknas."
+        )
+    if not avvikelser:
+        return "", None
+    if tillat_avvikande_period:
+        markering = "Obs! " + " ".join(avvikelser) + " Rapporten är körd ändå på begäran."
+        return markering, None
+    return "", " ".join(avvikelser) + (
+        " Lägg till perioden i forbund.yaml (eller ett nyare uttag), eller kör med "
+        "--tillat-avvikande-period; rapporten märks då i sidhuvudet."
+    )
+
+
 def kor_rapport(
     *,
     forbund: str,
@@ -447,10 +548,14 @@ def kor_rapport(
     skapad: str | dt.date | None = None,
     notebook: str | os.PathLike[str] | None = None,
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
+    tillat_avvikande_period: bool = False,
 ) -> Resultat:
     """Kör rapporten för ett förbund och en period och skriv utdata.
 
     Kastar inte när rapporten misslyckas: felet finns i det returnerade :class:`Resultat`.
+    Rapportens filer skrivs i en arbetskatalog och flyttas på plats tillsammans
+    (:mod:`.arbetskatalog`); misslyckas rapporten ersätts en tidigare rapport för samma förbund
+    och period av den körda notebooken med felet, så att ingen inaktuell rapport ligger kvar.
 
     Parameters
     ----------
@@ -461,7 +566,8 @@ def kor_rapport(
     data_katalog, utdata_katalog : path
         Katalogen med förbundskataloger och roten för utdata.
     sekretess_troskel : int, optional
-        Minsta visade antal; ``None`` = förbundets konfiguration.
+        Minsta visade antal; ``None`` = förbundets konfiguration. Under 3 kräver
+        ``intern: true``.
     jamforelseperiod : str, optional
         ``None`` = perioden året innan.
     skapad : str or datetime.date, optional
@@ -471,11 +577,15 @@ def kor_rapport(
         Notebooken som körs; standard ``notebooks/rapport.ipynb``.
     tidsgrans_per_cell : int
         Sekunder innan en cell avbryts.
+    tillat_avvikande_period : bool
+        Kör även en period som inte står bland förbundets ``perioder`` eller som slutar efter
+        uttagsdatumet; rapporten märks då i sidhuvudet och i ``nyckeltal.json``.
 
     Returns
     -------
     Resultat
     """
+    from finsam_analys.indata.personnummer import ar_personnummer
     from finsam_analys.perioder import Rapportperiod
 
     start = time.perf_counter()
@@ -486,6 +596,13 @@ def kor_rapport(
     def misslyckat(katalog, cell, fel, kod=str(period)) -> Resultat:
         return Resultat(forbund, kod, False, katalog, time.perf_counter() - start, cell, fel)
 
+    if ar_personnummer(forbund):  # ingen katalog skapas och namnet skrivs aldrig ut
+        return misslyckat(
+            None,
+            None,
+            "Förbundskatalogens namn ser ut som ett personnummer; byt namn på katalogen "
+            "(namnet visas inte). Ingen rapport skapades.",
+        )
     try:
         kod = Rapportperiod.tolka(period).kod
         katalog = utdata.rapportkatalog(ut, forbund, kod)
@@ -497,48 +614,64 @@ def kor_rapport(
     except (ValueError, TypeError) as fel:
         return misslyckat(None, None, str(fel))
     if not (data / forbund).is_dir():
-        return misslyckat(katalog, None, f"Förbundet {forbund!r} finns inte i {data}.", kod)
+        return misslyckat(None, None, f"Förbundet {forbund!r} finns inte i {data}.", kod)
+    arbetskatalog.stada_overgivna(ut)
+    markering, fel = _forprovning(data, forbund, kod, sekretess_troskel, tillat_avvikande_period)
+    if fel is not None:
+        arbetskatalog.ta_bort(katalog, utdata_katalog=ut)  # ingen inaktuell rapport kvar
+        return misslyckat(None, None, fel, kod)
+    arbete = arbetskatalog.arbetskatalog(ut)
     parametrar = {
         "forbund": forbund,
         "period": kod,
         "data_katalog": str(data),
-        "utdata_katalog": str(ut),
+        "utdata_katalog": str(arbete),
         "sekretess_troskel": sekretess_troskel,
         "jamforelseperiod": jamforelseperiod,
         "skapad": skapad_text,
     }
     assert tuple(parametrar) == RAPPORTPARAMETRAR
-    katalog.mkdir(parents=True, exist_ok=True)
-    vaggklocka = time.time()
-    tmp = katalog / f".rapport.{os.getpid()}.tmp.ipynb"
+    ny = utdata.rapportkatalog(arbete, forbund, kod)
+    ny.mkdir(parents=True)
+    kord = ny / utdata.FILNAMN["notebook"]
     try:
-        nb, cell, fel = _kor_notebook(notebook, tmp, parametrar, tidsgrans_per_cell)
+        nb, cell, fel = _kor_notebook(notebook, kord, parametrar, tidsgrans_per_cell)
         if fel is not None:
             if fel.startswith("InlasningsFel"):
                 fel = _inlasningsrapport(data, forbund) or fel
-            _ta_bort_inaktuella(katalog)
-            if tmp.exists():
-                os.replace(tmp, katalog / utdata.FILNAMN["notebook"])
+            # bara den körda notebooken med felet: inga tal från en halvfärdig körning
+            for fil in ny.iterdir():
+                if fil != kord:
+                    fil.unlink()
+            if kord.exists():
+                _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
+                arbetskatalog.publicera(ny, katalog)
+            else:
+                arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
             return misslyckat(katalog, cell, fel, kod)
 
         from finsam_analys.presentation.html_export import exportera_html
 
-        forbundsnamn, periodnamn, titel = _titel(katalog, forbund, kod)
+        forbundsnamn, periodnamn, titel = _titel(ny, forbund, kod)
         sida = exportera_html(
             nb,
             titel=titel,
             forbund=forbundsnamn,
             period=periodnamn,
             skapad=skapad_text,
+            markering=markering,
         )
-        utdata.skriv_atomart(katalog / utdata.FILNAMN["html"], sida)
-        os.replace(tmp, katalog / utdata.FILNAMN["notebook"])
-        _ta_bort_gamla(katalog, fore=vaggklocka)
+        utdata.skriv_atomart(ny / utdata.FILNAMN["html"], sida)
+        if markering:
+            utdata.marker_nyckeltal(ny, markering)
+        _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
+        arbetskatalog.publicera(ny, katalog)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
-        _ta_bort_inaktuella(katalog)
+        arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
         return misslyckat(katalog, None, f"{type(fel).__name__}: {fel}", kod)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(arbete, ignore_errors=True)
+        arbetskatalog.stada_overgivna(ut)
     return Resultat(forbund, kod, True, katalog, time.perf_counter() - start)
 
 
@@ -558,8 +691,10 @@ def kor_jamforelse(
     notebook = Path(notebook) if notebook is not None else JAMFORELSE_NOTEBOOK
     skapad_text = skapad_datum(skapad)
     katalog = ut / "jamforelse"
-    katalog.mkdir(parents=True, exist_ok=True)
-    tmp = katalog / f".jamforelse.{os.getpid()}.tmp.ipynb"
+    arbete = arbetskatalog.arbetskatalog(ut)
+    ny = arbete / "jamforelse"
+    ny.mkdir()
+    tmp = ny / "jamforelse.ipynb"
     parametrar = {"utdata_katalog": str(ut), "skapad": skapad_text}
     assert tuple(parametrar) == JAMFORELSEPARAMETRAR
 
@@ -578,9 +713,11 @@ def kor_jamforelse(
     try:
         nb, cell, fel = _kor_notebook(notebook, tmp, parametrar, tidsgrans_per_cell)
         if fel is not None:
-            (katalog / "jamforelse.html").unlink(missing_ok=True)
             if tmp.exists():
-                os.replace(tmp, katalog / "jamforelse.ipynb")
+                _granska_notebook(tmp)
+                arbetskatalog.publicera(ny, katalog)
+            else:
+                arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
             return resultat(False, cell, fel)
         from finsam_analys.presentation.html_export import exportera_html
 
@@ -591,12 +728,15 @@ def kor_jamforelse(
             period="Jämförelse mellan förbund och perioder",
             skapad=skapad_text,
         )
-        utdata.skriv_atomart(katalog / "jamforelse.html", sida)
-        os.replace(tmp, katalog / "jamforelse.ipynb")
+        utdata.skriv_atomart(ny / "jamforelse.html", sida)
+        _granska_notebook(tmp)
+        arbetskatalog.publicera(ny, katalog)
     except Exception as fel:
+        arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
         return resultat(False, None, f"{type(fel).__name__}: {fel}")
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(arbete, ignore_errors=True)
+        arbetskatalog.stada_overgivna(ut)
     return resultat(True)
 
 
@@ -604,22 +744,19 @@ def kor_jamforelse(
 
 
 def _las_perioder(forbundskatalog: Path) -> list[str]:
-    """Perioderna i ``forbund.yaml`` (nyckeln ``perioder``) som kanoniska koder."""
-    import yaml
+    """Perioderna i ``forbund.yaml`` som kanoniska koder.
 
+    Konfigurationen läses som av ``validera`` (:func:`~finsam_analys.indata.inlasning.
+    las_konfig`: samma kodning, personnummerspärr, YAML utan alias, svenska fel).
+    """
+    from finsam_analys.indata.inlasning import InlasningsFel, las_konfig
     from finsam_analys.perioder import Rapportperiod
 
-    fil = forbundskatalog / "forbund.yaml"
     try:
-        konfig = yaml.safe_load(fil.read_text(encoding="utf-8"))
-    except yaml.YAMLError as fel:
-        raise ValueError(f"{fil} är inte giltig YAML: {fel}") from None
-    if not isinstance(konfig, dict):
-        raise ValueError(f"{fil} ska innehålla en mappning med bl.a. 'perioder'.")
-    perioder = konfig.get("perioder")
-    if not perioder or not isinstance(perioder, list):
-        raise ValueError(f"{fil} saknar 'perioder' (en lista med periodkoder).")
-    return [Rapportperiod.tolka(p).kod for p in perioder]
+        konfig = las_konfig(forbundskatalog)
+    except InlasningsFel as fel:
+        raise ValueError(fel.rapport()) from None
+    return [Rapportperiod.tolka(p).kod for p in konfig.perioder]
 
 
 def planera_batch(
@@ -641,15 +778,25 @@ def planera_batch(
     (uppgifter, misslyckade)
         ``uppgifter`` är en sorterad lista med ``(forbund, periodkod)``.
     """
+    from finsam_analys.indata.personnummer import ar_personnummer
     from finsam_analys.perioder import Rapportperiod
 
     data = Path(data_katalog)
+    forbund = None if forbund is None else list(forbund)
     alla = sorted(p.parent.name for p in data.glob("*/forbund.yaml"))
     misslyckade: list[Resultat] = []
+    for namn in [n for n in alla if ar_personnummer(n)]:  # namnet skrivs aldrig ut
+        alla.remove(namn)
+        if forbund is None or namn in forbund:
+            fel = (
+                "Förbundskatalogens namn ser ut som ett personnummer; byt namn på katalogen "
+                "(namnet visas inte). Ingen rapport skapades."
+            )
+            misslyckade.append(Resultat(namn, "–", False, None, 0.0, None, fel))
     if forbund is not None:
         onskade = list(dict.fromkeys(forbund))
         for namn in onskade:
-            if namn not in alla:
+            if namn not in alla and not ar_personnummer(namn):
                 fel = f"Förbundet {namn!r} finns inte (ingen {data / namn / 'forbund.yaml'})."
                 misslyckade.append(Resultat(namn, "–", False, None, 0.0, None, fel))
         valda = [namn for namn in alla if namn in onskade]
@@ -673,13 +820,20 @@ def planera_batch(
 
 
 def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
-    """Körs i en arbetsprocess; fångar allt så att en rapport aldrig stoppar de andra."""
+    """Körs i en arbetsprocess; fångar allt så att en rapport aldrig stoppar de andra.
+
+    Avbryts arbetsprocessen (SIGTERM från batchen vid Ctrl-C) har rapportens städning redan
+    körts när avbrottet når hit; processen avslutas då direkt.
+    """
     try:
         return kor_rapport(**argument)
     except Exception as fel:
         return Resultat(
             argument["forbund"], str(argument["period"]), False, None, 0.0, None, repr(fel)
         )
+    except BaseException:  # SystemExit från _avsluta_arbetare, KeyboardInterrupt
+        sys.stderr.flush()
+        os._exit(143)
 
 
 def _kor_jamforelse_uppgift(argument: dict[str, Any]) -> Resultat:
@@ -707,6 +861,102 @@ def _mp_kontext() -> multiprocessing.context.BaseContext:
         kontext.set_forkserver_preload(["finsam_analys.korning.batch", "papermill", "nbconvert"])
         return kontext
     return multiprocessing.get_context("spawn")
+
+
+def _starta_forkserver_utan_ctrl_c(kontext: multiprocessing.context.BaseContext) -> None:
+    """Starta forkservern med Ctrl-C ignorerat (ärvs genom exec, och vidare till arbetarna).
+
+    Forkservern importerar papermill och nbconvert i flera sekunder; ett Ctrl-C från
+    terminalen under tiden skulle ge ett felspår där. Med SIGINT ignorerat när den startas
+    (bara de millisekunder som fork och exec tar) får varken den eller arbetsprocesserna som
+    den forkar någonsin Ctrl-C; huvudprocessen avbryter dem i stället (:func:`_avbryt_pool`).
+    """
+    import signal
+    import threading
+
+    if kontext.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    tidigare = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, tidigare)
+
+
+def _barnprocesser(foralder: int) -> list[int]:
+    """Pid för processer vars förälder är ``foralder`` (Linux: /proc)."""
+    barn = []
+    try:
+        poster = os.listdir("/proc")
+    except OSError:  # pragma: no cover - inte Linux
+        return barn
+    for post in poster:
+        if not post.isdigit():
+            continue
+        try:
+            with open(f"/proc/{post}/stat", "rb") as fil:
+                falt = fil.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(falt) > 1 and int(falt[1]) == foralder:
+            barn.append(int(post))
+    return barn
+
+
+def _stoppa_forkserver(*, vanta: float = 10.0) -> None:
+    """Avsluta forkservern och allt den har forkat (arbetare som ännu inte hunnit starta).
+
+    Används bara vid avbrott: annars avslutas forkservern när batchen avslutas.
+    """
+    import signal
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if not pid:
+        return
+    barn = _barnprocesser(pid)
+    for b in barn:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(b, signal.SIGTERM)
+    slut = time.monotonic() + vanta
+    while any(arbetskatalog.lever(b) for b in barn) and time.monotonic() < slut:
+        time.sleep(0.05)
+    for b in barn:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(b, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, 0)
+    with contextlib.suppress(Exception):
+        os.close(server._forkserver_alive_fd)
+    server._forkserver_pid = None
+    server._forkserver_alive_fd = None
+    server._forkserver_address = None
+
+
+def _avbryt_pool(pool: ProcessPoolExecutor, *, vanta: float = 20.0) -> None:
+    """Avbryt en pool direkt: köade rapporter stryks, pågående avbryts med SIGTERM.
+
+    Arbetsprocesserna städar (dödar sin kärna, tar bort arbetskatalog och uttag) och avslutas
+    (:func:`_avsluta_arbetare`); den som inte har avslutats inom ``vanta`` sekunder dödas.
+    """
+    processer = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processer:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    slut = time.monotonic() + vanta
+    for process in processer:
+        process.join(max(0.0, slut - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 def _periodordning(resultat: Resultat) -> tuple:
@@ -774,6 +1024,7 @@ def kor_batch(
     start = time.perf_counter()
     ut = Path(utdata_katalog)
     ut.mkdir(parents=True, exist_ok=True)
+    arbetskatalog.stada_overgivna(ut)
     skapad_text = skapad_datum(skapad)
     uppgifter, resultat = planera_batch(data_katalog, forbund=forbund, perioder=perioder)
     for r in resultat:
@@ -806,42 +1057,51 @@ def kor_batch(
             ) as bar,
         ):
             if uppgifter:
+                kontext = _mp_kontext()
+                _starta_forkserver_utan_ctrl_c(kontext)
                 with ProcessPoolExecutor(
                     max_workers=antal_processer,
-                    mp_context=_mp_kontext(),
+                    mp_context=kontext,
                     initializer=_initiera_arbetare,
                     initargs=(mall.adress if mall is not None else None,),
                 ) as pool:
-                    framtider: dict[Future[Resultat], tuple[str, str]] = {
-                        pool.submit(
-                            _kor_uppgift,
-                            {
-                                "forbund": namn,
-                                "period": kod,
-                                "data_katalog": str(Path(data_katalog).resolve()),
-                                "utdata_katalog": str(ut.resolve()),
-                                "skapad": skapad_text,
-                                "tidsgrans_per_cell": tidsgrans_per_cell,
-                                "notebook": None if notebook is None else str(notebook),
-                            },
-                        ): (namn, kod)
-                        for namn, kod in uppgifter
-                    }
-                    for framtid in as_completed(framtider):
-                        namn, kod = framtider[framtid]
-                        try:
-                            r = framtid.result()
-                        except Exception as fel:  # t.ex. en arbetsprocess dog
-                            r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
-                        resultat.append(r)
-                        logg.info(r.rad())
-                        bar.update(1)
-                    utdata.skriv_nyckeltal_csv(ut)
-                    if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
-                        try:
-                            jr = pool.submit(_kor_jamforelse_uppgift, jamforelse_argument).result()
-                        except Exception as fel:  # t.ex. en arbetsprocess dog
-                            jr = _misslyckad_jamforelse(fel)
+                    try:
+                        framtider: dict[Future[Resultat], tuple[str, str]] = {
+                            pool.submit(
+                                _kor_uppgift,
+                                {
+                                    "forbund": namn,
+                                    "period": kod,
+                                    "data_katalog": str(Path(data_katalog).resolve()),
+                                    "utdata_katalog": str(ut.resolve()),
+                                    "skapad": skapad_text,
+                                    "tidsgrans_per_cell": tidsgrans_per_cell,
+                                    "notebook": None if notebook is None else str(notebook),
+                                },
+                            ): (namn, kod)
+                            for namn, kod in uppgifter
+                        }
+                        for framtid in as_completed(framtider):
+                            namn, kod = framtider[framtid]
+                            try:
+                                r = framtid.result()
+                            except Exception as fel:  # t.ex. en arbetsprocess dog
+                                r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
+                            resultat.append(r)
+                            logg.info(r.rad())
+                            bar.update(1)
+                        utdata.skriv_nyckeltal_csv(ut)
+                        if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
+                            try:
+                                jr = pool.submit(
+                                    _kor_jamforelse_uppgift, jamforelse_argument
+                                ).result()
+                            except Exception as fel:  # t.ex. en arbetsprocess dog
+                                jr = _misslyckad_jamforelse(fel)
+                    except BaseException:  # Ctrl-C eller SIGTERM: avbryt, vänta inte klart
+                        _avbryt_pool(pool)
+                        _stoppa_forkserver()
+                        raise
 
     finally:
         if mall is not None:

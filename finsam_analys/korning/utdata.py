@@ -41,6 +41,8 @@ from typing import Any
 __all__ = [
     "FILNAMN",
     "las_nyckeltal",
+    "marker_nyckeltal",
+    "oskadliggor_text",
     "periodkatalog",
     "rapportkatalog",
     "samla_nyckeltal",
@@ -98,10 +100,16 @@ def rapportkatalog(utdata_katalog: str | os.PathLike[str], forbund: str, period:
     return Path(utdata_katalog) / forbund / periodkatalog(period)
 
 
-def skriv_atomart(sokvag: str | os.PathLike[str], innehall: bytes | str) -> Path:
+def skriv_atomart(
+    sokvag: str | os.PathLike[str], innehall: bytes | str, *, granskad: bool = False
+) -> Path:
     """Skriv en fil atomärt: temporär fil i samma katalog, sedan ``os.replace``.
 
-    Katalogen skapas vid behov. Text skrivs som UTF-8 med ``\\n`` som radslut.
+    Katalogen skapas vid behov. Text skrivs som UTF-8 med ``\\n`` som radslut och går först
+    genom personnummervakten (:mod:`finsam_analys.indata.vakt`; HTML även inuti inbäddade
+    SVG-bilder). ``granskad=True`` betyder att anroparen redan har granskat texten (t.ex. JSON,
+    där varje text granskas för sig så att tal aldrig ändras). Bytes (xlsx) granskas av
+    anroparen.
 
     Examples
     --------
@@ -111,8 +119,13 @@ def skriv_atomart(sokvag: str | os.PathLike[str], innehall: bytes | str) -> Path
     ...     p.read_text(encoding="utf-8"), sorted(x.name for x in p.parent.iterdir())
     ('hej', ['b.txt'])
     """
+    from finsam_analys.indata import vakt
+
     sokvag = Path(sokvag)
     sokvag.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(innehall, str) and not granskad:
+        html_fil = sokvag.suffix.lower() in (".html", ".htm", ".ipynb")
+        innehall = vakt.dolj_i_html(innehall) if html_fil else vakt.dolj_personnummer(innehall)
     data = innehall.encode("utf-8") if isinstance(innehall, str) else innehall
     fd, tmp = tempfile.mkstemp(dir=sokvag.parent, prefix=f".{sokvag.name}.", suffix=".tmp")
     try:
@@ -203,6 +216,8 @@ def spara_nyckeltal(
         if not isinstance(nyckel, str) or not nyckel:
             raise TypeError(f"Nyckeltalens nycklar måste vara text, fick {nyckel!r}.")
         tal[nyckel] = _json_varde(nyckel, nyckeltal[nyckel])
+    from finsam_analys.indata.vakt import dolj_i_struktur
+
     innehall = {
         "forbund": forbund,
         "forbundsnamn": forbundsnamn or forbund,
@@ -212,9 +227,25 @@ def spara_nyckeltal(
         **({"rapportslag": rapportslag} if rapportslag else {}),
         "nyckeltal": tal,
     }
+    innehall = dolj_i_struktur(innehall)  # texterna; talen förblir tal
     text = json.dumps(innehall, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     katalog = rapportkatalog(utdata_katalog, forbund, rp)
-    return skriv_atomart(katalog / FILNAMN["nyckeltal"], text)
+    return skriv_atomart(katalog / FILNAMN["nyckeltal"], text, granskad=True)
+
+
+def marker_nyckeltal(katalog: str | os.PathLike[str], markering: str) -> Path:
+    """Lägg till en markering (``"markering": "..."``) i en rapports ``nyckeltal.json``.
+
+    Används när en rapport körs för en period som avviker från förbundets (se
+    :func:`finsam_analys.korning.batch.kor_rapport`); samma text står i rapportens sidhuvud.
+    """
+    from finsam_analys.indata.vakt import dolj_i_struktur
+
+    sokvag = Path(katalog) / FILNAMN["nyckeltal"]
+    innehall = las_nyckeltal(sokvag)
+    innehall["markering"] = markering
+    text = json.dumps(dolj_i_struktur(innehall), ensure_ascii=False, indent=2) + "\n"
+    return skriv_atomart(sokvag, text, granskad=True)
 
 
 def las_nyckeltal(sokvag: str | os.PathLike[str]) -> dict[str, Any]:
@@ -251,6 +282,72 @@ def _platt_tabell(tabell: Any):
     tabell = tabell.copy()
     if isinstance(tabell.columns, pd.MultiIndex):
         tabell.columns = [" – ".join(str(d) for d in kol if str(d) != "") for kol in tabell.columns]
+    return tabell
+
+
+_FORMELTECKEN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _ser_ut_som_tal(text: str) -> bool:
+    try:
+        float(text.replace(",", ".").replace("\u2212", "-").replace(" ", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def oskadliggor_text(varde: Any) -> Any:
+    """Text som ett kalkylprogram skulle tolka som formel får ett inledande ``'``.
+
+    Gäller text som börjar med ``=``, ``+``, ``-``, ``@``, tabb eller vagnretur (OWASP:s
+    rekommendation mot "CSV injection"), utom text som bara är ett tal (``-12``). Andra värden
+    lämnas orörda.
+
+    Examples
+    --------
+    >>> print(oskadliggor_text('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> oskadliggor_text("-12"), oskadliggor_text("@SUM(A1)"), oskadliggor_text(7)
+    ('-12', "'@SUM(A1)", 7)
+    """
+    if isinstance(varde, str) and varde.startswith(_FORMELTECKEN) and not _ser_ut_som_tal(varde):
+        return "'" + varde
+    return varde
+
+
+def _oskadliggor_celler(blad: Any) -> None:
+    """Inga formler och inga personnummer i ett Excel-blad: varje cell blir text eller tal.
+
+    openpyxl skriver text som börjar med ``=`` som en formel; här blir den vanlig text (och
+    Excel visar den som text, även om användaren redigerar cellen). Rapporten skriver själv
+    aldrig formler.
+    """
+    from finsam_analys.indata.vakt import dolj_personnummer
+
+    for rad in blad.iter_rows():
+        for cell in rad:
+            if cell.data_type == "f" or (
+                isinstance(cell.value, str) and cell.value.startswith(_FORMELTECKEN)
+            ):
+                cell.value = dolj_personnummer(str(cell.value))
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(cell.value, str):
+                cell.value = dolj_personnummer(cell.value)
+
+
+def _oskadliggor_tabell(tabell: Any) -> Any:
+    """Textceller, index och kolumnnamn med :func:`oskadliggor_text` (för CSV)."""
+    import pandas as pd
+
+    tabell = tabell.copy()
+    for kolumn in tabell.columns:
+        if not (pd.api.types.is_numeric_dtype(tabell[kolumn]) or
+                pd.api.types.is_bool_dtype(tabell[kolumn])):  # fmt: skip
+            tabell[kolumn] = tabell[kolumn].map(oskadliggor_text).astype(object)
+    tabell.columns = [oskadliggor_text(k) for k in tabell.columns]
+    if not isinstance(tabell.index, pd.RangeIndex):
+        tabell.index = tabell.index.map(oskadliggor_text)
     return tabell
 
 
@@ -300,8 +397,9 @@ def spara_tabeller(
             platt = _platt_tabell(tabell)
             med_index = not isinstance(platt.index, pd.RangeIndex)
             platt.to_excel(skrivare, sheet_name=_bladnamn(namn, upptagna), index=med_index)
-        for blad in skrivare.book.worksheets:  # läsbara kolumnbredder
-            for kolumn in blad.columns:
+        for blad in skrivare.book.worksheets:
+            _oskadliggor_celler(blad)
+            for kolumn in blad.columns:  # läsbara kolumnbredder
                 bredd = max((len(str(c.value)) for c in kolumn if c.value is not None), default=8)
                 blad.column_dimensions[kolumn[0].column_letter].width = min(max(bredd + 2, 8), 60)
     katalog = rapportkatalog(utdata_katalog, forbund, period)
@@ -334,14 +432,25 @@ def spara_uppfoljning_finsam(
     """
     import pandas as pd
 
-    platt = _platt_tabell(tabell)
+    platt = _oskadliggor_tabell(_platt_tabell(tabell))
     text = platt.to_csv(index=not isinstance(platt.index, pd.RangeIndex), lineterminator="\n")
     katalog = rapportkatalog(utdata_katalog, forbund, period)
     return skriv_atomart(katalog / FILNAMN["uppfoljning_finsam"], text)
 
 
 def _rapportkataloger(utdata_katalog: Path) -> list[Path]:
-    return sorted(p.parent for p in Path(utdata_katalog).glob(f"*/*/{FILNAMN['nyckeltal']}"))
+    """Fullständiga rapporter: kataloger med både ``nyckeltal.json`` och ``rapport.html``.
+
+    En rapport flyttas på plats som en helhet (:mod:`finsam_analys.korning.batch`); en katalog
+    med bara en del av filerna (en avbruten körning med en äldre version) räknas inte, och inte
+    heller dolda kataloger (``.finsam-tmp`` med rapporter under arbete).
+    """
+    return sorted(
+        p.parent
+        for p in Path(utdata_katalog).glob(f"*/*/{FILNAMN['nyckeltal']}")
+        if not any(d.startswith(".") for d in p.relative_to(utdata_katalog).parts[:2])
+        and (p.parent / FILNAMN["html"]).is_file()
+    )
 
 
 def _sorteringsnyckel(post: Mapping[str, Any]) -> tuple:
@@ -374,7 +483,8 @@ def samla_nyckeltal(utdata_katalog: str | os.PathLike[str]):
 
 def skriv_nyckeltal_csv(utdata_katalog: str | os.PathLike[str]) -> Path:
     """Skriv ``<utdata>/nyckeltal.csv`` med alla rapporters nyckeltal (:func:`samla_nyckeltal`)."""
-    text = samla_nyckeltal(utdata_katalog).to_csv(index=False, lineterminator="\n")
+    tabell = _oskadliggor_tabell(samla_nyckeltal(utdata_katalog))
+    text = tabell.to_csv(index=False, lineterminator="\n")
     return skriv_atomart(Path(utdata_katalog) / "nyckeltal.csv", text)
 
 
@@ -410,6 +520,8 @@ def skriv_index(
     extra_lankar : iterable of (relativ sökväg, text)
         Fler länkar överst, t.ex. jämförelserapporten.
     """
+    from finsam_analys.presentation.html_export import CSP
+
     utdata = Path(utdata_katalog)
     poster = []
     for katalog in _rapportkataloger(utdata):
@@ -426,6 +538,7 @@ def skriv_index(
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">',
         "<title>Rapporter – samordningsförbund</title>",
         f'<style type="text/css">{_INDEX_CSS}</style>',
         "</head>",

@@ -64,6 +64,7 @@ __all__ = [
     "aktiv_mall",
     "anslut",
     "anvand_varmstart",
+    "doda_karnor",
     "stang_mall",
 ]
 
@@ -193,10 +194,13 @@ def _starta_karna(begaran: dict[str, Any]) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        noll = os.open(os.devnull, os.O_RDONLY)
+        noll = os.open(os.devnull, os.O_RDWR)
         os.dup2(noll, 0)
+        # kärnans egen loggning (ipykernel) hör inte hemma i användarens terminal; fel i
+        # cellerna kommer ändå till papermill som meddelanden
+        os.dup2(noll, 1)
+        os.dup2(noll, 2)
         os.close(noll)
-        os.dup2(2, 1)  # mallens protokollkanal är inte kärnans
         if begaran.get("cwd"):
             os.chdir(begaran["cwd"])
         os.environ.clear()
@@ -305,10 +309,10 @@ class Karnmall:
     """
 
     def __init__(self, python: str | None = None) -> None:
-        import tempfile
+        from finsam_analys.korning.arbetskatalog import PREFIX_MALL, tempkatalog
 
         self.python = python or sys.executable
-        self._katalog = tempfile.mkdtemp(prefix="finsam-mall-")
+        self._katalog = tempkatalog(PREFIX_MALL)
         self.adress = os.path.join(self._katalog, "mall")
         miljo = dict(os.environ)
         miljo["PYTHONHASHSEED"] = _MALLENS_FRO
@@ -540,7 +544,43 @@ def _tyst_kernel_manager_klass():
                 return
             await super()._async_interrupt_kernel()
 
+        async def _async_pre_start_kernel(self, **kw: Any):
+            # kärnans egen loggning (t.ex. zmq-fel när körningen avbryts) ska inte ut i
+            # användarens terminal; cellernas fel kommer till papermill som meddelanden
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_pre_start_kernel(**kw)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            pid = getattr(self.provisioner, "pid", None)
+            if pid:
+                _STARTADE_KARNOR.add(int(pid))
+                self._finsam_pid = int(pid)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            _STARTADE_KARNOR.discard(getattr(self, "_finsam_pid", None))
+            await super()._async_cleanup_resources(restart=restart)
+
     return TystKernelManager
+
+
+_STARTADE_KARNOR: set[int] = set()
+"""Kärnor (pid = processgrupp) som den här processen har startat och inte stängt."""
+
+
+def doda_karnor() -> None:
+    """Döda de kärnor som den här processen har startat och inte stängt (vid avbrott).
+
+    Kärnorna är ledare för en egen processgrupp (egen session), så hela gruppen dödas: även
+    processer som en notebook har startat.
+    """
+    while _STARTADE_KARNOR:
+        pid = _STARTADE_KARNOR.pop()
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _kernel_manager_klass():

@@ -1,5 +1,8 @@
 """HTML-export av en körd rapport-notebook: utan kod, självständig, utskriftsvänlig, deterministisk.
 
+Varje sida har en Content-Security-Policy (:data:`CSP`): inga skript körs och inget hämtas,
+bara sidans egna inbäddade stilar och ``data:``-bilder används.
+
 Exporten använder nbconvert:s ``HTMLExporter`` med lab-mallen och tre inställningar som döljer
 koden (``exclude_input``, ``exclude_input_prompt``, ``exclude_output_prompt``). Standardmallen
 laddar require.js, MathJax och mermaid från nätet; här ärver en egen mall (``finsam.html.j2``,
@@ -45,6 +48,7 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "CSP",
     "deterministiska_figurer",
     "exportera_html",
     "externa_referenser",
@@ -63,6 +67,8 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem
 .finsam-sidhuvud .finsam-forbund { font-size: 1.6rem; font-weight: 600; margin: 0; }
 .finsam-sidhuvud .finsam-period { font-size: 1.15rem; margin: .25rem 0 0; }
 .finsam-sidhuvud .finsam-skapad { font-size: .9rem; margin: .25rem 0 0; color: #555; }
+.finsam-sidhuvud .finsam-markering { font-size: 1rem; margin: .5rem 0 0; padding: .4rem .6rem;
+  border: 2px solid #a00000; color: #a00000; font-weight: 600; }
 .jp-Cell.jp-mod-noOutputs { display: none; }
 .jp-RenderedHTMLCommon table { font-variant-numeric: tabular-nums; }
 @page { size: A4; margin: 16mm 14mm 18mm; }
@@ -78,9 +84,21 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem
 """
 
 # Mallen ärver lab-mallen (template_name="lab") och tar bort allt som hämtas från nätet.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""Content-Security-Policy i varje rapport: inga skript, inga hämtningar, bara rapportens egna
+inbäddade stilar och ``data:``-bilder. Även om något skulle slinka igenom escapningen körs det
+inte och hämtar ingenting."""
+
 _MALL = (
     """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+<meta http-equiv="Content-Security-Policy" content='"""
+    + CSP.replace("'", "&#39;")
+    + """'>
+{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -112,6 +130,9 @@ alt="{{ (output.metadata.get('finsam', {}).get('alt') or 'Figur') | escape_html 
 <p class="finsam-forbund">{{ resources.finsam.forbund | escape_html }}</p>
 <p class="finsam-period">{{ resources.finsam.period | escape_html }}</p>
 <p class="finsam-skapad">Skapad {{ resources.finsam.skapad | escape_html }}</p>
+{%- if resources.finsam.markering %}
+<p class="finsam-markering">{{ resources.finsam.markering | escape_html }}</p>
+{%- endif %}
 </header>
 <main>
 {%- endblock body_header -%}
@@ -214,7 +235,9 @@ def _normalisera_styler_id(text: str) -> str:
     return _RE_STYLER_ID.sub(byt, text)
 
 
-def exportera_html(nb: Any, *, titel: str, forbund: str, period: str, skapad: str) -> str:
+def exportera_html(
+    nb: Any, *, titel: str, forbund: str, period: str, skapad: str, markering: str = ""
+) -> str:
     """Exportera en körd notebook till självständig HTML utan kod.
 
     Parameters
@@ -225,6 +248,8 @@ def exportera_html(nb: Any, *, titel: str, forbund: str, period: str, skapad: st
         Sidans ``<title>``.
     forbund, period, skapad : str
         Texterna i sidhuvudet: förbundets namn, rapportperiodens namn och skapandedatum.
+    markering : str
+        En tydlig rad i sidhuvudet (t.ex. att perioden ligger efter uttagsdatumet); tom = ingen.
 
     Returns
     -------
@@ -259,7 +284,12 @@ def exportera_html(nb: Any, *, titel: str, forbund: str, period: str, skapad: st
     kopia.cells = _synliga_celler(nb.cells)
     resurser = {
         "metadata": {"name": titel},
-        "finsam": {"forbund": forbund, "period": period, "skapad": skapad},
+        "finsam": {
+            "forbund": forbund,
+            "period": period,
+            "skapad": skapad,
+            "markering": markering,
+        },
     }
     text, _ = _exporter().from_notebook_node(kopia, resources=resurser)
     return _normalisera_styler_id(text)

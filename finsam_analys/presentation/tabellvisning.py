@@ -8,7 +8,8 @@ procentenheter med tecken, belopp med tusentalsavgränsare. Maskade celler (``".
 ✔ Uppfyllt (grön) och ✘ Ej uppfyllt (röd).
 
 :func:`visa` visar en hel :class:`~finsam_analys.rapport.gemensamt.Sektion` via
-``IPython.display``: texten som Markdown, varje tabell med rubrik, varje figur som SVG
+``IPython.display``: texten som säker HTML (Markdown utan rå HTML, bilder och länkar, se
+:mod:`finsam_analys.presentation.saker_text`), varje tabell med rubrik, varje figur som SVG
 (:func:`finsam_analys.presentation.figurer.som_svg`, text som text) med alt-text (som HTML-exporten
 läser ur
 utdatans metadata). En sektion utan data visas som en rad
@@ -18,6 +19,7 @@ som säger vad som saknas.
 from __future__ import annotations
 
 import functools
+import html
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -200,7 +202,9 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     data = tabell.reset_index(drop=True)
     styler = Styler(data, uuid=f"tab{next(_LOPNUMMER)}", cell_ids=False)
     styler.hide(axis="index")
-    styler.format({k: _formaterare(format_.get(k, "text")) for k in data.columns})
+    # etiketter kommer från användarna: all text escapas (celler, kolumnrubriker, rubrik)
+    styler.format({k: _formaterare(format_.get(k, "text")) for k in data.columns}, escape="html")
+    styler.format_index(escape="html", axis=1)
     stilar = list(_GRUND_CSS)
     bedomningar = {}
     for j, kolumn in enumerate(data.columns):
@@ -222,7 +226,7 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
         styler.set_td_classes(pd.DataFrame(bedomningar, index=data.index))
     styler.set_table_styles(stilar)
     if rubrik:
-        styler.set_caption(rubrik)
+        styler.set_caption(html.escape(str(rubrik)))
     return styler
 
 
@@ -250,16 +254,18 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
     En figur som hör till en tabell (``Figur.tabell``) visas just före tabellen; figurer där
     alla värden är maskade visas inte (tabellen visar ``..``).
     """
-    from IPython.display import Markdown, display
+    from IPython.display import HTML, display
+
+    from finsam_analys.presentation.saker_text import markdown_som_html
 
     if sektion.saknas is not None:
-        display(Markdown(f"*Visas inte: {sektion.saknas}*"))
+        display(HTML(markdown_som_html(f"*Visas inte: {sektion.saknas}*")))
         return
     if sektion.innehall:
         _visa_tabellsektion(sektion)
         return
     if sektion.text:
-        display(Markdown(sektion.text))
+        display(HTML(markdown_som_html(sektion.text)))
     figurer = [f for f in sektion.figurer if visa_figurer and _har_varden(f)]
     tabeller = sektion.tabeller if visa_tabeller else {}
     for figur in figurer:
@@ -271,7 +277,7 @@ def visa(sektion: Any, *, visa_tabeller: bool = True, visa_figurer: bool = True)
                 _visa_figur(figur)
         display(stila(tabell, sektion.format.get(namn), rubrik=namn))
     if sektion.fotnot:
-        display(Markdown(f"<small>{sektion.fotnot}</small>"))
+        display(HTML(markdown_som_html(sektion.fotnot, liten=True)))
 
 
 # ------------------------------------------------------------------- tabellmodellen
@@ -346,8 +352,8 @@ def stila_tabell(tabell: Tabell):
     >>> from finsam_analys.tabell import Storhet
     >>> t = Tabell.fordelning(pd.Series({"<b>A</b>": 6, "B": 5}), namn="t", titel="T",
     ...                       bas=Storhet.av("x"), dimension="d", kategorirubrik="Kategori")
-    >>> html = stila_tabell(t).to_html()
-    >>> "&lt;b&gt;A&lt;/b&gt;" in html, "<b>A</b>" in html, "55\\xa0%" in html
+    >>> sida = stila_tabell(t).to_html()
+    >>> "&lt;b&gt;A&lt;/b&gt;" in sida, "<b>A</b>" in sida, "55\\xa0%" in sida
     (True, False, True)
     """
     from pandas.io.formats.style import Styler
@@ -355,6 +361,7 @@ def stila_tabell(tabell: Tabell):
     text = visningstext(tabell).reset_index(drop=True)
     text.columns = [kolumnrubrik(k) for k in tabell.kolumner]
     styler = Styler(text, uuid=f"tab{next(_LOPNUMMER)}", cell_ids=False, escape="html")
+    styler.format_index(escape="html", axis=1)  # konstruktorn escapar bara cellerna
     styler.hide(axis="index")
     stilar = list(_GRUND_CSS)
     bedomningar = {}
@@ -371,7 +378,7 @@ def stila_tabell(tabell: Tabell):
         stilar += _BEDOMNING_CSS
         styler.set_td_classes(pd.DataFrame(bedomningar, index=text.index))
     styler.set_table_styles(stilar)
-    styler.set_caption(tabell.titel)
+    styler.set_caption(html.escape(str(tabell.titel)))
     return styler
 
 

@@ -81,10 +81,21 @@ def _varde(v: Any) -> Any:
 
 
 def _forbundsnamn(nyckeltal: pd.DataFrame) -> dict[str, str]:
-    """Förbundens namn (nyckeltalet ``forbundsnamn``); id:t om namnet saknas."""
+    """Förbundens namn (nyckeltalet ``forbundsnamn``); id:t om namnet saknas.
+
+    Två förbund med samma namn (t.ex. en kopia av en katalog) får id:t efter namnet, så att
+    varje kolumn i jämförelsen har ett eget namn.
+
+    >>> n = pd.DataFrame({"forbund": ["a", "b", "c"], "period": ["2019"] * 3,
+    ...                   "nyckel": ["forbundsnamn"] * 3, "varde": ["F", "F", "G"]})
+    >>> _forbundsnamn(n)
+    {'a': 'F (a)', 'b': 'F (b)', 'c': 'G'}
+    """
     namn = nyckeltal[nyckeltal["nyckel"] == "forbundsnamn"]
     ut = {str(f): str(v) for f, v in zip(namn["forbund"], namn["varde"], strict=True)}
-    return {str(f): ut.get(str(f), str(f)) for f in nyckeltal["forbund"].unique()}
+    alla = {str(f): ut.get(str(f), str(f)) for f in nyckeltal["forbund"].unique()}
+    antal = pd.Series(list(alla.values()), dtype=object).value_counts()
+    return {f: n if antal[n] == 1 else f"{n} ({f})" for f, n in alla.items()}
 
 
 def jamforelsetabell(nyckeltal: pd.DataFrame | None) -> pd.DataFrame:

@@ -322,6 +322,20 @@ def test_trasig_pastaendefil_rapporteras_av_validera(tmp_path):
     assert len(texter) == 3
 
 
+def test_personnummer_i_pastaendefilen_stoppar_lasningen(tmp_path):
+    """Påståendefilen är ingen tabell, men personnummerspärren gäller den också."""
+    d = _forbund(tmp_path, "pastaenden")
+    (d / "avslut.csv").write_text("period;insats;utfall;antal\n2019;MAC;Arbete;3\n")
+    (d / "granskning_pastaenden.csv").write_text(
+        "tabell;pastaende;typ;publicerat;decimaler;uttryck\n"
+        "s. 3;19121212-1212 fick arbete;andel;50;0;7 / 14 * 100\n"
+    )
+    with pytest.raises(InlasningsFel) as fel:
+        las_forbund(d)
+    assert [p.kod for p in fel.value.problem] == ["personnummer"]
+    assert "1212" not in fel.value.rapport()
+
+
 def test_trasig_konfig_rapporteras_tillsammans_med_tabellfel(tmp_path):
     d = tmp_path / "trasig"
     d.mkdir()

@@ -28,7 +28,9 @@ DATA = ROT / "data"
 def _forbund(data: Path, namn: str, perioder_yaml: str) -> None:
     (data / namn).mkdir(parents=True)
     (data / namn / "forbund.yaml").write_text(
-        f"id: {namn}\nnamn: Förbundet {namn}\nperioder: {perioder_yaml}\n", encoding="utf-8"
+        f"id: {namn}\nnamn: Förbundet {namn}\nkommuner: [A]\ninsatser: [Team]\n"
+        f"perioder: {perioder_yaml}\n",
+        encoding="utf-8",
     )
 
 
@@ -57,8 +59,8 @@ def test_planera_batch_trasig_konfig_och_okant_forbund(tmp_path):
         ("utan_perioder", False),
     ]
     assert "finns inte" in fel[0].fel
-    assert "inte giltig YAML" in fel[1].fel
-    assert "saknar 'perioder'" in fel[2].fel
+    assert "forbund.yaml, rad 2: felaktig YAML" in fel[1].fel
+    assert 'nyckeln "perioder" saknas' in fel[2].fel
 
 
 def test_cellbeskrivning_raknar_bort_papermills_celler():

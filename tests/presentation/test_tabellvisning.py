@@ -111,7 +111,7 @@ def test_visa_visar_text_figur_tabell(monkeypatch):
     )
     visa(s)
     typer = [type(o).__name__ for o, _ in visat]
-    assert typer == ["Markdown", "dict", "Styler"]
+    assert typer == ["HTML", "dict", "Styler"]
     bild, kw = visat[1]
     assert set(bild) == {"image/svg+xml", "text/plain"}
     assert bild["image/svg+xml"].startswith("<?xml") and "<svg " in bild["image/svg+xml"]
