@@ -5,10 +5,11 @@ En rapport körs så här (:func:`kor_rapport`):
 1. ``notebooks/rapport.ipynb`` körs med papermills Python-API (``papermill.execute_notebook``),
    kärnan ``python3`` och en tidsgräns per cell. Parametrarna skickas med sina riktiga typer
    (``period="2019"`` förblir text; papermills kommandorad skulle göra den till heltal).
-   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``,
+   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``, ``rapport.docx``,
    ``tabeller.xlsx`` och ``uppfoljning_finsam.csv`` via :mod:`finsam_analys.korning.utdata`.
 2. Den körda notebooken exporteras till HTML utan kod
-   (:mod:`finsam_analys.presentation.html_export`).
+   (:mod:`finsam_analys.presentation.html_export`), och HTML:en skrivs ut till ``rapport.pdf``
+   med Chromium när Chromium finns (:mod:`finsam_analys.korning.webblasare`).
 3. ``rapport.ipynb`` och ``rapport.html`` skrivs atomärt till ``<utdata>/<förbund>/<period>/``.
 
 Misslyckas en cell blir resultatet ett misslyckat :class:`Resultat` med cellens nummer, närmaste
@@ -74,6 +75,7 @@ __all__ = [
     "planera_batch",
     "sammanfattning",
     "skapad_datum",
+    "skriv_pdf",
 ]
 
 logg = logging.getLogger(__name__)
@@ -549,6 +551,7 @@ def kor_rapport(
     notebook: str | os.PathLike[str] | None = None,
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
     tillat_avvikande_period: bool = False,
+    pdf: bool | None = None,
 ) -> Resultat:
     """Kör rapporten för ett förbund och en period och skriv utdata.
 
@@ -580,6 +583,9 @@ def kor_rapport(
     tillat_avvikande_period : bool
         Kör även en period som inte står bland förbundets ``perioder`` eller som slutar efter
         uttagsdatumet; rapporten märks då i sidhuvudet och i ``nyckeltal.json``.
+    pdf : bool, optional
+        Skriv ``rapport.pdf`` (HTML-rapporten utskriven med Chromium) om Chromium finns;
+        ``None`` = ja, utom när miljövariabeln ``FINSAM_PDF`` är ``0``.
 
     Returns
     -------
@@ -664,6 +670,8 @@ def kor_rapport(
         utdata.skriv_atomart(ny / utdata.FILNAMN["html"], sida)
         if markering:
             utdata.marker_nyckeltal(ny, markering)
+        if skriv_pdf(pdf):
+            _skriv_pdf(ny)
         _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
         arbetskatalog.publicera(ny, katalog)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
@@ -673,6 +681,40 @@ def kor_rapport(
         shutil.rmtree(arbete, ignore_errors=True)
         arbetskatalog.stada_overgivna(ut)
     return Resultat(forbund, kod, True, katalog, time.perf_counter() - start)
+
+
+def skriv_pdf(pdf: bool | None = None) -> bool:
+    """Om ``rapport.pdf`` ska skrivas: ``pdf``, eller (``None``) utom när ``FINSAM_PDF=0``.
+
+    Examples
+    --------
+    >>> skriv_pdf(False), skriv_pdf(True)
+    (False, True)
+    """
+    if pdf is not None:
+        return bool(pdf)
+    return os.environ.get("FINSAM_PDF", "1").strip() != "0"
+
+
+def _skriv_pdf(katalog: Path) -> None:
+    """``rapport.pdf`` ur rapportkatalogens ``rapport.html`` med Chromium, om Chromium finns.
+
+    Utskriften stoppar aldrig rapporten: går den inte (ingen Chromium, tidsgräns) blir det
+    ingen PDF, och en rad i loggen säger varför. HTML:en har redan gått genom
+    personnummervakten, och PDF:en är en utskrift av den.
+    """
+    from finsam_analys.korning import webblasare
+
+    sokvag = webblasare.hitta_chromium()
+    if sokvag is None:
+        logg.info("Ingen rapport.pdf: Chromium finns inte.")
+        return
+    try:
+        innehall = webblasare.skriv_ut_pdf(katalog / utdata.FILNAMN["html"], chromium=sokvag)
+    except (OSError, RuntimeError, TimeoutError, EOFError) as fel:
+        logg.warning("Ingen rapport.pdf: %s", fel)
+        return
+    utdata.skriv_atomart(katalog / utdata.FILNAMN["pdf"], innehall)
 
 
 def kor_jamforelse(
@@ -982,6 +1024,7 @@ def kor_batch(
     forlopp: bool | None = None,
     notebook: str | os.PathLike[str] | None = None,
     varmstart: bool = True,
+    pdf: bool | None = None,
 ) -> list[Resultat]:
     """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
 
@@ -1011,6 +1054,8 @@ def kor_batch(
     varmstart : bool
         Forka rapportkärnorna ur en förvärmd mall per arbetsprocess (:mod:`.varmstart`; bara
         Linux, annars vanliga kärnor). Varje rapport får ändå en egen, ny process.
+    pdf : bool, optional
+        Skriv ``rapport.pdf`` för varje rapport (se :func:`kor_rapport`).
 
     Returns
     -------
@@ -1077,6 +1122,7 @@ def kor_batch(
                                     "skapad": skapad_text,
                                     "tidsgrans_per_cell": tidsgrans_per_cell,
                                     "notebook": None if notebook is None else str(notebook),
+                                    "pdf": skriv_pdf(pdf),
                                 },
                             ): (namn, kod)
                             for namn, kod in uppgifter

@@ -140,6 +140,28 @@ def excelvarde(varde: Any, kolumn: Kolumn) -> tuple[Any, str]:
     return tal, talformat(kolumn, d)
 
 
+_SMAORD = frozenset(
+    "och i av per för med mot om på till efter utom som samt eller vid från än den det de".split()
+)
+"""Ord som ett kapat bladnamn inte slutar på ("Ansökningar per remittent och")."""
+
+
+def _kapa(text: str, langd: int) -> str:
+    """Texten kapad vid ett ordslut inom ``langd`` tecken, utan småord, halva parenteser eller
+    skiljetecken sist."""
+    if len(text) <= langd:
+        return text
+    kapad = text[:langd]
+    if text[langd] != " " and " " in kapad:  # mitt i ett ord: kapa vid ordslutet före
+        kapad = kapad.rsplit(" ", 1)[0]
+    if kapad.count("(") > kapad.count(")"):  # en parentes som inte avslutas
+        kapad = kapad[: kapad.rindex("(")]
+    ord_ = kapad.rstrip(" ,;–-.'").split(" ")
+    while len(ord_) > 1 and ord_[-1].lower() in _SMAORD:
+        ord_.pop()
+    return " ".join(ord_).rstrip(" ,;–-.'") or text[:langd].strip()
+
+
 def bladnamn(titel: str, upptagna: set[str]) -> str:
     """Ett giltigt, unikt bladnamn ur titeln: högst 31 tecken, kapat vid ett ordslut.
 
@@ -152,25 +174,19 @@ def bladnamn(titel: str, upptagna: set[str]) -> str:
     >>> bladnamn("Avslut per insats och utfall, andel av alla avslut 2019", u)
     'Avslut per insats och utfall'
     >>> bladnamn("Avslut per insats och utfall, andel av nya 2019", u)
-    'Avslut per insats och (2)'
-    >>> bladnamn("Budget/utfall [tkr]", u)
-    'Budget-utfall -tkr-'
+    'Avslut per insats (2)'
+    >>> bladnamn("6 månader: övriga (utom arbete och studier), 2019", u)
+    '6 månader övriga'
+    >>> bladnamn("Budget/utfall [tkr]", u), bladnamn("Ansökningar per remittent och inriktning", u)
+    ('Budget-utfall (tkr)', 'Ansökningar per remittent')
     """
-    bas = _OGILTIGT_I_BLAD.sub("-", str(titel))
+    bas = str(titel).replace(":", "").replace("[", "(").replace("]", ")")
+    bas = _OGILTIGT_I_BLAD.sub("-", bas)
     bas = " ".join(bas.split()).strip("'").strip() or "Tabell"
-
-    def kapa(text: str, langd: int) -> str:
-        if len(text) <= langd:
-            return text
-        kapad = text[:langd]
-        if text[langd] != " " and " " in kapad:  # mitt i ett ord: kapa vid ordslutet före
-            kapad = kapad.rsplit(" ", 1)[0]
-        return kapad.rstrip(" ,;–-.'") or text[:langd].strip()
-
-    kandidat, nummer = kapa(bas, 31), 2
+    kandidat, nummer = _kapa(bas, 31), 2
     while kandidat.lower() in upptagna:
         suffix = f" ({nummer})"
-        kandidat = kapa(bas, 31 - len(suffix)) + suffix
+        kandidat = _kapa(bas, 31 - len(suffix)) + suffix
         nummer += 1
     upptagna.add(kandidat.lower())
     return kandidat

@@ -673,32 +673,42 @@ def _linjer(figur: Any):
     if figur.xetikett:
         under += _LUFT + _hojd(1, _ETIKETT)
     vanster = _KANT + max((_bredd(t, _ETIKETT) for t in tickettiketter), default=0.0) + _LUFT
-    forklaring = []
-    if grupper != [None]:
-        forklaring = [(str(g), Line2D([], [], color=FARGER[i % 6], linewidth=2, marker="o"))
-                      for i, g in enumerate(grupper)]  # fmt: skip
-    # sista värdet står till höger om linjen: plats för den bredaste etiketten
+    # en grupp utan värden ritas inte, men de andra behåller sina färger (samma färg per
+    # grupp i alla figurer med samma grupper)
     sista_texter = []
     for grupp in grupper:
         g = data if grupp is None else data[data["grupp"] == grupp]
         if numerisk:
             g = g.sort_values("x")
         sista_texter.append(g)
+    har = [bool((~np.isnan(_tal(g["y"]))).any()) for g in sista_texter]
+    forklaring = []
+    if grupper != [None]:
+        forklaring = [(str(g), Line2D([], [], color=FARGER[i % 6], linewidth=2, marker="o"))
+                      for i, g in enumerate(grupper) if har[i]]  # fmt: skip
+
+    def sista(g) -> tuple[Any, float]:  # sista punkten med ett värde
+        y = _tal(g["y"])
+        j = int(np.flatnonzero(~np.isnan(y))[-1])
+        return g["x"].iloc[j], float(y[j])
+
+    # sista värdet står till höger om linjen: plats för den bredaste etiketten
     slutetikett = max(
-        (_bredd(_text(_tal(g["y"])[-1], figur.enhet, figur.decimaler), _VARDE)
-         for g in sista_texter if len(g)), default=0.0,
+        (_bredd(_text(sista(g)[1], figur.enhet, figur.decimaler), _VARDE)
+         for g, h in zip(sista_texter, har, strict=True) if h), default=0.0,
     )  # fmt: skip
     fig, ax, axelbredd = _figur(
         figur, vanster=vanster, axelhojd=2.6 * _PT, under=under, forklaring=forklaring
     )
     for i, g in enumerate(sista_texter):
+        if not har[i]:
+            continue
         x = [position[v] for v in g["x"]]
-        y = _tal(g["y"])
-        ax.plot(x, y, marker="o", linewidth=2, color=FARGER[i % 6], label=grupper[i])
-        if len(g):
-            ax.text(x[-1], y[-1], _text(y[-1], figur.enhet, figur.decimaler), va="center",
-                    ha="left", fontsize=_VARDE, color=FARGER[i % 6],
-                    transform=offset_copy(ax.transData, fig, x=_LUFT, units="points"))  # fmt: skip
+        ax.plot(x, _tal(g["y"]), marker="o", linewidth=2, color=FARGER[i % 6], label=grupper[i])
+        sx, sy = sista(g)
+        ax.text(position[sx], sy, _text(sy, figur.enhet, figur.decimaler), va="center",
+                ha="left", fontsize=_VARDE, color=FARGER[i % 6],
+                transform=offset_copy(ax.transData, fig, x=_LUFT, units="points"))  # fmt: skip
     forsta, sista = position[x_varden[0]], position[x_varden[-1]]
     if len(x_varden) > 1:
         vanstergrans = forsta - 0.3 * max(1, (sista - forsta) / len(x_varden))

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_analys.presentation.utskrift import BRED_TABELL
 from finsam_analys.tabell import (
     EJ_UPPFYLLT,
     MASKAD,
@@ -379,6 +380,8 @@ def stila_tabell(tabell: Tabell):
         styler.set_td_classes(pd.DataFrame(bedomningar, index=text.index))
     styler.set_table_styles(stilar)
     styler.set_caption(html.escape(str(tabell.titel)))
+    if len(tabell.kolumner) > BRED_TABELL:  # mindre stil vid utskrift
+        styler.set_table_attributes('class="finsam-bred"')
     return styler
 
 

@@ -4,7 +4,8 @@ HTML-rapporten skrivs ut av webbläsaren (förbundschefen väljer *Skriv ut*, el
 :mod:`finsam_analys.korning.webblasare` skriver ``rapport.pdf``). :data:`UTSKRIFT_CSS` gäller
 bara vid utskrift (``@media print``) och gör sidan till ett tryckt dokument:
 
-* **A4** med marginaler för sidfoten; brödtext 10 pt;
+* **A4** med marginaler för sidfoten; brödtext 10 pt (JupyterLabs 14 px och radavstånd 1,6
+  är skärmens);
 * **tabeller rullar aldrig och klipps aldrig**: skärmens rullningslister (``overflow``) tas
   bort, tabellen får sidans bredd, rubrikceller och textceller bryts, tal står kvar på en rad,
   och en bred tabell (fler än :data:`BRED_TABELL` kolumner, klassen ``finsam-bred``) sätts med
@@ -34,12 +35,14 @@ BRED_TABELL = 7
 UTSKRIFT_CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @media print {
-  html, body.jp-Notebook { font-size: 9.5pt; line-height: 1.35; }
+  :root, body { --jp-content-font-size1: 10pt; --jp-content-line-height: 1.45; }
+  .jp-RenderedHTMLCommon, .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {
+    font-size: 10pt !important; line-height: 1.45 !important; }
   body.jp-Notebook { max-width: none; margin: 0; padding: 0; }
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { padding: 0 !important; margin: 0 !important;
     overflow: visible !important; max-height: none !important; }
-  .jp-OutputArea-prompt, .jp-InputArea, .jp-Collapser { display: none !important; }
+  .jp-OutputArea-prompt, .jp-InputPrompt, .jp-Collapser { display: none !important; }
   .jp-OutputArea-child, .jp-OutputArea-output { display: block !important;
     break-inside: auto !important; page-break-inside: auto !important; }
   .finsam-sidhuvud { margin-bottom: 4mm; padding-bottom: 1.5mm; }

@@ -60,8 +60,11 @@ _TABELLFARG = "F1F3F5"
 
 
 def _text(text: Any) -> str:
-    """Text som XML tål (styrtecken tas bort; de kan komma ur förbundets filer)."""
-    return _OGILTIGT_I_XML.sub("", str(text))
+    """Text som XML tål (styrtecken tas bort; de kan komma ur förbundets filer), genom
+    personnummervakten (:mod:`finsam_analys.indata.vakt`) som allt annat som skrivs."""
+    from finsam_analys.indata.vakt import dolj_personnummer
+
+    return dolj_personnummer(_OGILTIGT_I_XML.sub("", str(text)))
 
 
 def rubriker(dokument: Any) -> list[tuple[int, str]]:
@@ -88,13 +91,15 @@ def rubriker(dokument: Any) -> list[tuple[int, str]]:
 # ------------------------------------------------------------------------- dokumentet
 
 
-def _nytt_dokument(mall: str | os.PathLike[str] | None):
+def _nytt_dokument(mall: bytes | str | os.PathLike[str] | None):
     """Ett tomt dokument: förbundets mall utan innehåll, eller python-docx standard i A4."""
     import docx
     from docx.shared import Cm
 
-    if mall is not None and Path(mall).is_file():
-        dokument = docx.Document(str(mall))
+    if isinstance(mall, (str, os.PathLike)):
+        mall = Path(mall).read_bytes() if Path(mall).is_file() else None
+    if mall:
+        dokument = docx.Document(io.BytesIO(mall))
         kropp = dokument.element.body
         for barn in list(kropp):
             if barn.tag.endswith("}sectPr"):
@@ -473,7 +478,7 @@ def word_dokument(
     forbund: str,
     period: str,
     skapad: str = "",
-    mall: str | os.PathLike[str] | None = None,
+    mall: bytes | str | os.PathLike[str] | None = None,
 ) -> bytes:
     """Rapporten som Word-dokument (bytes), i samma ordning och med samma rubriker som HTML.
 
@@ -487,8 +492,9 @@ def word_dokument(
     skapad : str
         Skapandedatum (ÅÅÅÅ-MM-DD) i dokumentets egenskaper; tomt = inget datum (samma
         rapport ger då samma innehåll).
-    mall : path, valfri
-        Förbundets ``mall.docx`` (format, sidhuvud, sidfot, marginaler); används om filen finns.
+    mall : bytes eller path, valfri
+        Förbundets ``mall.docx`` (format, sidhuvud, sidfot, marginaler), som bytes (läst med
+        indatans spärrar, :func:`finsam_analys.korning.utdata.las_mall`) eller en sökväg.
 
     Returns
     -------
