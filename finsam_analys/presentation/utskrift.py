@@ -12,6 +12,9 @@ bara vid utskrift (``@media print``) och gör sidan till ett tryckt dokument:
   mindre stil; en tabell som inte ryms på sidan delas mellan rader och upprepar rubrikraden;
 * **rubriker hålls ihop med det som följer** (``break-after: avoid`` och ett block per rubrik
   och text, och figurer och tabeller delas inte);
+* en tabell som ändå inte ryms på en stående sida (:func:`utskriftsklass` uppskattar dess
+  minsta bredd: längsta ordet i varje rubrik och längsta talet i varje kolumn) skrivs ut på en
+  **liggande sida** (``@page liggande``, klassen ``finsam-liggande``);
 * **figurer** får högst sidans bredd och en lagom höjd;
 * **sidfoten** (``@page``-marginalrutor, :func:`sidfot_css`) har förbundet och perioden till
   vänster och "Sida N av M" till höger.
@@ -27,13 +30,17 @@ True
 
 from __future__ import annotations
 
-__all__ = ["BRED_TABELL", "UTSKRIFT_CSS", "css_text", "sidfot_css"]
+__all__ = ["BRED_TABELL", "UTSKRIFT_CSS", "css_text", "sidfot_css", "utskriftsklass"]
 
 BRED_TABELL = 7
 """En tabell med fler kolumner än så sätts med mindre stil vid utskrift (``finsam-bred``)."""
 
+SKRIVBAR_BREDD_PX = (210 - 2 * 14) / 25.4 * 96
+"""A4 stående minus sidans marginaler, i CSS-pixlar (96 per tum): ungefär 688."""
+
 UTSKRIFT_CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm; }
+@page liggande { size: A4 landscape; margin: 12mm 14mm 14mm; }
 @media print {
   :root, body { --jp-content-font-size1: 10pt; --jp-content-line-height: 1.45; }
   .jp-RenderedHTMLCommon, .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {
@@ -64,6 +71,7 @@ UTSKRIFT_CSS = """
     margin: .5mm 0 3mm !important; font-size: 8.5pt !important; break-inside: auto;
     page-break-inside: auto; }
   .jp-RenderedHTMLCommon table.finsam-bred { font-size: 7.5pt !important; }
+  .jp-OutputArea-child:has(table.finsam-liggande) { page: liggande; }
   .jp-RenderedHTMLCommon thead { display: table-header-group; }
   .jp-RenderedHTMLCommon tr { break-inside: avoid; page-break-inside: avoid; }
   .jp-RenderedHTMLCommon caption { break-after: avoid; font-size: 9.5pt !important; }
@@ -81,6 +89,39 @@ UTSKRIFT_CSS = """
 }
 """
 """Utskriftsstilen (se modulens text); läggs sist i HTML-rapportens stilar."""
+
+
+def _minsta_bredd(rubriker: list[str], celler: list[list[str]], tal: list[bool],
+                  storlek_pt: float) -> float:  # fmt: skip
+    """Uppskattad minsta bredd (px) för en tabell vid utskrift: rubriker bryts vid ord, tal
+    aldrig, text var som helst (``overflow-wrap: anywhere``)."""
+    tecken = storlek_pt * 96 / 72 * 0.55  # ett genomsnittligt tecken i DejaVu Sans/Arial
+    bredd = 0.0
+    for j, rubrik in enumerate(rubriker):
+        langsta = max((len(o) for o in str(rubrik).split()), default=1) * 1.08  # fetstil
+        if tal[j]:
+            langsta = max([langsta, *(len(str(rad[j])) for rad in celler)])
+        bredd += langsta * tecken + 9  # cellens utfyllnad och kant
+    return bredd
+
+
+def utskriftsklass(rubriker: list[str], celler: list[list[str]], tal: list[bool]) -> str:
+    """Tabellens klass vid utskrift: ``""``, ``"finsam-bred"`` (mindre stil) eller
+    ``"finsam-bred finsam-liggande"`` (en liggande sida) efter kolumner och uppskattad bredd.
+
+    Examples
+    --------
+    >>> utskriftsklass(["Utfall", "Antal"], [["Arbete", "7"]], [False, True])
+    ''
+    >>> rubriker = ["Region", "År", *(f"Ersättningsformnummer{i}" for i in range(9))]
+    >>> utskriftsklass(rubriker, [["Västerås", "2019", *["13 198"] * 9]], [False] + [True] * 10)
+    'finsam-bred finsam-liggande'
+    """
+    bred = len(rubriker) > BRED_TABELL
+    storlek = 7.5 if bred else 8.5
+    if _minsta_bredd(rubriker, celler, tal, storlek) > SKRIVBAR_BREDD_PX - 8:
+        return "finsam-bred finsam-liggande"
+    return "finsam-bred" if bred else ""
 
 
 def css_text(text: str) -> str:

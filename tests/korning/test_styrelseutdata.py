@@ -45,6 +45,7 @@ RAPPORTER = (
     "vasteras/2021-01_2021-08",
 )
 A4_SKRIVBAR_BREDD_PX = (210 - 2 * 14) / 25.4 * 96  # @page-marginalerna i utskriftsstilen
+A4_LIGGANDE_BREDD_PX = (297 - 2 * 14) / 25.4 * 96  # @page liggande
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -86,7 +87,15 @@ def utdata(tmp_path_factory, chromium) -> Path:
 def axe_js(tmp_path_factory) -> str:
     """axe-core ur ``tests/axe/package-lock.json``, installerad med ``npm ci`` i en tillfällig
     katalog."""
+    import os
+
     npm = shutil.which("npm")
+    if npm is None and os.geteuid() == 0:  # som chromium: installeras när den saknas
+        miljo = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=miljo, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "npm"], check=True, env=miljo,
+                       capture_output=True)  # fmt: skip
+        npm = shutil.which("npm")
     if npm is None:  # pragma: no cover - npm finns där testerna körs
         pytest.fail("npm saknas (apt-get install npm); axe-core installeras med npm ci")
     katalog = tmp_path_factory.mktemp("axe")
@@ -150,33 +159,48 @@ def test_vasteras_2019_hogst_8_a4_sidor(utdata):
         assert (utdata / rapport / "rapport.pdf").read_bytes().startswith(b"%PDF"), rapport
 
 
-_MAT_BREDDER = """(() => {
+_MAT_BREDDER = """((liggande) => {
   const bredd = document.documentElement.clientWidth;
+  const pa_sidan = (e) => {
+    const t = e.closest('.jp-OutputArea-child');
+    const l = !!(t && t.querySelector('table.finsam-liggande'));
+    return l === liggande;
+  };
   const for_breda = [];
   for (const e of document.querySelectorAll('table, img, svg, figure, pre, .jp-RenderedImage')) {
     const r = e.getBoundingClientRect();
-    if (r.width === 0) continue;
+    if (r.width === 0 || !pa_sidan(e)) continue;
     if (r.right > bredd + 1 || r.left < -1) {
       const namn = (e.querySelector && e.querySelector('caption') || {}).textContent || e.alt || '';
       for_breda.push([e.tagName, Math.round(r.left), Math.round(r.right), namn]);
     }
   }
   for (const e of document.querySelectorAll('.jp-OutputArea-output, .jp-RenderedHTMLCommon')) {
-    if (e.scrollWidth > e.clientWidth + 1) for_breda.push(['rullar', e.scrollWidth, e.clientWidth,
-        (e.textContent || '').slice(0, 60)]);
+    if (pa_sidan(e) && e.scrollWidth > e.clientWidth + 1) for_breda.push(['rullar',
+        e.scrollWidth, e.clientWidth, (e.textContent || '').slice(0, 60)]);
   }
-  return [bredd, for_breda];
-})()"""
+  return [bredd, for_breda, document.querySelectorAll('table.finsam-liggande').length];
+})"""
 
 
 def test_ingen_tabell_eller_figur_bredare_an_sidan_vid_utskrift(utdata, chromium):
+    """Varje tabell och figur ryms på sin sida i utskriftens layout (@media print): på en
+    stående A4, eller på en liggande när tabellen är för bred för en stående sida."""
+    liggande_tabeller = 0
     with webblasare.Chromium(chromium) as c:
         for rapport in RAPPORTER:
             session = c.oppna((utdata / rapport / "rapport.html").as_uri())
-            c.utskriftslage(session, bredd_px=round(A4_SKRIVBAR_BREDD_PX))
-            bredd, for_breda = c.utvardera(session, _MAT_BREDDER)
-            assert bredd == pytest.approx(A4_SKRIVBAR_BREDD_PX, abs=2)
-            assert for_breda == [], rapport
+            for liggande, mal in ((False, A4_SKRIVBAR_BREDD_PX), (True, A4_LIGGANDE_BREDD_PX)):
+                c.utskriftslage(session, bredd_px=round(mal))
+                bredd, for_breda, antal = c.utvardera(
+                    session, f"{_MAT_BREDDER}({json.dumps(liggande)})"
+                )
+                assert bredd == pytest.approx(mal, abs=2)
+                assert for_breda == [], (rapport, "liggande" if liggande else "stående")
+            liggande_tabeller += antal
+    vasteras_2019 = (utdata / "vasteras" / "2019" / "rapport.html").read_text(encoding="utf-8")
+    assert 'class="finsam-bred finsam-liggande"' not in vasteras_2019  # bara stående sidor
+    assert liggande_tabeller >= 1  # HÅE-tabellen i delårsrapporten 2021
 
 
 # ---------------------------------------------------------------------- Excel och CSV
@@ -242,21 +266,29 @@ def _axe(c: webblasare.Chromium, url: str, axe_js: str) -> list[tuple[str, list[
     c.anropa("Page.navigate", {"url": url}, session=session)
     assert c.vanta_pa("Page.loadEventFired", session) is not None, url
     c.utvardera(session, axe_js + "\n;true")
+    val = json.dumps({"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
     resultat = c.utvardera(
         session,
-        "axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})"
-        ".then(r => r.violations.map(v => [v.id, v.nodes.slice(0, 5).map(n => n.target.join(' '))]))"
-        % json.dumps(WCAG),
+        f"axe.run(document, {val}).then(r => r.violations.map("
+        "v => [v.id, v.nodes.slice(0, 5).map(n => n.target.join(' '))]))",
     )
     c.anropa("Target.closeTarget", {"targetId": mal})
     return [tuple(v) for v in resultat]
 
 
-def test_axe_core_wcag_21_aa_inga_fel(utdata, chromium, axe_js):
+def test_axe_core_wcag_21_aa_inga_fel(utdata, chromium, axe_js, tmp_path):
     sidor = [utdata / r / "rapport.html" for r in RAPPORTER]
     sidor += [utdata / "jamforelse" / "jamforelse.html", utdata / "index.html"]
+    kontroll = tmp_path / "kontroll.html"
+    kontroll.write_text(
+        '<!DOCTYPE html><html><head><title>K</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>',
+        encoding="utf-8",
+    )
     fel = {}
     with webblasare.Chromium(chromium) as c:
+        # kontrollen: axe hittar en bild utan alt-text och en sida utan språk
+        assert {"image-alt", "html-has-lang"} <= {i for i, _ in _axe(c, kontroll.as_uri(), axe_js)}
         for sida in sidor:
             brister = _axe(c, sida.as_uri(), axe_js)
             if brister:

@@ -85,7 +85,8 @@ def test_teckenforklaring_for_maskade_varden():
         kolumner=(Kolumn("Orsak"), Kolumn("Antal", "antal")),
         visning=pd.DataFrame({"Orsak": ["Ohälsa", "Annat"], "Antal": [12, ".."]}, dtype=object),
     )
-    blad = excel.arbetsbok({"x": t}, sekretess=SimpleNamespace(troskel=5, namnare_troskel=10)).active
+    regler = SimpleNamespace(troskel=5, namnare_troskel=10)
+    blad = excel.arbetsbok({"x": t}, sekretess=regler).active
     assert blad["B8"].value == ".."
     texter = [c.value for c in blad["A"] if isinstance(c.value, str)]
     forklaring = next(x for x in texter if x.startswith(".."))

@@ -84,9 +84,8 @@ def test_varje_diagram_har_alt_text(dokument_2019):
 
 
 def test_loptext_utan_styrtecken_och_med_listor():
-    r = Rapport(
-        "T", "2019", delar=(Rapportdel("a", "A", 2, "Text\x07 med **fet** stil.\n\n1. ett\n2. två"),)
-    )
+    text = "Text\x07 med **fet** stil.\n\n1. ett\n2. två"
+    r = Rapport("T", "2019", delar=(Rapportdel("a", "A", 2, text),))
     d = docx.Document(io.BytesIO(word.word_dokument(r, forbund="F", period="2019")))
     stycken = [(p.style.name, p.text) for p in d.paragraphs]
     assert ("Normal", "Text med fet stil.") in stycken
