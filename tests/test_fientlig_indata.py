@@ -980,7 +980,10 @@ def test_aktivt_innehall(namn, fientliga_rapporter):
     gammal, ny = AKTIVT_INNEHALL[namn]
     etikett = ny.split("'")[1] if ny.startswith("namn:") else ny
     if "<" in etikett or ">" in etikett:
-        assert html_escape(etikett) in sida  # etiketten syns, som text
+        # etiketten syns, som text (raka citattecken blir svenska i löptexten och &#34; i
+        # tabellerna; det som prövas är att < och > escapas)
+        karna = etikett.replace('"', "").replace("'", "")
+        assert karna.replace("<", "&lt;").replace(">", "&gt;") in sida
     # kalkylblad: inga formler, och text som börjar som en formel är oskadliggjord
     with zipfile.ZipFile(katalog / "tabeller.xlsx") as arkiv:
         for delnamn in arkiv.namelist():
