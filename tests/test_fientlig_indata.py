@@ -988,8 +988,8 @@ def test_aktivt_innehall(namn, fientliga_rapporter):
     with zipfile.ZipFile(katalog / "tabeller.xlsx") as arkiv:
         for delnamn in arkiv.namelist():
             assert b"<f>" not in arkiv.read(delnamn) and b"<f " not in arkiv.read(delnamn)
-    csv = (katalog / "uppfoljning_finsam.csv").read_text(encoding="utf-8")
-    for falt in re.findall(r'(?:^|,)"?([^,"\n]*)', csv, re.MULTILINE):
+    csv = (katalog / "uppfoljning_finsam.csv").read_text(encoding="utf-8-sig")
+    for falt in re.findall(r'(?:^|;)"?([^;"\n]*)', csv, re.MULTILINE):
         assert not falt.startswith(("=", "+", "@")), falt
     if etikett.startswith(("=", "@")):
         assert "'" + etikett[:5].replace('"', '""') in csv
