@@ -79,7 +79,7 @@ UTSKRIFT_CSS = """
     padding: 1px 4px !important; max-width: none !important; }
   .jp-RenderedHTMLCommon th { white-space: normal !important; overflow-wrap: normal;
     hyphens: manual; vertical-align: bottom; }
-  .jp-RenderedHTMLCommon td { overflow-wrap: anywhere; }
+  .jp-RenderedHTMLCommon td { overflow-wrap: break-word; }
   .jp-RenderedImage, .jp-RenderedImage img, figure, img { break-inside: avoid;
     page-break-inside: avoid; }
   .jp-RenderedImage { text-align: left; margin: 1mm 0 2mm !important; }
@@ -93,14 +93,16 @@ UTSKRIFT_CSS = """
 
 def _minsta_bredd(rubriker: list[str], celler: list[list[str]], tal: list[bool],
                   storlek_pt: float) -> float:  # fmt: skip
-    """Uppskattad minsta bredd (px) för en tabell vid utskrift: rubriker bryts vid ord, tal
-    aldrig, text var som helst (``overflow-wrap: anywhere``)."""
+    """Uppskattad minsta bredd (px) för en tabell vid utskrift: rubriker och text bryts vid
+    ord, tal aldrig."""
     tecken = storlek_pt * 96 / 72 * 0.55  # ett genomsnittligt tecken i DejaVu Sans/Arial
     bredd = 0.0
     for j, rubrik in enumerate(rubriker):
         langsta = max((len(o) for o in str(rubrik).split()), default=1) * 1.08  # fetstil
-        if tal[j]:
-            langsta = max([langsta, *(len(str(rad[j])) for rad in celler)])
+        for rad in celler:
+            text = str(rad[j])
+            langsta = max(langsta, len(text) if tal[j] else
+                          max((len(o) for o in text.split()), default=0))  # fmt: skip
         bredd += langsta * tecken + 9  # cellens utfyllnad och kant
     return bredd
 
