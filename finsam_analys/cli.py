@@ -156,6 +156,17 @@ def _loggning():
         logg.propagate = tidigare[1]
 
 
+def _inrapportering(args: argparse.Namespace) -> str | None:
+    """Katalogen för uppfoljning_finsam.csv: bara med --uppfoljning-finsam (standard
+    ``<utdata>/inrapportering``)."""
+    from pathlib import Path
+
+    katalog = getattr(args, "uppfoljning_finsam", None)
+    if katalog is None:
+        return None
+    return katalog or str(Path(args.utdata) / "inrapportering")
+
+
 def _rapport(args: argparse.Namespace) -> int:
     from finsam_analys.korning.batch import kor_rapport, sammanfattning
 
@@ -167,6 +178,7 @@ def _rapport(args: argparse.Namespace) -> int:
         sekretess_troskel=args.sekretess_troskel,
         jamforelseperiod=args.jamforelseperiod,
         skapad=args.skapad,
+        inrapportering_katalog=_inrapportering(args),
         tillat_avvikande_period=args.tillat_avvikande_period,
     )
     print(resultat.rad(), file=sys.stderr)
@@ -192,6 +204,7 @@ def _batch(args: argparse.Namespace) -> int:
             perioder=args.period,
             processer=args.processer,
             skapad=args.skapad,
+            inrapportering_katalog=_inrapportering(args),
         )
     print(sammanfattning(resultat, sekunder=time.perf_counter() - start))
     index = (Path(args.utdata) / "index.html").resolve()
@@ -308,6 +321,15 @@ def bygg_parser() -> argparse.ArgumentParser:
         help="kör även en period utanför förbundets perioder eller efter uttagsdatumet "
         "(rapporten märks)",
     )
+    p.add_argument(
+        "--uppfoljning-finsam",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="KATALOG",
+        help="skriv också uppfoljning_finsam.csv (omaskade antal för inrapportering till "
+        "Uppföljning Finsam) under KATALOG, standard <utdata>/inrapportering",
+    )
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
@@ -322,6 +344,15 @@ def bygg_parser() -> argparse.ArgumentParser:
         help="antal processer (standard: en per CPU, plus en med förvärmda kärnor)",
     )
     p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
+    p.add_argument(
+        "--uppfoljning-finsam",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="KATALOG",
+        help="skriv också uppfoljning_finsam.csv (omaskade antal för inrapportering till "
+        "Uppföljning Finsam) under KATALOG, standard <utdata>/inrapportering",
+    )
     p.set_defaults(funktion=_batch)
     return parser
 

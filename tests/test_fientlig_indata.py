@@ -929,7 +929,7 @@ def fientliga_rapporter(tmp_path_factory):
     fore = _fingeravtryck(data)
     ut = rot / "ut"
     kord = _kor_process(["batch", "--data", str(data), "--utdata", str(ut), "--period", "2024",
-                         "--skapad", "2026-01-15"])  # fmt: skip
+                         "--skapad", "2026-01-15", "--uppfoljning-finsam"])  # fmt: skip
     return kord, data, fore, ut
 
 
@@ -988,7 +988,10 @@ def test_aktivt_innehall(namn, fientliga_rapporter):
     with zipfile.ZipFile(katalog / "tabeller.xlsx") as arkiv:
         for delnamn in arkiv.namelist():
             assert b"<f>" not in arkiv.read(delnamn) and b"<f " not in arkiv.read(delnamn)
-    csv = (katalog / "uppfoljning_finsam.csv").read_text(encoding="utf-8-sig")
+    # inrapporteringen (omaskad, på begäran) ligger utanför rapportkatalogen
+    assert not (katalog / "uppfoljning_finsam.csv").exists()
+    inrapportering = ut / "inrapportering" / namn / "2024" / "uppfoljning_finsam.csv"
+    csv = inrapportering.read_text(encoding="utf-8-sig")
     for falt in re.findall(r'(?:^|;)"?([^;"\n]*)', csv, re.MULTILINE):
         assert not falt.startswith(("=", "+", "@")), falt
     if etikett.startswith(("=", "@")):

@@ -5,8 +5,9 @@ En rapport körs så här (:func:`kor_rapport`):
 1. ``notebooks/rapport.ipynb`` körs med papermills Python-API (``papermill.execute_notebook``),
    kärnan ``python3`` och en tidsgräns per cell. Parametrarna skickas med sina riktiga typer
    (``period="2019"`` förblir text; papermills kommandorad skulle göra den till heltal).
-   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``, ``rapport.docx``,
-   ``tabeller.xlsx`` och ``uppfoljning_finsam.csv`` via :mod:`finsam_analys.korning.utdata`.
+   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``, ``rapport.docx``
+   och ``tabeller.xlsx`` via :mod:`finsam_analys.korning.utdata` (``uppfoljning_finsam.csv``
+   bara på begäran, i en egen katalog utanför rapportkatalogen).
 2. Den körda notebooken exporteras till HTML utan kod
    (:mod:`finsam_analys.presentation.html_export`), och HTML:en skrivs ut till ``rapport.pdf``
    med Chromium när Chromium finns (:mod:`finsam_analys.korning.webblasare`).
@@ -55,9 +56,11 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +96,9 @@ RAPPORTPARAMETRAR = (
     "sekretess_troskel",
     "jamforelseperiod",
     "skapad",
+    "tvingade",
+    "sekretess_katalog",
+    "inrapportering_katalog",
 )
 JAMFORELSEPARAMETRAR = ("utdata_katalog", "skapad")
 
@@ -552,6 +558,9 @@ def kor_rapport(
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
     tillat_avvikande_period: bool = False,
     pdf: bool | None = None,
+    tvingade: list | None = None,
+    sekretess_katalog: str | os.PathLike[str] | None = None,
+    inrapportering_katalog: str | os.PathLike[str] | None = None,
 ) -> Resultat:
     """Kör rapporten för ett förbund och en period och skriv utdata.
 
@@ -586,6 +595,13 @@ def kor_rapport(
     pdf : bool, optional
         Skriv ``rapport.pdf`` (HTML-rapporten utskriven med Chromium) om Chromium finns;
         ``None`` = ja, utom när miljövariabeln ``FINSAM_PDF`` är ``0``.
+    tvingade : list, optional
+        Storheter (som listor, :func:`~finsam_analys.sekretess.kontrollpunkt.
+        storhet_till_lista`) som rapporten ska maska: förbundets gemensamma sekretessbeslut.
+    sekretess_katalog : path, optional
+        Batchens arbetskatalog där rapporten skriver sitt sekretessprotokoll.
+    inrapportering_katalog : path, optional
+        Skriv ``uppfoljning_finsam.csv`` (omaskad) under denna katalog; ``None`` = skrivs inte.
 
     Returns
     -------
@@ -635,6 +651,11 @@ def kor_rapport(
         "sekretess_troskel": sekretess_troskel,
         "jamforelseperiod": jamforelseperiod,
         "skapad": skapad_text,
+        "tvingade": tvingade,
+        "sekretess_katalog": None if sekretess_katalog is None else str(sekretess_katalog),
+        "inrapportering_katalog": (
+            None if inrapportering_katalog is None else str(Path(inrapportering_katalog).resolve())
+        ),
     }
     assert tuple(parametrar) == RAPPORTPARAMETRAR
     ny = utdata.rapportkatalog(arbete, forbund, kod)
@@ -892,6 +913,56 @@ def _misslyckad_jamforelse(fel: BaseException) -> Resultat:
     )
 
 
+def _kor_med_gemensam_sekretess(
+    pool: ProcessPoolExecutor,
+    argument: dict[tuple[str, str], dict[str, Any]],
+    resultat: list[Resultat],
+    bar: Any,
+) -> None:
+    """Kör rapporterna; när ett förbunds alla är klara prövas de tillsammans och körs om vid
+    behov (:func:`.sekretessprotokoll.omkorningar`). ``resultat`` fylls på (en omkörning
+    ersätter rapportens första resultat)."""
+    from finsam_analys.korning.sekretessprotokoll import omkorningar
+
+    framtider: dict[Future[Resultat], tuple[str, str, bool]] = {
+        pool.submit(_kor_uppgift, arg): (namn, kod, False) for (namn, kod), arg in argument.items()
+    }
+    kvar: dict[str, int] = defaultdict(int)
+    klara: dict[str, list[str]] = defaultdict(list)
+    for namn, _ in argument:
+        kvar[namn] += 1
+    while framtider:
+        gjorda, _ = wait(framtider, return_when=FIRST_COMPLETED)
+        for framtid in gjorda:
+            namn, kod, omkorning = framtider.pop(framtid)
+            try:
+                r = framtid.result()
+            except Exception as fel:  # t.ex. en arbetsprocess dog
+                r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
+            logg.info(r.rad())
+            if omkorning:
+                resultat[:] = [x for x in resultat if (x.forbund, x.period) != (namn, kod)]
+                resultat.append(r)
+                continue
+            resultat.append(r)
+            bar.update(1)
+            kvar[namn] -= 1
+            if r.lyckades:
+                klara[namn].append(r.period)
+            if kvar[namn] or len(klara[namn]) < 2:
+                continue
+            try:
+                om = omkorningar(argument[(namn, kod)]["sekretess_katalog"], namn, klara[namn])
+            except Exception as fel:  # ska inte hända; då visas inget som inte prövats
+                resultat.append(Resultat(namn, "–", False, None, 0.0, None,
+                                         f"Sekretessen över förbundets rapporter: {fel!r}"))
+                continue  # fmt: skip
+            for p, tvingade in om.items():
+                logg.info("Sekretess: %s %s körs om med förbundets gemensamma beslut", namn, p)
+                ny = {**argument[(namn, p)], "tvingade": tvingade}
+                framtider[pool.submit(_kor_uppgift, ny)] = (namn, p, True)
+
+
 def _mp_kontext() -> multiprocessing.context.BaseContext:
     """``forkserver`` (där den finns) annars ``spawn``; aldrig ``fork`` från en process med trådar.
 
@@ -1025,6 +1096,7 @@ def kor_batch(
     notebook: str | os.PathLike[str] | None = None,
     varmstart: bool = True,
     pdf: bool | None = None,
+    inrapportering_katalog: str | os.PathLike[str] | None = None,
 ) -> list[Resultat]:
     """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
 
@@ -1056,6 +1128,16 @@ def kor_batch(
         Linux, annars vanliga kärnor). Varje rapport får ändå en egen, ny process.
     pdf : bool, optional
         Skriv ``rapport.pdf`` för varje rapport (se :func:`kor_rapport`).
+    inrapportering_katalog : path, optional
+        Skriv varje rapports ``uppfoljning_finsam.csv`` (omaskad) under denna katalog;
+        ``None`` = skrivs inte.
+
+    Notes
+    -----
+    Sekretessen samordnas per förbund (:mod:`.sekretessprotokoll`): när alla rapporter för ett
+    förbund är klara prövas de tillsammans, och de som ska maska mer körs om med förbundets
+    gemensamma beslut. Ett antal som är maskat i en rapport är då maskat i alla rapporter och
+    i ``nyckeltal.csv`` och jämförelserapporten.
 
     Returns
     -------
@@ -1080,6 +1162,10 @@ def kor_batch(
     if forlopp is None:
         forlopp = sys.stderr.isatty()
     jr: Resultat | None = None
+    # sekretessprotokollen (omaskade tal) i en egen katalog som tas bort efter batchen
+    sekretess_katalog = tempfile.mkdtemp(prefix="finsam-sekretess-")
+    if inrapportering_katalog is not None:
+        inrapportering_katalog = str(Path(inrapportering_katalog).resolve())
     jamforelse_argument = {
         "utdata_katalog": str(ut.resolve()),
         "skapad": skapad_text,
@@ -1111,31 +1197,22 @@ def kor_batch(
                     initargs=(mall.adress if mall is not None else None,),
                 ) as pool:
                     try:
-                        framtider: dict[Future[Resultat], tuple[str, str]] = {
-                            pool.submit(
-                                _kor_uppgift,
-                                {
-                                    "forbund": namn,
-                                    "period": kod,
-                                    "data_katalog": str(Path(data_katalog).resolve()),
-                                    "utdata_katalog": str(ut.resolve()),
-                                    "skapad": skapad_text,
-                                    "tidsgrans_per_cell": tidsgrans_per_cell,
-                                    "notebook": None if notebook is None else str(notebook),
-                                    "pdf": skriv_pdf(pdf),
-                                },
-                            ): (namn, kod)
+                        argument = {
+                            (namn, kod): {
+                                "forbund": namn,
+                                "period": kod,
+                                "data_katalog": str(Path(data_katalog).resolve()),
+                                "utdata_katalog": str(ut.resolve()),
+                                "skapad": skapad_text,
+                                "tidsgrans_per_cell": tidsgrans_per_cell,
+                                "notebook": None if notebook is None else str(notebook),
+                                "sekretess_katalog": sekretess_katalog,
+                                "inrapportering_katalog": inrapportering_katalog,
+                                "pdf": skriv_pdf(pdf),
+                            }
                             for namn, kod in uppgifter
                         }
-                        for framtid in as_completed(framtider):
-                            namn, kod = framtider[framtid]
-                            try:
-                                r = framtid.result()
-                            except Exception as fel:  # t.ex. en arbetsprocess dog
-                                r = Resultat(namn, kod, False, None, 0.0, None, repr(fel))
-                            resultat.append(r)
-                            logg.info(r.rad())
-                            bar.update(1)
+                        _kor_med_gemensam_sekretess(pool, argument, resultat, bar)
                         utdata.skriv_nyckeltal_csv(ut)
                         if jamforelse:  # i en arbetsprocess: dess förvärmda kärna används
                             try:
@@ -1152,6 +1229,7 @@ def kor_batch(
     finally:
         if mall is not None:
             mall.stang()
+        shutil.rmtree(sekretess_katalog, ignore_errors=True)
 
     resultat.sort(key=_periodordning)
     if not uppgifter:  # ingen pool: nyckeltal.csv och jämförelsen i den här processen

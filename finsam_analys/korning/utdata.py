@@ -12,8 +12,9 @@ Varje rapport skrivs till ``<utdata>/<förbund>/<periodkatalog>/``::
         rapport.docx             rapporten som Word-dokument (att redigera och underteckna)
         rapport.pdf              HTML-rapporten utskriven med Chromium (om Chromium finns)
         tabeller.xlsx            varje tabell som ett eget blad, för att klistra in i Word
-        uppfoljning_finsam.csv   räkningarna som Uppföljning Finsam efterfrågar
       vasteras/2021-01_2021-08/  periodkoden "2021-01..2021-08" (se periodkatalog)
+      inrapportering/            bara på begäran (--uppfoljning-finsam), inte länkad i index:
+        vasteras/2019/uppfoljning_finsam.csv   omaskade antal till Uppföljning Finsam
 
 Alla filer skrivs atomärt: först till en temporär fil i samma katalog, sedan ``os.replace``. En
 läsare ser alltså antingen den gamla eller den nya filen, aldrig en halvskriven.
@@ -527,23 +528,30 @@ def svensk_csv(tabell: Any, *, index: bool = False) -> str:
 def spara_uppfoljning_finsam(
     tabell: Any,
     *,
-    utdata_katalog: str | os.PathLike[str],
+    inrapportering_katalog: str | os.PathLike[str],
     forbund: str,
     period: Any,
 ) -> Path:
     """Spara räkningarna för Uppföljning Finsam som ``uppfoljning_finsam.csv``.
 
     Uppföljning Finsam efterfrågar antal deltagare per insats och kön samt budget och utfall.
-    Tabellen sparas som den är (utan index om indexet bara är radnummer), som CSV för svensk
-    Excel (:func:`svensk_csv`: semikolon, decimalkomma, UTF-8 med BOM).
+    Talen är **omaskade** (de rapporteras in, de publiceras inte), så filen skrivs bara på
+    begäran (``--uppfoljning-finsam``) och aldrig bland styrelsens utdata: till
+    ``<inrapportering_katalog>/<förbund>/<periodkatalog>/`` (standard
+    ``outputs/inrapportering/``), som ``index.html`` inte länkar till. Tabellen sparas som den
+    är (utan index om indexet bara är radnummer), som CSV för svensk Excel (:func:`svensk_csv`:
+    semikolon, decimalkomma, UTF-8 med BOM).
 
     Examples
     --------
     >>> import tempfile, pandas as pd
     >>> t = pd.DataFrame({"insats": ["SOT", "SOT"], "kon": ["Kvinna", "Man"], "antal": [30, 25]})
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     p = spara_uppfoljning_finsam(t, utdata_katalog=tmp, forbund="vasteras", period="2019")
+    ...     p = spara_uppfoljning_finsam(t, inrapportering_katalog=tmp, forbund="vasteras",
+    ...                                  period="2019")
+    ...     print(p.relative_to(tmp).as_posix())
     ...     print(p.read_text(encoding="utf-8-sig"), end="")
+    vasteras/2019/uppfoljning_finsam.csv
     insats;kon;antal
     SOT;Kvinna;30
     SOT;Man;25
@@ -552,7 +560,7 @@ def spara_uppfoljning_finsam(
 
     platt = _platt_tabell(tabell)
     text = svensk_csv(platt, index=not isinstance(platt.index, pd.RangeIndex))
-    katalog = rapportkatalog(utdata_katalog, forbund, period)
+    katalog = rapportkatalog(inrapportering_katalog, forbund, period)
     return skriv_atomart(katalog / FILNAMN["uppfoljning_finsam"], text)
 
 

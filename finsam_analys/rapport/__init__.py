@@ -67,6 +67,7 @@ __all__ = [
     "SEKTIONER",
     "Figur",
     "Rakning",
+    "Sektioner",
     "Sektion",
     "bygg_rapport",
     "kontrollpunkter",
@@ -130,7 +131,8 @@ def bygg_rapport(
     rakning: Rakning | None = None,
     visade: Collection[str] | None = None,
     omaskad: bool = False,
-) -> dict[str, Sektion]:
+    tvingade: Any = (),
+) -> Sektioner:
     """Alla sektioner för ett förbund och en period, i rapportens ordning.
 
     Räknetabellerna för perioden och jämförelseperioden räknas en gång och delas av sektionerna
@@ -155,11 +157,14 @@ def bygg_rapport(
     omaskad : bool
         Sektionerna *före* kontrollpunkterna (för att se vilka nyckeltal rapporten har, t.ex.
         när ``validera`` prövar löptextens hänvisningar); visas aldrig.
+    tvingade : Collection[Storhet], valfri
+        Storheter som maskas oavsett värde: förbundets gemensamma sekretessbeslut när batchen
+        kör flera rapporter för samma förbund (:mod:`finsam_analys.korning.batch`).
 
     Returns
     -------
-    dict[str, Sektion]
-        Nycklarna i :data:`SEKTIONER`.
+    Sektioner
+        Nycklarna i :data:`SEKTIONER`, med sekretessens beslut och underlag.
     """
     period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
@@ -192,12 +197,29 @@ def bygg_rapport(
     )
     if omaskad:
         return sektioner
-    return kontrollpunkter(sektioner, sekretessregler(underlag, troskel=sekretess_troskel))
+    regler = sekretessregler(underlag, troskel=sekretess_troskel)
+    return kontrollpunkter(sektioner, regler, tvingade=tvingade)
+
+
+class Sektioner(dict):
+    """Rapportens sektioner (en ``dict`` namn -> Sektion i rapportens ordning), efter
+    kontrollpunkterna, med sekretessens beslut och underlag (omaskade tal: skrivs aldrig till
+    rapportens utdata, bara till batchens egen arbetskatalog).
+
+    Examples
+    --------
+    >>> r = Sektioner({"a": Sektion("a", "A")})
+    >>> list(r), r.sekretessbeslut is None
+    (['a'], True)
+    """
+
+    sekretessbeslut: Any = None
+    sekretessunderlag: Any = None
 
 
 def kontrollpunkter(
     sektioner: Mapping[str, Sektion], regler: Any, *, tvingade: Any = ()
-) -> dict[str, Sektion]:
+) -> Sektioner:
     """Rapportens två kontrollpunkter, i ordning: sekretess, sedan avrundning.
 
     Allt som visas (tabeller, meningar, nyckeltal, figurer) passerar här en gång:
@@ -205,13 +227,23 @@ def kontrollpunkter(
     linjärprogrammering att inget maskat antal kan räknas fram;
     :func:`finsam_analys.presentation.avrundning.avrunda` avrundar delar av en helhet med
     största resten. Sekretessregeln i ord ur beslutet hamnar i *Om underlaget*
-    (:func:`~finsam_analys.rapport.underlaget.med_sekretessbeslut`).
+    (:func:`~finsam_analys.rapport.underlaget.med_sekretessbeslut`). ``tvingade`` maskas
+    oavsett värde (förbundets gemensamma beslut i en batch); texten räknar bara det som
+    rapporten själv visar.
     """
     from finsam_analys.presentation.avrundning import avrunda
-    from finsam_analys.sekretess.kontrollpunkt import skydda
+    from finsam_analys.sekretess import kontrollpunkt as k
 
-    (skyddade,), beslut = skydda([sektioner], regler, tvingade=tvingade)
-    return avrunda(med_sekretessbeslut(skyddade, beslut, regler))
+    troskel = int(getattr(regler, "troskel", 5))
+    ntroskel = int(getattr(regler, "namnare_troskel", 10))
+    underlag = k.samla([sektioner], troskel=troskel, namnare_troskel=ntroskel)
+    beslut = k.gemensamt_beslut(underlag, regler, tvingade=frozenset(tvingade or ()))
+    skyddade = k.tillampa(sektioner, beslut, varden=underlag.varden)
+    egna = k.begransa(beslut, underlag.visade)
+    rapport = Sektioner(avrunda(med_sekretessbeslut(skyddade, egna, regler)))
+    rapport.sekretessbeslut = k.begransa(beslut, underlag.varden)
+    rapport.sekretessunderlag = underlag
+    return rapport
 
 
 def rapportens_nyckeltal(rapport: Mapping[str, Sektion]) -> dict[str, Any]:

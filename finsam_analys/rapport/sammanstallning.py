@@ -97,6 +97,7 @@ def sammanstall_rapport(
     jamforelse: Rapportperiod | str | None = None,
     sekretess_troskel: int | None = None,
     rakning: Any = None,
+    tvingade: Any = (),
 ) -> Rapport:
     """Rapporten för ett förbund och en period, i förbundets ordning och med dess texter.
 
@@ -110,7 +111,7 @@ def sammanstall_rapport(
     spec : Periodspec, valfri
         Specifikationen för perioden; standard förbundets ``rapport.yaml`` för perioden, och
         utan den standardrapporten.
-    jamforelse, sekretess_troskel, rakning
+    jamforelse, sekretess_troskel, rakning, tvingade
         Som i :func:`finsam_analys.rapport.bygg_rapport`.
 
     Returns
@@ -132,7 +133,7 @@ def sammanstall_rapport(
     visade = [a for d in pspec.delar for a in d.avsnitt]
     sektioner = bygg_rapport(underlag, period, jamforelse=jamforelse,
                              sekretess_troskel=sekretess_troskel, rakning=rakning,
-                             visade=visade)  # fmt: skip
+                             visade=visade, tvingade=tvingade)  # fmt: skip
     uppslag = rapportens_uppslag(sektioner)
     problem = okanda_hanvisningar(pspec, uppslag)
     if problem:

@@ -438,6 +438,7 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
             "2019",
             "--period",
             "2015-07–2016-06",
+            "--uppfoljning-finsam",
         ]
     )
     utskrift = capsys.readouterr()
@@ -449,10 +450,12 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
         "rapport.html",
         "rapport.ipynb",
         "tabeller.xlsx",
-        "uppfoljning_finsam.csv",
     ]  # ingen rapport.pdf: testerna kör med FINSAM_PDF=0 (tests/conftest.py)
-    # Uppföljning Finsam: deltagare per kön (Avesta 30 kvinnor, 27 män) och budget/utfall
-    finsam = (avesta / "uppfoljning_finsam.csv").read_text(encoding="utf-8-sig")
+    # Uppföljning Finsam (omaskad, på begäran): i en egen katalog, inte bland styrelsens utdata
+    inrapportering = ut / "inrapportering" / "sodra_dalarna" / "2015-07_2016-06"
+    assert sorted(p.name for p in inrapportering.iterdir()) == ["uppfoljning_finsam.csv"]
+    # deltagare per kön (Avesta 30 kvinnor, 27 män) och budget/utfall; CSV för svensk Excel
+    finsam = (inrapportering / "uppfoljning_finsam.csv").read_text(encoding="utf-8-sig")
     assert "deltagare;Samverkansteam Avesta;Kvinna;30" in finsam
     assert "deltagare;Samverkansteam Avesta;Man;27" in finsam
     assert "budget;" in finsam and "utfall;" in finsam
@@ -468,6 +471,7 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
     assert "FEL vasteras 2019" in utskrift.err
     index = (ut / "index.html").read_text(encoding="utf-8")
     assert 'href="sodra_dalarna/2015-07_2016-06/rapport.html"' in index
+    assert "inrapportering" not in index and "uppfoljning_finsam" not in index
     # jämförelsen körs på de insamlade nyckeltalen och länkas från index
     assert (ut / "jamforelse" / "jamforelse.html").exists()
     assert 'href="jamforelse/jamforelse.html"' in index

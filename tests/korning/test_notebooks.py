@@ -78,6 +78,9 @@ def test_rapportens_standardvarden_fungerar_fran_notebooks_katalogen():
         "sekretess_troskel": None,
         "jamforelseperiod": None,
         "skapad": None,
+        "tvingade": None,
+        "sekretess_katalog": None,
+        "inrapportering_katalog": None,
     }
     assert (NOTEBOOKS / varden["data_katalog"] / varden["forbund"] / "forbund.yaml").exists()
 

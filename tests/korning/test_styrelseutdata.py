@@ -77,7 +77,8 @@ def chromium() -> str:
 def utdata(tmp_path_factory, chromium) -> Path:
     ut = tmp_path_factory.mktemp("styrelseutdata")
     resultat = korning.kor_batch(
-        data_katalog=DATA, utdata_katalog=ut, skapad="2026-01-31", jamforelse=True, pdf=True
+        data_katalog=DATA, utdata_katalog=ut, skapad="2026-01-31", jamforelse=True, pdf=True,
+        inrapportering_katalog=ut / "inrapportering",
     )
     assert all(r.lyckades for r in resultat), korning.sammanfattning(resultat)
     return ut
@@ -229,7 +230,9 @@ def test_tabeller_xlsx_procentformat_och_inga_flyttalsrester(utdata):
 
 
 def test_csv_for_svensk_excel(utdata):
-    for fil in [utdata / "nyckeltal.csv", *utdata.glob("*/*/uppfoljning_finsam.csv")]:
+    inrapportering = sorted(utdata.glob("inrapportering/*/*/uppfoljning_finsam.csv"))
+    assert inrapportering
+    for fil in [utdata / "nyckeltal.csv", *inrapportering]:
         data = fil.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), fil  # UTF-8 med BOM
         forsta = data.decode("utf-8-sig").splitlines()[0]

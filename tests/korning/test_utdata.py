@@ -183,9 +183,10 @@ def test_spara_tabeller_ett_blad_per_tabell(tmp_path):
 def test_spara_uppfoljning_finsam(tmp_path):
     tabell = pd.DataFrame({"insats": ["SOT", "SOT"], "kon": ["Kvinna", "Man"], "antal": [30, 25]})
     sokvag = utdata.spara_uppfoljning_finsam(
-        tabell, utdata_katalog=tmp_path, forbund="vasteras", period="2019"
-    )
-    assert sokvag.name == "uppfoljning_finsam.csv"
+        tabell, inrapportering_katalog=tmp_path / "inrapportering", forbund="vasteras",
+        period="2019"
+    )  # fmt: skip
+    assert sokvag == tmp_path / "inrapportering" / "vasteras" / "2019" / "uppfoljning_finsam.csv"
     assert sokvag.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 med BOM för Excel
     pd.testing.assert_frame_equal(
         pd.read_csv(sokvag, sep=";", decimal=",", encoding="utf-8-sig"), tabell,

@@ -196,7 +196,8 @@ def test_sammansatt_andel_rojer_inte_sin_lilla_del(underlag_avesta):
     # Maskat: 7 (arbete eller rehabilitering) − 5 (arbete) skulle röja de 2 till
     # rehabilitering. Sekretessens kontrollpunkt ser sambandet: antingen täljaren eller
     # arbete döljs, och ingen av de små delarna kan räknas fram ur något som visas.
-    from finsam_analys.sekretess.kontrollpunkt import _ar_rojd, skydda
+    from finsam_analys.sekretess.attack import ar_rojd
+    from finsam_analys.sekretess.kontrollpunkt import skydda
 
     rak = rd.rakna(underlag_avesta, "2015-07..2016-06")
     s = {
@@ -212,7 +213,7 @@ def test_sammansatt_andel_rojer_inte_sin_lilla_del(underlag_avesta):
     assert not (synlig["Arbete eller fortsatt rehabilitering"] and synlig["Arbete efter avslut"])
     rehab = Storhet.av("avslut", "2015-07..2016-06", avslutstyp="Fullföljd",
                        utfall="Fortsatt arbetslivsinriktad rehabilitering")  # fmt: skip
-    assert rehab in beslut.maskade and not _ar_rojd(beslut.intervall[rehab])
+    assert rehab in beslut.maskade and not ar_rojd(beslut.intervall[rehab])
 
 
 # --------------------------------------------------------------------- Avslut och resultat
