@@ -1230,6 +1230,8 @@ def kor_batch(
         if mall is not None:
             mall.stang()
         shutil.rmtree(sekretess_katalog, ignore_errors=True)
+        # arbetsprocesser som avbröts kan ha lämnat arbetskataloger (och en tom .finsam-tmp)
+        arbetskatalog.stada_overgivna(ut)
 
     resultat.sort(key=_periodordning)
     if not uppgifter:  # ingen pool: nyckeltal.csv och jämförelsen i den här processen
