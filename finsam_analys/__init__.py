@@ -90,6 +90,7 @@ _PUBLIKA: dict[str, str] = {
     # rapportens innehåll och visning
     "bygg_rapport": "rapport",
     "rapportens_nyckeltal": "rapport",
+    "rapportens_tabellobjekt": "rapport",
     "rapportens_tabeller": "rapport",
     "utforska": "rapport.utforskning",
     "sammanstall_rapport": "rapport.sammanstallning",

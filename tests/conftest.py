@@ -2,13 +2,19 @@
 
 De inbäddade förbunden läses en gång per testkörning; tester som behöver ändra ett underlag
 gör det med ``dataclasses.replace`` (underlaget är oföränderligt).
+
+Rapporter som testerna kör skriver ingen ``rapport.pdf`` (``FINSAM_PDF=0``: en Chromium per
+rapport kostar en sekund CPU); testerna av utskriften ber om PDF med ``pdf=True``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("FINSAM_PDF", "0")
 
 ROT = Path(__file__).resolve().parent.parent
 DATA = ROT / "data"

@@ -207,9 +207,15 @@ def test_validera_och_underlaget_stammer_med_raa_filen(ny_exempel, capsys):
 
 
 def _tabell(bok, titel: str) -> dict[str, tuple]:
-    """Bladet vars namn är tabellens titel (Excel kortar namnen och kan lägga till perioden)."""
+    """Bladet vars namn är tabellens titel (Excel kortar namnen och kan lägga till perioden);
+    tabellen börjar på rad 6 (titel, förbund och period, källa och enhet står ovanför)."""
     namn = next(n for n in bok.sheetnames if n == titel or n.startswith(f"{titel},"))
-    return {r[0]: r[1:] for r in bok[namn].iter_rows(min_row=2, values_only=True) if r[0]}
+    ut = {}
+    for r in bok[namn].iter_rows(min_row=7, values_only=True):
+        if not r[0]:  # tabellen slutar; teckenförklaringen står under
+            break
+        ut[r[0]] = r[1:]
+    return ut
 
 
 @pytest.mark.langsam
@@ -237,7 +243,7 @@ def test_rapporten_raknar_som_handen(ny_exempel, capsys):
     assert flode["varav avbrutna"][0] == len(avslutade) - len(fullfoljda)
     per_insats = _tabell(bok, "Deltagarflöde per insats")  # en rad per insats
     blad = next(n for n in bok.sheetnames if n.startswith("Deltagarflöde per insats"))
-    deltagit_kolumn = [c.value for c in bok[blad][1]].index("Deltagit under perioden") - 1
+    deltagit_kolumn = [c.value for c in bok[blad][6]].index("Deltagit under perioden") - 1
     assert (per_insats["Lotsen"][deltagit_kolumn], per_insats["Steget"][deltagit_kolumn]) == (
         sum(p["insats"] == "Lotsen" for p in deltagit),
         sum(p["insats"] == "Steget" for p in deltagit),

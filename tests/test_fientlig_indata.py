@@ -972,7 +972,9 @@ def test_aktivt_innehall(namn, fientliga_rapporter):
                 assert (attribut.get("src") or "").startswith("data:image/"), attribut
             if tag == "a":
                 href = attribut.get("href") or ""
-                assert href.startswith(egna_lankar) or href.endswith("/rapport.html"), href
+                rapportens_filer = ("/rapport.html", "/rapport.docx", "/rapport.pdf",
+                                    "/tabeller.xlsx", "/nyckeltal.json")  # fmt: skip
+                assert href.startswith(egna_lankar) or href.endswith(rapportens_filer), href
             for attr in ("src", "href", "action", "formaction", "srcset"):
                 assert "javascript:" not in (attribut.get(attr) or "").lower()
     gammal, ny = AKTIVT_INNEHALL[namn]
@@ -989,8 +991,8 @@ def test_aktivt_innehall(namn, fientliga_rapporter):
     # inrapporteringen (omaskad, på begäran) ligger utanför rapportkatalogen
     assert not (katalog / "uppfoljning_finsam.csv").exists()
     inrapportering = ut / "inrapportering" / namn / "2024" / "uppfoljning_finsam.csv"
-    csv = inrapportering.read_text(encoding="utf-8")
-    for falt in re.findall(r'(?:^|,)"?([^,"\n]*)', csv, re.MULTILINE):
+    csv = inrapportering.read_text(encoding="utf-8-sig")
+    for falt in re.findall(r'(?:^|;)"?([^;"\n]*)', csv, re.MULTILINE):
         assert not falt.startswith(("=", "+", "@")), falt
     if etikett.startswith(("=", "@")):
         assert "'" + etikett[:5].replace('"', '""') in csv
@@ -1129,9 +1131,9 @@ def test_ofullstandig_rapport_anvands_inte(tmp_path):
     utdata.spara_nyckeltal({"antal": 99}, utdata_katalog=ut, forbund="halv", period="2019")
     utdata.skriv_nyckeltal_csv(ut)
     utdata.skriv_index(ut)
-    assert (ut / "nyckeltal.csv").read_text(encoding="utf-8").splitlines() == [
-        "forbund,period,nyckel,varde",
-        "hel,2019,antal,7",
+    assert (ut / "nyckeltal.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "forbund;period;nyckel;varde",
+        "hel;2019;antal;7",
     ]
     assert "halv" not in (ut / "index.html").read_text(encoding="utf-8")
 

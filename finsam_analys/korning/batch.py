@@ -5,11 +5,12 @@ En rapport körs så här (:func:`kor_rapport`):
 1. ``notebooks/rapport.ipynb`` körs med papermills Python-API (``papermill.execute_notebook``),
    kärnan ``python3`` och en tidsgräns per cell. Parametrarna skickas med sina riktiga typer
    (``period="2019"`` förblir text; papermills kommandorad skulle göra den till heltal).
-   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json`` och
-   ``tabeller.xlsx`` via :mod:`finsam_analys.korning.utdata` (``uppfoljning_finsam.csv``
+   Notebooken läser förbundets underlag, räknar och skriver ``nyckeltal.json``, ``rapport.docx``
+   och ``tabeller.xlsx`` via :mod:`finsam_analys.korning.utdata` (``uppfoljning_finsam.csv``
    bara på begäran, i en egen katalog utanför rapportkatalogen).
 2. Den körda notebooken exporteras till HTML utan kod
-   (:mod:`finsam_analys.presentation.html_export`).
+   (:mod:`finsam_analys.presentation.html_export`), och HTML:en skrivs ut till ``rapport.pdf``
+   med Chromium när Chromium finns (:mod:`finsam_analys.korning.webblasare`).
 3. ``rapport.ipynb`` och ``rapport.html`` skrivs atomärt till ``<utdata>/<förbund>/<period>/``.
 
 Misslyckas en cell blir resultatet ett misslyckat :class:`Resultat` med cellens nummer, närmaste
@@ -77,6 +78,7 @@ __all__ = [
     "planera_batch",
     "sammanfattning",
     "skapad_datum",
+    "skriv_pdf",
 ]
 
 logg = logging.getLogger(__name__)
@@ -555,6 +557,7 @@ def kor_rapport(
     notebook: str | os.PathLike[str] | None = None,
     tidsgrans_per_cell: int = TIDSGRANS_PER_CELL,
     tillat_avvikande_period: bool = False,
+    pdf: bool | None = None,
     tvingade: list | None = None,
     sekretess_katalog: str | os.PathLike[str] | None = None,
     inrapportering_katalog: str | os.PathLike[str] | None = None,
@@ -589,6 +592,9 @@ def kor_rapport(
     tillat_avvikande_period : bool
         Kör även en period som inte står bland förbundets ``perioder`` eller som slutar efter
         uttagsdatumet; rapporten märks då i sidhuvudet och i ``nyckeltal.json``.
+    pdf : bool, optional
+        Skriv ``rapport.pdf`` (HTML-rapporten utskriven med Chromium) om Chromium finns;
+        ``None`` = ja, utom när miljövariabeln ``FINSAM_PDF`` är ``0``.
     tvingade : list, optional
         Storheter (som listor, :func:`~finsam_analys.sekretess.kontrollpunkt.
         storhet_till_lista`) som rapporten ska maska: förbundets gemensamma sekretessbeslut.
@@ -685,6 +691,8 @@ def kor_rapport(
         utdata.skriv_atomart(ny / utdata.FILNAMN["html"], sida)
         if markering:
             utdata.marker_nyckeltal(ny, markering)
+        if skriv_pdf(pdf):
+            _skriv_pdf(ny)
         _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
         arbetskatalog.publicera(ny, katalog)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
@@ -694,6 +702,40 @@ def kor_rapport(
         shutil.rmtree(arbete, ignore_errors=True)
         arbetskatalog.stada_overgivna(ut)
     return Resultat(forbund, kod, True, katalog, time.perf_counter() - start)
+
+
+def skriv_pdf(pdf: bool | None = None) -> bool:
+    """Om ``rapport.pdf`` ska skrivas: ``pdf``, eller (``None``) utom när ``FINSAM_PDF=0``.
+
+    Examples
+    --------
+    >>> skriv_pdf(False), skriv_pdf(True)
+    (False, True)
+    """
+    if pdf is not None:
+        return bool(pdf)
+    return os.environ.get("FINSAM_PDF", "1").strip() != "0"
+
+
+def _skriv_pdf(katalog: Path) -> None:
+    """``rapport.pdf`` ur rapportkatalogens ``rapport.html`` med Chromium, om Chromium finns.
+
+    Utskriften stoppar aldrig rapporten: går den inte (ingen Chromium, tidsgräns) blir det
+    ingen PDF, och en rad i loggen säger varför. HTML:en har redan gått genom
+    personnummervakten, och PDF:en är en utskrift av den.
+    """
+    from finsam_analys.korning import webblasare
+
+    sokvag = webblasare.hitta_chromium()
+    if sokvag is None:
+        logg.info("Ingen rapport.pdf: Chromium finns inte.")
+        return
+    try:
+        innehall = webblasare.skriv_ut_pdf(katalog / utdata.FILNAMN["html"], chromium=sokvag)
+    except (OSError, RuntimeError, TimeoutError, EOFError) as fel:
+        logg.warning("Ingen rapport.pdf: %s", fel)
+        return
+    utdata.skriv_atomart(katalog / utdata.FILNAMN["pdf"], innehall)
 
 
 def kor_jamforelse(
@@ -1053,6 +1095,7 @@ def kor_batch(
     forlopp: bool | None = None,
     notebook: str | os.PathLike[str] | None = None,
     varmstart: bool = True,
+    pdf: bool | None = None,
     inrapportering_katalog: str | os.PathLike[str] | None = None,
 ) -> list[Resultat]:
     """Kör rapporterna för alla förbund × perioder (eller ett urval) i en processpool.
@@ -1083,6 +1126,8 @@ def kor_batch(
     varmstart : bool
         Forka rapportkärnorna ur en förvärmd mall per arbetsprocess (:mod:`.varmstart`; bara
         Linux, annars vanliga kärnor). Varje rapport får ändå en egen, ny process.
+    pdf : bool, optional
+        Skriv ``rapport.pdf`` för varje rapport (se :func:`kor_rapport`).
     inrapportering_katalog : path, optional
         Skriv varje rapports ``uppfoljning_finsam.csv`` (omaskad) under denna katalog;
         ``None`` = skrivs inte.
@@ -1163,6 +1208,7 @@ def kor_batch(
                                 "notebook": None if notebook is None else str(notebook),
                                 "sekretess_katalog": sekretess_katalog,
                                 "inrapportering_katalog": inrapportering_katalog,
+                                "pdf": skriv_pdf(pdf),
                             }
                             for namn, kod in uppgifter
                         }

@@ -9,6 +9,8 @@ Varje rapport skrivs till ``<utdata>/<förbund>/<periodkatalog>/``::
         rapport.ipynb            den körda notebooken
         rapport.html             rapporten för styrelsen (utan kod, självständig)
         nyckeltal.json           rapportens nyckeltal (se spara_nyckeltal)
+        rapport.docx             rapporten som Word-dokument (att redigera och underteckna)
+        rapport.pdf              HTML-rapporten utskriven med Chromium (om Chromium finns)
         tabeller.xlsx            varje tabell som ett eget blad, för att klistra in i Word
       vasteras/2021-01_2021-08/  periodkoden "2021-01..2021-08" (se periodkatalog)
       inrapportering/            bara på begäran (--uppfoljning-finsam), inte länkad i index:
@@ -17,11 +19,12 @@ Varje rapport skrivs till ``<utdata>/<förbund>/<periodkatalog>/``::
 Alla filer skrivs atomärt: först till en temporär fil i samma katalog, sedan ``os.replace``. En
 läsare ser alltså antingen den gamla eller den nya filen, aldrig en halvskriven.
 
-CSV-filerna är maskinläsbara: UTF-8, komma som fältavgränsare och punkt som decimaltecken.
+CSV-filerna öppnas direkt i svensk Excel: semikolon som fältavgränsare, komma som
+decimaltecken och UTF-8 med BOM (:func:`svensk_csv`).
 
-Notebooken anropar :func:`spara_nyckeltal`, :func:`spara_tabeller` och
+Notebooken anropar :func:`spara_nyckeltal`, :func:`spara_tabeller`, :func:`spara_word` och
 :func:`spara_uppfoljning_finsam`; körningsmodulen (:mod:`finsam_analys.korning.batch`) skriver
-``rapport.ipynb``, ``rapport.html``, ``index.html`` och ``nyckeltal.csv``.
+``rapport.ipynb``, ``rapport.html``, ``rapport.pdf``, ``index.html`` och ``nyckeltal.csv``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ import json
 import math
 import numbers
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -53,6 +55,9 @@ __all__ = [
     "spara_nyckeltal",
     "spara_tabeller",
     "spara_uppfoljning_finsam",
+    "las_mall",
+    "spara_word",
+    "svensk_csv",
 ]
 
 # Filnamnen i en rapportkatalog.
@@ -62,9 +67,9 @@ FILNAMN = {
     "nyckeltal": "nyckeltal.json",
     "tabeller": "tabeller.xlsx",
     "uppfoljning_finsam": "uppfoljning_finsam.csv",
+    "word": "rapport.docx",
+    "pdf": "rapport.pdf",
 }
-
-_OGILTIGT_I_BLAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def periodkatalog(period: Any) -> str:
@@ -174,6 +179,8 @@ def spara_nyckeltal(
     forbundsnamn: str | None = None,
     titel: str | None = None,
     rapportslag: str | None = None,
+    skapad: str | None = None,
+    underlag: str | None = None,
 ) -> Path:
     """Spara en rapports nyckeltal som ``nyckeltal.json`` i rapportkatalogen.
 
@@ -192,6 +199,11 @@ def spara_nyckeltal(
     titel, rapportslag : str, optional
         Rapportens titel och slag (``arsrapport``, ``delarsrapport`` …) ur förbundets
         ``rapport.yaml``, för sidans titel och index; utelämnas om de inte anges.
+    skapad : str, optional
+        Rapportens skapandedatum (ÅÅÅÅ-MM-DD, samma som i sidhuvudet), för index.
+    underlag : {"publicerat", "syntetiskt"}, optional
+        Vad talen bygger på när det inte är förbundets egna uppgifter: redan publicerade tal
+        (``publicerad: true``) eller ett påhittat förbund (``syntetisk: true``); visas i index.
 
     Returns
     -------
@@ -226,6 +238,8 @@ def spara_nyckeltal(
         "periodnamn": rp.namn,
         **({"titel": titel} if titel else {}),
         **({"rapportslag": rapportslag} if rapportslag else {}),
+        **({"skapad": skapad} if skapad else {}),
+        **({"underlag": underlag} if underlag else {}),
         "nyckeltal": tal,
     }
     innehall = dolj_i_struktur(innehall)  # texterna; talen förblir tal
@@ -255,19 +269,6 @@ def las_nyckeltal(sokvag: str | os.PathLike[str]) -> dict[str, Any]:
     if sokvag.is_dir():
         sokvag = sokvag / FILNAMN["nyckeltal"]
     return json.loads(sokvag.read_text(encoding="utf-8"))
-
-
-def _bladnamn(namn: str, upptagna: set[str]) -> str:
-    """Giltigt och unikt Excel-bladnamn (högst 31 tecken, inga ``[]:*?/\\``)."""
-    bas = _OGILTIGT_I_BLAD.sub("-", str(namn)).strip("'").strip() or "Tabell"
-    bas = bas[:31]
-    kandidat, nummer = bas, 2
-    while kandidat.lower() in upptagna:
-        suffix = f" ({nummer})"
-        kandidat = bas[: 31 - len(suffix)] + suffix
-        nummer += 1
-    upptagna.add(kandidat.lower())
-    return kandidat
 
 
 def _platt_tabell(tabell: Any):
@@ -358,19 +359,30 @@ def spara_tabeller(
     utdata_katalog: str | os.PathLike[str],
     forbund: str,
     period: Any,
+    forbundsnamn: str | None = None,
+    sekretess: Any = None,
 ) -> Path:
-    """Spara rapportens tabeller i ``tabeller.xlsx``, en tabell per blad.
+    """Spara rapportens tabeller i ``tabeller.xlsx``, en tabell per blad, redo att klistra in.
 
-    Bladens namn är tabellernas namn (förkortade till Excels 31 tecken och gjorda unika). Ett
-    index som inte bara är radnummer skrivs som egna kolumner; kolumner i flera nivåer slås ihop
-    med " – ". Tabellerna muteras inte.
+    Arbetsboken skrivs av :func:`finsam_analys.presentation.excel.arbetsbok`: titel, förbund
+    och period, källa och enhet över tabellen, låst fetstilt rubrikrad, ett talformat per mått
+    (procent, antal, tkr …) med rapportens avrundade värden, teckenförklaring för ``..`` och
+    bladnamn kapade vid ett ordslut. Ingen cell blir en formel (:func:`oskadliggor_text`), och
+    ingen text ett personnummer. Tabellerna muteras inte.
 
     Parameters
     ----------
-    tabeller : Mapping[str, pandas.DataFrame]
-        Rubrik -> tabell (DataFrame, Series eller pandas Styler) i den ordning de ska visas.
+    tabeller : Mapping[str, Tabell | pandas.DataFrame]
+        Rubrik -> tabell i den ordning de ska visas: tabellmodellens
+        :class:`~finsam_analys.tabell.Tabell` efter kontrollpunkterna
+        (:func:`finsam_analys.rapport.rapportens_tabellobjekt`), eller en DataFrame (Series,
+        pandas Styler), som skrivs som den är.
     utdata_katalog, forbund, period
         Bestämmer katalogen (:func:`rapportkatalog`).
+    forbundsnamn : str, optional
+        Förbundets namn i bladens huvud; standard ``forbund``.
+    sekretess : Sekretess, optional
+        Förbundets sekretessregler, för teckenförklaringen till ``..``.
 
     Returns
     -------
@@ -384,27 +396,133 @@ def spara_tabeller(
     ...     t = pd.DataFrame({"insats": ["MAC"], "antal": [7]})
     ...     p = spara_tabeller({"Avslut per insats": t},
     ...                        utdata_katalog=tmp, forbund="vasteras", period="2019")
-    ...     pd.read_excel(p, sheet_name=None)["Avslut per insats"]["antal"].tolist()
+    ...     pd.read_excel(p, sheet_name=None, header=5)["Avslut per insats"]["antal"].tolist()
     [7]
     """
-    import pandas as pd
+    from finsam_analys.perioder import Rapportperiod
+    from finsam_analys.presentation.excel import arbetsbok
 
     if not tabeller:
         raise ValueError("Inga tabeller att spara.")
+    bok = arbetsbok(
+        tabeller,
+        forbund=forbundsnamn or forbund,
+        period=Rapportperiod.tolka(period).namn,
+        sekretess=sekretess,
+    )
+    for blad in bok.worksheets:
+        _oskadliggor_celler(blad)
     buffert = io.BytesIO()
-    upptagna: set[str] = set()
-    with pd.ExcelWriter(buffert, engine="openpyxl") as skrivare:
-        for namn, tabell in tabeller.items():
-            platt = _platt_tabell(tabell)
-            med_index = not isinstance(platt.index, pd.RangeIndex)
-            platt.to_excel(skrivare, sheet_name=_bladnamn(namn, upptagna), index=med_index)
-        for blad in skrivare.book.worksheets:
-            _oskadliggor_celler(blad)
-            for kolumn in blad.columns:  # läsbara kolumnbredder
-                bredd = max((len(str(c.value)) for c in kolumn if c.value is not None), default=8)
-                blad.column_dimensions[kolumn[0].column_letter].width = min(max(bredd + 2, 8), 60)
+    bok.save(buffert)
     katalog = rapportkatalog(utdata_katalog, forbund, period)
     return skriv_atomart(katalog / FILNAMN["tabeller"], buffert.getvalue())
+
+
+def spara_word(
+    rapport: Any,
+    *,
+    utdata_katalog: str | os.PathLike[str],
+    forbund: str,
+    period: Any,
+    forbundsnamn: str | None = None,
+    skapad: str | None = None,
+    mall: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Spara rapporten som Word-dokument, ``rapport.docx``, i rapportkatalogen.
+
+    Dokumentet skrivs av :func:`finsam_analys.presentation.word.word_dokument` (samma rubriker,
+    tabeller och diagram som HTML-rapporten, svenska som dokumentspråk); ``mall`` är förbundets
+    ``mall.docx`` (format, sidhuvud och sidfot, marginaler), som används om filen finns.
+
+    Examples
+    --------
+    >>> import tempfile, docx
+    >>> from finsam_analys.tabell import Rapport, Rapportdel
+    >>> r = Rapport("T – Årsrapport 2019", "2019", delar=(Rapportdel("a", "Resultat", 2),))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = spara_word(r, utdata_katalog=tmp, forbund="vasteras", period="2019")
+    ...     [x.text for x in docx.Document(p).paragraphs][:2], p.name
+    (['T – Årsrapport 2019', 'Resultat'], 'rapport.docx')
+    """
+    from finsam_analys.perioder import Rapportperiod
+    from finsam_analys.presentation.word import word_dokument
+
+    innehall = word_dokument(
+        rapport,
+        forbund=forbundsnamn or forbund,
+        period=Rapportperiod.tolka(period).namn,
+        skapad=skapad or "",
+        mall=las_mall(mall) if mall is not None else None,
+    )
+    katalog = rapportkatalog(utdata_katalog, forbund, period)
+    return skriv_atomart(katalog / FILNAMN["word"], innehall)
+
+
+MAX_MALL = 20 << 20
+"""Största ``mall.docx`` (komprimerad och uppackad) som läses."""
+
+
+def las_mall(sokvag: str | os.PathLike[str]) -> bytes | None:
+    """Förbundets ``mall.docx`` som bytes, läst med indatans spärrar; ``None`` om den saknas.
+
+    Filen får bara ligga i sin katalog och vara en vanlig fil (:func:`finsam_analys.indata.
+    filer.las_bytes`), och som zip-arkiv packas den inte upp till mer än :data:`MAX_MALL`.
+
+    Raises
+    ------
+    FilFel
+        Om mallen inte kan läsas, med svensk text.
+    """
+    import zipfile
+
+    from finsam_analys.indata.filer import FilFel, las_bytes
+
+    sokvag = Path(sokvag)
+    if not sokvag.exists() and not sokvag.is_symlink():
+        return None
+    data = las_bytes(sokvag, rot=sokvag.parent, max_storlek=MAX_MALL)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+            uppackat = sum(max(i.file_size, 0) for i in arkiv.infolist())
+    except zipfile.BadZipFile:
+        raise FilFel("mall.docx är inget Word-dokument (.docx)") from None
+    if uppackat > MAX_MALL:
+        raise FilFel(f"mall.docx är för stor uppackad (högst {MAX_MALL >> 20} MB)")
+    return data
+
+
+_BOM = "\ufeff"
+
+
+def svensk_csv(tabell: Any, *, index: bool = False) -> str:
+    """En tabell som CSV för svensk Excel: semikolon, decimalkomma och UTF-8 med BOM.
+
+    Text som Excel skulle tolka som formel oskadliggörs (:func:`oskadliggor_text`); tal skrivs
+    utan tusentalsavgränsare, med komma som decimaltecken.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(svensk_csv(pd.DataFrame({"post": ["=1+1", "Lön"], "utfall": [1234.5, 7]})), end="")
+    \ufeffpost;utfall
+    '=1+1;1234,5
+    Lön;7
+    """
+    def tal(varde: Any) -> Any:
+        if isinstance(varde, bool) or not isinstance(varde, numbers.Real):
+            return "" if varde is None or type(varde).__name__ == "NAType" else varde
+        if math.isnan(float(varde)):
+            return ""
+        if isinstance(varde, numbers.Integral) or float(varde).is_integer():
+            return str(int(varde))
+        return repr(float(varde)).replace(".", ",")
+
+    platt = _oskadliggor_tabell(_platt_tabell(tabell))
+    for kolumn in platt.columns:
+        platt[kolumn] = platt[kolumn].astype(object).map(
+            lambda v: v.item() if hasattr(v, "item") and not isinstance(v, str) else v
+        ).map(tal)  # fmt: skip
+    return _BOM + platt.to_csv(sep=";", index=index, lineterminator="\n")
 
 
 def spara_uppfoljning_finsam(
@@ -421,8 +539,8 @@ def spara_uppfoljning_finsam(
     begäran (``--uppfoljning-finsam``) och aldrig bland styrelsens utdata: till
     ``<inrapportering_katalog>/<förbund>/<periodkatalog>/`` (standard
     ``outputs/inrapportering/``), som ``index.html`` inte länkar till. Tabellen sparas som den
-    är (utan index om indexet bara är radnummer), som UTF-8-CSV med komma som avgränsare och
-    punkt som decimaltecken.
+    är (utan index om indexet bara är radnummer), som CSV för svensk Excel (:func:`svensk_csv`:
+    semikolon, decimalkomma, UTF-8 med BOM).
 
     Examples
     --------
@@ -432,16 +550,16 @@ def spara_uppfoljning_finsam(
     ...     p = spara_uppfoljning_finsam(t, inrapportering_katalog=tmp, forbund="vasteras",
     ...                                  period="2019")
     ...     print(p.relative_to(tmp).as_posix())
-    ...     print(p.read_text(encoding="utf-8"), end="")
+    ...     print(p.read_text(encoding="utf-8-sig"), end="")
     vasteras/2019/uppfoljning_finsam.csv
-    insats,kon,antal
-    SOT,Kvinna,30
-    SOT,Man,25
+    insats;kon;antal
+    SOT;Kvinna;30
+    SOT;Man;25
     """
     import pandas as pd
 
-    platt = _oskadliggor_tabell(_platt_tabell(tabell))
-    text = platt.to_csv(index=not isinstance(platt.index, pd.RangeIndex), lineterminator="\n")
+    platt = _platt_tabell(tabell)
+    text = svensk_csv(platt, index=not isinstance(platt.index, pd.RangeIndex))
     katalog = rapportkatalog(inrapportering_katalog, forbund, period)
     return skriv_atomart(katalog / FILNAMN["uppfoljning_finsam"], text)
 
@@ -491,22 +609,82 @@ def samla_nyckeltal(utdata_katalog: str | os.PathLike[str]):
 
 def skriv_nyckeltal_csv(utdata_katalog: str | os.PathLike[str]) -> Path:
     """Skriv ``<utdata>/nyckeltal.csv`` med alla rapporters nyckeltal (:func:`samla_nyckeltal`)."""
-    tabell = _oskadliggor_tabell(samla_nyckeltal(utdata_katalog))
-    text = tabell.to_csv(index=False, lineterminator="\n")
+    text = svensk_csv(samla_nyckeltal(utdata_katalog))
     return skriv_atomart(Path(utdata_katalog) / "nyckeltal.csv", text)
 
 
 _INDEX_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  max-width: 50rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
+  max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
 h1 { font-size: 1.6rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .3rem; }
 h2 { font-size: 1.25rem; margin-top: 2rem; }
 ul { padding-left: 1.2rem; }
+a { color: #0b4f8a; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ccc;
+  vertical-align: top; }
+th { background: #f1f3f5; border-bottom: 2px solid #888; }
+.filer a { margin-right: .6rem; white-space: nowrap; }
+.markering { display: inline-block; font-size: .9rem; padding: .1rem .5rem; border-radius: .2rem;
+  border: 1px solid #8a5a00; color: #5c3c00; background: #fff6e0; }
+.dold { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 .fel { color: #a00000; }
 .fel pre { white-space: pre-wrap; font-size: .85rem; color: #1a1a1a; background: #f6f6f6;
   padding: .5rem; }
 @media print { a { color: inherit; text-decoration: none; } body { margin: 0; } }
 """
+
+_UNDERLAG_TEXT = {
+    "syntetiskt": "Påhittat förbund (syntetiska uppgifter, inga verkliga personer)",
+    "publicerat": "Tal ur förbundets publicerade rapporter",
+}
+"""Markeringen i index för rapporter som inte bygger på förbundets egna uppgifter."""
+
+_FILER_I_INDEX = (
+    ("html", "Webbsida"),
+    ("word", "Word"),
+    ("pdf", "PDF"),
+    ("tabeller", "Excel"),
+    ("nyckeltal", "Nyckeltal (JSON)"),
+)
+
+
+def _slagnamn(slag: str | None) -> str:
+    from finsam_analys.indata.rapportspec import SLAG
+
+    if not slag:
+        return "Uppföljningsrapport"
+    return SLAG.get(slag, slag.replace("_", " ").capitalize())
+
+
+def _indexrad(post: Mapping[str, Any], katalog: Path, utdata: Path) -> list[str]:
+    """En rapport som tabellrad: titel (länk), slag, period, skapad, underlag och filerna."""
+    e = html.escape
+    href = (katalog / FILNAMN["html"]).relative_to(utdata).as_posix()
+    titel = post.get("titel") or f"{post['forbundsnamn']} – {post.get('periodnamn', '')}"
+    period = post.get("periodnamn") or post["period"]
+    filer = []
+    for nyckel, text in _FILER_I_INDEX:
+        fil = katalog / FILNAMN[nyckel]
+        if fil.is_file():
+            lank = fil.relative_to(utdata).as_posix()
+            filer.append(f'<a href="{e(lank)}">{e(text)}</a>')
+    markering = _UNDERLAG_TEXT.get(post.get("underlag") or "", "")
+    if post.get("markering"):
+        markering = "; ".join(t for t in (markering, str(post["markering"])) if t)
+    titelcell = f'<a href="{e(href)}">{e(titel)}</a>'
+    if markering:
+        titelcell += f'<br><span class="markering">{e(markering)}</span>'
+    return [
+        "<tr>",
+        f"<td>{titelcell}</td>",
+        f"<td>{e(_slagnamn(post.get('rapportslag')))}</td>",
+        f"<td>{e(period)}</td>",
+        f"<td>{e(str(post.get('skapad') or '–'))}</td>",
+        f'<td class="filer">{" ".join(filer)}</td>',
+        "</tr>",
+    ]
 
 
 def skriv_index(
@@ -517,9 +695,12 @@ def skriv_index(
 ) -> Path:
     """Skriv ``<utdata>/index.html`` som länkar alla rapporter under utdatakatalogen.
 
-    Rapporterna hittas på disken (varje rapportkatalog med ``nyckeltal.json`` och
-    ``rapport.html``), grupperade per förbund och ordnade efter period. Sidan är självständig
-    (inline-CSS, inga skript) och innehåller bara relativa länkar.
+    Rapporterna hittas på disken (varje fullständig rapportkatalog), grupperade per förbund och
+    ordnade efter period. Varje rapport är en rad: titeln (länk till webbsidan), rapportens
+    slag, perioden, skapandedatumet, en markering när talen är påhittade (syntetiskt förbund)
+    eller redan publicerade, och länkar till filerna som finns (webbsida, Word, PDF, Excel,
+    nyckeltal). Sidan är självständig (inline-CSS, inga skript, Content-Security-Policy) och
+    innehåller bara relativa länkar.
 
     Parameters
     ----------
@@ -533,10 +714,9 @@ def skriv_index(
     utdata = Path(utdata_katalog)
     poster = []
     for katalog in _rapportkataloger(utdata):
-        if (katalog / FILNAMN["html"]).exists():
-            post = las_nyckeltal(katalog)
-            post["href"] = (katalog / FILNAMN["html"]).relative_to(utdata).as_posix()
-            poster.append(post)
+        post = las_nyckeltal(katalog)
+        post["_katalog"] = katalog
+        poster.append(post)
     poster.sort(key=_sorteringsnyckel)
 
     e = html.escape
@@ -551,29 +731,37 @@ def skriv_index(
         f'<style type="text/css">{_INDEX_CSS}</style>',
         "</head>",
         "<body>",
+        "<main>",
         "<h1>Rapporter – samordningsförbund</h1>",
     ]
     lankar = list(extra_lankar)
     if (utdata / "nyckeltal.csv").exists():
-        lankar.append(("nyckeltal.csv", "Alla nyckeltal (CSV)"))
+        lankar.append(("nyckeltal.csv", "Alla nyckeltal (CSV för Excel)"))
     if lankar:
         delar.append("<ul>")
         delar += [f'<li><a href="{e(h)}">{e(t)}</a></li>' for h, t in lankar]
         delar.append("</ul>")
     if not poster:
-        delar.append("<p>Inga rapporter ännu. Kör <code>make rapport</code>.</p>")
+        delar.append("<p>Inga rapporter ännu.</p>")
     forbund_ordning: dict[str, list[dict[str, Any]]] = {}
     for post in poster:
         forbund_ordning.setdefault(post["forbund"], []).append(post)
     for _forbund, lista in forbund_ordning.items():
-        delar.append(f"<h2>{e(lista[0]['forbundsnamn'])}</h2>")
-        delar.append("<ul>")
+        namn = lista[0]["forbundsnamn"]
+        delar.append(f"<h2>{e(namn)}</h2>")
+        delar.append("<table>")
+        delar.append(f'<caption class="dold">Rapporter för {e(namn)}</caption>')
+        delar.append(
+            "<thead><tr>"
+            + "".join(f'<th scope="col">{t}</th>'
+                      for t in ("Rapport", "Slag", "Period", "Skapad", "Filer"))
+            + "</tr></thead>"
+        )  # fmt: skip
+        delar.append("<tbody>")
         for post in lista:
-            kod = post["period"]
-            namn = post.get("periodnamn", kod)
-            text = namn if namn == kod else f"{namn} ({kod})"
-            delar.append(f'<li><a href="{e(post["href"])}">{e(text)}</a></li>')
-        delar.append("</ul>")
+            delar += _indexrad(post, post["_katalog"], utdata)
+        delar.append("</tbody>")
+        delar.append("</table>")
     misslyckade = sorted(misslyckade)
     if misslyckade:
         delar.append('<h2 class="fel">Rapporter som inte kunde skapas</h2>')
@@ -581,5 +769,5 @@ def skriv_index(
         for forbund, period, fel in misslyckade:
             delar.append(f"<li>{e(forbund)} {e(period)}<pre>{e(fel)}</pre></li>")
         delar.append("</ul>")
-    delar += ["</body>", "</html>", ""]
+    delar += ["</main>", "</body>", "</html>", ""]
     return skriv_atomart(utdata / "index.html", "\n".join(delar))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import textwrap
 from typing import Any
 
@@ -387,23 +388,52 @@ def _axeltexter(fig, ax, *, vanster: str = "", under: str = "", luft_under: floa
 # ------------------------------------------------------------------------ figurtyperna
 
 
+def _grupprader(data: pd.DataFrame) -> tuple[list[str], list[int | None], list[bool]]:
+    """Raderna i ett liggande stapeldiagram: etiketter, dataradens nummer och rubrikrader.
+
+    Har data en kolumn ``grupp`` (t.ex. insatsen) står gruppens namn en gång, i fetstil, på
+    en egen rad ovanför sina staplar, i stället för i varje stapels etikett.
+    """
+    if "grupp" not in data.columns:
+        return [str(x) for x in data["x"]], list(range(len(data))), [False] * len(data)
+    etiketter: list[str] = []
+    index: list[int | None] = []
+    rubrik: list[bool] = []
+    forra = object()
+    for i, (x, g) in enumerate(zip(data["x"], data["grupp"], strict=True)):
+        if g != forra:
+            etiketter.append(str(g))
+            index.append(None)
+            rubrik.append(True)
+            forra = g
+        etiketter.append(str(x))
+        index.append(i)
+        rubrik.append(False)
+    return etiketter, index, rubrik
+
+
 def _staplar(figur: Any):
     from matplotlib.lines import Line2D
 
     data = figur.data
-    etiketter = [_etikett(x) for x in data["x"]]
-    y = _tal(data["y"])
-    n = len(y)
+    radtexter, index, rubrikrad = _grupprader(data)
+    etiketter = [_etikett(x) for x in radtexter]
+    n = len(etiketter)
     pos = np.arange(n, dtype="float64")[::-1]
-    nedre = _tal(data["nedre"]) if "nedre" in data.columns else np.full(n, np.nan)
-    ovre = _tal(data["ovre"]) if "ovre" in data.columns else np.full(n, np.nan)
-    mal_y = _tal(data["mal_y"]) if "mal_y" in data.columns else np.full(n, np.nan)
+
+    def kolumn(namn: str) -> np.ndarray:
+        varden = _tal(data[namn]) if namn in data.columns else np.full(len(data), np.nan)
+        return np.array([np.nan if i is None else varden[i] for i in index], dtype="float64")
+
+    y, nedre, ovre, mal_y = kolumn("y"), kolumn("nedre"), kolumn("ovre"), kolumn("mal_y")
     mal = {k: float(v) for k, v in figur.mal.items() if v is not None and not pd.isna(v)}
 
     # radhöjden: 0,45 tum, eller den högsta etiketten med luft ovanför och under
     flest_rader = max((e.count("\n") + 1 for e in etiketter), default=1)
     radhojd = max(0.45 * _PT, _hojd(flest_rader, _ETIKETT) + 2 * _LUFT)
-    vanster = _KANT + max((_bredd(e, _ETIKETT) for e in etiketter), default=0.0) + _LUFT
+    vanster = _KANT + max((_bredd(e, _ETIKETT, fet=r) for e, r in zip(etiketter, rubrikrad,
+                                                                      strict=True)),
+                          default=0.0) + _LUFT  # fmt: skip
     forklaring = []
     if mal:
         forklaring = [(k, Line2D([], [], color=_MAL_FARG, linestyle="--")) for k in figur.mal]
@@ -414,13 +444,16 @@ def _staplar(figur: Any):
         figur, vanster=vanster, axelhojd=max(n, 1) * radhojd, under=under, forklaring=forklaring
     )
 
-    # värdeetiketterna står efter stapeln, konfidensintervallet och målstrecket
-    texter = [" .. (maskat)" if np.isnan(v) else _text(v, figur.enhet, figur.decimaler) for v in y]
-    plats = np.fmax(np.fmax(y, ovre), mal_y)
+    # värdet står vid stapelns slut (inte vid konfidensintervallets eller målets streck):
+    # inne i stapeln när det ryms där, annars direkt efter den
+    texter = ["" if r else " .. (maskat)" if np.isnan(v) else
+              _text(v, figur.enhet, figur.decimaler)
+              for v, r in zip(y, rubrikrad, strict=True)]  # fmt: skip
     hogsta = _hogsta(y, ovre, mal_y, list(mal.values()))
-    skala = _skala(plats, texter, axelbredd, hogsta, figur.enhet, _VARDE)
+    skala = _skala(y, texter, axelbredd, hogsta, figur.enhet, _VARDE)
 
-    _staplarna(ax, [(0.0, p - 0.3, v, 0.6) for p, v in zip(pos, np.nan_to_num(y), strict=True)],
+    _staplarna(ax, [(0.0, p - 0.3, v, 0.6) for p, v, r in
+                    zip(pos, np.nan_to_num(y), rubrikrad, strict=True) if not r],
                FARGER[0])  # fmt: skip
     ok = ~np.isnan(nedre) & ~np.isnan(ovre) & ~np.isnan(y)
     if ok.any():
@@ -430,30 +463,45 @@ def _staplar(figur: Any):
         for p, a, b in zip(pos[ok], nedre[ok], ovre[ok], strict=True):
             segment += [[(a, p), (b, p)], [(a, p - 0.12), (a, p + 0.12)],
                         [(b, p - 0.12), (b, p + 0.12)]]  # fmt: skip
-        ax.add_collection(LineCollection(segment, colors="#333333", linewidths=1), autolim=False)
+        ax.add_collection(LineCollection(segment, colors="#333333", linewidths=1, zorder=3),
+                          autolim=False)  # fmt: skip
     for p, m in zip(pos, mal_y, strict=True):
         if not np.isnan(m):
-            ax.plot([m, m], [p - 0.4, p + 0.4], color=_MAL_FARG, linewidth=2.5)
+            ax.plot([m, m], [p - 0.4, p + 0.4], color=_MAL_FARG, linewidth=2.5, zorder=6)
     for namn, varde in mal.items():
-        ax.axvline(varde, color=_MAL_FARG, linestyle="--", linewidth=1.5, label=namn)
+        ax.axvline(varde, color=_MAL_FARG, linestyle="--", linewidth=1.5, label=namn, zorder=6)
     ax.axvline(0, color=_LINJE_FARG, linewidth=1.25)  # axellinjen
-    for p, v, x, t in zip(pos, y, plats, texter, strict=True):
+    for p, v, t, r, m in zip(pos, y, texter, rubrikrad, mal_y, strict=True):
+        if r:
+            continue
         if np.isnan(v):
             _rader(ax, fig, 0, p, t, bas=ax.transData, ha="left", fontsize=_VARDE,
                    color=_NOT_FARG)  # fmt: skip
-        else:
-            _rader(ax, fig, x, p, t, bas=ax.transData, ha="left", dx=_LUFT / 1.5,
-                   fontsize=_VARDE, color=_TEXT_FARG)  # fmt: skip
-    _liggande_axel(ax, fig, pos, etiketter, skala=skala, rader=n, enhet=figur.enhet)
+            continue
+        textbredd = _bredd(t, _VARDE) + 2 * _LUFT
+        if not np.isnan(m) and v - textbredd / axelbredd * skala <= m <= v:
+            v = m  # målstrecket står i stapelns slut: värdet före strecket
+        stapel = v / skala * axelbredd  # (plats för) stapelns längd i punkter
+        inne = stapel >= textbredd
+        ruta = {"boxstyle": "square,pad=0.15", "edgecolor": "none",
+                "facecolor": FARGER[0] if inne else "white"}  # fmt: skip
+        _rader(ax, fig, v, p, t, bas=ax.transData, ha="right" if inne else "left",
+               dx=-_LUFT / 1.5 if inne else _LUFT / 1.5, fontsize=_VARDE,
+               color="white" if inne else _TEXT_FARG, bbox=ruta, zorder=5)  # fmt: skip
+    _liggande_axel(ax, fig, pos, etiketter, skala=skala, rader=n, enhet=figur.enhet,
+                   fet=rubrikrad)  # fmt: skip
     _axeltexter(fig, ax, under=figur.xetikett, vanster=figur.yetikett, luft_under=_LUFT)
     return fig
 
 
-def _liggande_axel(ax, fig, pos, etiketter, *, skala: float, rader: int, enhet: str) -> None:
+def _liggande_axel(ax, fig, pos, etiketter, *, skala: float, rader: int, enhet: str,
+                   fet: list[bool] | None = None) -> None:  # fmt: skip
     """Liggande staplar: kategorietiketterna till vänster, axelgränser och talformat."""
-    for p, e in zip(pos, etiketter, strict=True):
+    fet = fet or [False] * len(etiketter)
+    for p, e, f in zip(pos, etiketter, fet, strict=True):
         _rader(ax, fig, 0, p, e, bas=ax.get_yaxis_transform(), ha="right", dx=-_LUFT,
-               fontsize=_ETIKETT, color=_TEXT_FARG)  # fmt: skip
+               fontsize=_ETIKETT, color=_TEXT_FARG,
+               fontweight="bold" if f else "normal")  # fmt: skip
     ax.set_xlim(0, skala)
     ax.set_ylim(-0.5, max(rader, 1) - 0.5)
     ax.xaxis.set_major_formatter(_formatter(enhet))
@@ -625,32 +673,42 @@ def _linjer(figur: Any):
     if figur.xetikett:
         under += _LUFT + _hojd(1, _ETIKETT)
     vanster = _KANT + max((_bredd(t, _ETIKETT) for t in tickettiketter), default=0.0) + _LUFT
-    forklaring = []
-    if grupper != [None]:
-        forklaring = [(str(g), Line2D([], [], color=FARGER[i % 6], linewidth=2, marker="o"))
-                      for i, g in enumerate(grupper)]  # fmt: skip
-    # sista värdet står till höger om linjen: plats för den bredaste etiketten
+    # en grupp utan värden ritas inte, men de andra behåller sina färger (samma färg per
+    # grupp i alla figurer med samma grupper)
     sista_texter = []
     for grupp in grupper:
         g = data if grupp is None else data[data["grupp"] == grupp]
         if numerisk:
             g = g.sort_values("x")
         sista_texter.append(g)
+    har = [bool((~np.isnan(_tal(g["y"]))).any()) for g in sista_texter]
+    forklaring = []
+    if grupper != [None]:
+        forklaring = [(str(g), Line2D([], [], color=FARGER[i % 6], linewidth=2, marker="o"))
+                      for i, g in enumerate(grupper) if har[i]]  # fmt: skip
+
+    def sista(g) -> tuple[Any, float]:  # sista punkten med ett värde
+        y = _tal(g["y"])
+        j = int(np.flatnonzero(~np.isnan(y))[-1])
+        return g["x"].iloc[j], float(y[j])
+
+    # sista värdet står till höger om linjen: plats för den bredaste etiketten
     slutetikett = max(
-        (_bredd(_text(_tal(g["y"])[-1], figur.enhet, figur.decimaler), _VARDE)
-         for g in sista_texter if len(g)), default=0.0,
+        (_bredd(_text(sista(g)[1], figur.enhet, figur.decimaler), _VARDE)
+         for g, h in zip(sista_texter, har, strict=True) if h), default=0.0,
     )  # fmt: skip
     fig, ax, axelbredd = _figur(
         figur, vanster=vanster, axelhojd=2.6 * _PT, under=under, forklaring=forklaring
     )
     for i, g in enumerate(sista_texter):
+        if not har[i]:
+            continue
         x = [position[v] for v in g["x"]]
-        y = _tal(g["y"])
-        ax.plot(x, y, marker="o", linewidth=2, color=FARGER[i % 6], label=grupper[i])
-        if len(g):
-            ax.text(x[-1], y[-1], _text(y[-1], figur.enhet, figur.decimaler), va="center",
-                    ha="left", fontsize=_VARDE, color=FARGER[i % 6],
-                    transform=offset_copy(ax.transData, fig, x=_LUFT, units="points"))  # fmt: skip
+        ax.plot(x, _tal(g["y"]), marker="o", linewidth=2, color=FARGER[i % 6], label=grupper[i])
+        sx, sy = sista(g)
+        ax.text(position[sx], sy, _text(sy, figur.enhet, figur.decimaler), va="center",
+                ha="left", fontsize=_VARDE, color=FARGER[i % 6],
+                transform=offset_copy(ax.transData, fig, x=_LUFT, units="points"))  # fmt: skip
     forsta, sista = position[x_varden[0]], position[x_varden[-1]]
     if len(x_varden) > 1:
         vanstergrans = forsta - 0.3 * max(1, (sista - forsta) / len(x_varden))
@@ -799,6 +857,32 @@ def forvarm() -> None:
             som_svg(figur)
 
 
+_GRUPP_I_ETIKETT = re.compile(r"^(.*\S) \(([^()]+)\)$")
+
+
+def _delad_grupp(etiketter: list[str]) -> tuple[list[str], list[str]] | None:
+    """Etiketter som alla slutar med samma slags parentes ("Avbrott (Unga vuxna)"), i följd
+    per grupp: (etiketter utan parentes, grupper); annars ``None``.
+
+    Gruppen (oftast insatsen) skrivs då en gång ovanför sina staplar, inte vid varje stapel.
+
+    Examples
+    --------
+    >>> _delad_grupp(["Avbrott (A)", "Hälsa (A)", "Avbrott (B)"])
+    (['Avbrott', 'Hälsa', 'Avbrott'], ['A', 'A', 'B'])
+    >>> _delad_grupp(["Kommunen (socialtjänsten)", "AF"]) is None
+    True
+    """
+    traffar = [_GRUPP_I_ETIKETT.match(e) for e in etiketter]
+    if len(etiketter) < 2 or not all(traffar):
+        return None
+    grupper = [t.group(2) for t in traffar]
+    foljder = [g for i, g in enumerate(grupper) if i == 0 or grupper[i - 1] != g]
+    if len(set(grupper)) == len(grupper) or len(foljder) != len(set(foljder)):
+        return None
+    return [t.group(1) for t in traffar], grupper
+
+
 def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
     """En :class:`~finsam_analys.tabell.Figur` ur ett diagram och dess tabell (efter
     kontrollpunkterna): värdena är tabellens avrundade ``visning``, maskade värden NaN,
@@ -827,6 +911,7 @@ def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
         ]  # fmt: skip
 
     x = [str(v) for v in visning[diagram.x].iloc[rader].tolist()]
+    delad = None if diagram.grupper or diagram.typ != "staplar" else _delad_grupp(x)
     if diagram.grupper:
         delar = [
             pd.DataFrame({"x": x, "grupp": g, "y": tal(g)}) for g in diagram.grupper
@@ -838,6 +923,8 @@ def figur_ur_diagram(diagram: Any, tabell: Any) -> Any:
             data["nedre"], data["ovre"] = tal(diagram.nedre), tal(diagram.ovre)
         if diagram.mal:
             data["mal_y"] = tal(diagram.mal)
+        if delad is not None:
+            data["x"], data["grupp"] = delad
     alt = diagram.alt or (
         f"Diagram: {diagram.titel or tabell.titel}. Samma värden står i tabellen "
         f"{tabell.titel}."

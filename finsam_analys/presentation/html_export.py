@@ -1,5 +1,8 @@
 """HTML-export av en körd rapport-notebook: utan kod, självständig, utskriftsvänlig, deterministisk.
 
+Utskrift: :mod:`finsam_analys.presentation.utskrift` (A4, inga avklippta tabeller, rubriker
+ihop med det som följer, sidfot med förbund, period och sidnummer) ligger sist i sidans stilar.
+
 Varje sida har en Content-Security-Policy (:data:`CSP`): inga skript körs och inget hämtas,
 bara sidans egna inbäddade stilar och ``data:``-bilder används.
 
@@ -47,6 +50,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from finsam_analys.presentation.utskrift import UTSKRIFT_CSS, sidfot_css
+
 __all__ = [
     "CSP",
     "deterministiska_figurer",
@@ -71,16 +76,6 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem
   border: 2px solid #a00000; color: #a00000; font-weight: 600; }
 .jp-Cell.jp-mod-noOutputs { display: none; }
 .jp-RenderedHTMLCommon table { font-variant-numeric: tabular-nums; }
-@page { size: A4; margin: 16mm 14mm 18mm; }
-@media print {
-  body.jp-Notebook { max-width: none; padding: 0; font-size: 10.5pt; }
-  .jp-Cell { padding: 0; }
-  .jp-OutputArea-child, .jp-RenderedImage, .jp-RenderedHTMLCommon table, img, figure {
-    break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  a { color: inherit; text-decoration: none; }
-  .jp-RenderedImage img { max-width: 100% !important; height: auto; }
-}
 """
 
 # Mallen ärver lab-mallen (template_name="lab") och tar bort allt som hämtas från nätet.
@@ -105,7 +100,11 @@ _MALL = (
 {%- block extra_css -%}
 <style type="text/css">"""
     + _CSS
+    + UTSKRIFT_CSS
     + """</style>
+{%- if resources.finsam.sidfot_css %}
+<style type="text/css">{{ resources.finsam.sidfot_css }}</style>
+{%- endif %}
 {%- endblock extra_css -%}
 {%- block data_png scoped -%}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
@@ -289,6 +288,7 @@ def exportera_html(
             "period": period,
             "skapad": skapad,
             "markering": markering,
+            "sidfot_css": sidfot_css(forbund, period),
         },
     }
     text, _ = _exporter().from_notebook_node(kopia, resources=resurser)

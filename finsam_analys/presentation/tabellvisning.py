@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_analys.presentation.utskrift import utskriftsklass
 from finsam_analys.tabell import (
     EJ_UPPFYLLT,
     MASKAD,
@@ -409,6 +410,11 @@ def stila_tabell(tabell: Tabell):
         styler.set_td_classes(pd.DataFrame(bedomningar, index=text.index))
     styler.set_table_styles(stilar)
     styler.set_caption(html.escape(str(tabell.titel)))
+    klass = utskriftsklass(  # mindre stil, eller en liggande sida, vid utskrift
+        list(text.columns), text.to_numpy().tolist(), [k.ar_tal for k in tabell.kolumner]
+    )
+    if klass:
+        styler.set_table_attributes(f'class="{klass}"')
     return styler
 
 

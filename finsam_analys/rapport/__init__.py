@@ -75,6 +75,7 @@ __all__ = [
     "kontrollpunkter",
     "rakna",
     "rapportens_nyckeltal",
+    "rapportens_tabellobjekt",
     "rapportens_tabeller",
     "sammanstall_rapport",
     "sektion_avbrott",
@@ -287,10 +288,44 @@ def _nyckeltalsvarde(varde: Any, tabeller: Mapping[str, Tabell]) -> Any:
     return varde
 
 
-def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFrame]:
-    """Alla sektioners tabeller (råa tal efter maskning), i rapportens ordning, för Excel.
+def rapportens_tabellobjekt(rapport: Mapping[str, Sektion]) -> dict[str, Tabell | pd.DataFrame]:
+    """Alla sektioners tabeller efter kontrollpunkterna, i rapportens ordning, för Excel.
 
-    Tabellnamnen får sektionens rubrik framför när två sektioner har samma tabellnamn.
+    Tabellmodellens tabeller som :class:`~finsam_analys.tabell.Tabell` (med mått, precision,
+    enhet och ``visning``, så att Excel får ett talformat per mått), sektioner av det äldre
+    slaget som DataFrame. Nyckeln är tabellens titel, med sektionens rubrik framför när två
+    sektioner har tabeller med samma titel.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Antal": [7]})
+    >>> a = Sektion("a", "A", tabeller={"T": t})
+    >>> b = Sektion("b", "B", tabeller={"T": t})
+    >>> list(rapportens_tabellobjekt({"a": a, "b": b}))
+    ['T', 'B – T']
+    """
+    ut: dict[str, Tabell | pd.DataFrame] = {}
+    for sektion in rapport.values():
+        tabeller: dict[str, Tabell | pd.DataFrame] = dict(sektion.tabeller)
+        for t in sektion.tabellobjekt():
+            titel, i = t.titel, 2
+            while titel in tabeller:  # två tabeller med samma titel i samma avsnitt
+                titel, i = f"{t.titel} ({i})", i + 1
+            tabeller[titel] = t
+        for namn, tabell in tabeller.items():
+            nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
+            nyckel, i = (nyckel, 2) if nyckel not in ut else (f"{nyckel} (2)", 3)
+            while nyckel in ut:
+                nyckel, i = f"{sektion.rubrik} – {namn} ({i})", i + 1
+            ut[nyckel] = tabell
+    return ut
+
+
+def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFrame]:
+    """Alla sektioners tabeller (råa tal efter maskning), i rapportens ordning.
+
+    Som :func:`rapportens_tabellobjekt`, men varje tabell som DataFrame: tabellmodellens
+    ``visning`` med kolumnrubrikerna som de visas (enheten i rubriken).
 
     Examples
     --------
@@ -303,15 +338,9 @@ def rapportens_tabeller(rapport: Mapping[str, Sektion]) -> dict[str, pd.DataFram
     from finsam_analys.presentation.tabellvisning import kolumnrubrik
 
     ut: dict[str, pd.DataFrame] = {}
-    for sektion in rapport.values():
-        tabeller = dict(sektion.tabeller)
-        for t in sektion.tabellobjekt():
+    for namn, t in rapportens_tabellobjekt(rapport).items():
+        if isinstance(t, Tabell):
             visning = t.visning if t.visning is not None else t.data
-            titel, i = t.titel, 2
-            while titel in tabeller:  # två tabeller med samma titel i samma avsnitt
-                titel, i = f"{t.titel} ({i})", i + 1
-            tabeller[titel] = visning.set_axis([kolumnrubrik(k) for k in t.kolumner], axis=1)
-        for namn, tabell in tabeller.items():
-            nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
-            ut[nyckel] = tabell
+            t = visning.set_axis([kolumnrubrik(k) for k in t.kolumner], axis=1)
+        ut[namn] = t
     return ut

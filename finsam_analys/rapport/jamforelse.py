@@ -74,10 +74,29 @@ def _varde(v: Any) -> Any:
         if v.strip() == MASKAD:
             return MASKAD
         try:
-            return float(v)
+            return float(v.strip().replace("\u2212", "-").replace(",", "."))
         except ValueError:
             return v
     return v
+
+
+def periodlangd(period: Any) -> tuple[int, str]:
+    """Periodens längd i hela månader och ett namn på längden (jämför bara lika långa).
+
+    Examples
+    --------
+    >>> periodlangd("2019"), periodlangd("2015-07..2016-06"), periodlangd("2021-01..2021-08")
+    ((12, 'helår'), (12, 'helår'), (8, 'januari–augusti'))
+    """
+    try:
+        p = Rapportperiod.tolka(period)
+    except (ValueError, TypeError):
+        return (0, str(period))
+    manader = (p.slut.year - p.start.year) * 12 + p.slut.month - p.start.month + 1
+    if manader == 12:
+        return (12, "helår")
+    namn = p.namn.rsplit(" ", 1)[0] if p.namn[-4:].isdigit() else p.namn
+    return (manader, namn if not namn[-4:].isdigit() else f"{manader} månader")
 
 
 def _forbundsnamn(nyckeltal: pd.DataFrame) -> dict[str, str]:
@@ -162,88 +181,119 @@ def _som_tabell(
     )
 
 
+def _langdklasser(nyckeltal: pd.DataFrame) -> dict[tuple[int, str], list[str]]:
+    """Periodkoderna per periodlängd (längst först): bara lika långa perioder jämförs."""
+    klasser: dict[tuple[int, str], list[str]] = {}
+    for p in sorted(dict.fromkeys(str(x) for x in nyckeltal["period"]), key=_ordning):
+        klasser.setdefault(periodlangd(p), []).append(p)
+    return dict(sorted(klasser.items(), key=lambda kv: -kv[0][0]))
+
+
 def sektion_sida_vid_sida(nyckeltal: pd.DataFrame | None) -> Sektion:
-    """Samma indikatorer sida vid sida för alla förbund och perioder, en tabell per mått."""
+    """Samma indikatorer sida vid sida för alla förbund och perioder, en tabell per mått och
+    periodlängd (helår för sig, delår av samma längd för sig)."""
     rubrik = "Samma indikatorer sida vid sida"
     tabell = jamforelsetabell(nyckeltal)
     if not len(tabell):
         return Sektion(
-            "sida_vid_sida", rubrik, saknas="Inga nyckeltal insamlade än: kör make rapport först."
+            "sida_vid_sida", rubrik, saknas="Förbundens rapporter har inga nyckeltal ännu."
         )
     matt = {namn: enhet for namn, enhet in INDIKATORER.values()}
-    block: list[Any] = [
-        Stycke(
-            (
-                "Varje kolumn är en rapport (förbund och period). Andelar är räknade på samma "
-                "sätt i alla rapporter; .. betyder att värdet är maskat i förbundets rapport "
-                "(för få personer) och – att rapporten saknar uppgiften.",
-            )
+    klasser = _langdklasser(nyckeltal)
+    namn = _forbundsnamn(nyckeltal)
+    text = (
+        "Varje kolumn är en rapport (förbund och period). Andelar är räknade på samma sätt i "
+        "alla rapporter; .. betyder att värdet är maskat i förbundets rapport (för få "
+        "personer) och – att rapporten saknar uppgiften."
+    )
+    if len(klasser) > 1:
+        text += (
+            " Perioder av olika längd jämförs inte: helår och delår står i var sin tabell, "
+            "eftersom antal och andelar för en del av året inte är jämförbara med ett helt år."
         )
-    ]
-    for enhet, titel in _ENHETER:
-        del_ = tabell[tabell["Indikator"].map(matt) == enhet].reset_index(drop=True)
-        if len(del_):
-            block.append(
-                _som_tabell(
-                    del_, namn=f"jamforelse_{enhet}", titel=titel, matt=enhet, etikett="Indikator"
+    block: list[Any] = [Stycke((text,))]
+    for (_, langd), perioder in klasser.items():
+        kolumner = [
+            k
+            for k in tabell.columns[1:]
+            if any(k == f"{n} {_periodnamn(p)}" for p in perioder for n in namn.values())
+        ]
+        tillagg = f", {langd}" if len(klasser) > 1 else ""
+        for enhet, titel in _ENHETER:
+            del_ = tabell.loc[tabell["Indikator"].map(matt) == enhet, ["Indikator", *kolumner]]
+            del_ = del_.reset_index(drop=True)
+            if len(del_) and kolumner:
+                block.append(
+                    _som_tabell(
+                        del_,
+                        namn=f"jamforelse_{enhet}_{len(block)}",
+                        titel=f"{titel}{tillagg}",
+                        matt=enhet,
+                        etikett="Indikator",
+                    )
                 )
-            )
     return Sektion("sida_vid_sida", rubrik, innehall=tuple(block))
 
 
 def sektion_trender(nyckeltal: pd.DataFrame | None) -> Sektion:
-    """Trender över perioder: för varje andel med minst två perioder för något förbund en
-    tabell (perioder × förbund) och ett linjediagram med en linje per förbund."""
+    """Trender över perioder av samma längd: för varje andel där något förbund har minst två
+    lika långa perioder en tabell (perioder × förbund) och ett linjediagram med en linje per
+    förbund. Varje förbund har samma färg i alla diagram (alla förbund står i samma ordning i
+    varje diagram; ett förbund utan värden ritas inte men behåller sin färg)."""
     rubrik = "Trender över perioder"
     if nyckeltal is None or not len(nyckeltal):
-        return Sektion("trender", rubrik, saknas="Inga nyckeltal insamlade än.")
+        return Sektion("trender", rubrik, saknas="Förbundens rapporter har inga nyckeltal ännu.")
     namn = _forbundsnamn(nyckeltal)
+    alla_forbund = sorted(dict.fromkeys(str(f) for f in nyckeltal["forbund"]),
+                          key=lambda f: namn[f])  # fmt: skip
     data = nyckeltal[nyckeltal["nyckel"].isin(list(INDIKATORER))].copy()
     data["v"] = data["varde"].map(_varde)
+    data["period"] = data["period"].astype(str)
+    klasser = _langdklasser(nyckeltal)
     block: list[Any] = []
-    for nyckel, (indikator, enhet) in INDIKATORER.items():
-        urval = data[(data["nyckel"] == nyckel) & data["v"].map(lambda v: v is not None)]
-        if enhet != "andel" or not len(urval):
-            continue
-        if urval.groupby("forbund")["period"].nunique().max() < 2:
-            continue
-        perioder = sorted(dict.fromkeys(urval["period"]), key=_ordning)
-        forbund = sorted(dict.fromkeys(urval["forbund"]), key=lambda f: namn[str(f)])
-        bred = pd.DataFrame({"Period": [_periodnamn(p) for p in perioder]})
-        for f in forbund:
-            per = dict(
-                zip(
-                    urval.loc[urval["forbund"] == f, "period"],
-                    urval.loc[urval["forbund"] == f, "v"],
-                    strict=True,
-                )
+    for (_, langd), klassens in klasser.items():
+        for nyckel, (indikator, enhet) in INDIKATORER.items():
+            urval = data[(data["nyckel"] == nyckel) & data["period"].isin(klassens)
+                         & data["v"].map(lambda v: v is not None)]  # fmt: skip
+            if enhet != "andel" or not len(urval):
+                continue
+            if urval.groupby("forbund")["period"].nunique().max() < 2:
+                continue
+            perioder = sorted(dict.fromkeys(urval["period"]), key=_ordning)
+            bred = pd.DataFrame({"Period": [_periodnamn(p) for p in perioder]})
+            for f in alla_forbund:
+                per = dict(zip(urval.loc[urval["forbund"] == f, "period"],
+                               urval.loc[urval["forbund"] == f, "v"], strict=True))  # fmt: skip
+                bred[namn[f]] = [per.get(p) for p in perioder]
+            titel = f"{indikator} ({langd})" if len(klasser) > 1 else indikator
+            t = _som_tabell(
+                bred, namn=f"trend_{nyckel}_{langd}", titel=titel, matt="andel", etikett="Period"
             )
-            bred[namn[str(f)]] = [per.get(p) for p in perioder]
-        t = _som_tabell(
-            bred, namn=f"trend_{nyckel}", titel=indikator, matt="andel", etikett="Period"
-        )
-        block += [
-            Diagram(
-                "linjer",
-                t.namn,
-                x="Period",
-                grupper=tuple(bred.columns[1:]),
-                titel=indikator,
-                alt=f"Linjediagram: {indikator.lower()} per period, en linje per förbund.",
-                not_="Maskade värden (..) ritas inte.",
-            ),
-            t,
-        ]
+            block += [
+                Diagram(
+                    "linjer",
+                    t.namn,
+                    x="Period",
+                    grupper=tuple(bred.columns[1:]),
+                    titel=titel,
+                    alt=f"Linjediagram: {indikator.lower()} per period ({langd}), en linje "
+                    "per förbund.",
+                    not_="Maskade värden (..) ritas inte.",
+                ),
+                t,
+            ]
     if not block:
         return Sektion(
             "trender",
             rubrik,
-            saknas="Inget förbund har samma andel för minst två perioder än.",
+            saknas="Inget förbund har samma andel för två perioder av samma längd än (helår "
+            "jämförs med helår, delår med delår av samma längd).",
         )
     text = Stycke(
         (
-            "En linje per förbund; perioderna i tidsordning. Perioder av olika längd (helår, "
-            "delår) är inte alltid jämförbara.",
+            "En linje per förbund, perioderna i tidsordning. Bara perioder av samma längd "
+            "jämförs: helår med helår, delår med delår av samma längd. Varje förbund har "
+            "samma färg i alla diagram.",
         )
     )
     return Sektion("trender", rubrik, innehall=(text, *block))

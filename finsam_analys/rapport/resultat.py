@@ -575,8 +575,10 @@ def _malnyckeltal(res, etiketter, kvoter) -> dict[str, Any]:
         nyckeltal[f"mal_uppfyllt:{n}"] = Varde(r["uppfyllt"], "bedomning", ref)
     bedomda = [k for k, u in zip(kvoter, res["uppfyllt"], strict=True) if u is not None]
     nyckeltal["mal_antal"] = Varde(len(res), "antal")
+    # inget mål kunde bedömas: inget antal uppfyllda (inte "0 uppfyllda")
+    nyckeltal["mal_antal_bedomda"] = Varde(len(bedomda), "antal")
     nyckeltal["mal_antal_uppfyllda"] = Varde(
-        int(sum(1 for u in res["uppfyllt"] if u is True)),
+        int(sum(1 for u in res["uppfyllt"] if u is True)) if bedomda else None,
         "antal",
         Harledd.av(*[k for k in bedomda if k is not None]),
     )

@@ -299,13 +299,13 @@ def test_kor_batch_fortsatter_efter_fel(stub_notebook, stub_data, tmp_path, capl
     assert len(rader) == 3
     assert any(rad.startswith("FEL trasig 2019: cell 5 (Avslut och resultat)") for rad in rader)
     # nyckeltal.csv och index för alla lyckade
-    csv = (ut / "nyckeltal.csv").read_text(encoding="utf-8").splitlines()
+    csv = (ut / "nyckeltal.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv == [
-        "forbund,period,nyckel,varde",
-        "ett,2019,antal,12",
-        "ett,2019,forbund_langd,3",
-        "ett,2021-01..2021-08,antal,12",
-        "ett,2021-01..2021-08,forbund_langd,3",
+        "forbund;period;nyckel;varde",
+        "ett;2019;antal;12",
+        "ett;2019;forbund_langd;3",
+        "ett;2021-01..2021-08;antal;12",
+        "ett;2021-01..2021-08;forbund_langd;3",
     ]
     index = (ut / "index.html").read_text(encoding="utf-8")
     assert 'href="ett/2019/rapport.html"' in index
@@ -446,18 +446,19 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
     avesta = ut / "sodra_dalarna" / "2015-07_2016-06"
     assert sorted(p.name for p in avesta.iterdir()) == [
         "nyckeltal.json",
+        "rapport.docx",
         "rapport.html",
         "rapport.ipynb",
         "tabeller.xlsx",
-    ]
+    ]  # ingen rapport.pdf: testerna kör med FINSAM_PDF=0 (tests/conftest.py)
     # Uppföljning Finsam (omaskad, på begäran): i en egen katalog, inte bland styrelsens utdata
     inrapportering = ut / "inrapportering" / "sodra_dalarna" / "2015-07_2016-06"
     assert sorted(p.name for p in inrapportering.iterdir()) == ["uppfoljning_finsam.csv"]
-    # deltagare per kön (Avesta 30 kvinnor, 27 män) och budget/utfall
-    finsam = (inrapportering / "uppfoljning_finsam.csv").read_text(encoding="utf-8")
-    assert "deltagare,Samverkansteam Avesta,Kvinna,30" in finsam
-    assert "deltagare,Samverkansteam Avesta,Man,27" in finsam
-    assert "budget," in finsam and "utfall," in finsam
+    # deltagare per kön (Avesta 30 kvinnor, 27 män) och budget/utfall; CSV för svensk Excel
+    finsam = (inrapportering / "uppfoljning_finsam.csv").read_text(encoding="utf-8-sig")
+    assert "deltagare;Samverkansteam Avesta;Kvinna;30" in finsam
+    assert "deltagare;Samverkansteam Avesta;Man;27" in finsam
+    assert "budget;" in finsam and "utfall;" in finsam
     assert not (ut / "vasteras" / "2019" / "rapport.html").exists()
     # sammanfattningen namnger förbund, period och felet (inläsningens svenska felrapport)
     assert "2 rapporter: 1 lyckades, 1 misslyckades" in utskrift.out
@@ -474,4 +475,4 @@ def test_batch_med_trasigt_forbund_via_kommandoraden(tmp_path, capsys):
     # jämförelsen körs på de insamlade nyckeltalen och länkas från index
     assert (ut / "jamforelse" / "jamforelse.html").exists()
     assert 'href="jamforelse/jamforelse.html"' in index
-    assert "sodra_dalarna,2015-07..2016-06," in (ut / "nyckeltal.csv").read_text("utf-8")
+    assert "sodra_dalarna;2015-07..2016-06;" in (ut / "nyckeltal.csv").read_text("utf-8-sig")

@@ -221,11 +221,18 @@ def _las_rapport(ang: Angripare, katalog: Path, rapport: str) -> None:
 
     bok = openpyxl.load_workbook(katalog / "tabeller.xlsx", read_only=True)
     for blad in bok.worksheets:
-        rader = [list(r) for r in blad.iter_rows(values_only=True)]
-        rader = [r for r in rader if any(c is not None for c in r)]
+        alla = [list(r) for r in blad.iter_rows(values_only=True)]
+        # A1 är tabellens titel (bladnamnet är kapat); rubrikraden är rad 6, under titel,
+        # förbund och period, källa och enhet; tabellen slutar vid första tomma raden
+        # (teckenförklaringen står under)
+        rader = []
+        for r in alla[5:]:
+            if not any(c is not None for c in r):
+                break
+            rader.append(r)
         if len(rader) < 2:
             continue
-        bas = _bas(blad.title)
+        bas = _bas(str(alla[0][0]))
         rubrik = [str(c) for c in rader[0]]
         if bas == "Deltagarflöde":
             _flodet(ang, rapport, rubrik, rader[1:])
@@ -378,8 +385,8 @@ def test_nyckeltal_csv_och_jamforelsen_visar_nyckeltalen_som_rapporterna(batcher
     import csv
 
     ut = batcher["på"]
-    with (ut / "nyckeltal.csv").open(encoding="utf-8") as fil:
-        rader = list(csv.DictReader(fil))
+    with (ut / "nyckeltal.csv").open(encoding="utf-8-sig") as fil:  # svensk Excel
+        rader = list(csv.DictReader(fil, delimiter=";"))
     assert rader
     for period in PERIODER:
         json_ = json.loads((ut / "litet" / KATALOGER[period] / "nyckeltal.json").read_text())

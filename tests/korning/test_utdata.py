@@ -6,6 +6,7 @@ import json
 import os
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -161,11 +162,11 @@ def test_spara_tabeller_ett_blad_per_tabell(tmp_path):
         period="2019",
     )
     pd.testing.assert_frame_equal(korstabell, original)
-    blad = pd.read_excel(sokvag, sheet_name=None)
+    blad = pd.read_excel(sokvag, sheet_name=None, header=5)  # titel, förbund, källa, enhet
     namn = list(blad)
-    assert namn[0] == lang[:31]
-    assert namn[1] == "Budget-utfall -tkr-"
-    assert namn[2] != namn[0] and len(namn[2]) <= 31
+    assert namn[0] == "Avslut per insats och utfall"  # vid ett ordslut, inget ", a"
+    assert namn[1] == "Budget-utfall (tkr)"
+    assert namn[2] != namn[0] and len(namn[2]) <= 31 and namn[2] == namn[2].strip()
     forsta = blad[namn[0]]
     assert forsta.columns.tolist() == [
         "utfall",
@@ -175,6 +176,8 @@ def test_spara_tabeller_ett_blad_per_tabell(tmp_path):
     ]
     assert forsta["antal – Trädgård"].tolist() == [2, 1]
     assert blad[namn[1]]["utfall"].tolist() == [1234.5]
+    bok = openpyxl.load_workbook(sokvag)
+    assert bok[namn[0]]["A1"].value == lang and bok[namn[0]].freeze_panes == "A7"
 
 
 def test_spara_uppfoljning_finsam(tmp_path):
@@ -184,7 +187,11 @@ def test_spara_uppfoljning_finsam(tmp_path):
         period="2019"
     )  # fmt: skip
     assert sokvag == tmp_path / "inrapportering" / "vasteras" / "2019" / "uppfoljning_finsam.csv"
-    pd.testing.assert_frame_equal(pd.read_csv(sokvag), tabell, check_dtype=False)
+    assert sokvag.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 med BOM för Excel
+    pd.testing.assert_frame_equal(
+        pd.read_csv(sokvag, sep=";", decimal=",", encoding="utf-8-sig"), tabell,
+        check_dtype=False,
+    )
 
 
 # ------------------------------------------------------------------ insamling och index
@@ -213,9 +220,9 @@ def test_samla_och_skriv_nyckeltal_csv(tmp_path):
         ("vasteras", "2021-01..2021-08", "x", 2),
     ]
     sokvag = utdata.skriv_nyckeltal_csv(tmp_path)
-    rader = sokvag.read_text(encoding="utf-8").splitlines()
-    assert rader[0] == "forbund,period,nyckel,varde"
-    assert rader[1] == "sodra_dalarna,2015-07..2016-06,x,3"
+    rader = sokvag.read_text(encoding="utf-8-sig").splitlines()
+    assert rader[0] == "forbund;period;nyckel;varde"
+    assert rader[1] == "sodra_dalarna;2015-07..2016-06;x;3"
 
 
 def test_samla_nyckeltal_tom_katalog(tmp_path):
@@ -232,17 +239,20 @@ def test_skriv_index(tmp_path):
         tmp_path, misslyckade=[("trasig", "2019", "cell 4 (Avslut): KeyError: 'antal'")]
     ).read_text(encoding="utf-8")
     assert '<html lang="sv">' in sida
-    lankar = externa_referenser(sida)
+    lankar = list(dict.fromkeys(externa_referenser(sida)))
     assert lankar == [
         "nyckeltal.csv",
         "sodra_dalarna/2015-07_2016-06/rapport.html",
+        "sodra_dalarna/2015-07_2016-06/nyckeltal.json",
         "vasteras/2019/rapport.html",
+        "vasteras/2019/nyckeltal.json",
         "vasteras/2021-01_2021-08/rapport.html",
+        "vasteras/2021-01_2021-08/nyckeltal.json",
     ]
     for lank in lankar:
         assert (tmp_path / lank).exists()
     assert "Södra Dalarnas &lt;Samordningsförbund&gt;" in sida
-    assert "januari–augusti 2021 (2021-01..2021-08)" in sida
+    assert "januari–augusti 2021" in sida and "2021-01..2021-08" not in sida
     assert "KeyError: &#x27;antal&#x27;" in sida
     assert "<script" not in sida
 

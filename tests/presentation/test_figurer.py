@@ -274,3 +274,42 @@ def test_forvarm_andrar_inte_figurerna():
     figurer._svg_matt.cache_clear()
     figurer.forvarm()
     assert [figurer.som_svg(f) for f in figurerna] == kalla
+
+
+def test_vardet_star_vid_stapelns_slut_inte_vid_intervallet():
+    """Värdeetiketten står vid stapeln (inne i den eller direkt efter), inte efter
+    konfidensintervallets streck."""
+    data = pd.DataFrame({"x": ["Arbete", "Studier"], "y": [0.46, 0.02], "nedre": [0.4, 0.01],
+                         "ovre": [0.9, 0.3]})  # fmt: skip
+    fig = figurer.rita(Figur("staplar", data, titel="Utfall"))
+    ax = fig.axes[0]
+    etiketter = {t.get_text(): t for t in ax.texts if "%" in t.get_text()}
+    lang, kort = etiketter["46\xa0%"], etiketter["2\xa0%"]
+    assert lang.get_position()[0] == pytest.approx(0.46) and lang.get_ha() == "right"
+    assert kort.get_position()[0] == pytest.approx(0.02) and kort.get_ha() == "left"
+
+
+def test_gruppen_en_gang_ovanfor_sina_staplar():
+    from finsam_analys.presentation.figurer import figur_ur_diagram
+    from finsam_analys.tabell import Diagram, Kolumn, Tabell
+
+    etiketter = ["Arbete (MAC)", "Hälsa (MAC)", "Arbete (Trädgård)", "Hälsa (Trädgård)"]
+    t = Tabell(namn="m", titel="Mål", data=pd.DataFrame({"Indikator": etiketter,
+               "Resultat": [0.3, 0.8, 0.2, 0.7]}),
+               kolumner=(Kolumn("Indikator"), Kolumn("Resultat", "andel")))  # fmt: skip
+    figur = figur_ur_diagram(Diagram("staplar", "m", x="Indikator", y="Resultat"), t)
+    assert figur.data["x"].tolist() == ["Arbete", "Hälsa", "Arbete", "Hälsa"]
+    fig = figurer.rita(figur)
+    texter = _texter(fig)
+    assert texter.count("MAC") == 1 and texter.count("Trädgård") == 1
+    assert not any("(MAC)" in t for t in texter)
+
+
+def test_linjer_samma_farg_per_grupp_aven_utan_varden():
+    data = pd.DataFrame({"x": ["2023", "2024"] * 3, "grupp": ["A", "A", "B", "B", "C", "C"],
+                         "y": [0.1, 0.2, np.nan, np.nan, 0.3, 0.4]})  # fmt: skip
+    fig = figurer.rita(Figur("linjer", data, titel="Trend"))
+    linjer = fig.axes[0].lines
+    assert [ln.get_label() for ln in linjer] == ["A", "C"]
+    assert linjer[1].get_color() == figurer.FARGER[2]  # C behåller sin färg
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["A", "C"]

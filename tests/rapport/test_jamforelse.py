@@ -43,7 +43,15 @@ def nyckeltal(vasteras_maskerat, avesta_maskerat, underlag_exempel):
 def test_samma_tal_och_samma_maskning_som_rapporterna(nyckeltal):
     sektioner = jamforelse.bygg_jamforelse(_lang(nyckeltal))
     tabeller = sektioner["sida_vid_sida"].tabellobjekt()
-    assert [t.titel for t in tabeller] == ["Andelar", "Förändringar", "Antal"]
+    # helår och delår i var sin tabell: bara lika långa perioder sida vid sida
+    assert [t.titel for t in tabeller] == [
+        "Andelar, helår",
+        "Förändringar, helår",
+        "Antal, helår",
+        "Andelar, januari–augusti",
+        "Förändringar, januari–augusti",
+        "Antal, januari–augusti",
+    ]
     namn = {"vasteras": "Samordningsförbundet Västerås 2019",
             "sodra_dalarna": "Södra Dalarnas Samordningsförbund juli 2015–juni 2016",
             "exempelforbund": "Exempelförbundet 2024"}  # fmt: skip
@@ -54,7 +62,7 @@ def test_samma_tal_och_samma_maskning_som_rapporterna(nyckeltal):
         kolumn = namn[forbund]
         for nyckel, (indikator, _) in jamforelse.INDIKATORER.items():
             for t in tabeller:
-                if indikator not in set(t.data["Indikator"]):
+                if indikator not in set(t.data["Indikator"]) or kolumn not in t.data.columns:
                     continue
                 i = t.rad(indikator)
                 if nyckel not in tal or tal[nyckel] is None:
@@ -100,22 +108,31 @@ def test_maskat_varde_visas_som_maskat():
     assert visningstext(antal).iloc[0].tolist() == ["Fullföljda avslut", "–", "12"]
 
 
-def test_trender_en_linje_per_forbund(nyckeltal):
+def test_trender_bara_lika_langa_perioder(nyckeltal):
+    """Ingen linje från ett helår till en period januari–augusti: de inbäddade förbunden har
+    inte två lika långa perioder, så trenderna säger det i stället för att rita."""
     s = jamforelse.bygg_jamforelse(_lang(nyckeltal))["trender"]
-    diagram = [b for b in s.innehall if isinstance(b, Diagram)]
-    assert diagram
-    d = next(x for x in diagram if x.titel == "Arbete efter avslut")
+    assert not s.visas and "samma längd" in s.saknas
+
+
+def test_trender_en_linje_per_forbund_samma_farg():
+    n = pd.DataFrame(
+        [(f, p, "andel_avslut_Arbete", v) for f, p, v in (
+            ("a", "2023", 0.2), ("a", "2024", 0.3), ("a", "2025-01..2025-08", 0.9),
+            ("b", "2023", 0.1), ("b", "2024", 0.15))]
+        + [("a", p, "forbundsnamn", "Förbund A") for p in ("2023", "2024")]
+        + [("b", "2023", "forbundsnamn", "Förbund B"),
+           ("c", "2024", "andel_avbrott", 0.3), ("c", "2024", "forbundsnamn", "Förbund C")],
+        columns=["forbund", "period", "nyckel", "varde"], dtype=object,
+    )  # fmt: skip
+    s = jamforelse.bygg_jamforelse(n)["trender"]
+    d = next(x for x in s.innehall if isinstance(x, Diagram))
     t = s.tabell(d.tabell)
-    assert t.data["Period"].tolist() == [
-        "juli 2015–juni 2016",
-        "2019",
-        "2024",
-        "januari–augusti 2025",
-    ]
+    assert t.data["Period"].tolist() == ["2023", "2024"]  # inte januari–augusti 2025
+    # alla förbund i samma ordning i varje diagram: samma färg överallt
+    assert d.grupper == ("Förbund A", "Förbund B", "Förbund C")
     figur = figur_ur_diagram(d, t)
-    assert figur.typ == "linjer"
-    exempel = figur.data[figur.data["grupp"] == "Exempelförbundet"].dropna(subset=["y"])
-    assert exempel["x"].tolist() == ["2024", "januari–augusti 2025"]
+    assert figur.data[figur.data["grupp"] == "Förbund A"]["y"].tolist() == [0.2, 0.3]
 
 
 def test_utan_nyckeltal_sager_vad_som_saknas():

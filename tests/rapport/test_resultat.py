@@ -338,3 +338,12 @@ def test_varje_tal_av_personer_har_en_referens(underlag_exempel, underlag_vaster
             for i, v in enumerate(t.data[kolumn.namn]):
                 if v is not None and not pd.isna(v):
                     assert t.referens(i, kolumn.namn) is not None, (period, kolumn.namn, i)
+
+
+def test_inga_uppfyllda_mal_nar_inget_mal_kunde_bedomas(underlag_vasteras):
+    """Delåret 2021 har mål men inga resultat att bedöma dem mot: antalet uppfyllda är okänt,
+    inte noll (jämförelsen visar annars "Uppfyllda mål 0")."""
+    s = rd.sektion_sammanfattning(underlag_vasteras, "2021-01..2021-08")
+    assert s.nyckeltal["mal_antal"].varde == 5
+    assert s.nyckeltal["mal_antal_bedomda"].varde == 0
+    assert s.nyckeltal["mal_antal_uppfyllda"].varde is None

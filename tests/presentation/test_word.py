@@ -1,0 +1,133 @@
+"""Rapporten som Word-dokument: samma rubriker som HTML, tabeller med rubrikrad, diagram med
+alt-text, svenska som språk och förbundets mall (som Quartos referensdokument)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from finsam_analys.presentation import word
+from finsam_analys.presentation.rapportvisning import del_html, titel_html
+from finsam_analys.rapport import sammanstall_rapport
+from finsam_analys.tabell import Rapport, Rapportdel
+
+
+@pytest.fixture(scope="module")
+def rapport_2019(underlag_vasteras):
+    return sammanstall_rapport(underlag_vasteras, "2019")
+
+
+@pytest.fixture(scope="module")
+def dokument_2019(rapport_2019):
+    data = word.word_dokument(
+        rapport_2019, forbund="Samordningsförbundet Västerås", period="2019", skapad="2026-01-15"
+    )
+    return docx.Document(io.BytesIO(data))
+
+
+def _html_rubriker(rapport) -> list[tuple[int, str]]:
+    """Rubrikerna som HTML-rapporten visar dem (titeln och varje dels rubrik och löptext)."""
+    import html
+
+    text = titel_html(rapport) + "".join(del_html(d) for d in rapport.delar)
+    traffar = re.findall(r"<h([1-6])(?:\s[^>]*)?>([^<]*)</h\1>", text)
+    return [(int(n) - 1, html.unescape(t)) for n, t in traffar]
+
+
+def test_rubrikerna_som_i_html(rapport_2019, dokument_2019):
+    rubriker = word.rubriker(dokument_2019)
+    assert rubriker == _html_rubriker(rapport_2019)
+    assert rubriker[0] == (0, "Samordningsteam Västerås – Årsrapport 2019")
+    texter = [t for _, t in rubriker]
+    for rubrik in ("Viktiga händelser under året", "Resultatanalys", "Om underlaget"):
+        assert rubrik in texter
+    assert texter.index("Viktiga händelser under året") < texter.index("Resultatanalys")
+
+
+def test_titel_godkannande_och_sprak(rapport_2019, dokument_2019):
+    stycken = dokument_2019.paragraphs
+    assert stycken[0].style.name == "Title"
+    egenskaper = dokument_2019.core_properties
+    assert egenskaper.language == "sv-SE" and egenskaper.title == rapport_2019.titel
+    lang = dokument_2019.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert lang.find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    sidfot = dokument_2019.sections[0].footer.paragraphs[0]
+    assert sidfot.text.startswith("Samordningsförbundet Västerås · 2019 · Sida")
+    assert b'w:instr="PAGE"' in sidfot._p.xml.encode()
+
+
+def test_tabeller_med_rubrikrad_och_svenska_tal(dokument_2019):
+    tabeller = dokument_2019.tables
+    assert len(tabeller) >= 10
+    for tabell in tabeller:
+        trpr = tabell.rows[0]._tr.trPr
+        assert trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+        assert tabell._tbl.tblPr.find(qn("w:tblCaption")) is not None
+    forsta = tabeller[0]
+    assert [c.text for c in forsta.rows[0].cells][:3] == ["Indikator", "Resultat", "n"]
+    rad = [c.text for c in forsta.rows[1].cells]
+    assert rad[:3] == ["Arbete efter avslut", "13\xa0%", "55"]
+    assert "−12 p.e." in rad  # minustecken, som i HTML
+
+
+def test_varje_diagram_har_alt_text(dokument_2019):
+    bilder = dokument_2019.inline_shapes
+    assert len(bilder) >= 4
+    for bild in bilder:
+        assert bild._inline.docPr.get("descr", "").strip()
+        assert bild.width <= Cm(16.5)
+
+
+def test_loptext_utan_styrtecken_och_med_listor():
+    text = "Text\x07 med **fet** stil.\n\n1. ett\n2. två"
+    r = Rapport("T", "2019", delar=(Rapportdel("a", "A", 2, text),))
+    d = docx.Document(io.BytesIO(word.word_dokument(r, forbund="F", period="2019")))
+    stycken = [(p.style.name, p.text) for p in d.paragraphs]
+    assert ("Normal", "Text med fet stil.") in stycken
+    assert ("List Number", "ett") in stycken
+    fet = [run.text for p in d.paragraphs for run in p.runs if run.bold]
+    assert fet == ["fet"]
+
+
+def test_forbundets_mall(tmp_path, rapport_2019):
+    """Mallens format, marginaler och sidhuvud (logotyp, text) används; dess innehåll inte."""
+    mall = docx.Document()
+    sektion = mall.sections[0]
+    sektion.left_margin = Cm(3.3)
+    sektion.header.paragraphs[0].text = "Förbundets sidhuvud"
+    mall.styles["Normal"].font.name = "Georgia"
+    mall.styles["Normal"].font.size = Pt(12)
+    mall.add_paragraph("Mallens exempeltext som inte ska med")
+    sokvag = tmp_path / "mall.docx"
+    mall.save(sokvag)
+
+    data = word.word_dokument(rapport_2019, forbund="F", period="2019", mall=sokvag.read_bytes())
+    d = docx.Document(io.BytesIO(data))
+    assert abs(d.sections[0].left_margin - Cm(3.3)) < Cm(0.01)  # twips
+    assert d.sections[0].header.paragraphs[0].text == "Förbundets sidhuvud"
+    assert d.styles["Normal"].font.name == "Georgia"
+    assert "Mallens exempeltext som inte ska med" not in [p.text for p in d.paragraphs]
+    assert d.paragraphs[0].text == rapport_2019.titel
+    assert word.rubriker(d) == _html_rubriker(rapport_2019)
+
+
+def test_mall_utan_rubrikformat(tmp_path):
+    """En mall som Word skapat har bara de format som använts: rubrikformaten läggs till."""
+    mall = docx.Document()
+    stilar = mall.styles.element
+    for stil in list(stilar):
+        namn = stil.find(qn("w:name"))
+        if namn is not None and namn.get(qn("w:val")) in ("heading 1", "heading 2", "Title"):
+            stilar.remove(stil)
+    sokvag = tmp_path / "mall.docx"
+    mall.save(sokvag)
+    r = Rapport("T", "2019", delar=(Rapportdel("a", "A", 2), Rapportdel("b", "B", 3)))
+    d = docx.Document(io.BytesIO(word.word_dokument(r, forbund="F", period="2019", mall=sokvag)))
+    assert word.rubriker(d) == [(0, "T"), (1, "A"), (2, "B")]
+    niva = d.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl"))
+    assert niva is not None and niva.get(qn("w:val")) == "0"
