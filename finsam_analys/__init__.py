@@ -43,6 +43,7 @@ _PUBLIKA: dict[str, str] = {
     "deltagarantal": "matt.deltagarfloden",
     "deltagarflode_fran_antal": "matt.deltagarfloden",
     "fordelning": "matt.deltagarfloden",
+    "korstabell_deltagare": "matt.deltagarfloden",
     "fordelning_fran_antal": "matt.deltagarfloden",
     "genomstromningstid": "matt.deltagarfloden",
     "snittalder": "matt.deltagarfloden",

@@ -94,6 +94,7 @@ MATT: Mapping[str, int | None] = {
     "text": None,
     "antal": 0,
     "andel": 0,
+    "andel_av": 0,
     "procentenheter": 0,
     "forandring": 0,
     "belopp": 0,
@@ -106,6 +107,9 @@ MATT: Mapping[str, int | None] = {
     "bedomning": None,
 }
 """Kolumnernas mått och deras standardprecision (decimaler; för andelar i procent).
+
+``andel_av`` är en andel som visas med sin täljare och nämnare, "13 % (7 av 55)": cellens
+referens är en :class:`Kvot` vars storheter finns i tabellens ``antal``.
 
 ``tryckt`` är ett tal som det trycktes (t.ex. i granskningen): det visas med de decimaler det
 har, högst ``decimaler`` (standard två), och avrundas inte till ett fast antal decimaler."""

@@ -58,6 +58,7 @@ __all__ = [
     "fordelning_fran_antal",
     "forsorjningsovergangar",
     "genomstromningstid",
+    "korstabell_deltagare",
     "snittalder",
     "tid_i_offentlig_forsorjning",
 ]
@@ -658,6 +659,99 @@ def fordelning(
         }
     )
     return _andelar(ut)
+
+
+def _ordnade_kategorier(kategori: pd.Series) -> list[str]:
+    """Kategorierna i fördelningarnas ordning: klassernas ordning, annars bokstavsordning med
+    ``"Uppgift saknas"`` sist (och bara när den förekommer)."""
+    if isinstance(kategori.dtype, pd.CategoricalDtype):
+        finns = set(kategori.dropna().astype(str))
+        return [str(k) for k in kategori.cat.categories if k != SAKNAS or SAKNAS in finns]
+    return sorted({str(k) for k in kategori}, key=lambda k: (k == SAKNAS, k))
+
+
+def korstabell_deltagare(
+    deltagare: pd.DataFrame,
+    *,
+    period: Rapportperiod | str,
+    rader: str,
+    kolumner: str,
+    urval: str = "deltagit",
+    grupper: Mapping[str, Iterable[str]] | None = None,
+    klasser: Sequence[tuple[float, str]] | None = None,
+) -> pd.DataFrame:
+    """Antal deltaganden i ett urval efter två dimensioner (t.ex. kön × försörjning).
+
+    Samma urval och kategorier som :func:`fordelning`: saknade värden blir ``"Uppgift
+    saknas"``, ``"tid_offentlig_forsorjning"`` och ``"aldersgrupp"`` klassas. Radsummorna är
+    :func:`fordelning` efter ``rader`` och kolumnsummorna efter ``kolumner``.
+
+    Parameters
+    ----------
+    deltagare : DataFrame
+        Deltagarrader.
+    period : Rapportperiod eller str
+        Rapportperioden.
+    rader, kolumner : str
+        Dimensionerna (kolumner i ``deltagare``, eller de klassade ``"aldersgrupp"`` och
+        ``"tid_offentlig_forsorjning"``).
+    urval : str, standard ``"deltagit"``
+        Led i flödet (:data:`FLODESLED`), t.ex. ``"nya"`` eller ``"avslutade"``.
+    grupper : mapping grupp -> kategorier, valfri
+        Slå ihop kolumndimensionens kategorier till grupper (t.ex. försörjningsformerna till
+        Finsams försörjningsgrupper); en kategori utanför grupperna behålls som den är.
+    klasser : sekvens av (nedre gräns, etikett), valfri
+        Egna klassgränser för en numerisk kolumndimension.
+
+    Returns
+    -------
+    DataFrame
+        Heltal; index = radernas kategorier (namn ``rader``), kolumner = kolumnernas
+        kategorier. Alla kombinationer finns (0 där ingen finns).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({
+    ...     "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2018-04-01"],
+    ...     "kon": ["Kvinna", "Man", "Kvinna", "Man"],
+    ...     "forsorjning_in": ["Sjukpenning", "Ekonomiskt bistånd", None, "Sjukpenning"],
+    ... })
+    >>> t = korstabell_deltagare(d, period="2019", rader="kon", kolumner="forsorjning_in",
+    ...                          urval="nya")
+    >>> list(t.columns)
+    ['Ekonomiskt bistånd', 'Sjukpenning', 'Uppgift saknas']
+    >>> t.loc["Kvinna"].tolist(), t.loc["Man"].tolist()
+    ([0, 1, 1], [1, 0, 0])
+    >>> korstabell_deltagare(d, period="2019", rader="kon", kolumner="forsorjning_in",
+    ...                      grupper={"Ohälsa": ["Sjukpenning"]}).loc["Man"].tolist()
+    [1, 1, 0]
+    """
+    period = Rapportperiod.tolka(period)
+    for dimension in (rader, kolumner):
+        _kontrollera_dimension(deltagare, dimension)
+    mask = _urval(deltagare, period, urval)
+    behov = {*_fordelningskolumner(rader), *_fordelningskolumner(kolumner)}
+    urvalet = _projektion(deltagare, behov)[mask]
+    r = _kategorier(urvalet, rader, period, None)
+    k = _kategorier(urvalet, kolumner, period, klasser)
+    kolumnordning = _ordnade_kategorier(k)
+    if grupper:
+        tillhor = {str(v): str(g) for g, vs in grupper.items() for v in vs}
+        k = pd.Series([tillhor.get(str(x), str(x)) for x in k], index=k.index, dtype=object)
+        kolumnordning = list(dict.fromkeys(tillhor.get(x, x) for x in kolumnordning))
+        ordning = [str(g) for g in grupper]
+        kolumnordning = [g for g in ordning if g in kolumnordning] + [
+            x for x in kolumnordning if x not in ordning
+        ]
+    radordning = _ordnade_kategorier(r)
+    tabell = pd.crosstab(
+        pd.Series(np.asarray(r, dtype=object), name=rader),
+        pd.Series(np.asarray(k, dtype=object), name=kolumner),
+    )
+    tabell = tabell.reindex(index=radordning, columns=kolumnordning, fill_value=0)
+    tabell.index.name = rader
+    tabell.columns.name = None
+    return tabell.astype("int64")
 
 
 BAKGRUNDSDIMENSIONER: tuple[tuple[str, str], ...] = (

@@ -296,7 +296,8 @@ def eget_kapital(tabell: pd.DataFrame, *, ingaende: float | None = None) -> pd.D
     Returns
     -------
     DataFrame
-        Kolumnerna ``ar``, ``ingaende``, ``intakter``, ``kostnader``, ``resultat``
+        Kolumnerna ``ar``, ``ingaende``, ``intakter``, ``disponibla`` (ingående + intäkter,
+        de medel som står till förfogande under året), ``kostnader``, ``resultat``
         (intäkter - kostnader), ``utgaende`` och ``enhet`` om den finns.
 
     Examples
@@ -307,10 +308,10 @@ def eget_kapital(tabell: pd.DataFrame, *, ingaende: float | None = None) -> pd.D
     ...                   "intakter": [13_310, 10_996, 10_887],
     ...                   "kostnader": [15_465, 15_517, 11_442]})
     >>> eget_kapital(t, ingaende=8_241)
-         ar  ingaende  intakter  kostnader  resultat  utgaende
-    0  2021    8241.0   13310.0    15465.0   -2155.0    6086.0
-    1  2022    6086.0   10996.0    15517.0   -4521.0    1565.0
-    2  2023    1565.0   10887.0    11442.0    -555.0    1010.0
+         ar  ingaende  intakter  disponibla  kostnader  resultat  utgaende
+    0  2021    8241.0   13310.0     21551.0    15465.0   -2155.0    6086.0
+    1  2022    6086.0   10996.0     17082.0    15517.0   -4521.0    1565.0
+    2  2023    1565.0   10887.0     12452.0    11442.0    -555.0    1010.0
     """
     if "belopp" in tabell.columns and "post" in tabell.columns:
         tabell = _eget_kapital_brett(tabell)
@@ -331,6 +332,7 @@ def eget_kapital(tabell: pd.DataFrame, *, ingaende: float | None = None) -> pd.D
             "ar": data["ar"].to_numpy(),
             "ingaende": np.concatenate([[ingaende], utgaende[:-1]]),
             "intakter": intakter,
+            "disponibla": np.concatenate([[ingaende], utgaende[:-1]]) + intakter,
             "kostnader": kostnader,
             "resultat": resultat,
             "utgaende": utgaende,

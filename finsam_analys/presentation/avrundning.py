@@ -28,10 +28,12 @@ from finsam_analys.tabell import MASKAD, Kolumn, Sektion, Tabell, Varde
 
 __all__ = ["avrunda", "avrunda_tabell", "avrundat_varde"]
 
+_PROCENTMATT = ("andel", "andel_av", "procentenheter", "forandring")
+
 
 def _skala(kolumn: Kolumn) -> float:
     """Faktorn mellan lagrat värde och visad enhet (andelar visas i procent)."""
-    return 100.0 if kolumn.matt in ("andel", "procentenheter", "forandring") else 1.0
+    return 100.0 if kolumn.matt in _PROCENTMATT else 1.0
 
 
 def avrundat_varde(varde: Any, matt: str, decimaler: int) -> Any:
@@ -54,7 +56,7 @@ def avrundat_varde(varde: Any, matt: str, decimaler: int) -> Any:
         return np.nan
     if matt == "tryckt":  # som tryckt: bara avrundat till högst ``decimaler``
         return round(x, decimaler)
-    skala = 100.0 if matt in ("andel", "procentenheter", "forandring") else 1.0
+    skala = 100.0 if matt in _PROCENTMATT else 1.0
     avrundat = float(avrunda_halvt_upp(x * skala, decimaler)) / skala
     if skala == 1.0 and decimaler == 0:
         return int(avrundat)

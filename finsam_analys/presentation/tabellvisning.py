@@ -316,7 +316,7 @@ def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
     if kolumn.matt == "tryckt":  # som tryckt: de decimaler talet har (högst d)
         x = float(varde)
         d = next((i for i in range(d) if abs(x - round(x, i)) < 1e-9), d)
-    if kolumn.matt == "andel":
+    if kolumn.matt in ("andel", "andel_av"):
         return f.formatera_procent(varde, d)
     if kolumn.matt == "procentenheter":
         return f.formatera_procentenheter(varde, d, kort=True)
@@ -327,12 +327,42 @@ def formatera_tabellcell(varde: Any, kolumn: Kolumn) -> str:
 
 
 def visningstext(tabell: Tabell) -> pd.DataFrame:
-    """Tabellens ``visning`` som text (en sträng per cell), som HTML, Word och PDF visar den."""
+    """Tabellens ``visning`` som text (en sträng per cell), som HTML, Word och PDF visar den.
+
+    En kolumn med måttet ``andel_av`` visar andelen med täljare och nämnare ur cellens
+    :class:`~finsam_analys.tabell.Kvot` ("13 % (7 av 55)").
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Kvot, Storhet
+    >>> n, a = Storhet.av("avslut"), Storhet.av("avslut", utfall="Arbete")
+    >>> t = Tabell("t", "T", pd.DataFrame({"Andel": [7 / 55]}), (Kolumn("Andel", "andel_av"),),
+    ...            referenser=pd.DataFrame({"Andel": [Kvot(n, a)]}, dtype=object),
+    ...            antal={n: 55, a: 7})
+    >>> visningstext(t)["Andel"].tolist()
+    ['13\xa0% (7 av 55)']
+    """
     visning = tabell.visning if tabell.visning is not None else tabell.data
     ut = {}
     for kolumn in tabell.kolumner:
-        ut[kolumn.namn] = [formatera_tabellcell(v, kolumn) for v in visning[kolumn.namn].tolist()]
+        texter = [formatera_tabellcell(v, kolumn) for v in visning[kolumn.namn].tolist()]
+        if kolumn.matt == "andel_av":
+            texter = [
+                _med_antal(text, tabell.referens(i, kolumn.namn), tabell.antal)
+                for i, text in enumerate(texter)
+            ]
+        ut[kolumn.namn] = texter
     return pd.DataFrame(ut, index=visning.index, dtype=object)
+
+
+def _med_antal(text: str, ref: Any, antal: Mapping[Any, float]) -> str:
+    """``"13 %"`` -> ``"13 % (7 av 55)"`` med kvotens täljare och nämnare (maskat: som det är)."""
+    from finsam_analys.presentation.formatering import formatera_tal
+
+    taljare, namnare = getattr(ref, "taljare", None), getattr(ref, "namnare", None)
+    if text == MASKAD or text == _SAKNAS_TEXT or taljare not in antal or namnare not in antal:
+        return text
+    return f"{text} ({formatera_tal(antal[taljare])} av {formatera_tal(antal[namnare])})"
 
 
 def kolumnrubrik(kolumn: Kolumn) -> str:

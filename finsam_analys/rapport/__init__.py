@@ -38,6 +38,7 @@ from finsam_analys.rapport.deltagare import (
     sektion_deltagare_och_floden,
     uppfoljning_finsam,
 )
+from finsam_analys.rapport.deltagartabeller import med_deltagartabeller
 from finsam_analys.rapport.ekonomi_hae import (
     sektion_ekonomi,
     sektion_helarsekvivalenter,
@@ -49,6 +50,7 @@ from finsam_analys.rapport.halsa_uppfoljning import (
     sektion_halsa_och_stegforflyttning,
     sektion_uppfoljning,
 )
+from finsam_analys.rapport.publicerat import med_publicerade
 from finsam_analys.rapport.resultat import (
     sektion_avbrott,
     sektion_avslut_och_resultat,
@@ -187,6 +189,8 @@ def bygg_rapport(
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
         "granskning": sektion_granskning(underlag, period, **s),
     }
+    sektioner = med_deltagartabeller(sektioner, underlag, period)
+    # avsnitt utan egna data listas i Om underlaget även när de visar förbundets tryckta tabeller
     saknade = {
         x.rubrik: x.saknas
         for n, x in sektioner.items()
@@ -195,6 +199,7 @@ def bygg_rapport(
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
+    sektioner = med_publicerade(sektioner, underlag, period, visade=visade)
     if omaskad:
         return sektioner
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
@@ -303,9 +308,15 @@ def rapportens_tabellobjekt(rapport: Mapping[str, Sektion]) -> dict[str, Tabell 
     for sektion in rapport.values():
         tabeller: dict[str, Tabell | pd.DataFrame] = dict(sektion.tabeller)
         for t in sektion.tabellobjekt():
-            tabeller[t.titel] = t
+            titel, i = t.titel, 2
+            while titel in tabeller:  # två tabeller med samma titel i samma avsnitt
+                titel, i = f"{t.titel} ({i})", i + 1
+            tabeller[titel] = t
         for namn, tabell in tabeller.items():
             nyckel = namn if namn not in ut else f"{sektion.rubrik} – {namn}"
+            nyckel, i = (nyckel, 2) if nyckel not in ut else (f"{nyckel} (2)", 3)
+            while nyckel in ut:
+                nyckel, i = f"{sektion.rubrik} – {namn} ({i})", i + 1
             ut[nyckel] = tabell
     return ut
 

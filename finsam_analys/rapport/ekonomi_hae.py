@@ -580,6 +580,7 @@ def _eget_kapital(ek: pd.DataFrame) -> tuple[Tabell | None, dict[str, Any]]:
     namn = {
         "ingaende": "Ingående eget kapital",
         "intakter": "Intäkter",
+        "disponibla": "Disponibla medel",
         "kostnader": "Kostnader",
         "resultat": "Resultat",
         "utgaende": "Utgående eget kapital",
@@ -594,8 +595,9 @@ def _eget_kapital(ek: pd.DataFrame) -> tuple[Tabell | None, dict[str, Any]]:
         [Kolumn("År")] + [Kolumn(v, "belopp", enhet=enhet) for v in namn.values()],
         kalla="harledd",
         fotnoter=(
-            "Utgående = ingående + intäkter − kostnader; varje års utgående kapital blir "
-            "nästa års ingående (räknat ur beloppen, inte hämtat ur den tryckta rapporten).",
+            "Disponibla medel = ingående + intäkter; utgående = disponibla − kostnader; varje "
+            "års utgående kapital blir nästa års ingående (räknat ur beloppen, inte hämtat ur "
+            "den tryckta rapporten).",
         ),
     )
     nyckeltal = {

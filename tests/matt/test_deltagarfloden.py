@@ -726,6 +726,49 @@ def test_tradar_bara_for_stora_tabeller(monkeypatch, cpu, vantat):
     assert _antal_tradar(10 * _TRADGRANS) == vantat
 
 
+def test_korstabell_deltagare_kon_och_forsorjning_for_nya():
+    """Handräknat: tre nya 2019 (två kvinnor, en man), en inskriven 2018 räknas inte."""
+    from finsam_analys.matt.deltagarfloden import korstabell_deltagare
+
+    d = pd.DataFrame(
+        {
+            "inskrivningsdatum": ["2019-01-10", "2019-02-01", "2019-03-01", "2018-04-01"],
+            "kon": ["Kvinna", "Man", "Kvinna", "Man"],
+            "forsorjning_in": ["Sjukpenning", "Aktivitetsstöd", "Sjukpenning", "Sjukpenning"],
+        }
+    )
+    t = korstabell_deltagare(d, period="2019", rader="kon", kolumner="forsorjning_in", urval="nya")
+    assert t.to_dict("index") == {
+        "Kvinna": {"Aktivitetsstöd": 0, "Sjukpenning": 2},
+        "Man": {"Aktivitetsstöd": 1, "Sjukpenning": 0},
+    }
+    # radsummorna är fördelningen efter kön för samma urval
+    f = fordelning(d, period="2019", dimension="kon", urval="nya")
+    assert t.sum(axis=1).tolist() == f["antal"].tolist()
+    grupper = {"Ohälsa": ["Sjukpenning"], "Arbetsmarknadsstöd": ["Aktivitetsstöd"]}
+    g = korstabell_deltagare(
+        d, period="2019", rader="kon", kolumner="forsorjning_in", urval="deltagit", grupper=grupper
+    )
+    assert list(g.columns) == ["Ohälsa", "Arbetsmarknadsstöd"]
+    assert g.loc["Man"].tolist() == [1, 1]
+
+
+def test_korstabell_deltagare_klassar_tid_i_forsorjning():
+    from finsam_analys.matt.deltagarfloden import korstabell_deltagare
+
+    d = pd.DataFrame(
+        {
+            "inskrivningsdatum": ["2019-01-10"] * 3,
+            "kon": ["Kvinna", "Kvinna", "Man"],
+            "tid_offentlig_forsorjning_ar": [0.5, 3.0, None],
+        }
+    )
+    t = korstabell_deltagare(d, period="2019", rader="kon", kolumner="tid_offentlig_forsorjning")
+    assert t.loc["Kvinna", "Under 1 år"] == 1 and t.loc["Kvinna", "2–5 år"] == 1
+    assert t.loc["Man", "Uppgift saknas"] == 1
+    assert list(t.columns)[-1] == "Uppgift saknas"
+
+
 def test_tid_i_offentlig_forsorjning_bara_urvalet():
     # Handräknat: deltog 2019 är de tre första (den fjärde avslutades 2018); utan uppgift
     # räknas inte: (2 + 6) / 2 = 4 år, median 4.

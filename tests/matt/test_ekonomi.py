@@ -318,3 +318,13 @@ def test_flera_budgetar_kraver_val_av_ar(vasteras):
     ut = budgetutfall(bada).set_index(["ar", "grupp", "post"])
     assert ut.loc[(2021, "TOTAL", "Summa"), "budget"] == 18506
     assert pd.isna(ut.loc[(2022, "TOTAL", "Summa"), "utfall"])
+
+
+def test_eget_kapital_disponibla_medel():
+    """Västerås delår 2021: 8 241 + 13 310 = 21 551, 6 086 + 10 996 = 17 082,
+    1 565 + 10 887 = 12 452 tkr (texten under budgeten)."""
+    t = pd.DataFrame(
+        {"ar": [2021, 2022, 2023], "intakter": [13310, 10996, 10887],
+         "kostnader": [15465, 15517, 11442]}
+    )  # fmt: skip
+    assert eget_kapital(t, ingaende=8241)["disponibla"].tolist() == [21551, 17082, 12452]

@@ -147,6 +147,8 @@ def test_ekonomi_vasteras_2021(underlag_vasteras, vasteras_2021):
     # eget kapital: 8 241 + 13 310 − 15 465 = 6 086; 2022: 6 086 + 10 996 − 15 517 = 1 565
     ek = s.tabell("eget_kapital")
     assert ek.data["Utgående eget kapital"].tolist() == [6086, 1565, 1010]
+    # disponibla medel som texten trycker: 21 551, 17 082, 12 452 tkr
+    assert ek.data["Disponibla medel"].tolist() == [21551, 17082, 12452]
     assert ek.kolumn("Utgående eget kapital").enhet == "tkr"
     # figuren: andelen av året som gått (8 av 12 månader) som referenslinje
     diagram = next(b for b in v.innehall if isinstance(b, Diagram))

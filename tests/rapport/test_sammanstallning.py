@@ -131,9 +131,10 @@ def test_standardrapporten_utan_tomma_avsnitt(underlag_vasteras):
     r = sammanstall_rapport(u, "2019")
     assert r.titel == "Samordningsförbundet Västerås – Uppföljningsrapport 2019"
     namn = [d.namn for d in r.delar]
-    assert "enkat" not in namn and "ekonomi" not in namn
+    # Ekonomi har ingen egen ekonomi 2019 men visas med förbundets tryckta tabell (Målområde 3)
+    assert "enkat" not in namn and "ekonomi" in namn
     assert namn[0] == "sammanfattning" and namn[-1] == "om_underlaget"
-    assert set(r.saknade) == {"Deltagarenkät (NNS)", "Ekonomi"}
+    assert set(r.saknade) == {"Deltagarenkät (NNS)"}
     # det som saknas står en gång, under Om underlaget
     text = _stycken(r.delen("om_underlaget").sektion)
     assert "Avsnitt utan data i den här rapporten:" in text
