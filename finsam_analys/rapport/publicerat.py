@@ -968,6 +968,8 @@ def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
             for k in ("remittent", "inriktning", "utfall", "kategori")
             if hasattr(r, k) and not _tom(getattr(r, k))
         )
+        if not _tom(getattr(r, "del_av", None)):
+            uppgift = f"varav {uppgift}"
     return {
         "Uppgift": uppgift,
         "Insats": insats,
