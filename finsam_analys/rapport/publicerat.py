@@ -1035,6 +1035,7 @@ _NYCKELTALSAVSNITT: tuple[tuple[str, str], ...] = (
     ("halsa", "halsa"),
     ("halsoenkat", "halsa"),
     ("stegforflyttning", "halsa"),
+    ("alder", "bakgrund"),  # före "medel": medelålder är inte ekonomi
     ("budget", "ekonomi"),
     ("medel", "ekonomi"),
     ("utfall_procent", "ekonomi"),
@@ -1042,7 +1043,6 @@ _NYCKELTALSAVSNITT: tuple[tuple[str, str], ...] = (
     ("avbrut", "avbrott"),
     ("avbrott", "avbrott"),
     ("andel_", "sammanfattning"),
-    ("alder", "bakgrund"),
     ("bidragsberoende", "bakgrund"),
     ("genomstromningstid", "bakgrund"),
     ("utomnordisk", "bakgrund"),

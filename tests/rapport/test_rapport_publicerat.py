@@ -178,6 +178,15 @@ def test_sot_2019_uppfoljningen_som_tryckt_med_varav_rader(underlag_vasteras):
     assert sum(u.startswith("varav ") for u in data.index) == 6
 
 
+def test_avesta_aldrarna_hor_till_bakgrund_inte_ekonomi(underlag_avesta):
+    # medelålder, lägsta och högsta ålder (tabellen Sammanfattning): "medel" i medelålder gör
+    # dem inte till ekonomi
+    tryckta = tryckta_ur_kanoniska(underlag_avesta, "2015-07..2016-06")
+    aldrar = next(t for t in tryckta if t.tabell.titel == "Sammanfattning")
+    assert aldrar.avsnitt == "bakgrund"
+    assert "Medelålder inskrivna" in set(aldrar.tabell.data["Uppgift"])
+
+
 def test_inget_transkriberat_saknas_och_inga_utvecklaridentifierare(underlag_vasteras):
     tryckta = publicerade_tabeller(underlag_vasteras, "2021-01..2021-08")
     ider = {t.tabell.titel for t in tryckta}
