@@ -1011,13 +1011,13 @@ def poster_002() -> list[Post]:
         ("4 av dessa arbete", c(r3, r"Antal fyrsteget till arbete", "Värde", 4), None, ""),
         (
             "2015: 67 % försörjning från soc",
-            c(r3, r"Andel försörjning socialtjänst 2015", "Värde", 67),
+            c(r3, r"Andel försörjning soc 2015", "Värde", 67),
             None,
             "",
         ),
         ("2015: ca 33 % från FK", c(r3, r"Andel remitterade FK 2015", "Värde", 33), None, ""),
         ("2016: 54 % från FK", c(r3, r"Andel nya FK 2016", "Värde", 54), None, ""),
-        ("2016: 41 % från soc", c(r3, r"Andel nya socialtjänsten 2016", "Värde", 41), None, ""),
+        ("2016: 41 % från soc", c(r3, r"Andel nya soc 2016", "Värde", 41), None, ""),
         ("2016: 1 person från AF (5 %)", c(r3, r"Andel nya AF 2016", "Värde", 5), None, ""),
         (
             "ORS/SRS med ca hälften",
@@ -1151,6 +1151,53 @@ FORE = {
         "Budgetutfall (tabell)": (17, 10, 0, 2, 0, 0, 0, 4, 1),
     },
 }
+MAIN = {
+    # samma mått på main (bd67098) före den här grenens ändringar
+    "000": {
+        "Rubrik och period": (2, 2, 0, 0, 0, 0, 0, 0, 0),
+        "Resultat (antal)": (3, 3, 0, 0, 0, 0, 0, 0, 0),
+        "Målområde 1: mål": (3, 2, 1, 0, 0, 0, 0, 0, 0),
+        "Målområde 1: resultat": (3, 3, 0, 0, 0, 0, 0, 0, 0),
+        "Sammanställning per insats (tabell)": (22, 22, 0, 0, 0, 0, 0, 0, 0),
+        "Fortsatt rehab, text": (1, 1, 0, 0, 0, 0, 0, 0, 0),
+        "Målområde 2: hälsa": (19, 18, 0, 1, 0, 0, 0, 0, 0),
+        "Målområde 3: ekonomi": (5, 5, 0, 0, 0, 0, 0, 0, 0),
+        "Målområde 4: samhällsnytta": (2, 2, 0, 0, 0, 0, 0, 0, 0),
+        "Ansökningar": (22, 22, 0, 0, 0, 0, 0, 0, 0),
+        "Avbrott": (6, 6, 0, 0, 0, 0, 0, 0, 0),
+        "Uppföljning 6 månader": (17, 10, 0, 0, 0, 0, 0, 6, 1),
+        "Viktiga händelser (text)": (2, 2, 0, 0, 0, 0, 0, 0, 0),
+        "Resultatanalys: jämförelse 2018": (3, 3, 0, 0, 0, 0, 0, 0, 0),
+    },
+    "001": {
+        "Sammanfattning: ekonomi": (4, 4, 0, 0, 0, 0, 0, 0, 0),
+        "Organisation och verksamhet (text)": (13, 1, 0, 1, 0, 0, 0, 0, 11),
+        "HÅE huvudtabell: per ersättningsform (7 rader × 6)": (42, 42, 0, 0, 0, 0, 0, 0, 0),
+        "HÅE huvudtabell: Totalt, folkmängd, andel (7 rader × 3)": (21, 18, 0, 3, 0, 0, 0, 0, 0),
+        "Länets kommuner 2020 (9 kommuner utöver Västerås × 9)": (81, 81, 0, 0, 0, 0, 0, 0, 0),
+        "Riket efter kön 2020 (7 × 3)": (21, 17, 0, 4, 0, 0, 0, 0, 0),
+        "Riket efter kön 2019 (7 × 3)": (21, 21, 0, 0, 0, 0, 0, 0, 0),
+        "Könsfördelning 2020 och 2019 (2 × 7 × 2)": (28, 28, 0, 0, 0, 0, 0, 0, 0),
+        "HÅE text (SCB)": (7, 1, 0, 1, 1, 0, 2, 0, 2),
+        "Budget och utfall 2021 (29 rader × budget, utfall, %)": (87, 87, 0, 0, 0, 0, 0, 0, 0),
+        "Utblick 2022–2023 (29 rader × 2)": (58, 57, 1, 0, 0, 0, 0, 0, 0),
+        "Intäkter, resultat, kvarstående medel": (9, 7, 0, 2, 0, 0, 0, 0, 0),
+        "Eget kapital-rullning (text)": (4, 4, 0, 0, 0, 0, 0, 0, 0),
+        "Insatsredovisning SOT": (9, 8, 0, 0, 0, 0, 0, 0, 1),
+        "Insatsredovisning JobbFokus 2.0/SPIRA": (8, 7, 0, 0, 0, 0, 0, 0, 1),
+        "Insatsredovisning SIM": (5, 5, 0, 0, 0, 0, 0, 0, 0),
+    },
+    "002": {
+        "Period": (2, 1, 0, 0, 0, 0, 0, 1, 0),
+        "Deltagare": (15, 11, 0, 2, 0, 0, 0, 0, 2),
+        "Handläggare och försörjningsgrund": (11, 11, 0, 0, 0, 0, 0, 0, 0),
+        "Deltagarresultat (tabell)": (8, 8, 0, 0, 0, 0, 0, 0, 0),
+        "Resultatruta": (6, 6, 0, 0, 0, 0, 0, 0, 0),
+        "Resultat, text": (14, 1, 0, 0, 0, 0, 0, 0, 13),
+        "Personal och organisation (text)": (10, 0, 0, 0, 0, 0, 0, 0, 10),
+        "Budgetutfall (tabell)": (17, 14, 0, 2, 0, 0, 0, 0, 1),
+    },
+}
 ORGANISATORISKA = {
     "Viktiga händelser (text)",
     "Organisation och verksamhet (text)",
@@ -1188,38 +1235,50 @@ def _procent(a: int, n: int) -> str:
     return f"{100 * a / n:.1f}".replace(".", ",") + " %"
 
 
+def _atergivet(t: tuple) -> int:
+    return sum(t[1:4])
+
+
 def tabeller(matning: dict) -> str:
+    """Per rapport: en tabell per block (nu) med återgivet nu, på fea3575 och på main."""
     delar = []
     for kod, rader in matning.items():
-        namn = RAPPORTER[kod][0]
         block: dict[str, Counter] = {}
         for p, s, _ in rader:
             block.setdefault(p.block, Counter())[s] += 1
-        delar.append(f"### {kod} {namn}\n")
+        delar.append(f"### {kod} {RAPPORTER[kod][0]}\n")
         delar.append(
-            "| block (tryckt rapport) | n | R | R* | C | D | Mm | Mg | Mt | M | före: R+R*+C av n |"
+            "| block (tryckt rapport) | n | R | R* | C | D | Mm | Mg | Mt | M "
+            "| återgivet nu | fea3575 | main |"
         )
-        delar.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        delar.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         tot = Counter()
         for b, cnt in block.items():
             n = sum(cnt.values())
-            fore = FORE[kod][b]
-            assert fore[0] == n, (kod, b, fore[0], n)
+            fore, main = FORE[kod][b], MAIN[kod][b]
+            assert fore[0] == n == main[0], (kod, b, fore[0], main[0], n)
             celler = [str(cnt[s]) if cnt[s] else "" for s in STATUSAR]
-            delar.append(f"| {b} | {n} | " + " | ".join(celler) + f" | {sum(fore[1:4])} av {n} |")
+            nu = cnt["R"] + cnt["R*"] + cnt["C"]
+            delar.append(
+                f"| {b} | {n} | "
+                + " | ".join(celler)
+                + f" | {nu} | {_atergivet(fore)} | {_atergivet(main)} |"
+            )
             tot.update(cnt)
         n = sum(tot.values())
-        fore_tot = [sum(FORE[kod][b][i] for b in FORE[kod]) for i in range(9)]
+        fore_at = sum(_atergivet(t) for t in FORE[kod].values())
+        main_at = sum(_atergivet(t) for t in MAIN[kod].values())
+        atersk = tot["R"] + tot["R*"] + tot["C"]
         delar.append(
             f"| **totalt** | **{n}** | "
             + " | ".join(f"**{tot[s]}**" for s in STATUSAR)
-            + f" | **{sum(fore_tot[1:4])} av {n}** |"
+            + f" | **{atersk}** | **{fore_at}** | **{main_at}** |"
         )
         delar.append(
-            "| **andel** | 100 % | " + " | ".join(_procent(tot[s], n) for s in STATUSAR) + " | |"
+            "| **andel** | 100 % | "
+            + " | ".join(_procent(tot[s], n) for s in STATUSAR)
+            + f" | **{_procent(atersk, n)}** | {_procent(fore_at, n)} | {_procent(main_at, n)} |"
         )
-        atersk = tot["R"] + tot["R*"] + tot["C"]
-        fore_at = sum(fore_tot[1:4])
         saknas = n - atersk - tot["D"]
         fast = sum(1 for p, s, _ in rader if p.fast_text and s in ("R", "R*", "C"))
         utan_org = [(p, s) for p, s, _ in rader if p.block not in ORGANISATORISKA]
@@ -1227,11 +1286,12 @@ def tabeller(matning: dict) -> str:
         at2 = sum(1 for _, s in utan_org if s in ("R", "R*", "C"))
         delar.append("")
         delar.append(
-            f"**Återgivet (R + R\\* + C): {_procent(atersk, n)}** ({atersk} av {n}; före {_procent(fore_at, n)}, "
-            f"{fore_at} av {n}). Annat värde utan flagga (D): {_procent(tot['D'], n)}. Saknas: {_procent(saknas, n)} "
-            f"(Mm {tot['Mm']}, Mg {tot['Mg']}, Mt {tot['Mt']}, M {tot['M']}). Av de återgivna står {fast} bara som "
-            f"fast tal i förbundets löptext (text/). Utan rent organisatoriska tal i löptexten: n = {n2}, "
-            f"återgivet {_procent(at2, n2)}.\n"
+            f"**Återgivet (R + R\\* + C): {_procent(atersk, n)}** ({atersk} av {n}; fea3575 "
+            f"{_procent(fore_at, n)}, main {_procent(main_at, n)}). Annat värde utan flagga (D): "
+            f"{_procent(tot['D'], n)}. Saknas: {_procent(saknas, n)} (Mm {tot['Mm']}, "
+            f"Mg {tot['Mg']}, Mt {tot['Mt']}, M {tot['M']}). Av de återgivna står {fast} bara som "
+            f"fast tal i förbundets löptext (text/). Utan rent organisatoriska tal i löptexten: "
+            f"n = {n2}, återgivet {_procent(at2, n2)}.\n"
         )
     return "\n".join(delar)
 
