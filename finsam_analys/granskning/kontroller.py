@@ -83,12 +83,15 @@ TYPER: tuple[str, ...] = (
     "indikator",
     "varav-delar täcker inte totalen",
     "indikator att kontrollera",
+    "riktning",
 )
 """Fyndtyper. ``"avrundning"`` är inget fel utan en avvikelse som ryms i avrundningen;
 ``"olika värden"`` är samma storhet publicerad med olika värden i två tabeller;
 ``"fördelning"`` är tryckta andelar av en helhet som inte summerar till 100;
 ``"bedömning"`` är en tryckt bedömning (uppfyllt/ej uppfyllt) som motsäger mål och resultat;
-``"indikator"`` är ett tryckt nyckeltal som inte stämmer med omräkningen. De två sista är
+``"indikator"`` är ett tryckt nyckeltal som inte stämmer med omräkningen; ``"riktning"`` är en
+text som säger "ökade" eller "minskade" när talen säger motsatsen. ``"varav-delar täcker inte
+totalen"`` och ``"indikator att kontrollera"`` är
 *att kontrollera* (se :data:`ATT_KONTROLLERA`), inga fel."""
 
 ATT_KONTROLLERA: frozenset[str] = frozenset(
@@ -810,6 +813,18 @@ def granska_varden(
 _berakna = berakna_uttryck  # räknar ut påståendenas uttryck (tal och + − * /)
 
 
+_RIKTNING = {1: "ökade", -1: "minskade", 0: "oförändrad"}
+
+
+def _riktning(forandring: float, decimaler: int) -> int:
+    """1, −1 eller 0: förändringens tecken efter avrundning till ``decimaler``.
+
+    >>> _riktning(2660, 0), _riktning(-0.04, 1), _riktning(-0.06, 1)
+    (1, 0, -1)
+    """
+    return int(np.sign(_avrunda(forandring, decimaler)))
+
+
 def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
     """Kontrollera textpåståenden med siffror mot en omräkning.
 
@@ -836,6 +851,16 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
     ...     "publicerat": [-37], "decimaler": [0], "uttryck": ["(23036 - 37058) / 37058 * 100"]})
     >>> granska_pastaenden(p)[["typ", "publicerat", "omraknat", "avvikelse"]].values.tolist()
     [['förändring', -37.0, -38.0, 1.0]]
+
+    En riktning i ord ("minskade") prövas med typen ``"riktning"``: ``publicerat`` är 1 för
+    ökade, −1 för minskade och 0 för oförändrad, uttrycket räknar förändringen; det tryckta
+    antalet decimaler avgör vad som är oförändrat.
+
+    >>> p = pd.DataFrame({"tabell": ["HÅE-text"], "typ": ["riktning"],
+    ...     "pastaende": ["ekonomiskt bistånd minskade 2020"], "publicerat": [-1],
+    ...     "decimaler": [0], "uttryck": ["94555 - 91895"]})
+    >>> granska_pastaenden(p)[["typ", "publicerat", "omraknat", "avvikelse"]].values.tolist()
+    [['riktning', -1.0, 1.0, -2.0]]
     """
     saknade = [k for k in PASTAENDE_KOLUMNER if k not in pastaenden.columns]
     if saknade:
@@ -854,6 +879,11 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
         tom = d is None or (isinstance(d, float) and pd.isna(d)) or str(d).strip() == ""
         dec = _decimaler_for(pub) if tom else int(d)
         exakt = _berakna(p["uttryck"])
+        berakning = f"{p['uttryck']} = {_tal(exakt, dec + 2)}"
+        if p["typ"] == "riktning":
+            # förändringen avrundad till decimalerna: under en halv enhet är oförändrat
+            berakning = f"{p['uttryck']} = {_tal(exakt, dec)}: {_RIKTNING[_riktning(exakt, dec)]}"
+            exakt, dec = float(_riktning(exakt, dec)), 0
         if _inom_halv_enhet(pub, exakt, dec):
             continue
         omr = _avrunda(exakt, dec)
@@ -861,7 +891,7 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
             float(str(p["uttryck"]).replace(",", ".").replace(" ", ""))
             delar = []  # ett enda tal: inget att visa
         except ValueError:
-            delar = [f"{p['uttryck']} = {_tal(exakt, dec + 2)}"]
+            delar = [berakning]
         extra = p.get("kommentar")
         if isinstance(extra, str) and extra.strip():
             delar.append(extra.strip())

@@ -62,6 +62,7 @@ PASTAENDETYPER: dict[str, str] = {
     "avrundning": "ett tal som avrundats från ett annat",
     "summa av avrundade delar": "en summa räknad på avrundade delar",
     "varav-delar överstiger totalen": "varav-tal som är större än sin total",
+    "riktning": "ökade (1), minskade (-1) eller oförändrad (0); uttrycket räknar förändringen",
 }
 """Tillåtna värden i kolumnen ``typ`` (samma ord som granskningens fyndtyper)."""
 
@@ -199,6 +200,8 @@ def pastaendeproblem(
                 continue
             try:
                 if k == "publicerat":
+                    if typ == "riktning" and tryckt_tal(v) not in (-1, 0, 1):
+                        raise ValueError("en riktning är 1 (ökade), −1 (minskade) eller 0")
                     tryckt_tal(v)
                 else:
                     berakna_uttryck(v)
@@ -210,7 +213,10 @@ def pastaendeproblem(
                         rader=(nr,),
                         kolumn=k,
                         varde=v[:80],
-                        forvantat="ett tal med tecken, t.ex. −37 eller 4,5"
+                        forvantat=(
+                            "1, −1 eller 0" if typ == "riktning"
+                            else "ett tal med tecken, t.ex. −37 eller 4,5"
+                        )
                         if k == "publicerat"
                         else "tal, + − * / och parenteser, t.ex. (23036 - 37058) / 37058 * 100",
                         kod="tal",

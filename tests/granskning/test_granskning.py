@@ -375,6 +375,22 @@ def test_pastaenden_vasteras_budgetprocent():
     assert granska_pastaenden(p).empty
 
 
+@pytest.mark.parametrize(
+    "publicerat,decimaler,uttryck,fel",
+    [
+        ("-1", "0", "94555 - 91895", True),  # "minskade" men talen ökade med 2 660
+        ("1", "0", "94555 - 91895", False),
+        ("-1", "1", "14,8 - 15,2", False),  # minskade med 0,4
+        ("0", "0", "14,8 - 15,2", False),  # oförändrad i hela procent (0,4 < 0,5)
+        ("0", "1", "14,8 - 15,2", True),  # men inte med en decimal
+        ("1", "", "3 - 3", True),  # "ökade" när inget ändrats
+    ],
+)
+def test_pastaenden_riktning(publicerat, decimaler, uttryck, fel):
+    p = _pastaenden(typ="riktning", publicerat=publicerat, decimaler=decimaler, uttryck=uttryck)
+    assert len(granska_pastaenden(p)) == int(fel)
+
+
 def test_pastaenden_avvisar_okand_typ_och_farliga_uttryck():
     with pytest.raises(ValueError, match="Okända typer"):
         granska_pastaenden(_pastaenden(typ="gissning", publicerat="1", decimaler="0", uttryck="1"))

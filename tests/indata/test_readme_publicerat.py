@@ -78,7 +78,7 @@ def test_exemplen_laser_utan_problem(katalog):
     budget = next(t for t in u.publicerade if t.id == "budget_2024")
     assert budget.rader["konto"].tolist()[:4] == ["3010", None, "4510", "4520"]
     assert budget.tryckt().loc["Styrelse", "Årsbudget"] == "−150"
-    assert len(u.pastaenden) == 2
+    assert len(u.pastaenden) == 3
 
 
 def test_procenttabeller(resultat):
@@ -152,11 +152,14 @@ def test_andelar_i_kedja(resultat):
 
 def test_pastaendena(resultat):
     p = _fynd(resultat, "s. 15")
-    assert p[["typ", "publicerat", "omraknat"]].values.tolist() == [["förändring", -37.0, -38.0]]
+    assert p[["typ", "publicerat", "omraknat"]].values.tolist() == [
+        ["förändring", -37.0, -38.0],
+        ["riktning", -1.0, 1.0],  # "minskade" när 91 895 -> 94 555 är en ökning
+    ]
 
 
 def test_slutkod_och_sammanfattning(resultat):
     assert resultat.slutkod == 1
     s = resultat.sammanfattning.set_index("tabell")
-    assert s["avvikelser"].sum() == resultat.antal_avvikelser == 9
+    assert s["avvikelser"].sum() == resultat.antal_avvikelser == 10
     assert (s["kontroller"] >= s["stämmer"] + s["avvikelser"] + s["avrundning"]).all()
