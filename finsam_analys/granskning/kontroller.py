@@ -882,7 +882,11 @@ def granska_pastaenden(pastaenden: pd.DataFrame) -> pd.DataFrame:
         berakning = f"{p['uttryck']} = {_tal(exakt, dec + 2)}"
         if p["typ"] == "riktning":
             # förändringen avrundad till decimalerna: under en halv enhet är oförändrat
-            berakning = f"{p['uttryck']} = {_tal(exakt, dec)}: {_RIKTNING[_riktning(exakt, dec)]}"
+            berakning = (
+                f"texten säger {_RIKTNING.get(int(pub), '?')} ({_tal(pub, 0)}), men "
+                f"{p['uttryck']} = {_tal(exakt, dec)}: {_RIKTNING[_riktning(exakt, dec)]} "
+                f"({_tal(_riktning(exakt, dec), 0)})"
+            )
             exakt, dec = float(_riktning(exakt, dec)), 0
         if _inom_halv_enhet(pub, exakt, dec):
             continue
