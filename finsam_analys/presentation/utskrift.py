@@ -42,9 +42,9 @@ UTSKRIFT_CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @page liggande { size: A4 landscape; margin: 12mm 14mm 14mm; }
 @media print {
-  :root, body { --jp-content-font-size1: 10pt; --jp-content-line-height: 1.45; }
+  :root, body { --jp-content-font-size1: 9.5pt; --jp-content-line-height: 1.32; }
   .jp-RenderedHTMLCommon, .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {
-    font-size: 10pt !important; line-height: 1.45 !important; }
+    font-size: 9.5pt !important; line-height: 1.32 !important; }
   body.jp-Notebook { max-width: none; margin: 0; padding: 0; }
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { padding: 0 !important; margin: 0 !important;
@@ -68,7 +68,7 @@ UTSKRIFT_CSS = """
   p, li { orphans: 3; widows: 3; }
   .jp-RenderedHTMLCommon table, .jp-RenderedHTMLCommon table[id^="T_"] {
     width: auto !important; max-width: 100% !important; table-layout: auto;
-    margin: .5mm 0 3mm !important; font-size: 8.5pt !important; break-inside: auto;
+    margin: .5mm 0 2.5mm !important; font-size: 8pt !important; break-inside: auto;
     page-break-inside: auto; }
   .jp-RenderedHTMLCommon table.finsam-bred { font-size: 7.5pt !important; }
   .jp-OutputArea-child:has(table.finsam-liggande) { page: liggande; }
@@ -83,7 +83,7 @@ UTSKRIFT_CSS = """
   .jp-RenderedImage, .jp-RenderedImage img, figure, img { break-inside: avoid;
     page-break-inside: avoid; }
   .jp-RenderedImage { text-align: left; margin: 1mm 0 2mm !important; }
-  .jp-RenderedImage img { max-width: 82% !important; max-height: 95mm; width: auto;
+  .jp-RenderedImage img { max-width: 62% !important; max-height: 62mm; width: auto;
     height: auto; }
   a { color: inherit; text-decoration: none; }
 }

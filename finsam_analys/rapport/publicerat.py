@@ -63,12 +63,6 @@ __all__ = [
 KORREKT_VARDE = "Korrekt värde enligt granskningen"
 """Kolumnen som visar granskningens rättade värde på rader där det tryckta inte stämmer."""
 
-INLEDNING = (
-    "Tabeller som de trycktes i förbundets rapport (källan står under varje tabell). "
-    "Rapportens egna tabeller ovan räknas om ur delarna; där det tryckta inte stämmer står det "
-    "korrekta värdet bredvid."
-)
-
 INLEDNING_OM_UNDERLAGET = (
     "Förbundets tryckta tabeller som hör till avsnitt som den här rapporten inte visar, som de "
     "trycktes (källan står under varje tabell); där det tryckta inte stämmer står det korrekta "
@@ -1016,13 +1010,7 @@ def _lang_tabell(
         data,
         kolumner,
         kallhanvisning=hanvisning,
-        fotnoter=_med_kallrad(
-            (
-                "Uppgifterna som de står i rapporten (tabell eller löptext); "
-                "värdet i den enhet som trycktes.",
-            ),
-            hanvisning,
-        ),
+        fotnoter=_med_kallrad((), hanvisning),
     )
     nycklar = [[str(u)] for u in data["Uppgift"]]
     rubriker = {"antal": "Värde", "varde": "Värde", "text": ""}
@@ -1042,7 +1030,7 @@ _NYCKELTALSAVSNITT: tuple[tuple[str, str], ...] = (
     ("projektstod", "ekonomi"),
     ("avbrut", "avbrott"),
     ("avbrott", "avbrott"),
-    ("andel_", "sammanfattning"),
+    ("andel_", "avslut"),  # andelar av avsluten (arbete, studier ...)
     ("bidragsberoende", "bakgrund"),
     ("genomstromningstid", "bakgrund"),
     ("utomnordisk", "bakgrund"),
@@ -1279,8 +1267,10 @@ def med_publicerade(
             per_avsnitt.setdefault(reserv, []).append(unik(tt.tabell))
     for avsnitt, tabeller in per_avsnitt.items():
         s = ut[avsnitt]
-        inledning = INLEDNING_OM_UNDERLAGET if avsnitt == "om_underlaget" else INLEDNING
-        block = (Stycke((inledning,)), *tabeller)
+        # i avsnitten säger varje tabells källrad att den är tryckt (och Om underlagets
+        # förbehåll förklarar det en gång); bara reserven i Om underlaget får en inledning
+        om = avsnitt == "om_underlaget"
+        block = (Stycke((INLEDNING_OM_UNDERLAGET,)), *tabeller) if om else tuple(tabeller)
         if s.saknas is not None:
             ut[avsnitt] = s.med(
                 saknas=None,
