@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, TOTALT, ar_summarad
 from finsam_analys.indata.pastaenden import PASTAENDE_KOLUMNER, berakna_uttryck, tryckt_tal
 
 __all__ = [
@@ -110,7 +111,6 @@ def allvarlighet(typ: str) -> str:
     return "att kontrollera" if typ in ATT_KONTROLLERA else "avvikelse"
 
 _TALKOLUMNER = ("publicerat", "omraknat", "avvikelse")
-SUMMARADER = frozenset({"totalt", "summa", "total", "summa tkr", "total summa tkr"})
 _EPS = 1e-9
 
 
@@ -982,10 +982,6 @@ def formatera_fynd(fynd: pd.DataFrame) -> str:
 # ------------------------------------------------------------------------------- underlag
 
 
-def _ar_summa(varde: Any) -> bool:
-    return isinstance(varde, str) and varde.strip().lower() in SUMMARADER
-
-
 def _tom_text(varde: Any) -> bool:
     return varde is None or (not isinstance(varde, str) and pd.isna(varde)) or str(varde) == ""
 
@@ -1001,7 +997,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
     kandidater = [
         k for k in data.columns if k not in uteslutna and not str(k).endswith("_publicerad")
     ]
-    kategorier = [k for k in kandidater if data[k].map(_ar_summa).any()]
+    kategorier = [k for k in kandidater if data[k].map(ar_summarad).any()]
     grupper = [k for k in kandidater if k not in kategorier]
     tabellnamn = namn
     if "kalltabell" in data.columns and data["kalltabell"].map(lambda v: not _tom_text(v)).any():
@@ -1022,8 +1018,8 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
         else:
             grupperade = huvud.groupby(ovriga, dropna=False, sort=False)
         for _, g in grupperade:
-            summa = g[g[kat].map(_ar_summa)]
-            delar = g[~g[kat].map(_ar_summa)]
+            summa = g[g[kat].map(ar_summarad)]
+            delar = g[~g[kat].map(ar_summarad)]
             if len(summa) != 1 or not len(delar):
                 continue
             rad = summa.iloc[0]
@@ -1078,7 +1074,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
                 for k in grupper:
                     mask &= (huvud[k] == rad[k]) | (huvud[k].isna() & pd.isna(rad[k]))
                 for k in kategorier:
-                    mask &= huvud[k].map(_ar_summa)
+                    mask &= huvud[k].map(ar_summarad)
                 if mask.sum() == 1:
                     namnare = huvud.loc[mask, "antal"].iloc[0]
             rader.append(
@@ -1132,12 +1128,12 @@ def _granska_halsoenkat(tabell: pd.DataFrame) -> pd.DataFrame:
                 tabellnamn="halsoenkat",
             )
         )
-    if "delperiod" in data.columns and data["delperiod"].map(_ar_summa).any():
+    if "delperiod" in data.columns and data["delperiod"].map(ar_summarad).any():
         for k in ("n", "summa_start", "summa_slut", "antal_forbattrade"):
             delar = [
-                e for e, d in zip(etiketter, data["delperiod"], strict=True) if not _ar_summa(d)
+                e for e, d in zip(etiketter, data["delperiod"], strict=True) if not ar_summarad(d)
             ]
-            total = [e for e, d in zip(etiketter, data["delperiod"], strict=True) if _ar_summa(d)]
+            total = [e for e, d in zip(etiketter, data["delperiod"], strict=True) if ar_summarad(d)]
             if len(total) == 1:
                 fynd.append(
                     granska_summor(
@@ -1159,7 +1155,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
         data["kalltabell"] = ""
     data["kalltabell"] = data["kalltabell"].fillna("").astype(str)
     if "kon" not in data.columns:
-        data["kon"] = "Totalt"
+        data["kon"] = TOTALT
     if not {"hae", "region", "ar", "ersattningsform"} <= set(data.columns):
         return tomma_fynd()
     if "manad" in data.columns and data["manad"].notna().any():
@@ -1177,11 +1173,11 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
     def namn(kall: str) -> str:
         return f"helarsekvivalenter ({kall})" if kall else "helarsekvivalenter"
 
-    def rad_etikett(region: Any, ar: Any, kon: Any = "Totalt", form: Any = None) -> str:
+    def rad_etikett(region: Any, ar: Any, kon: Any = TOTALT, form: Any = None) -> str:
         delar = [str(region), str(ar)]
-        if form is not None and not _ar_summa(form):
+        if form is not None and not ar_summarad(form):
             delar.append(str(form))
-        if not _ar_summa(kon):
+        if not ar_summarad(kon):
             delar.append(str(kon))
         return " ".join(delar)
 
@@ -1195,14 +1191,14 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
             bred = g.pivot_table(
                 index=rader, columns=kolumn, values="hae", aggfunc="first", sort=False
             )
-            totaler = [k for k in bred.columns if _ar_summa(k)]
-            delar = [k for k in bred.columns if not _ar_summa(k)]
+            totaler = [k for k in bred.columns if ar_summarad(k)]
+            delar = [k for k in bred.columns if not ar_summarad(k)]
             if len(totaler) != 1 or len(delar) < minst:
                 continue
             if kolumn == "ersattningsform":
                 bred.index = [rad_etikett(r, a, k) for r, a, k in bred.index]
             else:
-                bred.index = [rad_etikett(r, a, "Totalt", f) for r, a, f in bred.index]
+                bred.index = [rad_etikett(r, a, TOTALT, f) for r, a, f in bred.index]
             f = granska_summor(
                 bred, delar=delar, total=totaler[0], tabellnamn=namn(kall), avrundade_delar=True
             )
@@ -1254,7 +1250,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
     if "andel_publicerad" in data.columns:
         decimaler = None  # bedöms per tryckt värde
         for kall, g in data.groupby("kalltabell", sort=False):
-            rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(_ar_summa)]
+            rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(ar_summarad)]
             if not len(rader):
                 continue
             for ar, gar in rader.groupby("ar", sort=False):
@@ -1284,7 +1280,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
                 )
                 # En total som inte är delarnas summa ger också fel andel: pröva den tryckta
                 # andelen mot delarnas summa (länet 2019: 22 876 / 151 827 = 15,1 %, inte 14,8).
-                delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(_ar_summa)]
+                delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(ar_summarad)]
                 omraknade = []
                 for etikett, (region, kon) in zip(
                     bred.index, zip(gar["region"], gar["kon"], strict=True), strict=True
@@ -1324,7 +1320,7 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
         )
         giltig = ~np.isnan(grupp)
         gid = np.where(giltig, grupp, -1).astype("int64")
-        ar_summa = data["kon"].map(_ar_summa).to_numpy(dtype=bool)
+        ar_summa = data["kon"].map(ar_summarad).to_numpy(dtype=bool)
         antal_summa = np.bincount(gid[giltig & ar_summa], minlength=max(int(gid.max()) + 1, 1))
         summa_hae: dict[int, Any] = {}
         for i in np.flatnonzero(giltig & ar_summa):
@@ -1408,10 +1404,10 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
         tabellnamn = f"ekonomi {period}, {ar} ({enhet})"
         grupper = g["grupp"].to_numpy(dtype=object)
         poster = g["post"].to_numpy(dtype=object)
-        ar_total = np.array([_ar_summa(x) for x in grupper], dtype=bool)
-        ar_summa = np.array([_ar_summa(x) for x in poster], dtype=bool)
+        ar_total = np.array([ar_summarad(x) for x in grupper], dtype=bool)
+        ar_summa = np.array([ar_summarad(x) for x in poster], dtype=bool)
         etiketter = [
-            ("TOTAL" if t else f"Summa {gr}") if s or t else str(p)
+            (TOTALGRUPP if t else f"{SUMMAPOST} {gr}") if s or t else str(p)
             for gr, p, s, t in zip(grupper, poster, ar_summa, ar_total, strict=True)
         ]
         # Unika etiketter även om samma post finns i flera grupper.

@@ -33,19 +33,14 @@ import pandas as pd
 
 from finsam_analys.indata import filer as _filer
 from finsam_analys.indata.filer import FilFel
+from finsam_analys.indata.kodlistor import DIMENSIONER, SYNONYMER
 from finsam_analys.indata.personnummer import (
     ar_personnummer,
     celler_med_personnummer,
     dolj_personnummer,
 )
 from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
-from finsam_analys.indata.scheman import (
-    DIMENSIONER,
-    SYNONYMER,
-    TABELLER,
-    Kolumn,
-    Tabelldef,
-)
+from finsam_analys.indata.scheman import TABELLER, Kolumn, Tabelldef
 from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
 from finsam_analys.indata.vakt import visbar
 from finsam_analys.indata.validering import (

@@ -37,14 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from finsam_analys.indata.scheman import (
-    AVSLUTSTYP,
-    FORSORJNING,
-    KON,
-    REMITTENT,
-    UPPFOLJNINGSUTFALL,
-    UTFALL,
-)
+from finsam_analys.indata import kodlistor
 
 __all__ = [
     "KODLISTOR",
@@ -176,13 +169,10 @@ def tolka_tal(varde: Any) -> float | None:
 # Kodlistor och förbundens egna etiketter
 # ---------------------------------------------------------------------------
 
+# Kodlistorna (ur kodlistor.KODLISTOR) som förbundens etiketter kan gissas till.
 KODLISTOR: dict[str, tuple[str, ...]] = {
-    "KON": KON,
-    "REMITTENT": REMITTENT,
-    "FORSORJNING": FORSORJNING,
-    "UTFALL": UTFALL,
-    "UPPFOLJNINGSUTFALL": UPPFOLJNINGSUTFALL,
-    "AVSLUTSTYP": AVSLUTSTYP,
+    namn: kodlistor.KODLISTOR[namn]
+    for namn in ("KON", "REMITTENT", "FORSORJNING", "UTFALL", "UPPFOLJNINGSUTFALL", "AVSLUTSTYP")
 }
 
 # Värden som betyder att uppgiften saknas (blir Okänt/Okänd där kodlistan har det, annars tomt)

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import ar_summarad
 from finsam_analys.indata.tryckt_cell import (
     TolkningsFel,
     TrycktCell,
@@ -44,7 +45,6 @@ __all__ = [
     "STRUKTURKOLUMNER",
     "Kolumnspec",
     "PubliceradTabell",
-    "ar_summaetikett",
     "bedomning_uppfylld",
     "las_publicerade",
     "tabell_fran_rutnat",
@@ -198,16 +198,6 @@ _JA = {"ja", "true", "sant", "1", "x", "yes"}
 _NEJ = {"nej", "false", "falskt", "0", "no"}
 _ID = re.compile(r"^[a-z0-9_]+$")
 _GRUPPSTEG = re.compile(r"\s*(?:›|>|/)\s*")
-_SUMMAORD = re.compile(r"^(summa|totalt?|totalsumma|samtliga)\b", re.IGNORECASE)
-
-
-def ar_summaetikett(text: Any) -> bool:
-    """En etikett som betyder summa (Totalt, Summa, TOTAL summa tkr, Samtliga …).
-
-    >>> [ar_summaetikett(t) for t in ("TOTAL summa tkr", "Totalt", "Totalkostnad")]
-    [True, True, False]
-    """
-    return bool(_SUMMAORD.match(str(text).strip()))
 
 
 def _norm(text: Any) -> str:
@@ -458,7 +448,7 @@ def _kolumnspec(namn: str, v: Any, matt: str, enhet: str | None, fel: list[str])
                 f'{plats}okänd nyckel "{k}"{_forslag(k, list(_KOLUMNNYCKLAR))} '
                 f"(kända: {', '.join(_KOLUMNNYCKLAR)})"
             )
-    roll = _text(v.get("roll")) or ("summa" if ar_summaetikett(namn) else "varde")
+    roll = _text(v.get("roll")) or ("summa" if ar_summarad(namn) else "varde")
     if roll not in KOLUMNROLLER:
         fel.append(
             f'{plats}okänd roll "{roll}"{_forslag(roll, list(KOLUMNROLLER))} '
@@ -879,7 +869,7 @@ def _rader(poster: list[dict[str, Any]], fil: str) -> tuple[pd.DataFrame, list[P
         roll = _norm(post["roll"]) if post["roll"] else None
         if roll is None:
             resultat = post["typ"] is not None and _norm(post["typ"]) == "resultat"
-            roll = "summa" if resultat or ar_summaetikett(post["etikett"]) else "del"
+            roll = "summa" if resultat or ar_summarad(post["etikett"]) else "del"
         elif roll not in RADROLLER:
             fel(
                 i,

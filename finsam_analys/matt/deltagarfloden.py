@@ -40,7 +40,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import FLODESLED, STATUSNAMN
+from finsam_analys.indata.kodlistor import FLODESLED, STATUSNAMN, TOTALT
+from finsam_analys.indata.kodlistor import UPPGIFT_SAKNAS as SAKNAS
 from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
@@ -63,8 +64,6 @@ __all__ = [
     "tid_i_offentlig_forsorjning",
 ]
 
-TOTALT = "Totalt"
-SAKNAS = "Uppgift saknas"
 DAGAR_PER_MANAD = 365.25 / 12
 
 # Klassgränser (nedre gräns ingår) och etiketter.
@@ -1364,7 +1363,7 @@ def forsorjningsovergangar(
     urval : str, standard ``"avslutade"``
         Vilket led i flödet (se :data:`FLODESLED`).
     grupper : mapping grupp -> försörjningsformer, valfri
-        Slå ihop försörjningsformer till grupper (t.ex. ``scheman.FORSORJNINGSGRUPPER``);
+        Slå ihop försörjningsformer till grupper (t.ex. ``kodlistor.FORSORJNINGSGRUPPER``);
         former som inte finns i någon grupp behåller sitt namn.
     med_totalt : bool, standard True
         Lägg till raden och kolumnen ``"Totalt"``.

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.matt.andelar import korstabell
 from finsam_analys.matt.deltagarfloden import (
     BAKGRUNDSDIMENSIONER,
@@ -40,7 +41,7 @@ from finsam_analys.matt.deltagarfloden import (
     deltagarflode_fran_nyckeltal,
     fordelning_fran_antal,
 )
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import (
     Sektion,
@@ -565,7 +566,7 @@ def _remisser(rak: Rakning) -> list[Tabell]:
 
 
 def _forsorjningsgrupp(former: pd.Series) -> pd.Series:
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     grupp = {form: g for g, lista in FORSORJNINGSGRUPPER.items() for form in lista}
     return former.map(lambda x: grupp.get(x, x))
@@ -575,7 +576,7 @@ def _forsorjning(rak: Rakning, kanda: Mapping[Storhet, float]) -> list[Any]:
     """Försörjningsgrupp före -> efter (korstabell) och före och efter sida vid sida, med figur."""
     if not rak.har("forsorjning"):
         return []
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     f = rak.tabell("forsorjning")
     f = f.assign(

@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.perioder import Rapportperiod
-from finsam_analys.tabell import TOTALT, Kolumn, Kvot, Relation, Sektion, Storhet, Stycke, Tabell
+from finsam_analys.tabell import Kolumn, Kvot, Relation, Sektion, Storhet, Stycke, Tabell
 
 __all__ = [
     "POPULATIONER",
@@ -180,7 +181,7 @@ def deltagartabeller(underlag: Any, period: Rapportperiod | str) -> list[tuple[s
     list[tuple[str, Tabell]]
         (avsnitt, tabell); tomt när underlaget saknar deltagarrader.
     """
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     deltagare = underlag.tabell("deltagare") if hasattr(underlag, "tabell") else None
     if deltagare is None or not len(deltagare) or "inskrivningsdatum" not in deltagare.columns:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.indata.underlag import Sekretess
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.sekretess.maskering import MASKAD, maskera_andelsram, maskera_antal
@@ -31,7 +32,6 @@ from finsam_analys.tabell import (
     EJ_UPPFYLLT,
     FORMATTYPER,
     KAN_EJ_BEDOMAS,
-    TOTALT,
     UPPFYLLT,
     Figur,
     Harledd,

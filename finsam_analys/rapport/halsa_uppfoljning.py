@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.indata.kodlistor import TOTALT
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.matt.uppfoljning import BORTFALL
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import delar_som_fordelning, malen_for_perioden

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.tabell import Kolumn, Sektion, Stycke, Tabell
 
@@ -549,7 +550,7 @@ def _idnamn(text: str) -> str:
 def _hae_tabeller(
     rader: pd.DataFrame, kalltabell: str, hanvisning: str, fynd: pd.DataFrame
 ) -> list[Tabell]:
-    from finsam_analys.matt.rakning import TOTALT
+    from finsam_analys.indata.kodlistor import TOTALT
 
     titel, _ = _titel_och_referens(kalltabell)
     egna = fynd[
@@ -560,7 +561,7 @@ def _hae_tabeller(
     kon = (
         rader["kon"].astype(str)
         if "kon" in rader.columns
-        else pd.Series("Totalt", index=rader.index)
+        else pd.Series(TOTALT, index=rader.index)
     )
     if (kon != TOTALT).any():
         return _hae_kon(rader, kon, former, titel, kalltabell, hanvisning, egna)
@@ -628,7 +629,7 @@ def _hae_kon(
     hanvisning: str,
     fynd: pd.DataFrame,
 ) -> list[Tabell]:
-    from finsam_analys.matt.rakning import TOTALT
+    from finsam_analys.indata.kodlistor import TOTALT
 
     ut: list[Tabell] = []
     rader = rader.assign(_kon=kon.to_numpy())
@@ -777,7 +778,7 @@ def _ekonomi_tabell(
             else:
                 data[namn] = [_heltal(v) for v in varden]
                 kolumner.append(Kolumn(namn, "belopp", enhet=enhet))
-    summarader = tuple(i for i, (g, p) in enumerate(poster) if p == "Summa" or g == "TOTAL")
+    summarader = tuple(i for i, (g, p) in enumerate(poster) if p == SUMMAPOST or g == TOTALGRUPP)
     tabell = _text_tabell(
         f"tryckt_ekonomi_{_idnamn(kalltabell)}",
         titel,
@@ -787,7 +788,7 @@ def _ekonomi_tabell(
         fotnoter=_med_kallrad((), hanvisning),
         summarader=summarader,
     )
-    nycklar = [[p, f"{p} {g}"] if p == "Summa" else [p] for g, p in poster]
+    nycklar = [[p, f"{p} {g}"] if p == SUMMAPOST else [p] for g, p in poster]
     return _markera_fynd(tabell, fynd, nycklar, rubriker=rubriker)
 
 
@@ -795,7 +796,7 @@ def _ekonomi_tabell(
 
 
 def _avslut_korstabell(rader: pd.DataFrame, kalltabell: str, hanvisning: str) -> Tabell:
-    from finsam_analys.matt.rakning import TOTALT
+    from finsam_analys.indata.kodlistor import TOTALT
 
     titel, _ = _titel_och_referens(kalltabell)
     utfall = list(dict.fromkeys(rader["utfall"].astype(str)))
@@ -933,7 +934,7 @@ def indikatoretikett(kod: str) -> str:
 
 def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
     """En rad i lång form: uppgift, värde, enhet, tryckt andel och kommentar."""
-    from finsam_analys.matt.rakning import TOTALT
+    from finsam_analys.indata.kodlistor import TOTALT
 
     insats = str(getattr(r, "insats", "") or "")
     insats = "" if insats in ("nan", "<NA>", "None") else insats

@@ -31,10 +31,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.matt.andelar import korstabell
 from finsam_analys.matt.deltagarfloden import fordelning_fran_antal
 from finsam_analys.matt.indikatorer import INDIKATORNAMN, UTFALLSINDIKATORER, indikatorer
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import (
     Sektion,

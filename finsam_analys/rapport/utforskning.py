@@ -44,7 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER, TOTALT
+from finsam_analys.indata.kodlistor import UPPGIFT_SAKNAS as SAKNAS
 from finsam_analys.matt.deltagarfloden import (
     ALDERSKLASSER,
     FLODESLED,
@@ -56,7 +57,6 @@ from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.deltagare import FLODESNAMN, KATEGORINAMN
 from finsam_analys.rapport.gemensamt import sekretessregler
 from finsam_analys.tabell import (
-    TOTALT,
     Diagram,
     Kolumn,
     Kvot,
@@ -70,7 +70,6 @@ from finsam_analys.tabell import (
 
 __all__ = ["DIMENSIONER", "MATT", "utforska"]
 
-SAKNAS = "Uppgift saknas"
 
 DIMENSIONER: dict[str, str] = {
     "insats": "Insats",
