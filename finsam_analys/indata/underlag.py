@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from finsam_analys.indata.scheman import (
     SEKRETESSNYCKLAR,
     TABELLER,
 )
+from finsam_analys.perioder import Rapportperiod
 
 MINSTA_TROSKEL = 3
 """Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
@@ -99,6 +101,17 @@ class Forbundskonfig:
     kolumner: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     kategorier: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     beskrivning: str = ""
+
+    @functools.cached_property
+    def rapportperioder(self) -> tuple[Rapportperiod, ...]:
+        """``perioder`` tolkade en gång till :class:`~finsam_analys.perioder.Rapportperiod`.
+
+        >>> k, _ = Forbundskonfig.fran_dict({"id": "x", "namn": "X", "kommuner": ["A"],
+        ...     "insatser": ["T"], "perioder": ["2019", "2021-01–2021-08"]})
+        >>> [p.kod for p in k.rapportperioder]
+        ['2019', '2021-01..2021-08']
+        """
+        return tuple(Rapportperiod.tolka(p) for p in self.perioder)
 
     @classmethod
     def fran_dict(cls, data: Any) -> tuple[Forbundskonfig | None, list[str]]:

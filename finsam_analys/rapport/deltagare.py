@@ -432,9 +432,9 @@ def _flodestext(f: pd.DataFrame, tabell: Tabell, period: Rapportperiod) -> list[
 
 def sektion_deltagare_och_floden(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
-    jamforelse: Rapportperiod | str | None = None,
+    jamforelse: Rapportperiod | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
     jamforelse_rakning: Rakning | None = None,
@@ -444,7 +444,6 @@ def sektion_deltagare_och_floden(
     Omaskat; flödets identiteter (deltagit = aktiva vid början + nya = avslut + aktiva vid
     slut, avslut = fullföljda + avbrutna) är samband som sekretessens kontrollpunkt känner.
     """
-    period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     rak = rakning or rakna(underlag, period)
     jrak = jamforelse_rakning or rakna(underlag, jp)
@@ -751,7 +750,7 @@ def _konstext(fordelningar: Sequence[tuple[str, Tabell]]) -> list[Mening]:
 
 def sektion_bakgrund(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -762,7 +761,6 @@ def sektion_bakgrund(
     efter (de övriga figurerna upprepade bara tabellen). Omaskat: fördelningarnas summor är
     samma storhet som flödets led (deltagit, avslut), så sekretessen ser dem tillsammans.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     kanda = rakningens_antal(rak)
     fordelningar = _fordelningar(rak, kanda)
@@ -801,7 +799,7 @@ def sektion_bakgrund(
 
 
 def uppfoljning_finsam(
-    underlag: Any, period: Rapportperiod | str, *, rakning: Rakning | None = None
+    underlag: Any, period: Rapportperiod, *, rakning: Rakning | None = None
 ) -> pd.DataFrame:
     """Räkningarna som Uppföljning Finsam efterfrågar: deltagare per insats och kön, budget/utfall.
 
@@ -813,7 +811,7 @@ def uppfoljning_finsam(
     ----------
     underlag : Underlag
         Förbundets underlag.
-    period : Rapportperiod eller str
+    period : Rapportperiod
         Rapportperioden.
     rakning : Rakning, valfri
         Periodens räknetabeller om de redan finns (samma som :func:`bygg_rapport` fick), så
@@ -824,7 +822,6 @@ def uppfoljning_finsam(
     DataFrame
         Kolumnerna ``uppgift``, ``insats``, ``kon``, ``varde`` och ``enhet``.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning if rakning is not None else rakna(underlag, period)
     rader = []
     if rak.har("deltagarantal"):

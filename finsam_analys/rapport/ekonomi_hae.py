@@ -386,7 +386,7 @@ def _scb_block(underlag: Any, period: Rapportperiod) -> tuple[list[Any], dict[st
 
 def sektion_helarsekvivalenter(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
 ) -> Sektion:
@@ -395,7 +395,6 @@ def sektion_helarsekvivalenter(
     Med SCB-aggregat (tabellen ``helarsekvivalenter``) visas åren till och med rapportåret.
     Med ersättningsperioder (deltagarnivå) visas deltagarnas HÅE per ersättningsform. Omaskad.
     """
-    period = Rapportperiod.tolka(period)
     block, nyckeltal = _scb_block(underlag, period)
     deltagarnas = _deltagarnas_hae(underlag, period)
     if deltagarnas is not None:
@@ -607,9 +606,8 @@ def _eget_kapital(ek: pd.DataFrame) -> tuple[Tabell | None, dict[str, Any]]:
     return t, nyckeltal
 
 
-def sektion_ekonomi(underlag: Any, period: Rapportperiod | str) -> Sektion:
+def sektion_ekonomi(underlag: Any, period: Rapportperiod) -> Sektion:
     """Budget mot utfall per post (med förbrukad andel), utblick och eget kapital (belopp)."""
-    period = Rapportperiod.tolka(period)
     rubrik = "Ekonomi"
     e = valj_period(underlag.tabell("ekonomi"), period)
     ek = valj_period(underlag.tabell("eget_kapital"), period)
@@ -647,11 +645,10 @@ def _aterbetalning(underlag: Any, period: Rapportperiod) -> tuple[pd.DataFrame, 
     return resultat, mal if mal is not None else pd.DataFrame(columns=["insats", "varde"])
 
 
-def sektion_samhallsnytta(underlag: Any, period: Rapportperiod | str) -> Sektion:
+def sektion_samhallsnytta(underlag: Any, period: Rapportperiod) -> Sektion:
     """Återbetalningstid (samhällsekonomisk, som publicerad) mot mål, per insats."""
     from finsam_analys.matt.samhallsnytta import aterbetalningstid_mot_mal
 
-    period = Rapportperiod.tolka(period)
     rubrik = "Samhällsnytta"
     resultat, mal = _aterbetalning(underlag, period)
     if not len(resultat) and not len(mal):
