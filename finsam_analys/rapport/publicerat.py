@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, TOTALT
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.tabell import Kolumn, Sektion, Stycke, Tabell
 
@@ -550,8 +550,6 @@ def _idnamn(text: str) -> str:
 def _hae_tabeller(
     rader: pd.DataFrame, kalltabell: str, hanvisning: str, fynd: pd.DataFrame
 ) -> list[Tabell]:
-    from finsam_analys.indata.kodlistor import TOTALT
-
     titel, _ = _titel_och_referens(kalltabell)
     egna = fynd[
         fynd["tabell"].astype(str).str.contains(f"({kalltabell})", regex=False)
@@ -629,8 +627,6 @@ def _hae_kon(
     hanvisning: str,
     fynd: pd.DataFrame,
 ) -> list[Tabell]:
-    from finsam_analys.indata.kodlistor import TOTALT
-
     ut: list[Tabell] = []
     rader = rader.assign(_kon=kon.to_numpy())
     konen = [k for k in ("Kvinnor", "Män", TOTALT) if (rader["_kon"] == k).any()]
@@ -796,8 +792,6 @@ def _ekonomi_tabell(
 
 
 def _avslut_korstabell(rader: pd.DataFrame, kalltabell: str, hanvisning: str) -> Tabell:
-    from finsam_analys.indata.kodlistor import TOTALT
-
     titel, _ = _titel_och_referens(kalltabell)
     utfall = list(dict.fromkeys(rader["utfall"].astype(str)))
     utfall = [u for u in utfall if u != TOTALT] + ([TOTALT] if TOTALT in utfall else [])
@@ -934,8 +928,6 @@ def indikatoretikett(kod: str) -> str:
 
 def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
     """En rad i lång form: uppgift, värde, enhet, tryckt andel och kommentar."""
-    from finsam_analys.indata.kodlistor import TOTALT
-
     insats = str(getattr(r, "insats", "") or "")
     insats = "" if insats in ("nan", "<NA>", "None") else insats
     andel = getattr(r, "andel_publicerad", None)
@@ -1124,7 +1116,7 @@ def tryckta_ur_kanoniska(
                 )
                 continue
             insatser = {str(x) for x in rader.get("insats", pd.Series(dtype=object)).dropna()} - {
-                "Totalt"
+                TOTALT
             }
             if namn == "avslut" and len(insatser) > 1:
                 ut.append(TrycktTabell("avslut", _avslut_korstabell(rader, kalltabell, hanvisning)))
