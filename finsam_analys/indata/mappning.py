@@ -344,6 +344,8 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "ingen_offentlig_forsorjning",
                 "ingen_ersattning",
                 "ingen",
+                "inget",
+                "inga",
                 "ingen_inkomst",
                 "ingen_forsorjning",
                 "saknar_inkomst",
@@ -804,7 +806,7 @@ _SLUT = ("ut", "slut", "avslut", "utskrivning", "utskr", "efter", "2", "sist", "
          "avslutet", "vid_avslut", "slutet", "utskrivningen")  # fmt: skip
 _HALSA = r"ors|halsa|halsoskattning|skattning|mabra|halsopoang|valmaende|maende|halsoenkat"
 _STEG = r"steg|trappsteg|trappa|niva|stege"
-_FORSORJ = r"forsorj|ersattning|inkomst|bidrag"
+_FORSORJ = r"forsorj|ersattn|inkomst|bidrag|(?:^|_)(?:ers|fors)(?:_|$)"
 
 _DATUMNEJ = r"ors|steg|alder|forsorj|halsa|skattning|orsak|typ|ersattning|trapp|niva|poang|enkat|anledning|utfall|resultat|kommentar|antal|tid_i|fodelse|fodd|uppfoljning"  # noqa: E501
 

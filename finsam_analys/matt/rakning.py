@@ -392,7 +392,9 @@ def _uppfoljning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame
 
 
 def _forsorjning(deltagare: pd.DataFrame, period: Rapportperiod) -> pd.DataFrame | None:
-    if not {"forsorjning_in", "forsorjning_ut"} <= set(deltagare.columns):
+    # som bakgrundsfördelningarna: en helt tom kolumn (t.ex. ingen försörjning vid avslut i
+    # förbundets fil) ger ingen tabell, inte en tabell med bara "Uppgift saknas"
+    if not (_ifylld(deltagare, "forsorjning_in") and _ifylld(deltagare, "forsorjning_ut")):
         return None
     avslutade = _avslutade(
         _kolumner(deltagare, "avslutsdatum", "forsorjning_in", "forsorjning_ut"), period

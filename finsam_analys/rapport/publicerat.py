@@ -961,6 +961,8 @@ def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
             for k in ("remittent", "inriktning", "utfall", "kategori")
             if hasattr(r, k) and not _tom(getattr(r, k))
         )
+        if not _tom(getattr(r, "del_av", None)):
+            uppgift = f"varav {uppgift}"
     return {
         "Uppgift": uppgift,
         "Insats": insats,
@@ -1026,6 +1028,7 @@ _NYCKELTALSAVSNITT: tuple[tuple[str, str], ...] = (
     ("halsa", "halsa"),
     ("halsoenkat", "halsa"),
     ("stegforflyttning", "halsa"),
+    ("alder", "bakgrund"),  # före "medel": medelålder är inte ekonomi
     ("budget", "ekonomi"),
     ("medel", "ekonomi"),
     ("utfall_procent", "ekonomi"),
@@ -1033,7 +1036,6 @@ _NYCKELTALSAVSNITT: tuple[tuple[str, str], ...] = (
     ("avbrut", "avbrott"),
     ("avbrott", "avbrott"),
     ("andel_", "sammanfattning"),
-    ("alder", "bakgrund"),
     ("bidragsberoende", "bakgrund"),
     ("genomstromningstid", "bakgrund"),
     ("utomnordisk", "bakgrund"),

@@ -13,9 +13,12 @@ Reglerna, i ordning (:func:`sekretessbeslut`):
    storhet om bara ett heltal stämmer med allt som visas och alla samband.
 4. **Sekundär maskning**: för varje komponent (maskade storheter som hänger ihop genom samband)
    med något röjt maskas en visad storhet i ett samband med det röjda (finns ingen sådan: i
-   komponentens samband). Valet: helst inte en nolla, helst en del och inte en summa, helst en
-   som ligger i samband med flest röjda och därefter flest maskade (sluter en "rektangel"), och
-   det minsta antalet. Därefter prövas bara de ändrade komponenterna igen, tills inget är röjt.
+   komponentens samband). Valet: helst inte en nolla; helst en i ett samband där det röjda är
+   den enda okända (där hjälper maskningen säkert); helst en så detaljerad storhet som möjligt
+   (flest villkor: förbundets totaler som fullföljda och avbrutna maskas sist); helst en del och
+   inte en summa; helst en som ligger i samband med flest röjda och därefter flest maskade
+   (sluter en "rektangel"), och det minsta antalet. Därefter prövas de ändrade komponenterna
+   igen, tills inget är röjt.
 
 Examples
 --------
@@ -273,13 +276,32 @@ def _sekundara(
         if not kandidater:
             continue
 
-        def poang(g: Storhet) -> tuple:
+        # samband där en röjd storhet är den enda okända: där hjälper en maskning säkert
+        avgorande = {
+            g
+            for s in egna_rojda
+            for i in per_storhet[s]
+            if all(t in kanda or t == s for t in relationer[i].storheter)
+            for g in relationer[i].storheter
+            if g in kanda
+        }
+
+        def poang(g: Storhet, avgorande: set[Storhet] = avgorande) -> tuple:
             v = float(varden.get(g, 0) or 0)
             grannar = {s for i in per_storhet[g] for s in relationer[i].storheter}
             med_maskade = sum(
                 any(s in maskade for s in relationer[i].storheter) for i in per_storhet[g]
             )
-            return (v == 0, g in summor, -len(grannar & rojda), -med_maskade, v, g)
+            return (
+                v == 0,
+                bool(avgorande) and g not in avgorande,
+                -len(g.villkor),
+                g in summor,
+                -len(grannar & rojda),
+                -med_maskade,
+                v,
+                g,
+            )
 
         val.append(min(kandidater, key=poang))
     return list(dict.fromkeys(val))

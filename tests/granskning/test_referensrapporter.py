@@ -33,7 +33,7 @@ SOT_2019 = [
     ("Målområde 4: Samhällsnytta, resultat", "nyckeltal_publicerade", "Målområde 4"),
     ("Fördelning av ansökningar per aktör och inriktning", "remisser", None),
     ("Andel som avbrutit, per remittent", "avbrott", None),
-    ("Uppföljning 6 månader efter avslutad insats", "uppfoljning", None),
+    ("Uppföljning 6 månader efter avslutad insats", "uppfoljning", "Uppföljning 6 månader efter avslutad insats"),  # noqa: E501
 ]
 VASTERAS_2021 = [
     ("Helårsekvivalenter (s. 14)", "helarsekvivalenter", "s. 14 Helårsekvivalenter"),

@@ -81,3 +81,26 @@ def test_uppfoljning_per_insats(underlag_exempel):
         forvantat = urval.groupby(["insats", f"uppfoljning_{m}_man"]).size()
         raknat = t[t["manader"] == m].set_index(["insats", "utfall"])["antal"]
         assert raknat.to_dict() == {k: int(v) for k, v in forvantat.items()}, m
+
+
+def test_forsorjning_fore_och_efter_bara_nar_bada_finns():
+    # en egen uppföljningsfil utan försörjning vid avslut: ingen före/efter-tabell med bara
+    # "Uppgift saknas"; med värden: antalen per (före, efter)
+    d = pd.DataFrame(
+        {
+            "insats": ["T", "T", "T"],
+            "inskrivningsdatum": ["2024-01-01"] * 3,
+            "avslutsdatum": ["2024-05-01", "2024-06-01", "2024-07-01"],
+            "forsorjning_in": ["Sjukpenning", "Sjukpenning", "Aktivitetsstöd"],
+            "forsorjning_ut": [None, None, None],
+        }
+    )
+    assert not rakna(_underlag(d), "2024").har("forsorjning")
+    d = d.assign(forsorjning_ut=["Arbete", None, "Aktivitetsstöd"])
+    t = rakna(_underlag(d), "2024").tabell("forsorjning")
+    assert t["antal"].sum() == 3
+    assert t.set_index(["forsorjning_in", "forsorjning_ut"])["antal"].to_dict() == {
+        ("Aktivitetsstöd", "Aktivitetsstöd"): 1,
+        ("Sjukpenning", "Arbete"): 1,
+        ("Sjukpenning", "Uppgift saknas"): 1,
+    }

@@ -166,6 +166,27 @@ def test_avesta_budget_med_prognos_och_rattade_differenser(underlag_avesta):
     assert text.loc["Summa", KORREKT_VARDE].startswith("Differens: 1\u00a0112\u00a0000")
 
 
+def test_sot_2019_uppfoljningen_som_tryckt_med_varav_rader(underlag_vasteras):
+    # SOT 2019: 10 aktivt arbetssökande (varav 1 i arbetsmarknadsutbildning) och 7 ej aktivt
+    # arbetssökande (varav 1 sjukpenning … 3 försörjningsstöd) av 23 uppföljda
+    tryckta = tryckta_ur_kanoniska(underlag_vasteras, "2019")
+    upp = next(t for t in tryckta if t.tabell.titel.startswith("Uppföljning 6 månader"))
+    assert upp.avsnitt == "uppfoljning"
+    data = upp.tabell.data.set_index("Uppgift")["Värde"]
+    assert data["Aktivt arbetssökande"] == 10 and data["varav Arbetsmarknadsutbildning"] == 1
+    assert data["varav Ekonomiskt bistånd"] == 3 and data["Totalt"] == 23
+    assert sum(u.startswith("varav ") for u in data.index) == 6
+
+
+def test_avesta_aldrarna_hor_till_bakgrund_inte_ekonomi(underlag_avesta):
+    # medelålder, lägsta och högsta ålder (tabellen Sammanfattning): "medel" i medelålder gör
+    # dem inte till ekonomi
+    tryckta = tryckta_ur_kanoniska(underlag_avesta, "2015-07..2016-06")
+    aldrar = next(t for t in tryckta if t.tabell.titel == "Sammanfattning")
+    assert aldrar.avsnitt == "bakgrund"
+    assert "Medelålder inskrivna" in set(aldrar.tabell.data["Uppgift"])
+
+
 def test_inget_transkriberat_saknas_och_inga_utvecklaridentifierare(underlag_vasteras):
     tryckta = publicerade_tabeller(underlag_vasteras, "2021-01..2021-08")
     ider = {t.tabell.titel for t in tryckta}

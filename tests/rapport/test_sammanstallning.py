@@ -62,6 +62,7 @@ def test_vasteras_2019_titel_och_ordning(vasteras_2019):
         (3, "Bakgrund"),
         (3, "Avbrott"),
         (3, "Uppföljning efter avslut"),
+        (3, "Uppföljning 12 månader efter avslutad insats"),
         (2, "Viktiga händelser under året"),
         (2, "Resultatanalys"),
         (2, "Om underlaget"),
