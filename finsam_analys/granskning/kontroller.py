@@ -1257,6 +1257,20 @@ def _hae_lanets_summor(
     return fynd, summarader
 
 
+def _hae_andel(bred: pd.DataFrame, kall: str, **argument: Any) -> pd.DataFrame:
+    """Tryckt andel av befolkningen 20–64 (``andel``) mot ``hae`` / ``folkmangd`` (täljaren är
+    avrundad)."""
+    return granska_andelar(
+        bred,
+        taljare="hae",
+        namnare="folkmangd",
+        andel="andel",
+        tabellnamn=_hae_tabellnamn(kall),
+        avrundad_taljare=True,
+        **argument,
+    )
+
+
 def _hae_andel_av_delarnas_summa(
     bred: pd.DataFrame, gar: pd.DataFrame, delar: pd.DataFrame, kall: str
 ) -> pd.DataFrame | None:
@@ -1276,14 +1290,7 @@ def _hae_andel_av_delarnas_summa(
         return None
     rattad = bred.loc[[e for e, _ in omraknade]].copy()
     rattad["hae"] = [v for _, v in omraknade]
-    f = granska_andelar(
-        rattad,
-        taljare="hae",
-        namnare="folkmangd",
-        andel="andel",
-        tabellnamn=_hae_tabellnamn(kall),
-        avrundad_taljare=True,
-    )
+    f = _hae_andel(rattad, kall)
     f["kolumn"] = "andel_publicerad (delarnas summa)"
     f["kommentar"] = "med delarnas summa i stället för den tryckta totalen: " + f["kommentar"]
     return f
@@ -1311,17 +1318,11 @@ def _hae_befolkningsandelar(
                 ],
             )
             lan = summarader.get((kall, ar))
+            summarad = _hae_etikett(lan, ar) if lan else None
             fynd.append(
-                granska_andelar(
-                    bred,
-                    taljare="hae",
-                    namnare="folkmangd",
-                    andel="andel",
-                    tabellnamn=_hae_tabellnamn(kall),
-                    decimaler=decimaler,
-                    avrundad_taljare=True,
-                    summarad=_hae_etikett(lan, ar) if lan else None,
-                ).assign(kolumn="andel_publicerad")
+                _hae_andel(bred, kall, decimaler=decimaler, summarad=summarad).assign(
+                    kolumn="andel_publicerad"
+                )
             )
             delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(ar_summarad)]
             f = _hae_andel_av_delarnas_summa(bred, gar, delar, kall)
