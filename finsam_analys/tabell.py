@@ -44,6 +44,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -57,6 +58,7 @@ __all__ = [
     "KAN_EJ_BEDOMAS",
     "MASKAD",
     "MATT",
+    "SUMMAORD",
     "TOTALT",
     "UPPFYLLT",
     "Cell",
@@ -76,6 +78,7 @@ __all__ = [
     "Tabell",
     "Varde",
     "ar_maskad",
+    "ar_summarad",
     "beroenden",
     "cellvarde",
 ]
@@ -83,8 +86,47 @@ __all__ = [
 MASKAD = ".."
 """SCB:s symbol för uppgift som inte redovisas (här: maskad av sekretesskäl)."""
 
+# Summaradernas ordförråd. Den dokumenterade platsen är finsam_analys.indata.kodlistor (som
+# exporterar namnen vidare); de definieras här eftersom tabellmodellen ligger längst ner och inte
+# får importera indata.
 TOTALT = "Totalt"
-"""Etiketten på en summarad i tabeller som rapporten själv räknar."""
+"""Etiketten på en summarad eller summakolumn som biblioteket själv skriver, och kategorin som
+betyder summa i de kanoniska tabellerna (förbundens ``Total`` och ``Summa`` översätts hit)."""
+
+SUMMAORD: tuple[str, ...] = (
+    "totalt",
+    "total",
+    "totala",
+    "totalsumma",
+    "summa",
+    "sum",
+    "s:a",
+    "samtliga",
+)
+"""Ord som gör en etikett till en summarad: etiketten är ordet, eller börjar med ordet följt av
+något annat än en bokstav eller siffra (versaler och gemener spelar ingen roll, blanksteg runt
+etiketten räknas inte). Se :func:`ar_summarad`. ``Alla`` är inget summaord: ``Alla insatser`` är
+i förbundens ekonomitabeller en post bland andra, med en egen summarad under."""
+
+_SUMMAETIKETT = re.compile(
+    r"(?:" + "|".join(re.escape(o) for o in sorted(SUMMAORD, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def ar_summarad(etikett: object) -> bool:
+    """Om etiketten betyder en summa (en summarad eller summakolumn), enligt :data:`SUMMAORD`.
+
+    Den enda definitionen av vad som är en summarad: inläsningen, granskningen, måtten,
+    sekretessen och presentationen frågar alla här. Bara text kan vara en summa.
+
+    >>> [ar_summarad(e) for e in ("Totalt", " SUMMA ", "TOTAL summa tkr", "Samtliga", "S:a")]
+    [True, True, True, True, True]
+    >>> [ar_summarad(e) for e in ("Totalkostnad", "Summerat", "Alla insatser", "Arbete", None, 7)]
+    [False, False, False, False, False, False]
+    """
+    return isinstance(etikett, str) and _SUMMAETIKETT.match(etikett.strip()) is not None
+
 
 UPPFYLLT = "Uppfyllt"
 EJ_UPPFYLLT = "Ej uppfyllt"

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, TOTALT, ar_summarad
 from finsam_analys.indata.pastaenden import PASTAENDE_KOLUMNER, berakna_uttryck, tryckt_tal
 
 __all__ = [
@@ -113,7 +114,6 @@ def allvarlighet(typ: str) -> str:
     return "att kontrollera" if typ in ATT_KONTROLLERA else "avvikelse"
 
 _TALKOLUMNER = ("publicerat", "omraknat", "avvikelse")
-SUMMARADER = frozenset({"totalt", "summa", "total", "summa tkr", "total summa tkr"})
 _EPS = 1e-9
 
 
@@ -1016,10 +1016,6 @@ def formatera_fynd(fynd: pd.DataFrame) -> str:
 # ------------------------------------------------------------------------------- underlag
 
 
-def _ar_summa(varde: Any) -> bool:
-    return isinstance(varde, str) and varde.strip().lower() in SUMMARADER
-
-
 def _tom_text(varde: Any) -> bool:
     return varde is None or (not isinstance(varde, str) and pd.isna(varde)) or str(varde) == ""
 
@@ -1035,7 +1031,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
     kandidater = [
         k for k in data.columns if k not in uteslutna and not str(k).endswith("_publicerad")
     ]
-    kategorier = [k for k in kandidater if data[k].map(_ar_summa).any()]
+    kategorier = [k for k in kandidater if data[k].map(ar_summarad).any()]
     grupper = [k for k in kandidater if k not in kategorier]
     tabellnamn = namn
     if "kalltabell" in data.columns and data["kalltabell"].map(lambda v: not _tom_text(v)).any():
@@ -1056,8 +1052,8 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
         else:
             grupperade = huvud.groupby(ovriga, dropna=False, sort=False)
         for _, g in grupperade:
-            summa = g[g[kat].map(_ar_summa)]
-            delar = g[~g[kat].map(_ar_summa)]
+            summa = g[g[kat].map(ar_summarad)]
+            delar = g[~g[kat].map(ar_summarad)]
             if len(summa) != 1 or not len(delar):
                 continue
             rad = summa.iloc[0]
@@ -1112,7 +1108,7 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
                 for k in grupper:
                     mask &= (huvud[k] == rad[k]) | (huvud[k].isna() & pd.isna(rad[k]))
                 for k in kategorier:
-                    mask &= huvud[k].map(_ar_summa)
+                    mask &= huvud[k].map(ar_summarad)
                 if mask.sum() == 1:
                     namnare = huvud.loc[mask, "antal"].iloc[0]
             rader.append(
@@ -1166,12 +1162,12 @@ def _granska_halsoenkat(tabell: pd.DataFrame) -> pd.DataFrame:
                 tabellnamn="halsoenkat",
             )
         )
-    if "delperiod" in data.columns and data["delperiod"].map(_ar_summa).any():
+    if "delperiod" in data.columns and data["delperiod"].map(ar_summarad).any():
         for k in ("n", "summa_start", "summa_slut", "antal_forbattrade"):
             delar = [
-                e for e, d in zip(etiketter, data["delperiod"], strict=True) if not _ar_summa(d)
+                e for e, d in zip(etiketter, data["delperiod"], strict=True) if not ar_summarad(d)
             ]
-            total = [e for e, d in zip(etiketter, data["delperiod"], strict=True) if _ar_summa(d)]
+            total = [e for e, d in zip(etiketter, data["delperiod"], strict=True) if ar_summarad(d)]
             if len(total) == 1:
                 fynd.append(
                     granska_summor(
@@ -1186,16 +1182,30 @@ def _granska_halsoenkat(tabell: pd.DataFrame) -> pd.DataFrame:
     return _sla_ihop(fynd)
 
 
-def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
-    """Summor, könssummor, andelar, kommuntabellens summarad och olika värden mellan tabeller."""
+def _hae_tabellnamn(kall: str) -> str:
+    return f"helarsekvivalenter ({kall})" if kall else "helarsekvivalenter"
+
+
+def _hae_etikett(region: Any, ar: Any, kon: Any = TOTALT, form: Any = None) -> str:
+    """Radens etikett i fynden: region och år, ersättningsform och kön när de inte är summor."""
+    delar = [str(region), str(ar)]
+    if form is not None and not ar_summarad(form):
+        delar.append(str(form))
+    if not ar_summarad(kon):
+        delar.append(str(kon))
+    return " ".join(delar)
+
+
+def _hae_forberedd(tabell: pd.DataFrame) -> pd.DataFrame | None:
+    """Tabellen med alla kolumner som granskningen läser; None om HÅE inte går att granska."""
     data = tabell.reset_index(drop=True).copy()
     if "kalltabell" not in data.columns:
         data["kalltabell"] = ""
     data["kalltabell"] = data["kalltabell"].fillna("").astype(str)
     if "kon" not in data.columns:
-        data["kon"] = "Totalt"
+        data["kon"] = TOTALT
     if not {"hae", "region", "ar", "ersattningsform"} <= set(data.columns):
-        return tomma_fynd()
+        return None
     if "manad" in data.columns and data["manad"].notna().any():
         # Månadsvärden granskas var för sig: månaden blir en del av "året".
         data["ar"] = [
@@ -1206,21 +1216,13 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
         data["folkmangd_20_64"] = np.nan
     if "regiontyp" not in data.columns:
         data["regiontyp"] = ""
+    return data
+
+
+def _hae_summor(data: pd.DataFrame) -> list[pd.DataFrame]:
+    """1. Ersättningsformerna summerar till Totalt (delarna är avrundade), och
+    2. Kvinnor + Män = Totalt per ersättningsform. En bred tabell per tryckt tabell."""
     fynd: list[pd.DataFrame] = []
-
-    def namn(kall: str) -> str:
-        return f"helarsekvivalenter ({kall})" if kall else "helarsekvivalenter"
-
-    def rad_etikett(region: Any, ar: Any, kon: Any = "Totalt", form: Any = None) -> str:
-        delar = [str(region), str(ar)]
-        if form is not None and not _ar_summa(form):
-            delar.append(str(form))
-        if not _ar_summa(kon):
-            delar.append(str(kon))
-        return " ".join(delar)
-
-    # 1. Ersättningsformerna summerar till Totalt (delarna är avrundade), och
-    # 2. Kvinnor + Män = Totalt per ersättningsform. En bred tabell per tryckt tabell.
     for kall, g in data.groupby("kalltabell", sort=False):
         for rader, kolumn, minst, kolumnnamn in (
             (["region", "ar", "kon"], "ersattningsform", 1, None),
@@ -1229,22 +1231,34 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
             bred = g.pivot_table(
                 index=rader, columns=kolumn, values="hae", aggfunc="first", sort=False
             )
-            totaler = [k for k in bred.columns if _ar_summa(k)]
-            delar = [k for k in bred.columns if not _ar_summa(k)]
+            totaler = [k for k in bred.columns if ar_summarad(k)]
+            delar = [k for k in bred.columns if not ar_summarad(k)]
             if len(totaler) != 1 or len(delar) < minst:
                 continue
             if kolumn == "ersattningsform":
-                bred.index = [rad_etikett(r, a, k) for r, a, k in bred.index]
+                bred.index = [_hae_etikett(r, a, k) for r, a, k in bred.index]
             else:
-                bred.index = [rad_etikett(r, a, "Totalt", f) for r, a, f in bred.index]
+                bred.index = [_hae_etikett(r, a, TOTALT, f) for r, a, f in bred.index]
             f = granska_summor(
-                bred, delar=delar, total=totaler[0], tabellnamn=namn(kall), avrundade_delar=True
+                bred,
+                delar=delar,
+                total=totaler[0],
+                tabellnamn=_hae_tabellnamn(kall),
+                avrundade_delar=True,
             )
             if kolumnnamn:
                 f["kolumn"] = kolumnnamn
             fynd.append(f)
+    return fynd
 
-    # 3. Tabeller med flera kommuner och en länsrad: kolumnsummorna och länets andel.
+
+def _hae_lanets_summor(
+    data: pd.DataFrame,
+) -> tuple[list[pd.DataFrame], dict[tuple[str, Any], str]]:
+    """3. Tabeller med flera kommuner och en länsrad: kolumnsummorna och länets andel.
+
+    Returnerar fynden och länets rad per (källtabell, år), som andelarna behöver."""
+    fynd: list[pd.DataFrame] = []
     summarader: dict[tuple[str, Any], str] = {}
     for (kall, ar), g in data.groupby(["kalltabell", "ar"], sort=False):
         kommuner = g.loc[g["regiontyp"] == "kommun", "region"].unique()
@@ -1258,170 +1272,191 @@ def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
             )
             folk = gk.groupby("region")["folkmangd_20_64"].first()
             bred = bred.join(folk)
-            bred.index = [rad_etikett(r, ar, kon) for r in bred.index]
-            total = rad_etikett(lan[0], ar, kon)
-            delar = [rad_etikett(r, ar, kon) for r in kommuner]
+            bred.index = [_hae_etikett(r, ar, kon) for r in bred.index]
+            total = _hae_etikett(lan[0], ar, kon)
+            delar = [_hae_etikett(r, ar, kon) for r in kommuner]
             hae_kolumner = [k for k in bred.columns if k != "folkmangd_20_64"]
-            fynd.append(
-                granska_summor(
-                    bred,
-                    delar=delar,
-                    total=total,
-                    axel="rader",
-                    kolumner=hae_kolumner,
-                    tabellnamn=namn(kall),
-                    avrundade_delar=True,
-                )
-            )
-            fynd.append(
-                granska_summor(
-                    bred,
-                    delar=delar,
-                    total=total,
-                    axel="rader",
-                    kolumner=["folkmangd_20_64"],
-                    tabellnamn=namn(kall),
-                )
-            )
-
-    # 4. Publicerad andel av befolkningen 20–64 (täljaren är avrundad).
-    if "andel_publicerad" in data.columns:
-        decimaler = None  # bedöms per tryckt värde
-        for kall, g in data.groupby("kalltabell", sort=False):
-            rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(_ar_summa)]
-            if not len(rader):
-                continue
-            for ar, gar in rader.groupby("ar", sort=False):
-                bred = pd.DataFrame(
-                    {
-                        "hae": gar["hae"].to_numpy(),
-                        "folkmangd": gar["folkmangd_20_64"].to_numpy(),
-                        "andel": gar["andel_publicerad"].to_numpy(),
-                    },
-                    index=[
-                        rad_etikett(r, ar, k)
-                        for r, k in zip(gar["region"], gar["kon"], strict=True)
-                    ],
-                )
-                lan = summarader.get((kall, ar))
+            for kolumner, avrundade in ((hae_kolumner, True), (["folkmangd_20_64"], False)):
                 fynd.append(
-                    granska_andelar(
+                    granska_summor(
                         bred,
-                        taljare="hae",
-                        namnare="folkmangd",
-                        andel="andel",
-                        tabellnamn=namn(kall),
-                        decimaler=decimaler,
-                        avrundad_taljare=True,
-                        summarad=rad_etikett(lan, ar) if lan else None,
-                    ).assign(kolumn="andel_publicerad")
+                        delar=delar,
+                        total=total,
+                        axel="rader",
+                        kolumner=kolumner,
+                        tabellnamn=_hae_tabellnamn(kall),
+                        avrundade_delar=avrundade,
+                    )
                 )
-                # En total som inte är delarnas summa ger också fel andel: pröva den tryckta
-                # andelen mot delarnas summa (länet 2019: 22 876 / 151 827 = 15,1 %, inte 14,8).
-                delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(_ar_summa)]
-                omraknade = []
-                for etikett, (region, kon) in zip(
-                    bred.index, zip(gar["region"], gar["kon"], strict=True), strict=True
-                ):
-                    egna = delar[(delar["region"] == region) & (delar["kon"] == kon)]["hae"]
-                    egna = pd.to_numeric(egna, errors="coerce").dropna()
-                    tryckt = bred.at[etikett, "hae"]
-                    if len(egna) and abs(float(egna.sum()) - tryckt) > len(egna) / 2 + 0.5:
-                        omraknade.append((etikett, float(egna.sum())))
-                if omraknade:
-                    rattad = bred.loc[[e for e, _ in omraknade]].copy()
-                    rattad["hae"] = [v for _, v in omraknade]
-                    f = granska_andelar(
-                        rattad,
-                        taljare="hae",
-                        namnare="folkmangd",
-                        andel="andel",
-                        tabellnamn=namn(kall),
-                        avrundad_taljare=True,
-                    )
-                    f["kolumn"] = "andel_publicerad (delarnas summa)"
-                    f["kommentar"] = (
-                        "med delarnas summa i stället för den tryckta totalen: " + f["kommentar"]
-                    )
-                    fynd.append(f)
+    return fynd, summarader
 
-    # 5. Könsfördelning inom ersättningsformen.
+
+def _hae_andel(bred: pd.DataFrame, kall: str, **argument: Any) -> pd.DataFrame:
+    """Tryckt andel av befolkningen 20–64 (``andel``) mot ``hae`` / ``folkmangd`` (täljaren är
+    avrundad)."""
+    return granska_andelar(
+        bred,
+        taljare="hae",
+        namnare="folkmangd",
+        andel="andel",
+        tabellnamn=_hae_tabellnamn(kall),
+        avrundad_taljare=True,
+        **argument,
+    )
+
+
+def _hae_andel_av_delarnas_summa(
+    bred: pd.DataFrame, gar: pd.DataFrame, delar: pd.DataFrame, kall: str
+) -> pd.DataFrame | None:
+    """En total som inte är delarnas summa ger också fel andel: den tryckta andelen prövas mot
+    delarnas summa (länet 2019: 22 876 / 151 827 = 15,1 %, inte 14,8). None om totalerna
+    stämmer."""
+    omraknade = []
+    for etikett, (region, kon) in zip(
+        bred.index, zip(gar["region"], gar["kon"], strict=True), strict=True
+    ):
+        egna = delar[(delar["region"] == region) & (delar["kon"] == kon)]["hae"]
+        egna = pd.to_numeric(egna, errors="coerce").dropna()
+        tryckt = bred.at[etikett, "hae"]
+        if len(egna) and abs(float(egna.sum()) - tryckt) > len(egna) / 2 + 0.5:
+            omraknade.append((etikett, float(egna.sum())))
+    if not omraknade:
+        return None
+    rattad = bred.loc[[e for e, _ in omraknade]].copy()
+    rattad["hae"] = [v for _, v in omraknade]
+    f = _hae_andel(rattad, kall)
+    f["kolumn"] = "andel_publicerad (delarnas summa)"
+    f["kommentar"] = "med delarnas summa i stället för den tryckta totalen: " + f["kommentar"]
+    return f
+
+
+def _hae_befolkningsandelar(
+    data: pd.DataFrame, summarader: Mapping[tuple[str, Any], str]
+) -> list[pd.DataFrame]:
+    """4. Publicerad andel av befolkningen 20–64 (täljaren är avrundad)."""
+    fynd: list[pd.DataFrame] = []
+    decimaler = None  # bedöms per tryckt värde
+    for kall, g in data.groupby("kalltabell", sort=False):
+        rader = g[g["andel_publicerad"].notna() & g["ersattningsform"].map(ar_summarad)]
+        if not len(rader):
+            continue
+        for ar, gar in rader.groupby("ar", sort=False):
+            bred = pd.DataFrame(
+                {
+                    "hae": gar["hae"].to_numpy(),
+                    "folkmangd": gar["folkmangd_20_64"].to_numpy(),
+                    "andel": gar["andel_publicerad"].to_numpy(),
+                },
+                index=[
+                    _hae_etikett(r, ar, k) for r, k in zip(gar["region"], gar["kon"], strict=True)
+                ],
+            )
+            lan = summarader.get((kall, ar))
+            summarad = _hae_etikett(lan, ar) if lan else None
+            fynd.append(
+                _hae_andel(bred, kall, decimaler=decimaler, summarad=summarad).assign(
+                    kolumn="andel_publicerad"
+                )
+            )
+            delar = g[(g["ar"] == ar) & ~g["ersattningsform"].map(ar_summarad)]
+            f = _hae_andel_av_delarnas_summa(bred, gar, delar, kall)
+            if f is not None:
+                fynd.append(f)
+    return fynd
+
+
+def _hae_konsandelar(data: pd.DataFrame) -> list[pd.DataFrame]:
+    """5. Könsfördelning inom ersättningsformen."""
+    decimaler = None  # bedöms per tryckt värde
+    # En grupp per (källtabell, region, år, ersättningsform) med exakt en summarad;
+    # delraderna (kön) med publicerad andel i gruppordning (som en groupby-loop, men
+    # utan en pandas-mask per grupp).
+    grupp = (
+        data.groupby(["kalltabell", "region", "ar", "ersattningsform"], sort=False)
+        .ngroup()
+        .to_numpy(dtype="float64")
+    )
+    giltig = ~np.isnan(grupp)
+    gid = np.where(giltig, grupp, -1).astype("int64")
+    ar_summa = data["kon"].map(ar_summarad).to_numpy(dtype=bool)
+    antal_summa = np.bincount(gid[giltig & ar_summa], minlength=max(int(gid.max()) + 1, 1))
+    summa_hae: dict[int, Any] = {}
+    for i in np.flatnonzero(giltig & ar_summa):
+        summa_hae.setdefault(int(gid[i]), data["hae"].iat[i])
+    valda = (
+        giltig
+        & ~ar_summa
+        & data["konsandel_publicerad"].notna().to_numpy()
+        & (antal_summa[np.maximum(gid, 0)] == 1)
+    )
+    index = np.flatnonzero(valda)
+    index = index[np.argsort(gid[index], kind="stable")]
+    rader = [
+        {
+            "kall": data["kalltabell"].iat[i],
+            "etikett": _hae_etikett(
+                data["region"].iat[i],
+                data["ar"].iat[i],
+                data["kon"].iat[i],
+                data["ersattningsform"].iat[i],
+            ),
+            "hae": data["hae"].iat[i],
+            "total": summa_hae[int(gid[i])],
+            "andel": data["konsandel_publicerad"].iat[i],
+        }
+        for i in index
+    ]
+    if not rader:
+        return []
+    return [
+        granska_andelar(
+            g.set_index("etikett"),
+            taljare="hae",
+            namnare="total",
+            andel="andel",
+            tabellnamn=_hae_tabellnamn(kall),
+            decimaler=decimaler,
+            avrundad_taljare=True,
+        ).assign(kolumn="konsandel_publicerad")
+        for kall, g in pd.DataFrame(rader).groupby("kall", sort=False)
+    ]
+
+
+def _hae_olika_varden(data: pd.DataFrame) -> list[pd.DataFrame]:
+    """6. Samma storhet med olika värden i två tryckta tabeller."""
+    folk = data.drop_duplicates(["region", "ar", "kalltabell"])
+    return [
+        granska_varden(
+            data,
+            nycklar=["region", "ar", "ersattningsform", "kon"],
+            kalla="kalltabell",
+            varde="hae",
+            tabellnamn="helarsekvivalenter",
+        ),
+        granska_varden(
+            folk,
+            nycklar=["region", "ar"],
+            kalla="kalltabell",
+            varde="folkmangd_20_64",
+            tabellnamn="helarsekvivalenter",
+        ),
+    ]
+
+
+def _granska_helarsekvivalenter(tabell: pd.DataFrame) -> pd.DataFrame:
+    """Summor, könssummor, andelar, kommuntabellens summarad och olika värden mellan tabeller."""
+    data = _hae_forberedd(tabell)
+    if data is None:
+        return tomma_fynd()
+    fynd = _hae_summor(data)
+    lanets, summarader = _hae_lanets_summor(data)
+    fynd += lanets
+    if "andel_publicerad" in data.columns:
+        fynd += _hae_befolkningsandelar(data, summarader)
     if "konsandel_publicerad" in data.columns:
-        decimaler = None  # bedöms per tryckt värde
-        # En grupp per (källtabell, region, år, ersättningsform) med exakt en summarad;
-        # delraderna (kön) med publicerad andel i gruppordning (som en groupby-loop, men
-        # utan en pandas-mask per grupp).
-        grupp = (
-            data.groupby(["kalltabell", "region", "ar", "ersattningsform"], sort=False)
-            .ngroup()
-            .to_numpy(dtype="float64")
-        )
-        giltig = ~np.isnan(grupp)
-        gid = np.where(giltig, grupp, -1).astype("int64")
-        ar_summa = data["kon"].map(_ar_summa).to_numpy(dtype=bool)
-        antal_summa = np.bincount(gid[giltig & ar_summa], minlength=max(int(gid.max()) + 1, 1))
-        summa_hae: dict[int, Any] = {}
-        for i in np.flatnonzero(giltig & ar_summa):
-            summa_hae.setdefault(int(gid[i]), data["hae"].iat[i])
-        valda = (
-            giltig
-            & ~ar_summa
-            & data["konsandel_publicerad"].notna().to_numpy()
-            & (antal_summa[np.maximum(gid, 0)] == 1)
-        )
-        index = np.flatnonzero(valda)
-        index = index[np.argsort(gid[index], kind="stable")]
-        rader = [
-            {
-                "kall": data["kalltabell"].iat[i],
-                "etikett": rad_etikett(
-                    data["region"].iat[i],
-                    data["ar"].iat[i],
-                    data["kon"].iat[i],
-                    data["ersattningsform"].iat[i],
-                ),
-                "hae": data["hae"].iat[i],
-                "total": summa_hae[int(gid[i])],
-                "andel": data["konsandel_publicerad"].iat[i],
-            }
-            for i in index
-        ]
-        if rader:
-            alla = pd.DataFrame(rader)
-            for kall, g in alla.groupby("kall", sort=False):
-                fynd.append(
-                    granska_andelar(
-                        g.set_index("etikett"),
-                        taljare="hae",
-                        namnare="total",
-                        andel="andel",
-                        tabellnamn=namn(kall),
-                        decimaler=decimaler,
-                        avrundad_taljare=True,
-                    ).assign(kolumn="konsandel_publicerad")
-                )
-
-    # 6. Samma storhet med olika värden i två tryckta tabeller.
+        fynd += _hae_konsandelar(data)
     if data["kalltabell"].nunique() > 1:
-        fynd.append(
-            granska_varden(
-                data,
-                nycklar=["region", "ar", "ersattningsform", "kon"],
-                kalla="kalltabell",
-                varde="hae",
-                tabellnamn="helarsekvivalenter",
-            )
-        )
-        folk = data.drop_duplicates(["region", "ar", "kalltabell"])
-        fynd.append(
-            granska_varden(
-                folk,
-                nycklar=["region", "ar"],
-                kalla="kalltabell",
-                varde="folkmangd_20_64",
-                tabellnamn="helarsekvivalenter",
-            )
-        )
+        fynd += _hae_olika_varden(data)
     return _sla_ihop(fynd)
 
 
@@ -1442,10 +1477,10 @@ def _granska_ekonomi(tabell: pd.DataFrame) -> pd.DataFrame:
         tabellnamn = f"ekonomi {period}, {ar} ({enhet})"
         grupper = g["grupp"].to_numpy(dtype=object)
         poster = g["post"].to_numpy(dtype=object)
-        ar_total = np.array([_ar_summa(x) for x in grupper], dtype=bool)
-        ar_summa = np.array([_ar_summa(x) for x in poster], dtype=bool)
+        ar_total = np.array([ar_summarad(x) for x in grupper], dtype=bool)
+        ar_summa = np.array([ar_summarad(x) for x in poster], dtype=bool)
         etiketter = [
-            ("TOTAL" if t else f"Summa {gr}") if s or t else str(p)
+            (TOTALGRUPP if t else f"{SUMMAPOST} {gr}") if s or t else str(p)
             for gr, p, s, t in zip(grupper, poster, ar_summa, ar_total, strict=True)
         ]
         # Unika etiketter även om samma post finns i flera grupper.

@@ -20,6 +20,7 @@ import pandas as pd
 
 from finsam_analys.granskning.kontroller import _avrunda, _decimaler_for, _tal
 from finsam_analys.granskning.publicerade import _som_kontroller, tabellnamn, tomma_kontroller
+from finsam_analys.indata.kodlistor import TOTALT
 
 __all__ = ["JAMFORBARA", "granska_nyckeltal"]
 
@@ -39,8 +40,6 @@ JAMFORBARA: dict[str, str] = {
     "andel_stegforflyttning": "minst ett steg upp på trappan / alla med start- och slutsteg",
 }
 """Indikatorer som granskningen räknar om och jämför (namn -> definition)."""
-
-_TOTALT = "Totalt"
 
 
 def _procent(enhet: Any) -> bool | None:
@@ -177,7 +176,7 @@ def granska_nyckeltal(underlag: Any) -> pd.DataFrame:
             continue
         insats = p["insats"]
         exakt_insats = insats is None or insats in set(omr["insats"])
-        val = omr[omr["insats"] == (insats if insats is not None and exakt_insats else _TOTALT)]
+        val = omr[omr["insats"] == (insats if insats is not None and exakt_insats else TOTALT)]
         if not len(val):
             continue
         r = val.iloc[0]

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import ar_summarad
 from finsam_analys.indata.mappning import RUBRIKER, ar_tom, rubrikpoang
 from finsam_analys.indata.personnummer import ar_personnummer, celler_med_personnummer
 from finsam_analys.indata.validering import Problem
@@ -31,7 +32,9 @@ __all__ = ["Egenfil", "Radblad", "las_egen_fil"]
 
 _SOK_RUBRIK = 30
 _MAX_KOLUMNER = 300
-_SUMMARAD = re.compile(r"^(summa|totalt|total|antal|sum|s:a)\b", re.IGNORECASE)
+# Under en deltagarlista är också en rad som räknar deltagarna ("Antal: 45") en summering, men
+# "Antal" är ingen summaetikett i tabeller (där är det en rubrik); därför bara här.
+_ANTALRAD = re.compile(r"^antal\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ def _bokstav(j: int) -> str:
 
 def _ar_text(v: Any) -> bool:
     return isinstance(v, str) and bool(v.strip())
+
+
+def _ar_summering(forsta: Any) -> bool:
+    """En rad vars första ifyllda cell är en summa (kodlistor.ar_summarad) eller ett antal."""
+    return _ar_text(forsta) and (ar_summarad(forsta) or bool(_ANTALRAD.match(forsta.strip())))
 
 
 def _rubriker(
@@ -210,7 +218,7 @@ def _blad_fran_rutnat(
                 tomma += 1
             continue
         forsta = next(v for v in rad if not ar_tom(v))
-        if i > sista_riktiga or (_ar_text(forsta) and _SUMMARAD.match(str(forsta).strip())):
+        if i > sista_riktiga or _ar_summering(forsta):
             hoppade.append(radnummer[i])
             continue
         behall.append(i)

@@ -33,19 +33,14 @@ import pandas as pd
 
 from finsam_analys.indata import filer as _filer
 from finsam_analys.indata.filer import FilFel
+from finsam_analys.indata.kodlistor import DIMENSIONER, SYNONYMER
 from finsam_analys.indata.personnummer import (
     ar_personnummer,
     celler_med_personnummer,
     dolj_personnummer,
 )
 from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
-from finsam_analys.indata.scheman import (
-    DIMENSIONER,
-    SYNONYMER,
-    TABELLER,
-    Kolumn,
-    Tabelldef,
-)
+from finsam_analys.indata.scheman import TABELLER, Kolumn, Tabelldef
 from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
 from finsam_analys.indata.vakt import visbar
 from finsam_analys.indata.validering import (
@@ -971,6 +966,52 @@ def _tabell_fran_radata(
             )
         )
 
+    kolumner, visningsnamn, fel = _kolumner_efter_rubrik(
+        rutnat, rubriker, rubrikrad, bredd, tdef, karta, exakt, mappning, tabell, fil
+    )
+    problem += fel
+
+    typade: dict[str, pd.Series] = {}
+    for kanon, serie in kolumner.items():
+        kdef = tdef.kolumndef(kanon)
+        assert kdef is not None
+        if kdef.typ == "text":
+            kanda = frozenset(kdef.kategorier) if kdef.kategorier else None
+            if kanon == "kategori" and "dimension" in tdef.kolumnnamn:
+                kanda = frozenset(k for lista in DIMENSIONER.values() if lista for k in lista)
+            serie = _mappa_kategorier(serie, kanon, tabell, ins, kanda)
+        typad, fel = _typa(serie, kdef, visningsnamn[kanon], fil)
+        problem.extend(fel)
+        typade[kanon] = typad
+
+    # kanonisk ordning: definierade kolumner (saknade valfria som tomma), sedan extra
+    df = pd.DataFrame(index=rutnat.index)
+    for kdef in tdef.kolumner:
+        if kdef.namn in typade:
+            df[kdef.namn] = typade[kdef.namn]
+        elif not kdef.obligatorisk:
+            df[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
+    for kanon, serie in typade.items():
+        if kanon not in df.columns:
+            df[kanon] = serie
+    return df, visningsnamn, problem
+
+
+def _kolumner_efter_rubrik(
+    rutnat: pd.DataFrame,
+    rubriker: Mapping[int, Any],
+    rubrikrad: int,
+    bredd: int,
+    tdef: Tabelldef,
+    karta: Mapping[str, str],
+    exakt: Mapping[str, str],
+    mappning: Mapping[str, str],
+    tabell: str,
+    fil: str,
+) -> tuple[dict[str, pd.Series], dict[str, str], list[Problem]]:
+    """Filens kolumner under sina kanoniska namn, rubrikerna som de stod och problemen (kolumn
+    utan rubrik, okänd kolumn, kolumn två gånger, obligatorisk kolumn som saknas)."""
+    problem: list[Problem] = []
     kolumner: dict[str, pd.Series] = {}
     visningsnamn: dict[str, str] = {}
     for j in range(bredd):
@@ -1030,31 +1071,7 @@ def _tabell_fran_radata(
                     kod="saknad_kolumn",
                 )
             )
-
-    typade: dict[str, pd.Series] = {}
-    for kanon, serie in kolumner.items():
-        kdef = tdef.kolumndef(kanon)
-        assert kdef is not None
-        if kdef.typ == "text":
-            kanda = frozenset(kdef.kategorier) if kdef.kategorier else None
-            if kanon == "kategori" and "dimension" in tdef.kolumnnamn:
-                kanda = frozenset(k for lista in DIMENSIONER.values() if lista for k in lista)
-            serie = _mappa_kategorier(serie, kanon, tabell, ins, kanda)
-        typad, fel = _typa(serie, kdef, visningsnamn[kanon], fil)
-        problem.extend(fel)
-        typade[kanon] = typad
-
-    # kanonisk ordning: definierade kolumner (saknade valfria som tomma), sedan extra
-    df = pd.DataFrame(index=rutnat.index)
-    for kdef in tdef.kolumner:
-        if kdef.namn in typade:
-            df[kdef.namn] = typade[kdef.namn]
-        elif not kdef.obligatorisk:
-            df[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
-    for kanon, serie in typade.items():
-        if kanon not in df.columns:
-            df[kanon] = serie
-    return df, visningsnamn, problem
+    return kolumner, visningsnamn, problem
 
 
 def _las_och_validera(

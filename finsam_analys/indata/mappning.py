@@ -37,14 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from finsam_analys.indata.scheman import (
-    AVSLUTSTYP,
-    FORSORJNING,
-    KON,
-    REMITTENT,
-    UPPFOLJNINGSUTFALL,
-    UTFALL,
-)
+from finsam_analys.indata import kodlistor
 
 __all__ = [
     "KODLISTOR",
@@ -176,13 +169,10 @@ def tolka_tal(varde: Any) -> float | None:
 # Kodlistor och förbundens egna etiketter
 # ---------------------------------------------------------------------------
 
+# Kodlistorna (ur kodlistor.KODLISTOR) som förbundens etiketter kan gissas till.
 KODLISTOR: dict[str, tuple[str, ...]] = {
-    "KON": KON,
-    "REMITTENT": REMITTENT,
-    "FORSORJNING": FORSORJNING,
-    "UTFALL": UTFALL,
-    "UPPFOLJNINGSUTFALL": UPPFOLJNINGSUTFALL,
-    "AVSLUTSTYP": AVSLUTSTYP,
+    namn: kodlistor.KODLISTOR[namn]
+    for namn in ("KON", "REMITTENT", "FORSORJNING", "UTFALL", "UPPFOLJNINGSUTFALL", "AVSLUTSTYP")
 }
 
 # Värden som betyder att uppgiften saknas (blir Okänt/Okänd där kodlistan har det, annars tomt)
@@ -1235,44 +1225,11 @@ def foresla_kolumner(
     kandidater: list[tuple[float, int, str, str, str]] = []
     nara_miss: dict[str, tuple[str, float, str]] = {}
     for i, k in enumerate(kolumner):
-        p = profiler[k]
-        norm = normalisera(k)
-        if k in beslut or norm in beslut_norm:
-            mal = beslut.get(k) or beslut_norm[norm]
-            fasta[k] = Kolumnforslag(k, mal, 1.0, "ert val i forbund.yaml", "mappad", p.antal)
-            continue
-        if PERSONUPPGIFT.search(norm):
-            fasta[k] = Kolumnforslag(
-                k, None, 0.0, "personuppgift: kopieras aldrig", "personuppgift", p.antal
-            )
-            continue
-        if FRITEXT.search(norm):
-            fasta[k] = Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
-            continue
-        if _ser_ut_som_namn(varden[k]):
-            fasta[k] = Kolumnforslag(
-                k, None, 0.0, "värdena ser ut som namn: personuppgift, kopieras aldrig",
-                "personuppgift", p.antal,
-            )  # fmt: skip
-            continue
-        for mal in RUBRIKER:
-            rpoang, _ = rubrikpoang(k, mal)
-            vpoang, vgrund = vardepoang(mal, p, varden[k], rubrik=k)
-            if rpoang > 0 and p.antal and vpoang < 0.2 and mal not in DATUMKOLUMNER:
-                # rubriken passar men nästan inga värden: hellre ingen mappning än en fel
-                if rpoang > nara_miss.get(k, ("", 0.0, ""))[1]:
-                    nara_miss[k] = (mal, rpoang, vgrund)
-                continue
-            if rpoang > 0:
-                poang = rpoang * (0.4 + 0.6 * vpoang) if p.antal else rpoang * 0.6
-                grund = f'rubriken "{k}"' + (f"; {vgrund}" if vgrund and p.antal else "")
-            elif mal in _VARDEBASERADE and vpoang >= 0.8 and p.olika >= 2:
-                poang = 0.45 * vpoang
-                grund = f"rubriken säger inget, men {vgrund}"
-            else:
-                continue
-            if poang >= 0.3:
-                kandidater.append((poang, -i, k, mal, grund))
+        fast = _fast_forslag(k, profiler[k], varden[k], beslut, beslut_norm)
+        if fast is not None:
+            fasta[k] = fast
+        else:
+            kandidater += _kandidater(i, k, profiler[k], varden[k], nara_miss)
 
     upptagna = {f.mal for f in fasta.values() if f.mal}
     valda: dict[str, Kolumnforslag] = {}
@@ -1288,49 +1245,105 @@ def foresla_kolumner(
         if k not in valda and k not in fasta and profiler[k].datum >= 0.8
     ]  # fmt: skip
     if len(fria_datum) == 2 and not set(DATUMKOLUMNER) & upptagna:
-        forsta, andra = fria_datum
-        tidigare = sum(
-            1 for a, b in zip(data[forsta], data[andra], strict=True)
-            if tolka_datum(a) and tolka_datum(b) and tolka_datum(a) <= tolka_datum(b)
-        )  # fmt: skip
-        if tidigare < profiler[andra].antal / 2:
-            forsta, andra = andra, forsta
-        for k, mal in ((forsta, "inskrivningsdatum"), (andra, "avslutsdatum")):
-            valda[k] = Kolumnforslag(
-                k, mal, 0.5, f'två datumkolumner: "{forsta}" kommer före "{andra}"', "mappad",
-                profiler[k].antal,
-            )  # fmt: skip
+        valda.update(_start_och_slut(data, *fria_datum, profiler))
+    return [
+        fasta.get(k) or valda.get(k) or _ej_mappad(k, profiler[k], nara_miss.get(k))
+        for k in kolumner
+    ]
 
+
+def _fast_forslag(
+    k: str,
+    p: Profil,
+    varden: Counter,
+    beslut: Mapping[str, str],
+    beslut_norm: Mapping[str, str],
+) -> Kolumnforslag | None:
+    """Förslaget som inte gissas: användarens val, personuppgifter och fritext; annars None."""
+    norm = normalisera(k)
+    if k in beslut or norm in beslut_norm:
+        mal = beslut.get(k) or beslut_norm[norm]
+        return Kolumnforslag(k, mal, 1.0, "ert val i forbund.yaml", "mappad", p.antal)
+    if PERSONUPPGIFT.search(norm):
+        return Kolumnforslag(
+            k, None, 0.0, "personuppgift: kopieras aldrig", "personuppgift", p.antal
+        )
+    if FRITEXT.search(norm):
+        return Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
+    if _ser_ut_som_namn(varden):
+        return Kolumnforslag(
+            k, None, 0.0, "värdena ser ut som namn: personuppgift, kopieras aldrig",
+            "personuppgift", p.antal,
+        )  # fmt: skip
+    return None
+
+
+def _kandidater(
+    i: int, k: str, p: Profil, varden: Counter, nara_miss: dict[str, tuple[str, float, str]]
+) -> list[tuple[float, int, str, str, str]]:
+    """Kolumnens möjliga mål ``(poäng, −i, rubrik, mål, grund)`` efter rubriken och värdena.
+
+    En rubrik som passar ett mål vars värden inte passar hamnar i ``nara_miss`` (det bästa)."""
     ut = []
-    for k in kolumner:
-        if k in fasta:
-            ut.append(fasta[k])
-        elif k in valda:
-            ut.append(valda[k])
-        elif profiler[k].antal == 0:
-            ut.append(Kolumnforslag(k, None, 0.0, "kolumnen är tom", "tom", 0))
-        elif profiler[k].medellangd > 30 and profiler[k].olika > profiler[k].antal / 2:
-            ut.append(
-                Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", profiler[k].antal)
-            )
-        elif k in nara_miss:
-            mal, _, vgrund = nara_miss[k]
-            ut.append(
-                Kolumnforslag(
-                    k, None, 0.0, f"rubriken liknar {mal}, men värdena passar inte ({vgrund})",
-                    "okand", profiler[k].antal,
-                )
-            )  # fmt: skip
+    for mal in RUBRIKER:
+        rpoang, _ = rubrikpoang(k, mal)
+        vpoang, vgrund = vardepoang(mal, p, varden, rubrik=k)
+        if rpoang > 0 and p.antal and vpoang < 0.2 and mal not in DATUMKOLUMNER:
+            # rubriken passar men nästan inga värden: hellre ingen mappning än en fel
+            if rpoang > nara_miss.get(k, ("", 0.0, ""))[1]:
+                nara_miss[k] = (mal, rpoang, vgrund)
+            continue
+        if rpoang > 0:
+            poang = rpoang * (0.4 + 0.6 * vpoang) if p.antal else rpoang * 0.6
+            grund = f'rubriken "{k}"' + (f"; {vgrund}" if vgrund and p.antal else "")
+        elif mal in _VARDEBASERADE and vpoang >= 0.8 and p.olika >= 2:
+            poang = 0.45 * vpoang
+            grund = f"rubriken säger inget, men {vgrund}"
         else:
-            # inga exempelvärden i texten: en okänd kolumn kan innehålla personuppgifter
-            ut.append(
-                Kolumnforslag(
-                    k, None, 0.0,
-                    f"ingen kolumn i datamodellen passar ({profiler[k].olika} olika värden)",
-                    "okand", profiler[k].antal,
-                )
-            )  # fmt: skip
+            continue
+        if poang >= 0.3:
+            ut.append((poang, -i, k, mal, grund))
     return ut
+
+
+def _start_och_slut(
+    data: pd.DataFrame, forsta: str, andra: str, profiler: Mapping[str, Profil]
+) -> dict[str, Kolumnforslag]:
+    """Två datumkolumner utan begripliga rubriker: den som oftast kommer först är start."""
+    tidigare = sum(
+        1 for a, b in zip(data[forsta], data[andra], strict=True)
+        if tolka_datum(a) and tolka_datum(b) and tolka_datum(a) <= tolka_datum(b)
+    )  # fmt: skip
+    if tidigare < profiler[andra].antal / 2:
+        forsta, andra = andra, forsta
+    return {
+        k: Kolumnforslag(
+            k, mal, 0.5, f'två datumkolumner: "{forsta}" kommer före "{andra}"', "mappad",
+            profiler[k].antal,
+        )  # fmt: skip
+        for k, mal in ((forsta, "inskrivningsdatum"), (andra, "avslutsdatum"))
+    }
+
+
+def _ej_mappad(
+    k: str, p: Profil, nara_miss: tuple[str, float, str] | None
+) -> Kolumnforslag:
+    """En kolumn som inget mål passar: tom, fritext, en rubrik utan passande värden eller okänd."""
+    if p.antal == 0:
+        return Kolumnforslag(k, None, 0.0, "kolumnen är tom", "tom", 0)
+    if p.medellangd > 30 and p.olika > p.antal / 2:
+        return Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
+    if nara_miss is not None:
+        mal, _, vgrund = nara_miss
+        return Kolumnforslag(
+            k, None, 0.0, f"rubriken liknar {mal}, men värdena passar inte ({vgrund})",
+            "okand", p.antal,
+        )  # fmt: skip
+    # inga exempelvärden i texten: en okänd kolumn kan innehålla personuppgifter
+    return Kolumnforslag(
+        k, None, 0.0, f"ingen kolumn i datamodellen passar ({p.olika} olika värden)",
+        "okand", p.antal,
+    )  # fmt: skip
 
 
 def foresla_kategorier(

@@ -259,8 +259,6 @@ def foresla_forbund(
     >>> dict(f.kolumner)["Kön"], [(v.varde, v.kod) for v in f.kategorier["kon"]]
     ('kon', [('K', 'Kvinna'), ('M', 'Man')])
     """
-    from finsam_analys.indata.inlasning import InlasningsFel
-
     tidigare = dict(tidigare or {})
     beslut = dict((tidigare.get("kolumner") or {}).get("deltagare") or {})
     kategorier_tidigare: dict[str, dict[str, Any]] = {
@@ -270,108 +268,26 @@ def foresla_forbund(
     }
     anmarkningar: list[str] = []
     vardeproblem: list[Problem] = []
-    hoppade = list(egen.hoppade_blad)
-    datablad: list[tuple[Radblad, list[Kolumnforslag]]] = []
-    alla_forslag: list[tuple[str, tuple[Kolumnforslag, ...]]] = []
-    for b in egen.blad:
-        forslag = foresla_kolumner(b.data, beslut=beslut)
-        if not _ar_datablad(forslag) or b.data.empty:
-            hoppade.append((b.namn, "ingen kolumn med startdatum (inga deltagare)"))
-            continue
-        datablad.append((b, forslag))
-        alla_forslag.append((b.namn, tuple(forslag)))
-    if not datablad:
-        raise InlasningsFel(
-            [
-                Problem(
-                    "hittade ingen tabell med deltagare",
-                    fil=egen.fil,
-                    forvantat="ett blad med en rubrikrad och en kolumn med startdatum "
-                    '(t.ex. "Start", "Startdatum" eller "Inskrivningsdatum"); ange bladet '
-                    "med --blad om det finns flera",
-                    kod="tom_fil",
-                )
-            ]
-        )
-
+    datablad, alla_forslag, hoppade = _datablad(egen, beslut)
     har_slutdatum = any(f.mal == "avslutsdatum" for _, fl in datablad for f in fl)
-    kolumner: dict[str, _Kolumn] = {}
+    bygge = _Kolumnbygge()
     grunder_insats: set[str] = set()
-
-    def kolumn(mal: str, rubrik: str) -> _Kolumn:
-        if mal not in kolumner:
-            upptagna = {k.rubrik for k in kolumner.values()}
-            if rubrik in upptagna:
-                rubrik = f"{rubrik} ({mal})"
-            kolumner[mal] = _Kolumn(mal, rubrik, [None] * antal_rader, [("", "")] * antal_rader)
-        return kolumner[mal]
-
-    antal_rader = 0
     for b, forslag in datablad:
-        n = len(b.data)
-        start = antal_rader
-        antal_rader += n
-        for k in kolumner.values():
-            k.varden.extend([None] * n)
-            k.slag.extend([("", "")] * n)
+        start = bygge.nytt_blad(len(b.data))
         plats = _plats(egen.fil, b)
         mappade = {f.mal: f.rubrik for f in forslag if f.mal}
-        if "avslutsdatum" in mappade:
-            slut_finns = [not ar_tom(v) for v in b.data[mappade["avslutsdatum"]]]
-        else:
-            slut_finns = [False] * n
-        for mal, rubrik in mappade.items():
-            if mal in ("avslutsorsak", "avslutstyp") and not har_slutdatum:
-                anmarkningar.append(
-                    f'"{rubrik}" på {b.plats} kopieras inte: filen har inget slutdatum, så '
-                    "avslut kan inte räknas"
-                )
-                continue
-            k = kolumn(mal, rubrik)
-            janej = mal == "avslutstyp" and sum(
-                normalisera(v) in JA | NEJ for v in b.data[rubrik] if not ar_tom(v)
-            ) > 0.5 * max(1, sum(not ar_tom(v) for v in b.data[rubrik]))
-            slag = ("janej", rubrik) if janej else ("direkt", rubrik)
-            _fyll(k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar)
-        # avslutstyp ur avslutsorsaken när bladet saknar en egen kolumn för det
-        if "avslutstyp" not in mappade and "avslutsorsak" in mappade and har_slutdatum:
-            rubrik = mappade["avslutsorsak"]
-            k = kolumn("avslutstyp", f"Avslutstyp (ur {rubrik})")
-            _fyll(
-                k, start, b, rubrik, "avslutstyp", ("ur_orsak", rubrik), slut_finns, plats,
-                vardeproblem, anmarkningar,
-            )  # fmt: skip
+        _mappade_kolumner(
+            bygge, b, mappade, start, plats, har_slutdatum, vardeproblem, anmarkningar
+        )
         if "insats" not in mappade:
             namn_insats, grund = _insatsnamn(b, egen.fil, insats)
             grunder_insats.add(grund)
             rubrik = "Insats (bladets namn)" if grund.startswith("bladets namn") else "Insats"
-            k = kolumn("insats", rubrik)
-            for i in range(n):
+            k = bygge.kolumn("insats", rubrik)
+            for i in range(len(b.data)):
                 k.varden[start + i] = namn_insats
-        if "deltagare_id" not in mappade:
-            anmarkningar.append(
-                f"{_stor(b.plats)} har ingen kolumn med deltagarens id: varje rad räknas "
-                "som ett eget deltagande (id = bladet och raden)"
-            )
-        k = kolumn("deltagare_id", "Id (skapat av ny)")
-        saknade = 0
-        for i, rad in enumerate(b.data.index):
-            if k.varden[start + i] is None:
-                k.varden[start + i] = f"{b.namn or 'rad'}-{rad}"
-                saknade += "deltagare_id" in mappade
-        if saknade:
-            anmarkningar.append(
-                f'{saknade} rader på {b.plats} saknar id i "{mappade["deltagare_id"]}" och fick '
-                "id efter bladet och raden"
-            )
-        k = kolumn("kommentar", RADKOLUMN)
-        for i, rad in enumerate(b.data.index):
-            k.varden[start + i] = f"{b.namn} rad {rad}" if b.namn else f"rad {rad}"
-        if b.hoppade:
-            anmarkningar.append(
-                f"{_stor(b.plats)}: rad {', '.join(map(str, b.hoppade))} under eller i "
-                "tabellen är inte deltagare (summarad eller anteckning) och hoppades över"
-            )
+        anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
+    kolumner = bygge.kolumner
 
     ordning = sortera_efter_schema([m for m in kolumner if m != "kommentar"]) + ["kommentar"]
     deltagare = pd.DataFrame(
@@ -409,6 +325,141 @@ def foresla_forbund(
         anmarkningar=tuple(anmarkningar),
         vardeproblem=tuple(sla_ihop(vardeproblem)),
     )
+
+
+class _Kolumnbygge:
+    """deltagare.csv:s kolumner under uppbyggnad, blad för blad (en rad per deltagarrad)."""
+
+    def __init__(self) -> None:
+        self.kolumner: dict[str, _Kolumn] = {}
+        self.antal_rader = 0
+
+    def nytt_blad(self, n: int) -> int:
+        """Lägg till ``n`` tomma rader i alla kolumner; bladets första rad."""
+        start = self.antal_rader
+        self.antal_rader += n
+        for k in self.kolumner.values():
+            k.varden.extend([None] * n)
+            k.slag.extend([("", "")] * n)
+        return start
+
+    def kolumn(self, mal: str, rubrik: str) -> _Kolumn:
+        """Kolumnen för ``mal`` (skapas tom med ``rubrik``, som görs unik, första gången)."""
+        if mal not in self.kolumner:
+            upptagna = {k.rubrik for k in self.kolumner.values()}
+            if rubrik in upptagna:
+                rubrik = f"{rubrik} ({mal})"
+            n = self.antal_rader
+            self.kolumner[mal] = _Kolumn(mal, rubrik, [None] * n, [("", "")] * n)
+        return self.kolumner[mal]
+
+
+def _datablad(
+    egen: Egenfil, beslut: Mapping[str, Any]
+) -> tuple[
+    list[tuple[Radblad, list[Kolumnforslag]]],
+    list[tuple[str, tuple[Kolumnforslag, ...]]],
+    list[tuple[str, str]],
+]:
+    """Bladen med deltagare (en kolumn med startdatum) och deras kolumnförslag, och bladen som
+    hoppades över. Kastar ``InlasningsFel`` om inget blad har deltagare."""
+    from finsam_analys.indata.inlasning import InlasningsFel
+
+    hoppade = list(egen.hoppade_blad)
+    datablad: list[tuple[Radblad, list[Kolumnforslag]]] = []
+    alla_forslag: list[tuple[str, tuple[Kolumnforslag, ...]]] = []
+    for b in egen.blad:
+        forslag = foresla_kolumner(b.data, beslut=beslut)
+        if not _ar_datablad(forslag) or b.data.empty:
+            hoppade.append((b.namn, "ingen kolumn med startdatum (inga deltagare)"))
+            continue
+        datablad.append((b, forslag))
+        alla_forslag.append((b.namn, tuple(forslag)))
+    if not datablad:
+        raise InlasningsFel(
+            [
+                Problem(
+                    "hittade ingen tabell med deltagare",
+                    fil=egen.fil,
+                    forvantat="ett blad med en rubrikrad och en kolumn med startdatum "
+                    '(t.ex. "Start", "Startdatum" eller "Inskrivningsdatum"); ange bladet '
+                    "med --blad om det finns flera",
+                    kod="tom_fil",
+                )
+            ]
+        )
+    return datablad, alla_forslag, hoppade
+
+
+def _mappade_kolumner(
+    bygge: _Kolumnbygge,
+    b: Radblad,
+    mappade: Mapping[str, str],
+    start: int,
+    plats: str,
+    har_slutdatum: bool,
+    vardeproblem: list[Problem],
+    anmarkningar: list[str],
+) -> None:
+    """Bladets mappade kolumner in i deltagare.csv (avslutstyp ur orsaken när den saknas)."""
+    n = len(b.data)
+    if "avslutsdatum" in mappade:
+        slut_finns = [not ar_tom(v) for v in b.data[mappade["avslutsdatum"]]]
+    else:
+        slut_finns = [False] * n
+    for mal, rubrik in mappade.items():
+        if mal in ("avslutsorsak", "avslutstyp") and not har_slutdatum:
+            anmarkningar.append(
+                f'"{rubrik}" på {b.plats} kopieras inte: filen har inget slutdatum, så '
+                "avslut kan inte räknas"
+            )
+            continue
+        k = bygge.kolumn(mal, rubrik)
+        janej = mal == "avslutstyp" and sum(
+            normalisera(v) in JA | NEJ for v in b.data[rubrik] if not ar_tom(v)
+        ) > 0.5 * max(1, sum(not ar_tom(v) for v in b.data[rubrik]))
+        slag = ("janej", rubrik) if janej else ("direkt", rubrik)
+        _fyll(k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar)
+    # avslutstyp ur avslutsorsaken när bladet saknar en egen kolumn för det
+    if "avslutstyp" not in mappade and "avslutsorsak" in mappade and har_slutdatum:
+        rubrik = mappade["avslutsorsak"]
+        k = bygge.kolumn("avslutstyp", f"Avslutstyp (ur {rubrik})")
+        _fyll(
+            k, start, b, rubrik, "avslutstyp", ("ur_orsak", rubrik), slut_finns, plats,
+            vardeproblem, anmarkningar,
+        )  # fmt: skip
+
+
+def _id_och_radkolumn(
+    bygge: _Kolumnbygge, b: Radblad, mappade: Mapping[str, str], start: int
+) -> list[str]:
+    """Id (skapat efter bladet och raden där det saknas) och radkolumnen; anmärkningarna."""
+    anmarkningar = []
+    if "deltagare_id" not in mappade:
+        anmarkningar.append(
+            f"{_stor(b.plats)} har ingen kolumn med deltagarens id: varje rad räknas "
+            "som ett eget deltagande (id = bladet och raden)"
+        )
+    k = bygge.kolumn("deltagare_id", "Id (skapat av ny)")
+    saknade = 0
+    for i, rad in enumerate(b.data.index):
+        if k.varden[start + i] is None:
+            k.varden[start + i] = f"{b.namn or 'rad'}-{rad}"
+            saknade += "deltagare_id" in mappade
+    if saknade:
+        anmarkningar.append(
+            f'{saknade} rader på {b.plats} saknar id i "{mappade["deltagare_id"]}" och fick '
+            "id efter bladet och raden"
+        )
+    k = bygge.kolumn("kommentar", RADKOLUMN)
+    for i, rad in enumerate(b.data.index):
+        k.varden[start + i] = f"{b.namn} rad {rad}" if b.namn else f"rad {rad}"
+    if b.hoppade:
+        anmarkningar.append(
+            f"{_stor(b.plats)}: rad {', '.join(map(str, b.hoppade))} under eller i "
+            "tabellen är inte deltagare (summarad eller anteckning) och hoppades över"
+        )
+    return anmarkningar
 
 
 def _fyll(
@@ -628,9 +679,7 @@ def _kommentar(text: str) -> str:
 
 
 def _yaml_text(f: Forslag) -> str:
-    import yaml
-
-    k = f.konfig
+    """forbund.yaml: konfigurationen, kolumnerna och kategorierna, med en kommentar per gissning."""
     rader = [
         f"# Skapad av finsam-analys ny ur {f.fil}.",
         "# Varje gissning har en kommentar med sitt belägg.",
@@ -638,13 +687,24 @@ def _yaml_text(f: Forslag) -> str:
         '# Efter ändringar under "kolumner": kör finsam-analys ny igen (dina val behålls).',
         '# Efter ändringar under "kategorier": kör finsam-analys validera.',
     ]
+    rader += _yaml_konfig(f)
+    rader += _yaml_kolumner(f)
+    rader += _yaml_kategorier(f)
+    return "\n".join(rader) + "\n"
+
+
+def _yaml_konfig(f: Forslag) -> list[str]:
+    """Konfigurationens nycklar (id, namn, perioder, sekretess, källor …) med beläggen."""
+    import yaml
+
+    k = f.konfig
+    rader = [f"id: {_y(k['id'])}"]
 
     def rad(nyckel: str, varde: Any) -> None:
         grund = f.grunder.get(nyckel)
         text = f"{nyckel}: {_y(varde)}"
         rader.append(f"{text}  # {_kommentar(grund)}" if grund else text)
 
-    rader.append(f"id: {_y(k['id'])}")
     for nyckel in ("namn", "kommuner", "insatser", "perioder", "lan", "jamforelseperioder"):
         if nyckel in k:
             rad(nyckel, k[nyckel])
@@ -657,9 +717,25 @@ def _yaml_text(f: Forslag) -> str:
     rader.append(
         yaml.safe_dump({"kallor": k["kallor"]}, allow_unicode=True, sort_keys=False).rstrip()
     )
+    return rader
 
-    rader += ["", "# Era rubriker -> kolumnerna i datamodellen (tabellen deltagare).",
-              "kolumner:", "  deltagare:"]  # fmt: skip
+
+# Belägget för en kolumn som ny själv skapar i deltagare.csv (insatsen har sitt eget).
+_SKAPADE_KOLUMNER = {
+    "kommentar": "skapad av ny: bladet och raden i er fil, för att hitta tillbaka",
+    "deltagare_id": "skapad av ny: bladet och raden (filen har inget id)",
+    "avslutstyp": "skapad av ny: samma värden som avslutsorsaken, se kategorier",
+}
+
+
+def _belagg(blad: str, kf: Kolumnforslag) -> str:
+    return f"{kf.sakerhet}: {kf.grund}" + (f" (bladet {blad})" if blad else "")
+
+
+def _yaml_kolumner(f: Forslag) -> list[str]:
+    """``kolumner: deltagare:`` med belägg, andra blads rubriker och det som inte kopierades."""
+    rader = ["", "# Era rubriker -> kolumnerna i datamodellen (tabellen deltagare).",
+             "kolumner:", "  deltagare:"]  # fmt: skip
     skrivna: set[str] = set()
     forslag_per_rubrik: dict[str, list[tuple[str, Kolumnforslag]]] = {}
     for blad, lista in f.kolumnforslag:
@@ -668,18 +744,11 @@ def _yaml_text(f: Forslag) -> str:
                 forslag_per_rubrik.setdefault(kf.rubrik, []).append((blad, kf))
     for rubrik, mal in f.kolumner.items():
         if rubrik in forslag_per_rubrik:
-            blad, kf = forslag_per_rubrik[rubrik][0]
-            belagg = f"{kf.sakerhet}: {kf.grund}" + (f" (bladet {blad})" if blad else "")
-        elif mal == "kommentar":
-            belagg = "skapad av ny: bladet och raden i er fil, för att hitta tillbaka"
+            belagg = _belagg(*forslag_per_rubrik[rubrik][0])
         elif mal == "insats":
             belagg = "skapad av ny: " + (f.grunder.get("insatser") or "insatsens namn")
-        elif mal == "deltagare_id":
-            belagg = "skapad av ny: bladet och raden (filen har inget id)"
-        elif mal == "avslutstyp":
-            belagg = "skapad av ny: samma värden som avslutsorsaken, se kategorier"
         else:
-            belagg = ""
+            belagg = _SKAPADE_KOLUMNER.get(mal, "")
         rader.append(f"    {_y(rubrik)}: {mal}  # {_kommentar(belagg)}")
         skrivna.add(rubrik)
     # samma kolumner med andra rubriker på andra blad (används när ny körs igen)
@@ -687,8 +756,7 @@ def _yaml_text(f: Forslag) -> str:
         if rubrik in skrivna:
             continue
         blad, kf = lista[0]
-        belagg = f"{kf.sakerhet}: {kf.grund}" + (f" (bladet {blad})" if blad else "")
-        rader.append(f"    {_y(rubrik)}: {kf.mal}  # {_kommentar(belagg)}")
+        rader.append(f"    {_y(rubrik)}: {kf.mal}  # {_kommentar(_belagg(blad, kf))}")
         skrivna.add(rubrik)
     ej = f.ej_kopierade
     if ej:
@@ -698,8 +766,15 @@ def _yaml_text(f: Forslag) -> str:
             rader.append(
                 f"    # {_y(kf.rubrik)}: ({var}{kf.ifyllda} ifyllda) {_kommentar(kf.grund)}"
             )
+    return rader
 
-    rader += ["", "# Era etiketter -> kodlistorna (null = uppgift saknas).", "kategorier:"]
+
+def _yaml_kategorier(f: Forslag) -> list[str]:
+    """``kategorier:``: förbundets etiketter -> koder (omappade som kommentarer) och tidigare
+    egna val."""
+    import yaml
+
+    rader = ["", "# Era etiketter -> kodlistorna (null = uppgift saknas).", "kategorier:"]
     if not any(f.kategorier.values()) and not f.kategorier_tidigare:
         rader[-1] = "kategorier: {}"
     for mal, lista in f.kategorier.items():
@@ -725,7 +800,7 @@ def _yaml_text(f: Forslag) -> str:
         rader.append("  # Era egna val från tidigare:")
         text = yaml.safe_dump(egna, allow_unicode=True, sort_keys=False)
         rader += ["  " + r for r in text.rstrip().splitlines()]
-    return "\n".join(rader) + "\n"
+    return rader
 
 
 def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:

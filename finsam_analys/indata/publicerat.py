@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import ar_summarad
 from finsam_analys.indata.tryckt_cell import (
     TolkningsFel,
     TrycktCell,
@@ -44,7 +45,6 @@ __all__ = [
     "STRUKTURKOLUMNER",
     "Kolumnspec",
     "PubliceradTabell",
-    "ar_summaetikett",
     "bedomning_uppfylld",
     "las_publicerade",
     "tabell_fran_rutnat",
@@ -198,16 +198,6 @@ _JA = {"ja", "true", "sant", "1", "x", "yes"}
 _NEJ = {"nej", "false", "falskt", "0", "no"}
 _ID = re.compile(r"^[a-z0-9_]+$")
 _GRUPPSTEG = re.compile(r"\s*(?:›|>|/)\s*")
-_SUMMAORD = re.compile(r"^(summa|totalt?|totalsumma|samtliga)\b", re.IGNORECASE)
-
-
-def ar_summaetikett(text: Any) -> bool:
-    """En etikett som betyder summa (Totalt, Summa, TOTAL summa tkr, Samtliga …).
-
-    >>> [ar_summaetikett(t) for t in ("TOTAL summa tkr", "Totalt", "Totalkostnad")]
-    [True, True, False]
-    """
-    return bool(_SUMMAORD.match(str(text).strip()))
 
 
 def _norm(text: Any) -> str:
@@ -458,7 +448,7 @@ def _kolumnspec(namn: str, v: Any, matt: str, enhet: str | None, fel: list[str])
                 f'{plats}okänd nyckel "{k}"{_forslag(k, list(_KOLUMNNYCKLAR))} '
                 f"(kända: {', '.join(_KOLUMNNYCKLAR)})"
             )
-    roll = _text(v.get("roll")) or ("summa" if ar_summaetikett(namn) else "varde")
+    roll = _text(v.get("roll")) or ("summa" if ar_summarad(namn) else "varde")
     if roll not in KOLUMNROLLER:
         fel.append(
             f'{plats}okänd roll "{roll}"{_forslag(roll, list(KOLUMNROLLER))} '
@@ -560,74 +550,13 @@ def tolka_beskrivning(data: Any) -> tuple[list[dict[str, Any]], list[tuple[str |
             problem.append((None, f"tabell {i} ska vara en samling nycklar (id, titel, …)"))
             continue
         tid = _text(t.get("id")) or f"tabell {i}"
-        if _text(t.get("id")) is None:
-            problem.append((tid, 'nyckeln "id" saknas'))
-        elif not _ID.match(tid):
-            problem.append((tid, f'id "{tid}" får bara ha a–z, 0–9 och _'))
-        elif tid in sedda:
-            problem.append((tid, f'id "{tid}" finns två gånger'))
+        problem += [(tid, text) for text in _tabellens_id_och_nycklar(t, tid, sedda)]
         sedda.add(tid)
-        for k in t:
-            if k not in _TABELLNYCKLAR:
-                problem.append(
-                    (
-                        tid,
-                        f'okänd nyckel "{k}"{_forslag(k, list(_TABELLNYCKLAR))} '
-                        f"(kända: {', '.join(_TABELLNYCKLAR)})",
-                    )
-                )
-        for k in ("titel", "referens"):
-            if _text(t.get(k)) is None:
-                problem.append((tid, f'nyckeln "{k}" saknas ({_TABELLNYCKLAR[k]})'))
         spec = dict(t)
         spec["id"] = tid
         spec.setdefault("kalla", data.get("kalla"))
-        period = _text(t.get("period")) or standardperiod
-        if period is None:
-            problem.append(
-                (tid, 'nyckeln "period" saknas (ange den i tabellen eller högst upp i filen)')
-            )
-        elif not _giltig_period(period):
-            problem.append((tid, f'"{period}" är ingen giltig periodkod'))
-        spec["period"] = period
-        for k, tillatna in (
-            ("population", POPULATIONER),
-            ("matt", MATT),
-            ("tecken", {"som_tryckt": "", "kostnader_positiva": ""}),
-            ("parentes", {"andel": "", "foregaende": ""}),
-            ("fordelning", {"kolumner": "", "rader": ""}),
-        ):
-            v = _text(t.get(k))
-            if v is not None and v not in tillatna:
-                problem.append(
-                    (
-                        tid,
-                        f'okänt värde för {k}: "{v}"{_forslag(v, list(tillatna))} '
-                        f"(tillåtna: {', '.join(tillatna)})",
-                    )
-                )
-                spec[k] = None
-        fp = _text(t.get("foregaende_period"))
-        if fp is not None and not _giltig_period(fp):
-            problem.append((tid, f'"{fp}" är ingen giltig periodkod (foregaende_period)'))
-        enhet = _text(t.get("enhet"))
-        if enhet is not None and enhet not in _ENHETER:
-            problem.append((tid, f'okänd enhet "{enhet}" (kända: {", ".join(_ENHETER)})'))
-            spec["enhet"] = None
-        try:
-            spec["varav_uttommande"] = _jn(t.get("varav_uttommande"))
-        except ValueError:
-            problem.append((tid, '"varav_uttommande" ska vara ja eller nej'))
-            spec["varav_uttommande"] = None
-        kolumner = t.get("kolumner")
-        if kolumner is not None and not isinstance(kolumner, Mapping):
-            problem.append(
-                (tid, '"kolumner" ska vara rubrik: mått eller rubrik: {matt: …, roll: …}')
-            )
-            spec["kolumner"] = {}
-        fotnoter = t.get("fotnoter")
-        if isinstance(fotnoter, str):
-            spec["fotnoter"] = [fotnoter]
+        spec["period"] = _text(t.get("period")) or standardperiod
+        problem += [(tid, text) for text in _tabellens_varden(t, spec)]
         ut.append(spec)
     for spec in ut:
         bas = _text(spec.get("bas"))
@@ -636,6 +565,75 @@ def tolka_beskrivning(data: Any) -> tuple[list[dict[str, Any]], list[tuple[str |
                 (spec["id"], f'bas "{bas}" är ingen tabell i filen{_forslag(bas, sorted(sedda))}')
             )
     return ut, problem
+
+
+def _tabellens_id_och_nycklar(t: Mapping[str, Any], tid: str, sedda: set[str]) -> list[str]:
+    """Problemen med en tabells id (saknas, tecken, dubblett), okända och saknade nycklar."""
+    problem = []
+    if _text(t.get("id")) is None:
+        problem.append('nyckeln "id" saknas')
+    elif not _ID.match(tid):
+        problem.append(f'id "{tid}" får bara ha a–z, 0–9 och _')
+    elif tid in sedda:
+        problem.append(f'id "{tid}" finns två gånger')
+    for k in t:
+        if k not in _TABELLNYCKLAR:
+            problem.append(
+                f'okänd nyckel "{k}"{_forslag(k, list(_TABELLNYCKLAR))} '
+                f"(kända: {', '.join(_TABELLNYCKLAR)})"
+            )
+    for k in ("titel", "referens"):
+        if _text(t.get(k)) is None:
+            problem.append(f'nyckeln "{k}" saknas ({_TABELLNYCKLAR[k]})')
+    return problem
+
+
+# nyckel -> tillåtna värden i en tabells beskrivning
+_ORDFORRAD: dict[str, Mapping[str, str]] = {
+    "population": POPULATIONER,
+    "matt": MATT,
+    "tecken": {"som_tryckt": "", "kostnader_positiva": ""},
+    "parentes": {"andel": "", "foregaende": ""},
+    "fordelning": {"kolumner": "", "rader": ""},
+}
+
+
+def _tabellens_varden(t: Mapping[str, Any], spec: dict[str, Any]) -> list[str]:
+    """Problemen med en tabells värden (period, ordförråd, enhet, ja/nej, kolumner, fotnoter);
+    ogiltiga värden tas bort ur ``spec``."""
+    problem = []
+    period = spec["period"]
+    if period is None:
+        problem.append('nyckeln "period" saknas (ange den i tabellen eller högst upp i filen)')
+    elif not _giltig_period(period):
+        problem.append(f'"{period}" är ingen giltig periodkod')
+    for k, tillatna in _ORDFORRAD.items():
+        v = _text(t.get(k))
+        if v is not None and v not in tillatna:
+            problem.append(
+                f'okänt värde för {k}: "{v}"{_forslag(v, list(tillatna))} '
+                f"(tillåtna: {', '.join(tillatna)})"
+            )
+            spec[k] = None
+    fp = _text(t.get("foregaende_period"))
+    if fp is not None and not _giltig_period(fp):
+        problem.append(f'"{fp}" är ingen giltig periodkod (foregaende_period)')
+    enhet = _text(t.get("enhet"))
+    if enhet is not None and enhet not in _ENHETER:
+        problem.append(f'okänd enhet "{enhet}" (kända: {", ".join(_ENHETER)})')
+        spec["enhet"] = None
+    try:
+        spec["varav_uttommande"] = _jn(t.get("varav_uttommande"))
+    except ValueError:
+        problem.append('"varav_uttommande" ska vara ja eller nej')
+        spec["varav_uttommande"] = None
+    kolumner = t.get("kolumner")
+    if kolumner is not None and not isinstance(kolumner, Mapping):
+        problem.append('"kolumner" ska vara rubrik: mått eller rubrik: {matt: …, roll: …}')
+        spec["kolumner"] = {}
+    if isinstance(t.get("fotnoter"), str):
+        spec["fotnoter"] = [t["fotnoter"]]
+    return problem
 
 
 # ------------------------------------------------------------------------------- filen
@@ -666,7 +664,6 @@ def tabell_fran_rutnat(
     (PubliceradTabell eller None, problem)
         Alla problem i filen på en gång (fil, rad som i Excel, kolumn, vad som förväntades).
     """
-    problem: list[Problem] = []
     rader = [(forsta_rad + i, list(r)) for i, r in enumerate(rutnat) if not _ar_tom(r)]
     if not rader:
         return None, [Problem("filen är tom", fil=fil, kod="tom_fil")]
@@ -674,21 +671,7 @@ def tabell_fran_rutnat(
     bredd = max(len(r) for _, r in rader)
     rubriker = [_text(c) or "" for c in rubriker_ra] + [""] * (bredd - len(rubriker_ra))
     # Strukturkolumner, etikettkolumn och värdekolumner
-    struktur: dict[str, int] = {}
-    for j, r in enumerate(rubriker):
-        n = _norm(r)
-        if n in STRUKTURKOLUMNER and n != "rad":
-            if n in struktur:
-                problem.append(
-                    Problem(
-                        f'kolumnen "{n}" finns två gånger',
-                        fil=fil,
-                        rader=(rubrikrad,),
-                        kolumn=r,
-                        kod="kolumn",
-                    )
-                )
-            struktur[n] = j
+    struktur, problem = _strukturkolumner(rubriker, rubrikrad, fil)
     etikettkol = next((j for j, r in enumerate(rubriker) if _norm(r) == "rad"), None)
     if etikettkol is None:
         etikettkol = next((j for j in range(bredd) if j not in struktur.values()), None)
@@ -705,63 +688,10 @@ def tabell_fran_rutnat(
         for j in vardekol
         if rubriker[j] or any(_text(r[j] if j < len(r) else None) for _, r in rader[1:])
     ]
-    sedda: dict[str, int] = {}
-    for j in vardekol:
-        if not rubriker[j]:
-            problem.append(
-                Problem(
-                    "kolumnen har värden men ingen rubrik",
-                    fil=fil,
-                    rader=(rubrikrad,),
-                    kolumn=_bokstav(j),
-                    forvantat="rubriken som den är tryckt",
-                    kod="kolumn",
-                )
-            )
-        elif rubriker[j] in sedda:
-            problem.append(
-                Problem(
-                    f'rubriken "{rubriker[j]}" finns två gånger',
-                    fil=fil,
-                    rader=(rubrikrad,),
-                    kolumn=rubriker[j],
-                    forvantat="unika rubriker (skriv t.ex. 'Budget 2021' och 'Budget 2022')",
-                    kod="kolumn",
-                )
-            )
-        sedda[rubriker[j]] = j
+    problem += _rubrikproblem(rubriker, vardekol, rubrikrad, fil)
     tid = str(spec.get("id"))
-    tabellmatt = _text(spec.get("matt")) or "tal"
     tabellenhet = _text(spec.get("enhet"))
-    besk = spec.get("kolumner") or {}
-    if not isinstance(besk, Mapping):
-        besk = {}
-    fel: list[str] = []
-    kolumner: list[Kolumnspec] = []
-    normade = {_norm(rubriker[j]): rubriker[j] for j in vardekol if rubriker[j]}
-    anvanda: set[str] = set()
-    for j in vardekol:
-        namn = rubriker[j] or _bokstav(j)
-        nyckel = namn if namn in besk else next((k for k in besk if _norm(k) == _norm(namn)), None)
-        if nyckel is not None:
-            anvanda.add(nyckel)
-        kolumner.append(
-            _kolumnspec(namn, besk.get(nyckel) if nyckel else None, tabellmatt, tabellenhet, fel)
-        )
-    for k in besk:
-        if k not in anvanda:
-            fel.append(
-                f'kolumnen "{k}" i beskrivningen finns inte i filen'
-                f"{_forslag(k, list(normade.values()))}"
-            )
-    namnen = {k.namn for k in kolumner}
-    for k in kolumner:
-        for a in k.av:
-            if a not in namnen:
-                fel.append(
-                    f'kolumnen "{k.namn}": "av" nämner "{a}", som inte finns'
-                    f"{_forslag(a, sorted(namnen))}"
-                )
+    kolumner, fel = _kolumnspecar(spec, [(rubriker[j], j) for j in vardekol])
     problem += [
         Problem(f"tabell {tid}: {f}", fil=f"{KATALOG}/{BESKRIVNING}", kod="beskrivning")
         for f in fel
@@ -784,40 +714,11 @@ def tabell_fran_rutnat(
             text = _text(r[j])
             if text is None:
                 continue
-            if k.roll == "mal" or k.matt == "text" or k.roll in ("text", "bedomning"):
-                if k.roll == "mal":
-                    v, d, pr, _ = tolka_maltext(text)
-                    celler[(radnr, k.namn)] = TrycktCell(
-                        text=text, varde=v, decimaler=d, procent=pr, fritext=math.isnan(v)
-                    )
-                else:
-                    celler[(radnr, k.namn)] = TrycktCell(text=text, fritext=True)
-                continue
-            parentes = k.parentes or tabellparentes
-            try:
-                cell = tolka_cell(text, parentes=parentes)
-            except TolkningsFel as e:
-                if k.fritext:  # "Underskott 120 tkr", "18 (2023: 24)": text med siffror
-                    celler[(radnr, k.namn)] = TrycktCell(text=text, fritext=True)
-                    continue
-                problem.append(
-                    Problem(str(e), fil=fil, rader=(excelrad,), kolumn=k.namn, kod="cell")
-                )
-                continue
-            if cell.fritext and not k.fritext:
-                problem.append(
-                    Problem(
-                        f"texten står i en kolumn med måttet {k.matt}",
-                        fil=fil,
-                        rader=(excelrad,),
-                        kolumn=k.namn,
-                        varde=text[:60],
-                        forvantat="ett tal, .. (uppgift saknas), – (inget), "
-                        "eller fritext: ja för kolumnen",
-                        kod="cell",
-                    )
-                )
-            celler[(radnr, k.namn)] = cell
+            cell, fel_i_cellen = _tryckt_cell(text, k, tabellparentes)
+            if fel_i_cellen is not None:
+                problem.append(replace(fel_i_cellen, fil=fil, rader=(excelrad,)))
+            if cell is not None:
+                celler[(radnr, k.namn)] = cell
     rader_ut, fel_rader = _rader(radposter, fil)
     problem += fel_rader
     if problem:
@@ -852,6 +753,131 @@ def tabell_fran_rutnat(
     return tabell, []
 
 
+def _strukturkolumner(
+    rubriker: list[str], rubrikrad: int, fil: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Strukturkolumnerna (grupp, roll, del_av …) -> kolumnnummer; en rubrik två gånger är fel."""
+    problem: list[Problem] = []
+    struktur: dict[str, int] = {}
+    for j, r in enumerate(rubriker):
+        n = _norm(r)
+        if n in STRUKTURKOLUMNER and n != "rad":
+            if n in struktur:
+                problem.append(
+                    Problem(
+                        f'kolumnen "{n}" finns två gånger',
+                        fil=fil,
+                        rader=(rubrikrad,),
+                        kolumn=r,
+                        kod="kolumn",
+                    )
+                )
+            struktur[n] = j
+    return struktur, problem
+
+
+def _rubrikproblem(
+    rubriker: list[str], vardekol: list[int], rubrikrad: int, fil: str
+) -> list[Problem]:
+    """Värdekolumner utan rubrik och rubriker som finns två gånger."""
+    problem: list[Problem] = []
+    sedda: set[str] = set()
+    for j in vardekol:
+        if not rubriker[j]:
+            problem.append(
+                Problem(
+                    "kolumnen har värden men ingen rubrik",
+                    fil=fil,
+                    rader=(rubrikrad,),
+                    kolumn=_bokstav(j),
+                    forvantat="rubriken som den är tryckt",
+                    kod="kolumn",
+                )
+            )
+        elif rubriker[j] in sedda:
+            problem.append(
+                Problem(
+                    f'rubriken "{rubriker[j]}" finns två gånger',
+                    fil=fil,
+                    rader=(rubrikrad,),
+                    kolumn=rubriker[j],
+                    forvantat="unika rubriker (skriv t.ex. 'Budget 2021' och 'Budget 2022')",
+                    kod="kolumn",
+                )
+            )
+        sedda.add(rubriker[j])
+    return problem
+
+
+def _kolumnspecar(
+    spec: Mapping[str, Any], rubriker: list[tuple[str, int]]
+) -> tuple[list[Kolumnspec], list[str]]:
+    """Värdekolumnernas beskrivning (``kolumner`` i tabeller.yaml, annars tabellens mått) och
+    problemen med beskrivningen (kolumner som inte finns, ``av`` som inte finns).
+
+    ``rubriker`` är värdekolumnernas (rubrik, kolumnnummer); en kolumn utan rubrik heter som
+    sin bokstav."""
+    tabellmatt = _text(spec.get("matt")) or "tal"
+    tabellenhet = _text(spec.get("enhet"))
+    besk = spec.get("kolumner") or {}
+    if not isinstance(besk, Mapping):
+        besk = {}
+    fel: list[str] = []
+    kolumner: list[Kolumnspec] = []
+    anvanda: set[str] = set()
+    for rubrik, j in rubriker:
+        namn = rubrik or _bokstav(j)
+        nyckel = namn if namn in besk else next((k for k in besk if _norm(k) == _norm(namn)), None)
+        if nyckel is not None:
+            anvanda.add(nyckel)
+        kolumner.append(
+            _kolumnspec(namn, besk.get(nyckel) if nyckel else None, tabellmatt, tabellenhet, fel)
+        )
+    normade = {_norm(r): r for r, _ in rubriker if r}
+    for k in besk:
+        if k not in anvanda:
+            fel.append(
+                f'kolumnen "{k}" i beskrivningen finns inte i filen'
+                f"{_forslag(k, list(normade.values()))}"
+            )
+    namnmangd = {k.namn for k in kolumner}
+    for k in kolumner:
+        for a in k.av:
+            if a not in namnmangd:
+                fel.append(
+                    f'kolumnen "{k.namn}": "av" nämner "{a}", som inte finns'
+                    f"{_forslag(a, sorted(namnmangd))}"
+                )
+    return kolumner, fel
+
+
+def _tryckt_cell(
+    text: str, k: Kolumnspec, tabellparentes: str | None
+) -> tuple[TrycktCell | None, Problem | None]:
+    """En cell som den trycktes i kolumnen ``k``, och ett problem (utan fil och rad) om den
+    inte går att tolka."""
+    if k.roll == "mal":
+        v, d, pr, _ = tolka_maltext(text)
+        return TrycktCell(text=text, varde=v, decimaler=d, procent=pr, fritext=math.isnan(v)), None
+    if k.matt == "text" or k.roll in ("text", "bedomning"):
+        return TrycktCell(text=text, fritext=True), None
+    try:
+        cell = tolka_cell(text, parentes=k.parentes or tabellparentes)
+    except TolkningsFel as e:
+        if k.fritext:  # "Underskott 120 tkr", "18 (2023: 24)": text med siffror
+            return TrycktCell(text=text, fritext=True), None
+        return None, Problem(str(e), kolumn=k.namn, kod="cell")
+    if cell.fritext and not k.fritext:
+        return cell, Problem(
+            f"texten står i en kolumn med måttet {k.matt}",
+            kolumn=k.namn,
+            varde=text[:60],
+            forvantat="ett tal, .. (uppgift saknas), – (inget), eller fritext: ja för kolumnen",
+            kod="cell",
+        )
+    return cell, None
+
+
 _RADKOLUMNER = ("etikett", "excelrad", *[n for n in STRUKTURKOLUMNER if n != "rad"])
 
 
@@ -876,62 +902,8 @@ def _rader(poster: list[dict[str, Any]], fil: str) -> tuple[pd.DataFrame, list[P
         )
 
     for i, post in enumerate(poster):
-        roll = _norm(post["roll"]) if post["roll"] else None
-        if roll is None:
-            resultat = post["typ"] is not None and _norm(post["typ"]) == "resultat"
-            roll = "summa" if resultat or ar_summaetikett(post["etikett"]) else "del"
-        elif roll not in RADROLLER:
-            fel(
-                i,
-                f"okänd radroll{_forslag(roll, list(RADROLLER))}",
-                "roll",
-                post["roll"],
-                "en av: " + ", ".join(RADROLLER),
-            )
-            roll = "del"
-        post["roll"] = roll
-        g = post["grupp"]
-        post["grupp"] = " › ".join(x for x in _GRUPPSTEG.split(g) if x) if g else ""
-        for kol, tillatna in (
-            ("typ", ("intakt", "kostnad", "resultat")),
-            ("riktning", ("minst", "hogst")),
-        ):
-            v = post[kol]
-            if v is not None and _norm(v) not in tillatna:
-                fel(i, f"okänt värde i {kol}", kol, v, "en av: " + ", ".join(tillatna))
-                post[kol] = None
-            elif v is not None:
-                post[kol] = _norm(v)
-        try:
-            post["uttommande"] = _jn(post["uttommande"])
-        except ValueError:
-            fel(i, "ska vara ja eller nej", "uttommande", post["uttommande"])
-            post["uttommande"] = None
-    etiketter = [str(p["etikett"]) for p in poster]
-    grupper = [p["grupp"] for p in poster]
-    for kol in ("del_av", "namnare"):
-        for i, post in enumerate(poster):
-            v = post[kol]
-            if v is None:
-                post[kol] = -1
-                continue
-            ref = _hitta_rad(etiketter, grupper, v, i)
-            if ref is None or ref == i:
-                text = (
-                    f"{kol} pekar inte på någon annan rad"
-                    if ref is None
-                    else f"{kol} pekar på raden själv"
-                )
-                fel(
-                    i,
-                    text,
-                    kol,
-                    v,
-                    f"en radetikett i tabellen{_forslag(v, [e for e in etiketter if e])}",
-                )
-                post[kol] = -1
-            else:
-                post[kol] = ref
+        _radens_varden(i, post, fel)
+    _radreferenser(poster, fel)
     for i in range(len(poster)):  # del_av får inte bilda en cykel
         sett, j = {i}, poster[i]["del_av"]
         while j >= 0:
@@ -959,6 +931,72 @@ def _rader(poster: list[dict[str, Any]], fil: str) -> tuple[pd.DataFrame, list[P
         else:
             data[k] = pd.Series(varden, dtype=object)
     return pd.DataFrame(data, columns=list(_RADKOLUMNER)), problem
+
+
+def _radens_varden(i: int, post: dict[str, Any], fel: Callable[..., None]) -> None:
+    """Rad ``i``: roll (standard del, summa för en summaetikett eller ett resultat), grupp,
+    typ, riktning och uttömmande normaliseras i ``post``; okända värden blir fel."""
+    roll = _norm(post["roll"]) if post["roll"] else None
+    if roll is None:
+        resultat = post["typ"] is not None and _norm(post["typ"]) == "resultat"
+        roll = "summa" if resultat or ar_summarad(post["etikett"]) else "del"
+    elif roll not in RADROLLER:
+        fel(
+            i,
+            f"okänd radroll{_forslag(roll, list(RADROLLER))}",
+            "roll",
+            post["roll"],
+            "en av: " + ", ".join(RADROLLER),
+        )
+        roll = "del"
+    post["roll"] = roll
+    g = post["grupp"]
+    post["grupp"] = " › ".join(x for x in _GRUPPSTEG.split(g) if x) if g else ""
+    for kol, tillatna in (
+        ("typ", ("intakt", "kostnad", "resultat")),
+        ("riktning", ("minst", "hogst")),
+    ):
+        v = post[kol]
+        if v is not None and _norm(v) not in tillatna:
+            fel(i, f"okänt värde i {kol}", kol, v, "en av: " + ", ".join(tillatna))
+            post[kol] = None
+        elif v is not None:
+            post[kol] = _norm(v)
+    try:
+        post["uttommande"] = _jn(post["uttommande"])
+    except ValueError:
+        fel(i, "ska vara ja eller nej", "uttommande", post["uttommande"])
+        post["uttommande"] = None
+
+
+def _radreferenser(poster: list[dict[str, Any]], fel: Callable[..., None]) -> None:
+    """``del_av`` och ``namnare`` (etiketter) blir radnummer (−1 = ingen); en etikett som inte
+    finns, eller raden själv, är ett fel."""
+    etiketter = [str(p["etikett"]) for p in poster]
+    grupper = [p["grupp"] for p in poster]
+    for kol in ("del_av", "namnare"):
+        for i, post in enumerate(poster):
+            v = post[kol]
+            if v is None:
+                post[kol] = -1
+                continue
+            ref = _hitta_rad(etiketter, grupper, v, i)
+            if ref is None or ref == i:
+                text = (
+                    f"{kol} pekar inte på någon annan rad"
+                    if ref is None
+                    else f"{kol} pekar på raden själv"
+                )
+                fel(
+                    i,
+                    text,
+                    kol,
+                    v,
+                    f"en radetikett i tabellen{_forslag(v, [e for e in etiketter if e])}",
+                )
+                post[kol] = -1
+            else:
+                post[kol] = ref
 
 
 def _bokstav(j: int) -> str:

@@ -1,10 +1,11 @@
-"""Datamodellen: kanoniska tabeller, kodlistor och konfigschemat.
+"""Datamodellen: kanoniska tabeller och konfigschemat.
 
 Varje förbund är en katalog med ``forbund.yaml`` och tabellfiler (``<tabell>.csv`` eller
 ``.xlsx``). Här definieras vilka tabeller som finns, deras kolumner (namn, typ, obligatorisk,
 tillåtna kategorier, intervall), vilka rapportavsnitt de matar och vilka nycklar som ska vara
-unika. Definitionerna används av ``inlasning`` (typning och mappning), ``validering``
-(pandera-scheman) och dokumentationen i ``data/README.md``.
+unika. Kodlistorna som kategorierna följer finns i :mod:`finsam_analys.indata.kodlistor`.
+Definitionerna används av ``inlasning`` (typning och mappning), ``validering`` (pandera-scheman)
+och dokumentationen i ``data/README.md``.
 
 Regler som gäller alla tabeller:
 
@@ -35,6 +36,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from finsam_analys.indata.kodlistor import (
+    AVSLUTSTYP,
+    BELOPPSENHET,
+    DIMENSIONER,
+    EKONOMITYP,
+    ERSATTNINGSFORM_SCB,
+    FORSORJNING,
+    KODLISTOR,
+    KON,
+    KON_SCB,
+    REGIONTYP,
+    REMITTENT,
+    RIKTNING,
+    TOTALT,
+    UPPFOLJNINGSUTFALL,
+    UTFALL,
+)
+
 Typ = Literal["text", "heltal", "tal", "datum", "bool", "period"]
 
 # pandas-dtyper som tabellerna har efter inläsning
@@ -51,7 +70,6 @@ SUFFIX_PUBLICERAD = "_publicerad"
 KOMMENTAR = "kommentar"
 KALLTABELL = "kalltabell"
 ALLMANNA_KOLUMNER = (KOMMENTAR, KALLTABELL)
-TOTALT = "Totalt"
 
 # Periodkoder som ``Rapportperiod.tolka`` förstår: "2019", "2021-01..2021-08",
 # "2015-07..2016-06", "2019-H1", "2019-T2", "2019-01-01..2019-05-31".
@@ -60,151 +78,6 @@ PERIODMONSTER = re.compile(
     r"(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"
 )
 
-# ---------------------------------------------------------------------------
-# Kodlistor (SUS/Finsam-bruk). Etiketter på svenska; förbundets egna etiketter mappas hit
-# via ``kategorier`` i forbund.yaml. SYNONYMER tillämpas alltid (efter förbundets mappning).
-# ---------------------------------------------------------------------------
-
-KON: tuple[str, ...] = ("Kvinna", "Man")
-KON_SCB: tuple[str, ...] = ("Kvinnor", "Män", TOTALT)
-REMITTENT: tuple[str, ...] = ("AF", "FK", "Kommun", "Region", "Annan")
-AVSLUTSTYP: tuple[str, ...] = ("Fullföljd", "Avbruten")
-
-# Försörjning (individnivå), grupperad som i Finsams försörjningsmått.
-FORSORJNINGSGRUPPER: dict[str, tuple[str, ...]] = {
-    "Ohälsa": (
-        "Sjukpenning",
-        "Rehabiliteringspenning",
-        "Sjuk- och aktivitetsersättning",
-        "Sjukersättning",
-        "Aktivitetsersättning",
-    ),
-    "Arbetsmarknadsstöd": (
-        "Arbetslöshetsersättning",
-        "Aktivitetsstöd",
-        "Etableringsersättning",
-    ),
-    "Ekonomiskt bistånd": ("Ekonomiskt bistånd",),
-    "Övrigt": (
-        "Lön",
-        "Studiemedel",
-        "Föräldrapenning",
-        "Ingen offentlig försörjning",
-        "Annan",
-        "Okänd",
-    ),
-}
-FORSORJNING: tuple[str, ...] = tuple(v for g in FORSORJNINGSGRUPPER.values() for v in g)
-
-# Utfall efter avslut (avslutsorsak för fullföljda och avbrutna deltaganden).
-UTFALL: tuple[str, ...] = (
-    "Arbete",
-    "Studier",
-    "Fortsatt arbetslivsinriktad rehabilitering",
-    "Aktivt arbetssökande",
-    "Ej aktivt arbetssökande",
-    "Arbetsmarknadsutbildning",
-    "Sjukskrivning",
-    "Sjuk- och aktivitetsersättning",
-    "Föräldraledighet",
-    "Pension",
-    "Flytt",
-    "Ohälsa",
-    "Ej förlängt beslut",
-    "Annat",
-    "Okänt",
-)
-
-# Deltagarflödets led och de etiketter (gemener, utan omgivande blanksteg) som betyder ledet i
-# tabellen deltagarantal med dimensionen "status". Andra etiketter är fel vid valideringen.
-FLODESLED: tuple[str, ...] = (
-    "aktiva_vid_start",
-    "nya",
-    "deltagit",
-    "avslutade",
-    "fullfoljda",
-    "avbrutna",
-    "aktiva_vid_slut",
-)
-STATUSNAMN: dict[str, str] = {
-    **{led: led for led in FLODESLED},
-    "aktiva vid periodens start": "aktiva_vid_start",
-    "aktiva vid periodens början": "aktiva_vid_start",
-    "aktiva vid start": "aktiva_vid_start",
-    "aktiv vid start": "aktiva_vid_start",
-    "ny": "nya",
-    "nyinskriven": "nya",
-    "nyinskrivna": "nya",
-    "nyinskrivningar": "nya",
-    "avslutad": "avslutade",
-    "avslut": "avslutade",
-    "fullföljd": "fullfoljda",
-    "fullföljda": "fullfoljda",
-    "avbruten": "avbrutna",
-    "avbrott": "avbrutna",
-    "tidigt avhopp": "avbrutna",
-    "tidiga avhopp": "avbrutna",
-    "aktiv": "aktiva_vid_slut",
-    "aktiva": "aktiva_vid_slut",
-    "aktiva vid slut": "aktiva_vid_slut",
-    "aktiva vid periodens slut": "aktiva_vid_slut",
-    "pågående": "aktiva_vid_slut",
-}
-
-# Läget vid uppföljning efter avslut: utfall plus försörjningsformer.
-UPPFOLJNINGSUTFALL: tuple[str, ...] = UTFALL + tuple(f for f in FORSORJNING if f not in UTFALL)
-
-# SCB:s ersättningsformer i helårsekvivalenter.
-ERSATTNINGSFORM_SCB: tuple[str, ...] = (
-    "Sjukpenning",
-    "Sjuk- och aktivitetsersättning",
-    "Arbetslöshet",
-    "Arbetsmarknadsåtgärder",
-    "Ekonomiskt bistånd",
-    "Etableringsersättning",
-)
-REGIONTYP: tuple[str, ...] = ("kommun", "lan", "riket")
-RIKTNING: tuple[str, ...] = ("minst", "hogst")
-BELOPPSENHET: tuple[str, ...] = ("kr", "tkr")
-EKONOMITYP: tuple[str, ...] = ("intakt", "kostnad", "resultat", "eget_kapital")
-
-# Dimensioner i deltagarantal/avbrott och den kodlista kategorin då ska följa (None = fri).
-DIMENSIONER: dict[str, tuple[str, ...] | None] = {
-    "kon": KON + (TOTALT,),
-    "remittent": REMITTENT + (TOTALT,),
-    "forsorjning_in": FORSORJNING + (TOTALT,),
-    "forsorjning_ut": FORSORJNING + (TOTALT,),
-    # vem som betalar försörjningen (t.ex. Avestas "Försörjningsgrund": Socialtjänst, FK ...)
-    "forsorjningsgivare_in": REMITTENT + (TOTALT,),
-    "forsorjningsgivare_ut": REMITTENT + (TOTALT,),
-    "forsorjningsgrupp_in": tuple(FORSORJNINGSGRUPPER) + (TOTALT,),
-    "forsorjningsgrupp_ut": tuple(FORSORJNINGSGRUPPER) + (TOTALT,),
-    "folkbokforingskommun": None,
-    "aldersgrupp": None,
-    "insats": None,
-    "inriktning": None,
-    "status": None,
-    "orsak": None,
-    "tid_offentlig_forsorjning": None,
-}
-
-# Etiketter som alltid översätts (vanliga varianter i förbundens egna underlag).
-SYNONYMER: dict[str, str] = {
-    "Kvinnor": "Kvinna",
-    "Män": "Man",
-    "Arbetsförmedlingen": "AF",
-    "Försäkringskassan": "FK",
-    "Socialtjänsten": "Kommun",
-    "Socialkontor Ekonomi": "Kommun",
-    "Försörjningsstöd": "Ekonomiskt bistånd",
-    "A-kassa": "Arbetslöshetsersättning",
-    "Arbetsmarknadspolitiska åtgärder": "Arbetsmarknadsåtgärder",
-    "Total": TOTALT,
-    "Summa": TOTALT,
-    "Fullföljt": "Fullföljd",
-    "Avbrutit": "Avbruten",
-    "Avbrott": "Avbruten",
-}
 
 
 @dataclass(frozen=True)
@@ -743,22 +616,6 @@ def tabellbeskrivning() -> str:
     return "\n".join(delar).rstrip() + "\n"
 
 
-KODLISTOR: dict[str, tuple[str, ...]] = {
-    "KON": KON,
-    "KON_SCB": KON_SCB,
-    "REMITTENT": REMITTENT,
-    "AVSLUTSTYP": AVSLUTSTYP,
-    "FORSORJNING": FORSORJNING,
-    "UTFALL": UTFALL,
-    "UPPFOLJNINGSUTFALL": UPPFOLJNINGSUTFALL,
-    "ERSATTNINGSFORM_SCB": ERSATTNINGSFORM_SCB,
-    "REGIONTYP": REGIONTYP,
-    "RIKTNING": RIKTNING,
-    "BELOPPSENHET": BELOPPSENHET,
-    "EKONOMITYP": EKONOMITYP,
-}
-
-
 def _kodlistetext(kategorier: tuple[str, ...]) -> str:
     if len(kategorier) <= 6:
         return ", ".join(kategorier)
@@ -770,41 +627,6 @@ def _kodlistetext(kategorier: tuple[str, ...]) -> str:
     if set(kategorier) == set(DIMENSIONER):
         return "se Dimensioner"
     return ", ".join(kategorier)
-
-
-def kodlistebeskrivning() -> str:
-    """Markdown med kodlistorna, försörjningsgrupperna, dimensionerna och synonymerna.
-
-    >>> kodlistebeskrivning().splitlines()[0]
-    '### Kodlistor'
-    """
-    rader = ["### Kodlistor", ""]
-    for namn, lista in KODLISTOR.items():
-        rader.append(f"- **{namn}**: {', '.join(lista)}")
-    rader += ["", "Försörjningsgrupper (Finsams försörjningsmått):", ""]
-    for grupp, lista in FORSORJNINGSGRUPPER.items():
-        rader.append(f"- {grupp}: {', '.join(lista)}")
-    rader += [
-        "",
-        "### Dimensioner",
-        "",
-        "I `deltagarantal` och `avbrott` anger `dimension` vad `kategori` avser. För vissa "
-        "dimensioner måste kategorin komma ur en kodlista:",
-        "",
-    ]
-    for dim, lista in DIMENSIONER.items():
-        rader.append(f"- `{dim}`: {'fri text' if lista is None else ', '.join(lista)}")
-    rader += [
-        "",
-        "### Synonymer som alltid översätts",
-        "",
-        "Gäller bara kolumner där målet finns i kolumnens kodlista (t.ex. blir `Kvinnor` kvar i "
-        "`helarsekvivalenter.kon`).",
-        "",
-    ]
-    for fran, till in SYNONYMER.items():
-        rader.append(f"- {fran} → {till}")
-    return "\n".join(rader) + "\n"
 
 
 def _fmt(tal: float | None) -> str:

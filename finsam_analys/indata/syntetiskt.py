@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import DTYPER, ERSATTNINGSFORM_SCB, TABELLER
+from finsam_analys.indata.kodlistor import ERSATTNINGSFORM_SCB, SUMMAPOST, TOTALGRUPP
+from finsam_analys.indata.scheman import DTYPER, TABELLER
 
 __all__ = ["generera_forbund", "skriv_forbund", "skriv_syntetiskt_forbund"]
 
@@ -472,10 +473,10 @@ def _ekonomi(
         arets = [
             ("Intäkter", "Intäkter parterna", intakter, round(intakter * delar), "intakt", None),
             *insatsrader,
-            ("Insatser", "Summa", summa_b, summa_u, "kostnad", None),
+            ("Insatser", SUMMAPOST, summa_b, summa_u, "kostnad", None),
             ("Administration", "Förbundskansli", kansli_b, kansli_u, "kostnad", None),
-            ("Administration", "Summa", kansli_b, kansli_u, "kostnad", None),
-            ("TOTAL", "Summa", summa_b + kansli_b, summa_u + kansli_u, "kostnad", None),
+            ("Administration", SUMMAPOST, kansli_b, kansli_u, "kostnad", None),
+            (TOTALGRUPP, SUMMAPOST, summa_b + kansli_b, summa_u + kansli_u, "kostnad", None),
         ]
         rader += [
             {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = ["TolkningsFel", "TrycktCell", "decimaler_i", "tolka_cell", "tolka_maltext", "tolka_tal"]
 
@@ -216,71 +217,83 @@ def tolka_cell(text: str | None, *, parentes: str | None = None) -> TrycktCell:
             )
     m = _PARENTES.match(t)
     if m:
-        huvudtext, inre = m.group("huvud"), m.group("inre").strip()
-        if huvudtext.strip() == "":  # "(47%)": hela cellen inom parentes
-            return replace(tolka_cell(inre, parentes=parentes), text=original)
-        huvud = _tal_med_enhet(huvudtext)
-        av_huvud = _AV.match(huvudtext)
-        if huvud is None and av_huvud is None:
-            if not re.search(r"\d", huvudtext):
-                return TrycktCell(text=original, fritext=True)
-            raise TolkningsFel(f'"{original}": talet före parentesen går inte att tolka')
-        # "10 av 17 (59 %)"
-        if av_huvud is not None:
-            inre_tal = _tal_med_enhet(inre)
-            if inre_tal is None or not inre_tal[2]:
-                raise TolkningsFel(
-                    f'"{original}": efter "a av b" väntades en procentsats i parentes'
-                )
-            taljare, dec = tolka_tal(av_huvud.group("t"))
-            namnare, _ = tolka_tal(av_huvud.group("n"))
-            return TrycktCell(
-                text=original, varde=taljare, decimaler=dec, taljare=taljare, namnare=namnare,
-                andel=inre_tal[0], andel_decimaler=inre_tal[1],
-            )  # fmt: skip
-        varde, dec, procent, enhet = huvud
-        bas = {"text": original, "varde": varde, "decimaler": dec, "procent": procent}
-        bas["enhet"] = enhet
-        m_av = _AV.match(inre)
-        if m_av:  # "59 % (10 av 17)"
-            taljare, _ = tolka_tal(m_av.group("t"))
-            namnare, _ = tolka_tal(m_av.group("n"))
-            return TrycktCell(**bas, taljare=taljare, namnare=namnare)
-        m_n = _N.match(inre)
-        if m_n:  # "78 % (n=45)"
-            namnare, _ = tolka_tal(m_n.group("n"))
-            return TrycktCell(**bas, namnare=namnare)
-        inre_tal = _tal_med_enhet(inre)
-        if inre_tal is None:
-            if not re.search(r"\d", inre):  # "12 (preliminärt)": en kommentar i parentes
-                return TrycktCell(**bas)
-            raise TolkningsFel(f'"{original}": parentesen "({inre})" går inte att tolka')
-        i_varde, i_dec, i_procent, _ = inre_tal
-        if not procent and i_procent:  # "7 (13%)": antal och andel
-            return TrycktCell(**bas, andel=i_varde, andel_decimaler=i_dec)
-        if procent == i_procent:
-            if parentes == "foregaende":  # "13 (12)", "13 % (12 %)"
-                return TrycktCell(
-                    **bas, foregaende=i_varde, foregaende_decimaler=i_dec,
-                    foregaende_procent=i_procent,
-                )  # fmt: skip
-            if parentes == "andel" and not procent:  # "7 (13)"
-                return TrycktCell(**bas, andel=i_varde, andel_decimaler=i_dec)
-            raise TolkningsFel(
-                f'"{original}": vad betyder talet i parentes? Skriv "7 (13 %)" för antal och '
-                "andel, eller ange i tabellbeskrivningen att parentesen är föregående period "
-                "(foregaende: parentes)"
-            )
-        raise TolkningsFel(
-            f'"{original}": talet i parentes efter en procentsats ska skrivas "(a av b)" eller '
-            '"(n=…)"'
-        )
+        return _tolka_parentes(original, m.group("huvud"), m.group("inre").strip(), parentes)
     if re.search(r"\d", t):
         raise TolkningsFel(
             f'"{original}" går inte att tolka som tal, "antal (andel %)", "andel % (a av b)", '
             '"andel % (n=…)" eller "värde (föregående)"'
         )
     return TrycktCell(text=original, fritext=True)
+
+
+def _tolka_parentes(
+    original: str, huvudtext: str, inre: str, parentes: str | None
+) -> TrycktCell:
+    """En cell med ett tal (eller "a av b") och en parentes: ``huvudtext (inre)``."""
+    if huvudtext.strip() == "":  # "(47%)": hela cellen inom parentes
+        return replace(tolka_cell(inre, parentes=parentes), text=original)
+    huvud = _tal_med_enhet(huvudtext)
+    av_huvud = _AV.match(huvudtext)
+    if huvud is None and av_huvud is None:
+        if not re.search(r"\d", huvudtext):
+            return TrycktCell(text=original, fritext=True)
+        raise TolkningsFel(f'"{original}": talet före parentesen går inte att tolka')
+    # "10 av 17 (59 %)"
+    if av_huvud is not None:
+        inre_tal = _tal_med_enhet(inre)
+        if inre_tal is None or not inre_tal[2]:
+            raise TolkningsFel(f'"{original}": efter "a av b" väntades en procentsats i parentes')
+        taljare, dec = tolka_tal(av_huvud.group("t"))
+        namnare, _ = tolka_tal(av_huvud.group("n"))
+        return TrycktCell(
+            text=original, varde=taljare, decimaler=dec, taljare=taljare, namnare=namnare,
+            andel=inre_tal[0], andel_decimaler=inre_tal[1],
+        )  # fmt: skip
+    varde, dec, procent, enhet = huvud
+    bas = {"text": original, "varde": varde, "decimaler": dec, "procent": procent}
+    bas["enhet"] = enhet
+    return _tal_och_parentes(original, bas, inre, parentes)
+
+
+def _tal_och_parentes(
+    original: str, bas: dict[str, Any], inre: str, parentes: str | None
+) -> TrycktCell:
+    """Ett tal (``bas``) med parentesen ``inre``: a av b, n=…, andel eller föregående värde."""
+    procent = bas["procent"]
+    m_av = _AV.match(inre)
+    if m_av:  # "59 % (10 av 17)"
+        taljare, _ = tolka_tal(m_av.group("t"))
+        namnare, _ = tolka_tal(m_av.group("n"))
+        return TrycktCell(**bas, taljare=taljare, namnare=namnare)
+    m_n = _N.match(inre)
+    if m_n:  # "78 % (n=45)"
+        namnare, _ = tolka_tal(m_n.group("n"))
+        return TrycktCell(**bas, namnare=namnare)
+    inre_tal = _tal_med_enhet(inre)
+    if inre_tal is None:
+        if not re.search(r"\d", inre):  # "12 (preliminärt)": en kommentar i parentes
+            return TrycktCell(**bas)
+        raise TolkningsFel(f'"{original}": parentesen "({inre})" går inte att tolka')
+    i_varde, i_dec, i_procent, _ = inre_tal
+    if not procent and i_procent:  # "7 (13%)": antal och andel
+        return TrycktCell(**bas, andel=i_varde, andel_decimaler=i_dec)
+    if procent == i_procent:
+        if parentes == "foregaende":  # "13 (12)", "13 % (12 %)"
+            return TrycktCell(
+                **bas, foregaende=i_varde, foregaende_decimaler=i_dec,
+                foregaende_procent=i_procent,
+            )  # fmt: skip
+        if parentes == "andel" and not procent:  # "7 (13)"
+            return TrycktCell(**bas, andel=i_varde, andel_decimaler=i_dec)
+        raise TolkningsFel(
+            f'"{original}": vad betyder talet i parentes? Skriv "7 (13 %)" för antal och '
+            "andel, eller ange i tabellbeskrivningen att parentesen är föregående period "
+            "(foregaende: parentes)"
+        )
+    raise TolkningsFel(
+        f'"{original}": talet i parentes efter en procentsats ska skrivas "(a av b)" eller '
+        '"(n=…)"'
+    )
 
 
 _MINST = re.compile(r"\b(minst|lägst|över|mer än|fler än|öka|ökar|ökat)\b|≥|>=", re.IGNORECASE)

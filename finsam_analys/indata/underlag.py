@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +37,7 @@ from finsam_analys.indata.scheman import (
     SEKRETESSNYCKLAR,
     TABELLER,
 )
+from finsam_analys.perioder import Rapportperiod
 
 MINSTA_TROSKEL = 3
 """Lägsta sekretessgräns för en rapport som lämnar förbundet (lägre kräver ``intern: true``)."""
@@ -99,6 +101,17 @@ class Forbundskonfig:
     kolumner: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     kategorier: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     beskrivning: str = ""
+
+    @functools.cached_property
+    def rapportperioder(self) -> tuple[Rapportperiod, ...]:
+        """``perioder`` tolkade en gång till :class:`~finsam_analys.perioder.Rapportperiod`.
+
+        >>> k, _ = Forbundskonfig.fran_dict({"id": "x", "namn": "X", "kommuner": ["A"],
+        ...     "insatser": ["T"], "perioder": ["2019", "2021-01–2021-08"]})
+        >>> [p.kod for p in k.rapportperioder]
+        ['2019', '2021-01..2021-08']
+        """
+        return tuple(Rapportperiod.tolka(p) for p in self.perioder)
 
     @classmethod
     def fran_dict(cls, data: Any) -> tuple[Forbundskonfig | None, list[str]]:
@@ -184,144 +197,198 @@ def _text(varde: Any) -> str | None:
     return None
 
 
-def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+def _tolka_text(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    t = _text(varde)
+    if t is None:
+        return None, [f'"{nyckel}" ska vara en text, inte en {_typnamn(varde)}']
+    return t, []
+
+
+def _tolka_bool(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, bool):
+        return None, [f'"{nyckel}" ska vara true eller false, inte "{varde}"']
+    return varde, []
+
+
+def _tolka_lista(nyckel: str, varde: Any, *, perioder: bool = False) -> tuple[Any, list[str]]:
+    """En lista med texter (en enda text blir en lista); ``perioder``: giltiga periodkoder."""
+    if isinstance(varde, (str, int)) and not isinstance(varde, bool):
+        varde = [varde]
+    if not isinstance(varde, list):
+        return None, [f'"{nyckel}" ska vara en lista, inte en {_typnamn(varde)}']
     fel: list[str] = []
-    if typ == "text":
-        t = _text(varde)
-        if t is None:
-            return None, [f'"{nyckel}" ska vara en text, inte en {_typnamn(varde)}']
-        return t, []
-    if typ == "bool":
-        if not isinstance(varde, bool):
-            return None, [f'"{nyckel}" ska vara true eller false, inte "{varde}"']
-        return varde, []
-    if typ in ("lista_text", "lista_period"):
-        if isinstance(varde, (str, int)) and not isinstance(varde, bool):
-            varde = [varde]
-        if not isinstance(varde, list):
-            return None, [f'"{nyckel}" ska vara en lista, inte en {_typnamn(varde)}']
-        ut = []
-        for i, v in enumerate(varde, start=1):
-            t = _text(v)
-            if t is None or t == "":
-                fel.append(f'"{nyckel}", element {i}: förväntade en text, fick {_typnamn(v)}')
-            elif typ == "lista_period" and not _giltig_period(t):
+    ut = []
+    for i, v in enumerate(varde, start=1):
+        t = _text(v)
+        if t is None or t == "":
+            fel.append(f'"{nyckel}", element {i}: förväntade en text, fick {_typnamn(v)}')
+        elif perioder and not _giltig_period(t):
+            fel.append(f'"{nyckel}": "{t}" är ingen giltig periodkod {_PERIODEXEMPEL}')
+        else:
+            ut.append(t)
+    return tuple(ut), fel
+
+
+def _tolka_lista_period(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    return _tolka_lista(nyckel, varde, perioder=True)
+
+
+def _tolka_period_till_period(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, Mapping):
+        return None, [f'"{nyckel}" ska vara period: jämförelseperiod, inte {_typnamn(varde)}']
+    fel: list[str] = []
+    ut: dict[str, str] = {}
+    for k, v in varde.items():
+        tk, tv = _text(k), _text(v)
+        for t in (tk, tv):
+            if t is None or not _giltig_period(t):
                 fel.append(f'"{nyckel}": "{t}" är ingen giltig periodkod {_PERIODEXEMPEL}')
-            else:
-                ut.append(t)
-        return tuple(ut), fel
-    if typ == "period_till_period":
-        if not isinstance(varde, Mapping):
-            return None, [f'"{nyckel}" ska vara period: jämförelseperiod, inte {_typnamn(varde)}']
-        ut2: dict[str, str] = {}
-        for k, v in varde.items():
-            tk, tv = _text(k), _text(v)
-            for t in (tk, tv):
-                if t is None or not _giltig_period(t):
-                    fel.append(f'"{nyckel}": "{t}" är ingen giltig periodkod {_PERIODEXEMPEL}')
-            if tk and tv:
-                ut2[tk] = tv
-        return MappingProxyType(ut2), fel
-    if typ == "sekretess":
-        if not isinstance(varde, Mapping):
-            return None, [f'"{nyckel}" ska ha nycklarna {", ".join(SEKRETESSNYCKLAR)}']
-        arg: dict[str, Any] = {}
-        for k, v in varde.items():
-            if k not in SEKRETESSNYCKLAR:
-                fel.append(f'okänd nyckel "{nyckel}.{k}" (kända: {", ".join(SEKRETESSNYCKLAR)})')
-                continue
-            forv = SEKRETESSNYCKLAR[k]
-            if forv is int and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-                fel.append(f'"{nyckel}.{k}" ska vara ett heltal ≥ 0, inte "{v}"')
-            elif forv is bool and not isinstance(v, bool):
-                fel.append(f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"')
-            else:
-                arg[k] = v
-        regler = Sekretess(**arg)
-        if not fel and regler.troskel < MINSTA_TROSKEL and not regler.intern:
+        if tk and tv:
+            ut[tk] = tv
+    return MappingProxyType(ut), fel
+
+
+def _sekretessvarde_fel(nyckel: str, k: str, v: Any) -> str | None:
+    """Felet för ``sekretess.<k>: v`` (okänd nyckel eller fel typ), annars None."""
+    if k not in SEKRETESSNYCKLAR:
+        return f'okänd nyckel "{nyckel}.{k}" (kända: {", ".join(SEKRETESSNYCKLAR)})'
+    forv = SEKRETESSNYCKLAR[k]
+    if forv is int and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+        return f'"{nyckel}.{k}" ska vara ett heltal ≥ 0, inte "{v}"'
+    if forv is bool and not isinstance(v, bool):
+        return f'"{nyckel}.{k}" ska vara true eller false, inte "{v}"'
+    return None
+
+
+def _tolka_sekretess(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, Mapping):
+        return None, [f'"{nyckel}" ska ha nycklarna {", ".join(SEKRETESSNYCKLAR)}']
+    fel: list[str] = []
+    arg: dict[str, Any] = {}
+    for k, v in varde.items():
+        problem = _sekretessvarde_fel(nyckel, k, v)
+        if problem is None:
+            arg[k] = v
+        else:
+            fel.append(problem)
+    regler = Sekretess(**arg)
+    if not fel and regler.troskel < MINSTA_TROSKEL and not regler.intern:
+        fel.append(
+            f'"{nyckel}.troskel" är {regler.troskel}: en gräns under {MINSTA_TROSKEL} visar '
+            "antal som kan peka ut enskilda personer och kräver \"intern: true\" (rapporten "
+            "är då bara för internt bruk och lämnar inte förbundet)"
+        )
+    return regler, fel
+
+
+def _tolka_kalla(nyckel: str, i: int, v: Any, fel: list[str]) -> Kalla | None:
+    """Källa nummer ``i`` (text eller samling nycklar); problemen läggs i ``fel``."""
+    if isinstance(v, str):
+        return Kalla(namn=v)
+    if not isinstance(v, Mapping) or "namn" not in v:
+        fel.append(f'"{nyckel}", källa {i}: ska ha minst nyckeln "namn"')
+        return None
+    okanda = [k for k in v if k not in KALLNYCKLAR]
+    for k in okanda:
+        fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
+    uttag = _text(v.get("uttagsdatum"))
+    if uttag:  # körningen vägrar perioder efter uttaget: datumet måste gå att läsa
+        try:
+            dt.date.fromisoformat(uttag[:10])
+        except ValueError:
             fel.append(
-                f'"{nyckel}.troskel" är {regler.troskel}: en gräns under {MINSTA_TROSKEL} visar '
-                "antal som kan peka ut enskilda personer och kräver \"intern: true\" (rapporten "
-                "är då bara för internt bruk och lämnar inte förbundet)"
+                f'"{nyckel}[{i}].uttagsdatum" ska vara ett datum ÅÅÅÅ-MM-DD, '
+                f'inte "{uttag[:40]}"'
             )
-        return regler, fel
-    if typ == "kallor":
-        if not isinstance(varde, list):
-            varde = [varde]
-        kallor = []
-        for i, v in enumerate(varde, start=1):
-            if isinstance(v, str):
-                kallor.append(Kalla(namn=v))
-                continue
-            if not isinstance(v, Mapping) or "namn" not in v:
-                fel.append(f'"{nyckel}", källa {i}: ska ha minst nyckeln "namn"')
-                continue
-            okanda = [k for k in v if k not in KALLNYCKLAR]
-            for k in okanda:
-                fel.append(f'okänd nyckel "{nyckel}[{i}].{k}" (kända: {", ".join(KALLNYCKLAR)})')
-            uttag = _text(v.get("uttagsdatum"))
-            if uttag:  # körningen vägrar perioder efter uttaget: datumet måste gå att läsa
-                try:
-                    dt.date.fromisoformat(uttag[:10])
-                except ValueError:
-                    fel.append(
-                        f'"{nyckel}[{i}].uttagsdatum" ska vara ett datum ÅÅÅÅ-MM-DD, '
-                        f'inte "{uttag[:40]}"'
-                    )
-                    continue
-            if not okanda:
-                kallor.append(Kalla(**{k: _text(x) or "" for k, x in v.items()}))
-        return tuple(kallor), fel
-    if typ == "filer":
-        if not isinstance(varde, Mapping):
-            return None, [f'"{nyckel}" ska vara tabell: {{fil: ..., blad: ...}}']
-        ut3: dict[str, Mapping[str, str]] = {}
-        for tabell, v in varde.items():
-            if tabell not in TABELLER:
-                fel.append(_okand_tabell(nyckel, tabell))
-                continue
-            if isinstance(v, str):
-                v = {"fil": v}
-            if not isinstance(v, Mapping) or "fil" not in v:
-                fel.append(f'"{nyckel}.{tabell}" ska ha nyckeln "fil" (och valfritt "blad")')
-                continue
-            for k in v:
-                if k not in FILNYCKLAR:
-                    fel.append(
-                        f'okänd nyckel "{nyckel}.{tabell}.{k}" (kända: {", ".join(FILNYCKLAR)})'
-                    )
-            ut3[tabell] = MappingProxyType({k: str(x) for k, x in v.items()})
-        return MappingProxyType(ut3), fel
-    if typ == "mappning":
-        if not isinstance(varde, Mapping):
-            return None, [f'"{nyckel}" ska vara en samling nycklar, inte {_typnamn(varde)}']
-        ut4: dict[str, Mapping[str, str]] = {}
-        for k, v in varde.items():
-            if nyckel == "kolumner" and k not in TABELLER:
-                fel.append(_okand_tabell(nyckel, k))
-                continue
-            if not isinstance(v, Mapping):
-                fel.append(f'"{nyckel}.{k}" ska vara "deras namn": vårt namn')
-                continue
-            inre = {}
-            for fran, till in v.items():
-                tf, tt = _text(fran), _text(till)
-                if nyckel == "kategorier" and till is None and tf is not None:
-                    inre[tf] = None  # null: etiketten betyder att uppgiften saknas
-                    continue
-                if tf is None or tt is None:
-                    fel.append(f'"{nyckel}.{k}": "{fran}: {till}" ska vara text: text')
-                    continue
-                if nyckel == "kolumner" and TABELLER[k].kolumndef(tt) is None:
-                    fel.append(
-                        f'"{nyckel}.{k}": "{tf}" mappas till "{tt}", som inte är en kolumn i '
-                        f"tabellen {k} (kända: {', '.join(TABELLER[k].kolumnnamn)})"
-                    )
-                    continue
-                inre[tf] = tt
-            ut4[str(k)] = MappingProxyType(inre)
-        return MappingProxyType(ut4), fel
-    raise AssertionError(typ)  # pragma: no cover
+            return None
+    if okanda:
+        return None
+    return Kalla(**{k: _text(x) or "" for k, x in v.items()})
+
+
+def _tolka_kallor(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, list):
+        varde = [varde]
+    fel: list[str] = []
+    kallor = [_tolka_kalla(nyckel, i, v, fel) for i, v in enumerate(varde, start=1)]
+    return tuple(k for k in kallor if k is not None), fel
+
+
+def _tolka_filer(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, Mapping):
+        return None, [f'"{nyckel}" ska vara tabell: {{fil: ..., blad: ...}}']
+    fel: list[str] = []
+    ut: dict[str, Mapping[str, str]] = {}
+    for tabell, v in varde.items():
+        if tabell not in TABELLER:
+            fel.append(_okand_tabell(nyckel, tabell))
+            continue
+        if isinstance(v, str):
+            v = {"fil": v}
+        if not isinstance(v, Mapping) or "fil" not in v:
+            fel.append(f'"{nyckel}.{tabell}" ska ha nyckeln "fil" (och valfritt "blad")')
+            continue
+        for k in v:
+            if k not in FILNYCKLAR:
+                fel.append(
+                    f'okänd nyckel "{nyckel}.{tabell}.{k}" (kända: {", ".join(FILNYCKLAR)})'
+                )
+        ut[tabell] = MappingProxyType({k: str(x) for k, x in v.items()})
+    return MappingProxyType(ut), fel
+
+
+def _tolka_mappningspar(
+    nyckel: str, k: Any, fran: Any, till: Any, fel: list[str]
+) -> tuple[str, str | None] | None:
+    """Ett par ``deras namn: vårt namn`` under ``<nyckel>.<k>``; None (och ett fel) om fel."""
+    tf, tt = _text(fran), _text(till)
+    if nyckel == "kategorier" and till is None and tf is not None:
+        return tf, None  # null: etiketten betyder att uppgiften saknas
+    if tf is None or tt is None:
+        fel.append(f'"{nyckel}.{k}": "{fran}: {till}" ska vara text: text')
+        return None
+    if nyckel == "kolumner" and TABELLER[k].kolumndef(tt) is None:
+        fel.append(
+            f'"{nyckel}.{k}": "{tf}" mappas till "{tt}", som inte är en kolumn i '
+            f"tabellen {k} (kända: {', '.join(TABELLER[k].kolumnnamn)})"
+        )
+        return None
+    return tf, tt
+
+
+def _tolka_mappning(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    if not isinstance(varde, Mapping):
+        return None, [f'"{nyckel}" ska vara en samling nycklar, inte {_typnamn(varde)}']
+    fel: list[str] = []
+    ut: dict[str, Mapping[str, str]] = {}
+    for k, v in varde.items():
+        if nyckel == "kolumner" and k not in TABELLER:
+            fel.append(_okand_tabell(nyckel, k))
+            continue
+        if not isinstance(v, Mapping):
+            fel.append(f'"{nyckel}.{k}" ska vara "deras namn": vårt namn')
+            continue
+        par = (_tolka_mappningspar(nyckel, k, fran, till, fel) for fran, till in v.items())
+        ut[str(k)] = MappingProxyType(dict(p for p in par if p is not None))
+    return MappingProxyType(ut), fel
+
+
+# konfigschemats typ (scheman.Konfignyckel.typ) -> tolkning av värdet: (värde, fel)
+_TOLKARE: dict[str, Callable[[str, Any], tuple[Any, list[str]]]] = {
+    "text": _tolka_text,
+    "bool": _tolka_bool,
+    "lista_text": _tolka_lista,
+    "lista_period": _tolka_lista_period,
+    "period_till_period": _tolka_period_till_period,
+    "sekretess": _tolka_sekretess,
+    "kallor": _tolka_kallor,
+    "filer": _tolka_filer,
+    "mappning": _tolka_mappning,
+}
+
+
+def _tolka_nyckel(typ: str, nyckel: str, varde: Any) -> tuple[Any, list[str]]:
+    return _TOLKARE[typ](nyckel, varde)
 
 
 _PERIODEXEMPEL = '(t.ex. "2019", "2021-01..2021-08" eller "2015-07..2016-06")'

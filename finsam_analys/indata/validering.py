@@ -19,14 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import (
-    DIMENSIONER,
-    KALLTABELL,
-    STATUSNAMN,
-    SUFFIX_PUBLICERAD,
-    TABELLER,
-    TOTALT,
-)
+from finsam_analys.indata.kodlistor import DIMENSIONER, STATUSNAMN, TOTALT
+from finsam_analys.indata.scheman import KALLTABELL, SUFFIX_PUBLICERAD, TABELLER
 from finsam_analys.indata.vakt import visbar
 
 _MAX_RADER_I_TEXT = 15

@@ -63,9 +63,12 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finsam_analys.korning import arbetskatalog, utdata
+
+if TYPE_CHECKING:
+    from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
     "JAMFORELSEPARAMETRAR",
@@ -276,12 +279,10 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
         utdata.skriv_atomart(sokvag, ny, granskad=True)
 
 
-def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str, str]:
+def _titel(katalog: Path, forbund: str, period: Rapportperiod) -> tuple[str, str, str]:
     """Förbundets och periodens namn och rapportens titel ur ``nyckeltal.json`` (som
     notebooken skrev)."""
-    from finsam_analys.perioder import Rapportperiod
-
-    forbundsnamn, periodnamn, titel = forbund, Rapportperiod.tolka(period).namn, ""
+    forbundsnamn, periodnamn, titel = forbund, period.namn, ""
     try:
         post = utdata.las_nyckeltal(katalog)
         forbundsnamn = post.get("forbundsnamn") or forbundsnamn
@@ -492,7 +493,11 @@ def _kor_papermill(
 
 
 def _forprovning(
-    data: Path, forbund: str, kod: str, sekretess_troskel: int | None, tillat_avvikande_period: bool
+    data: Path,
+    forbund: str,
+    period: Rapportperiod,
+    sekretess_troskel: int | None,
+    tillat_avvikande_period: bool,
 ) -> tuple[str, str | None]:
     """Pröva rapporten innan kärnan startas: ``(markering, fel)``.
 
@@ -504,7 +509,6 @@ def _forprovning(
     """
     from finsam_analys.indata.inlasning import InlasningsFel, las_konfig
     from finsam_analys.indata.underlag import MINSTA_TROSKEL
-    from finsam_analys.perioder import Rapportperiod
 
     try:
         konfig = las_konfig(data / forbund)
@@ -520,9 +524,9 @@ def _forprovning(
             "visar antal som kan peka ut enskilda personer och kräver intern: true under "
             "sekretess i forbund.yaml (rapporten är då bara för internt bruk)."
         )
-    period = Rapportperiod.tolka(kod)
+    kod = period.kod
     avvikelser = []
-    if period not in [Rapportperiod.tolka(p) for p in konfig.perioder]:  # giltiga enligt konfig
+    if period not in konfig.rapportperioder:  # giltiga enligt konfig
         avvikelser.append(
             f"Perioden {kod} står inte bland förbundets perioder i forbund.yaml "
             f"({', '.join(konfig.perioder)})."
@@ -626,7 +630,8 @@ def kor_rapport(
             "(namnet visas inte). Ingen rapport skapades.",
         )
     try:
-        kod = Rapportperiod.tolka(period).kod
+        rapportperiod = Rapportperiod.tolka(period)  # en gång; därefter objektet och dess kod
+        kod = rapportperiod.kod
         katalog = utdata.rapportkatalog(ut, forbund, kod)
         skapad_text = skapad_datum(skapad)
         if jamforelseperiod is not None:
@@ -638,7 +643,9 @@ def kor_rapport(
     if not (data / forbund).is_dir():
         return misslyckat(None, None, f"Förbundet {forbund!r} finns inte i {data}.", kod)
     arbetskatalog.stada_overgivna(ut)
-    markering, fel = _forprovning(data, forbund, kod, sekretess_troskel, tillat_avvikande_period)
+    markering, fel = _forprovning(
+        data, forbund, rapportperiod, sekretess_troskel, tillat_avvikande_period
+    )
     if fel is not None:
         arbetskatalog.ta_bort(katalog, utdata_katalog=ut)  # ingen inaktuell rapport kvar
         return misslyckat(None, None, fel, kod)
@@ -679,7 +686,7 @@ def kor_rapport(
 
         from finsam_analys.presentation.html_export import exportera_html
 
-        forbundsnamn, periodnamn, titel = _titel(ny, forbund, kod)
+        forbundsnamn, periodnamn, titel = _titel(ny, forbund, rapportperiod)
         sida = exportera_html(
             nb,
             titel=titel,
@@ -806,20 +813,19 @@ def kor_jamforelse(
 # ---------------------------------------------------------------- batch
 
 
-def _las_perioder(forbundskatalog: Path) -> list[str]:
-    """Perioderna i ``forbund.yaml`` som kanoniska koder.
+def _las_perioder(forbundskatalog: Path) -> tuple[Rapportperiod, ...]:
+    """Perioderna i ``forbund.yaml``, tolkade en gång (``Forbundskonfig.rapportperioder``).
 
     Konfigurationen läses som av ``validera`` (:func:`~finsam_analys.indata.inlasning.
     las_konfig`: samma kodning, personnummerspärr, YAML utan alias, svenska fel).
     """
     from finsam_analys.indata.inlasning import InlasningsFel, las_konfig
-    from finsam_analys.perioder import Rapportperiod
 
     try:
         konfig = las_konfig(forbundskatalog)
     except InlasningsFel as fel:
         raise ValueError(fel.rapport()) from None
-    return [Rapportperiod.tolka(p).kod for p in konfig.perioder]
+    return konfig.rapportperioder
 
 
 def planera_batch(
@@ -872,13 +878,13 @@ def planera_batch(
     uppgifter: list[tuple[str, str]] = []
     for namn in valda:
         try:
-            koder = _las_perioder(data / namn)
+            rapportperioder = _las_perioder(data / namn)
         except (OSError, ValueError, TypeError) as fel:
             misslyckade.append(Resultat(namn, "–", False, None, 0.0, None, str(fel)))
             continue
-        for kod in koder:
-            if filter_perioder is None or Rapportperiod.tolka(kod) in filter_perioder:
-                uppgifter.append((namn, kod))
+        for rp in rapportperioder:
+            if filter_perioder is None or rp in filter_perioder:
+                uppgifter.append((namn, rp.kod))
     return uppgifter, misslyckade
 
 

@@ -14,9 +14,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-__all__ = ["andelar", "korstabell", "korstabell_andelar"]
+from finsam_analys.indata.kodlistor import TOTALT, ar_summarad
 
-TOTALT = "Totalt"
+__all__ = ["andelar", "korstabell", "korstabell_andelar"]
 
 
 def _som_serie(varden: Any, *, namn: str) -> pd.Series:
@@ -44,9 +44,7 @@ def _kontrollera_icke_negativ(serie: pd.Series, *, namn: str) -> None:
 
 
 def _har_summarad(index: pd.Index) -> bool:
-    return any(
-        isinstance(v, str) and v.strip().lower() in {"totalt", "summa", "total"} for v in index
-    )
+    return any(ar_summarad(v) for v in index)
 
 
 def andelar(antal: Any, namnare: Any = None) -> pd.DataFrame:

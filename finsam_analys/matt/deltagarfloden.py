@@ -40,7 +40,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import FLODESLED, STATUSNAMN
+from finsam_analys.indata.kodlistor import FLODESLED, STATUSNAMN, TOTALT
+from finsam_analys.indata.kodlistor import UPPGIFT_SAKNAS as SAKNAS
 from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
@@ -63,8 +64,6 @@ __all__ = [
     "tid_i_offentlig_forsorjning",
 ]
 
-TOTALT = "Totalt"
-SAKNAS = "Uppgift saknas"
 DAGAR_PER_MANAD = 365.25 / 12
 
 # Klassgränser (nedre gräns ingår) och etiketter.
@@ -162,9 +161,8 @@ def _kontrollera(deltagare: pd.DataFrame, kolumner: Iterable[str]) -> None:
         )
 
 
-def _led(deltagare: pd.DataFrame, period: Rapportperiod | str) -> dict[str, np.ndarray]:
+def _led(deltagare: pd.DataFrame, period: Rapportperiod) -> dict[str, np.ndarray]:
     """Booleska masker per flödesled."""
-    period = Rapportperiod.tolka(period)
     _kontrollera(deltagare, ["inskrivningsdatum"])
     inskr, saknas = _dagnummer(deltagare["inskrivningsdatum"], "inskrivningsdatum")
     if saknas.any():
@@ -195,7 +193,7 @@ def _led(deltagare: pd.DataFrame, period: Rapportperiod | str) -> dict[str, np.n
     }
 
 
-def _urval(deltagare: pd.DataFrame, period, urval: str) -> np.ndarray:
+def _urval(deltagare: pd.DataFrame, period: Rapportperiod, urval: str) -> np.ndarray:
     led = _led(deltagare, period)
     if urval not in led:
         raise ValueError(f"Okänt urval {urval!r}; välj bland {list(FLODESLED)}.")
@@ -273,7 +271,9 @@ def _alder(deltagare: pd.DataFrame, period: Rapportperiod, vid: str) -> pd.Serie
     )
 
 
-def _kategorier(deltagare: pd.DataFrame, dimension: str, period, klasser) -> pd.Series:
+def _kategorier(
+    deltagare: pd.DataFrame, dimension: str, period: Rapportperiod, klasser
+) -> pd.Series:
     if dimension in {"tid_offentlig_forsorjning", "tid_offentlig_forsorjning_ar"}:
         _kontrollera(deltagare, ["tid_offentlig_forsorjning_ar"])
         return _klassa(
@@ -363,7 +363,9 @@ def _sammanfoga_grupper(
     return pd.concat(delar, ignore_index=True)
 
 
-def _flode_per_grupp(deltagare: pd.DataFrame, period, per: list[str]) -> pd.DataFrame:
+def _flode_per_grupp(
+    deltagare: pd.DataFrame, period: Rapportperiod, per: list[str]
+) -> pd.DataFrame:
     """:func:`deltagarflode` per grupp (deltaganden): flödesleden räknas en gång för alla rader
     och summeras per grupp med ``np.bincount`` i stället för att tabellen delas upp."""
     led = _led(deltagare, period)
@@ -535,6 +537,7 @@ def deltagarflode(
 'avbrutna': 1, 'aktiva_vid_slut': 2}
     """
     _kontrollera_enhet(enhet)
+    period = Rapportperiod.tolka(period)
     if per is not None:
         per_lista = [per] if isinstance(per, str) else list(per)
         _kontrollera(deltagare, per_lista)
@@ -610,6 +613,7 @@ def fordelning(
     2       kon  Uppgift saknas      1        4   0.25
     """
     _kontrollera_enhet(enhet)
+    period = Rapportperiod.tolka(period)
     if per is not None:
         per_lista = [per] if isinstance(per, str) else list(per)
         _kontrollera(deltagare, per_lista)
@@ -617,7 +621,7 @@ def fordelning(
             _kontrollera_dimension(deltagare, dimension)
             return _fordelning_per_grupp(
                 deltagare,
-                period=Rapportperiod.tolka(period),
+                period=period,
                 dimension=dimension,
                 urval=urval,
                 klasser=klasser,
@@ -634,7 +638,6 @@ def fordelning(
             enhet=enhet,
             klasser=klasser,
         )
-    period = Rapportperiod.tolka(period)
     mask = _urval(deltagare, period, urval)
     _kontrollera_dimension(deltagare, dimension)
     urvalet = _projektion(deltagare, _fordelningskolumner(dimension))[mask]
@@ -1151,7 +1154,7 @@ def genomstromningstid(
     if urval not in {"avslutade", "fullfoljda", "avbrutna"}:
         raise ValueError(f"Okänt urval {urval!r}; välj 'avslutade', 'fullfoljda' eller 'avbrutna'.")
     _kontrollera(deltagare, ["avslutsdatum"])
-    mask = _urval(deltagare, period, urval)
+    mask = _urval(deltagare, Rapportperiod.tolka(period), urval)
     urvalet = _projektion(deltagare, ("inskrivningsdatum", "avslutsdatum"))[mask]
     dagar = _dagar(urvalet["avslutsdatum"], "avslutsdatum") - _dagar(
         urvalet["inskrivningsdatum"], "inskrivningsdatum"
@@ -1248,7 +1251,7 @@ def tid_i_offentlig_forsorjning(
     {'n': 2.0, 'medel': 3.0, 'median': 3.0}
     """
     _kontrollera(deltagare, ["tid_offentlig_forsorjning_ar"])
-    mask = _urval(deltagare, period, urval)
+    mask = _urval(deltagare, Rapportperiod.tolka(period), urval)
     tid = pd.to_numeric(deltagare["tid_offentlig_forsorjning_ar"]).to_numpy(
         dtype=np.float64, na_value=np.nan
     )
@@ -1364,7 +1367,7 @@ def forsorjningsovergangar(
     urval : str, standard ``"avslutade"``
         Vilket led i flödet (se :data:`FLODESLED`).
     grupper : mapping grupp -> försörjningsformer, valfri
-        Slå ihop försörjningsformer till grupper (t.ex. ``scheman.FORSORJNINGSGRUPPER``);
+        Slå ihop försörjningsformer till grupper (t.ex. ``kodlistor.FORSORJNINGSGRUPPER``);
         former som inte finns i någon grupp behåller sitt namn.
     med_totalt : bool, standard True
         Lägg till raden och kolumnen ``"Totalt"``.
@@ -1389,7 +1392,7 @@ def forsorjningsovergangar(
     {'Ekonomiskt bistånd': 1, 'Lön': 2, 'Totalt': 3}
     """
     _kontrollera(deltagare, ["forsorjning_in", "forsorjning_ut"])
-    mask = _urval(deltagare, period, urval)
+    mask = _urval(deltagare, Rapportperiod.tolka(period), urval)
     urvalet = _projektion(deltagare, ("forsorjning_in", "forsorjning_ut"))[mask]
     omkodning = {}
     if grupper is not None:

@@ -17,18 +17,15 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, ar_summarad
+
 __all__ = ["andel_forbrukad", "budgetutfall", "eget_kapital"]
 
-_SUMMAPOSTER = {"summa", "totalt", "total"}
-_SUMMAGRUPPER = {"total", "totalt", "summa"}
-SUMMA = "Summa"
-TOTAL = "TOTAL"
 
-
-def _ar_summarad(tabell: pd.DataFrame) -> pd.Series:
-    post = tabell["post"].astype("str").str.strip().str.lower()
-    grupp = tabell["grupp"].astype("str").str.strip().str.lower()
-    return post.str.startswith(tuple(_SUMMAPOSTER)) | grupp.str.startswith(tuple(_SUMMAGRUPPER))
+def _ar_summarad(tabell: pd.DataFrame) -> np.ndarray:
+    """Publicerade summor: posten eller gruppen är en summa (``Summa``, ``TOTAL`` …)."""
+    par = zip(tabell["post"], tabell["grupp"], strict=True)
+    return np.array([ar_summarad(p) or ar_summarad(g) for p, g in par], dtype=bool)
 
 
 def _gruppnycklar(tabell: pd.DataFrame, per: str | Sequence[str] | None) -> list[str]:
@@ -129,7 +126,7 @@ def budgetutfall(
             summakolumner["enhet"] = "first"
         grupper = ut.groupby([*nycklar, "grupp"], sort=False, dropna=False)
         gruppsummor = grupper.agg(summakolumner).reset_index()
-        gruppsummor["post"] = SUMMA
+        gruppsummor["post"] = SUMMAPOST
         gruppsummor["_ordning"] = 1
         if nycklar:
             total = ut.groupby(nycklar, sort=False, dropna=False).agg(summakolumner).reset_index()
@@ -137,8 +134,8 @@ def budgetutfall(
             total = pd.DataFrame({k: [f(ut[k])] for k, f in summakolumner.items() if k in belopp})
             if extra:
                 total["enhet"] = ut["enhet"].iloc[0] if len(ut) else None
-        total["grupp"] = TOTAL
-        total["post"] = SUMMA
+        total["grupp"] = TOTALGRUPP
+        total["post"] = SUMMAPOST
         total["_ordning"] = 2
         ut = pd.concat([ut, gruppsummor, total], ignore_index=True)
         ut["_gruppordning"] = ut.groupby([*nycklar, "grupp"], sort=False, dropna=False).ngroup()

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["andel_hoga_steg", "forandring_mellan_tillfallen"]
+from finsam_analys.indata.kodlistor import TOTALT
 
-TOTALT = "Totalt"
+__all__ = ["andel_hoga_steg", "forandring_mellan_tillfallen"]
 
 
 def _text(varden: Iterable) -> set[str]:

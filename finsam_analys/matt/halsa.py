@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
+
 __all__ = [
     "ORS_KLINISK_GRANS",
     "ORS_RELIABEL_FORANDRING",
@@ -243,7 +245,7 @@ def halsoenkat_resultat(tabell: pd.DataFrame, *, totalt: bool = True) -> pd.Data
     if (data["antal_forbattrade"] > data["n"]).any():
         raise ValueError("antal_forbattrade är större än n på någon rad.")
     if totalt:
-        data.loc["Totalt"] = data.sum(axis=0)
+        data.loc[TOTALT] = data.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         n = data["n"].astype("float64")
         andel = (data["antal_forbattrade"] / n.where(n > 0)).astype("float64")

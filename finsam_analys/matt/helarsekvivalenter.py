@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "konsfordelning",
 ]
 
-TOTALT = "Totalt"
 _KONEN = ("Kvinnor", "Män", "Kvinna", "Man")
 _EPOK = np.datetime64("1970-01-01", "D")
 _NAT = np.iinfo(np.int64).min  # NaT som heltal (alla enheter)

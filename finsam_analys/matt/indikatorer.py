@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.matt.rakning import TOTALT, Rakning, utan_summarader
+from finsam_analys.indata.kodlistor import TOTALT
+from finsam_analys.matt.rakning import Rakning, utan_summarader
 
 __all__ = ["INDIKATORNAMN", "UTFALLSINDIKATORER", "indikatorer"]
 

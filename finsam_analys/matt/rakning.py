@@ -41,13 +41,13 @@ from finsam_analys.perioder import Rapportperiod
 __all__ = [
     "AGGREGATTABELLER",
     "Rakning",
-    "TOTALT",
     "rakna",
     "utan_summarader",
     "valj_period",
 ]
 
-from finsam_analys.tabell import TOTALT
+from finsam_analys.indata.kodlistor import TOTALT, ar_summarad
+from finsam_analys.indata.kodlistor import UPPGIFT_SAKNAS as SAKNAS
 
 AGGREGATTABELLER = (
     "avslut",
@@ -59,8 +59,6 @@ AGGREGATTABELLER = (
     "enkat",
     "nyckeltal_publicerade",
 )
-_SUMMAORD = {"totalt", "summa", "total"}
-SAKNAS = "Uppgift saknas"
 
 
 @dataclass(frozen=True)
@@ -109,11 +107,13 @@ class Rakning:
 
 
 def _ar_summa(serie: pd.Series) -> np.ndarray:
-    return serie.astype("string").str.strip().str.lower().isin(_SUMMAORD).fillna(False).to_numpy()
+    summor = [v for v in serie.dropna().unique() if ar_summarad(v)]
+    return serie.isin(summor).to_numpy(dtype=bool)
 
 
 def utan_summarader(tabell: pd.DataFrame, *kolumner: str) -> pd.DataFrame:
-    """Ta bort rader där någon av kolumnerna är en summarad (``Totalt``/``Summa``).
+    """Ta bort rader där någon av kolumnerna är en summarad (``Totalt``, ``Summa`` …: se
+    :func:`finsam_analys.indata.kodlistor.ar_summarad`).
 
     Examples
     --------

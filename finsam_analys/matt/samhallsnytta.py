@@ -19,6 +19,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
+
 __all__ = [
     "aterbetalningstid",
     "aterbetalningstid_mot_mal",
@@ -26,8 +28,6 @@ __all__ = [
     "manatlig_vinst",
     "samhallsnytta_per_aktor",
 ]
-
-TOTALT = "Totalt"
 
 
 def aterbetalningstid(insatskostnad: float, manatlig_vinst: float) -> float:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.perioder import Rapportperiod
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
 ]
 
 BORTFALL: tuple[str, ...] = ("Ej nådd", "Bortfall", "Okänt")
-TOTALT = "Totalt"
 
 
 def _som_tabell(uppfoljning, del_av: str | None = None) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import ar_summarad
 from finsam_analys.presentation.utskrift import utskriftsklass
 from finsam_analys.tabell import (
     EJ_UPPFYLLT,
@@ -173,10 +174,10 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
     """En pandas Styler med svensk formatering, högerställda tal och markerad måluppfyllelse.
 
     Tal är högerställda; textkolumner vänsterställda (långa texter, ``lang_text``, bryts och
-    står i mindre stil), summarader (första kolumnen ``Totalt``/``Summa`` eller ``Post`` =
-    ``Summa``) i fetstil och bedömningar (``uppfyllt``) i grönt, rött eller grått. Stilen står
-    i tabellens stilmall (en regel per kolumn eller rad, inte per cell); tabellen får id:t
-    ``T_tabN`` (löpnummer i processen).
+    står i mindre stil), summarader (första kolumnen eller ``Post`` är en summa enligt
+    :func:`~finsam_analys.indata.kodlistor.ar_summarad`) i fetstil och bedömningar
+    (``uppfyllt``) i grönt, rött eller grått. Stilen står i tabellens stilmall (en regel per
+    kolumn eller rad, inte per cell); tabellen får id:t ``T_tabN`` (löpnummer i processen).
 
     Parameters
     ----------
@@ -216,11 +217,10 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
             stilar.append({"selector": f"td.col{j}", "props": _LANG_CSS})
         if typ == "uppfyllt":
             bedomningar[kolumn] = [_bedomningsklass(v) for v in data.iloc[:, j]]
-    summarader = {
-        i for i, v in enumerate(data.iloc[:, 0]) if isinstance(v, str) and v in ("Totalt", "Summa")
-    } if len(data.columns) else set()  # fmt: skip
+    forsta = data.iloc[:, 0] if len(data.columns) else ()
+    summarader = {i for i, v in enumerate(forsta) if ar_summarad(v)}
     if "Post" in data.columns:
-        summarader |= {i for i, v in enumerate(data["Post"]) if v == "Summa"}
+        summarader |= {i for i, v in enumerate(data["Post"]) if ar_summarad(v)}
     stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in sorted(summarader)]
     if bedomningar:
         stilar += _BEDOMNING_CSS

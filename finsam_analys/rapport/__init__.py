@@ -169,7 +169,8 @@ def bygg_rapport(
         Nycklarna i :data:`SEKTIONER`, med sekretessens beslut och underlag.
     """
     period = Rapportperiod.tolka(period)
-    jp = jamforelseperiod(underlag, period, jamforelse)
+    angiven = None if jamforelse is None else Rapportperiod.tolka(jamforelse)
+    jp = jamforelseperiod(underlag, period, angiven)
     rak = rakning if rakning is not None else rakna(underlag, period)
     jrak = rakna(underlag, jp, tabeller=JAMFORELSETABELLER)
     s = {"sekretess_troskel": sekretess_troskel}

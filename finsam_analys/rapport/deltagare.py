@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.matt.andelar import korstabell
 from finsam_analys.matt.deltagarfloden import (
     BAKGRUNDSDIMENSIONER,
@@ -40,7 +41,7 @@ from finsam_analys.matt.deltagarfloden import (
     deltagarflode_fran_nyckeltal,
     fordelning_fran_antal,
 )
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import (
     Sektion,
@@ -431,9 +432,9 @@ def _flodestext(f: pd.DataFrame, tabell: Tabell, period: Rapportperiod) -> list[
 
 def sektion_deltagare_och_floden(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
-    jamforelse: Rapportperiod | str | None = None,
+    jamforelse: Rapportperiod | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
     jamforelse_rakning: Rakning | None = None,
@@ -443,7 +444,6 @@ def sektion_deltagare_och_floden(
     Omaskat; flödets identiteter (deltagit = aktiva vid början + nya = avslut + aktiva vid
     slut, avslut = fullföljda + avbrutna) är samband som sekretessens kontrollpunkt känner.
     """
-    period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     rak = rakning or rakna(underlag, period)
     jrak = jamforelse_rakning or rakna(underlag, jp)
@@ -565,7 +565,7 @@ def _remisser(rak: Rakning) -> list[Tabell]:
 
 
 def _forsorjningsgrupp(former: pd.Series) -> pd.Series:
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     grupp = {form: g for g, lista in FORSORJNINGSGRUPPER.items() for form in lista}
     return former.map(lambda x: grupp.get(x, x))
@@ -575,7 +575,7 @@ def _forsorjning(rak: Rakning, kanda: Mapping[Storhet, float]) -> list[Any]:
     """Försörjningsgrupp före -> efter (korstabell) och före och efter sida vid sida, med figur."""
     if not rak.har("forsorjning"):
         return []
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     f = rak.tabell("forsorjning")
     f = f.assign(
@@ -750,7 +750,7 @@ def _konstext(fordelningar: Sequence[tuple[str, Tabell]]) -> list[Mening]:
 
 def sektion_bakgrund(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -761,7 +761,6 @@ def sektion_bakgrund(
     efter (de övriga figurerna upprepade bara tabellen). Omaskat: fördelningarnas summor är
     samma storhet som flödets led (deltagit, avslut), så sekretessen ser dem tillsammans.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     kanda = rakningens_antal(rak)
     fordelningar = _fordelningar(rak, kanda)
@@ -800,7 +799,7 @@ def sektion_bakgrund(
 
 
 def uppfoljning_finsam(
-    underlag: Any, period: Rapportperiod | str, *, rakning: Rakning | None = None
+    underlag: Any, period: Rapportperiod, *, rakning: Rakning | None = None
 ) -> pd.DataFrame:
     """Räkningarna som Uppföljning Finsam efterfrågar: deltagare per insats och kön, budget/utfall.
 
@@ -812,7 +811,7 @@ def uppfoljning_finsam(
     ----------
     underlag : Underlag
         Förbundets underlag.
-    period : Rapportperiod eller str
+    period : Rapportperiod
         Rapportperioden.
     rakning : Rakning, valfri
         Periodens räknetabeller om de redan finns (samma som :func:`bygg_rapport` fick), så
@@ -823,7 +822,6 @@ def uppfoljning_finsam(
     DataFrame
         Kolumnerna ``uppgift``, ``insats``, ``kon``, ``varde`` och ``enhet``.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning if rakning is not None else rakna(underlag, period)
     rader = []
     if rak.har("deltagarantal"):

@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.perioder import Rapportperiod
-from finsam_analys.tabell import TOTALT, Kolumn, Kvot, Relation, Sektion, Storhet, Stycke, Tabell
+from finsam_analys.tabell import Kolumn, Kvot, Relation, Sektion, Storhet, Stycke, Tabell
 
 __all__ = [
     "POPULATIONER",
@@ -94,7 +95,7 @@ def _korstabell(
 
 def tabell_per_population(
     deltagare: pd.DataFrame,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     dimension: str,
     grupper: Mapping[str, Any] | None = None,
@@ -112,14 +113,13 @@ def tabell_per_population(
     >>> d = pd.DataFrame({"inskrivningsdatum": ["2018-05-01", "2019-02-01", "2019-03-01"],
     ...                   "avslutsdatum": ["2019-06-30", None, "2019-09-30"],
     ...                   "kon": ["Kvinna", "Man", "Kvinna"]})
-    >>> t = tabell_per_population(d, "2019", dimension="kon")
+    >>> t = tabell_per_population(d, Rapportperiod.tolka("2019"), dimension="kon")
     >>> from finsam_analys.presentation.tabellvisning import visningstext
     >>> visningstext(t).iloc[0].tolist()
     ['Kvinnor', '67\\xa0% (2 av 3)', '50\\xa0% (1 av 2)', '100\\xa0% (2 av 2)']
     """
     from finsam_analys.matt.deltagarfloden import fordelning
 
-    period = Rapportperiod.tolka(period)
     villkor = storhetsdimension or dimension
     kolumner = [Kolumn(_DIMENSIONER.get(villkor, villkor))]
     per_pop: list[tuple[str, Storhet, pd.Series]] = []
@@ -172,7 +172,7 @@ def tabell_per_population(
     )
 
 
-def deltagartabeller(underlag: Any, period: Rapportperiod | str) -> list[tuple[str, Tabell]]:
+def deltagartabeller(underlag: Any, period: Rapportperiod) -> list[tuple[str, Tabell]]:
     """Korstabellerna och tabellerna per population ur förbundets deltagarrader.
 
     Returns
@@ -180,12 +180,11 @@ def deltagartabeller(underlag: Any, period: Rapportperiod | str) -> list[tuple[s
     list[tuple[str, Tabell]]
         (avsnitt, tabell); tomt när underlaget saknar deltagarrader.
     """
-    from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+    from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER
 
     deltagare = underlag.tabell("deltagare") if hasattr(underlag, "tabell") else None
     if deltagare is None or not len(deltagare) or "inskrivningsdatum" not in deltagare.columns:
         return []
-    period = Rapportperiod.tolka(period)
     ut: list[tuple[str, Tabell]] = []
     if _har(deltagare, "kon") and _har(deltagare, "forsorjning_in"):
         t = _korstabell(
@@ -234,7 +233,7 @@ def deltagartabeller(underlag: Any, period: Rapportperiod | str) -> list[tuple[s
 
 
 def med_deltagartabeller(
-    sektioner: Mapping[str, Sektion], underlag: Any, period: Rapportperiod | str
+    sektioner: Mapping[str, Sektion], underlag: Any, period: Rapportperiod
 ) -> dict[str, Sektion]:
     """Rapportens sektioner med :func:`deltagartabeller` sist i sina avsnitt.
 

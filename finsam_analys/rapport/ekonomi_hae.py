@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.matt.rakning import TOTALT, valj_period
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, TOTALT
+from finsam_analys.matt.rakning import valj_period
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import kallhanvisning, malen_for_perioden, uppfyllt_text
 from finsam_analys.tabell import (
@@ -158,13 +159,13 @@ def _hae_detalj(regioner: list[tuple[str, pd.DataFrame]], andelar: pd.DataFrame,
             "Region": rader.index.get_level_values(0),
             "År": [str(a) for a in rader.index.get_level_values(1)],
             **{f: bred[f].to_numpy() for f in former},
-            "Totalt": rader["hae"].to_numpy(),
+            TOTALT: rader["hae"].to_numpy(),
             "Folkmängd 20–64 år": rader["folkmangd_20_64"].to_numpy(),
             "Andel": rader["andel"].to_numpy(),
         }
     )
     kolumner = [Kolumn("Region"), Kolumn("År")] + [Kolumn(f, "hae") for f in former]
-    kolumner += [Kolumn("Totalt", "hae"), Kolumn("Folkmängd 20–64 år", "tal", 0)]
+    kolumner += [Kolumn(TOTALT, "hae"), Kolumn("Folkmängd 20–64 år", "tal", 0)]
     return _tabell(
         "hae_detalj",
         "Helårsekvivalenter och folkmängd",
@@ -199,7 +200,7 @@ def _konsfordelning(underlag: Any, period: Rapportperiod) -> Tabell | None:
     t = pd.DataFrame({"Ersättningsform": hae.index.astype("str")})
     for x in konen:
         t[x] = hae[x].to_numpy()
-    t["Totalt"] = hae[konen].sum(axis=1).to_numpy()
+    t[TOTALT] = hae[konen].sum(axis=1).to_numpy()
     for x in konen:
         t[f"Andel {x.lower()}"] = andel[x].to_numpy()
     return _tabell(
@@ -207,7 +208,7 @@ def _konsfordelning(underlag: Any, period: Rapportperiod) -> Tabell | None:
         f"Helårsekvivalenter efter kön, {namn} {ar}",
         t,
         [Kolumn("Ersättningsform")]
-        + [Kolumn(x, "hae") for x in [*konen, "Totalt"]]
+        + [Kolumn(x, "hae") for x in [*konen, TOTALT]]
         + [Kolumn(f"Andel {x.lower()}", "andel", 1, delar_av_helhet=True) for x in konen],
         helhet="rad",
         summarader=tuple(i for i, f in enumerate(t["Ersättningsform"]) if f == TOTALT),
@@ -385,7 +386,7 @@ def _scb_block(underlag: Any, period: Rapportperiod) -> tuple[list[Any], dict[st
 
 def sektion_helarsekvivalenter(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
 ) -> Sektion:
@@ -394,7 +395,6 @@ def sektion_helarsekvivalenter(
     Med SCB-aggregat (tabellen ``helarsekvivalenter``) visas åren till och med rapportåret.
     Med ersättningsperioder (deltagarnivå) visas deltagarnas HÅE per ersättningsform. Omaskad.
     """
-    period = Rapportperiod.tolka(period)
     block, nyckeltal = _scb_block(underlag, period)
     deltagarnas = _deltagarnas_hae(underlag, period)
     if deltagarnas is not None:
@@ -453,7 +453,7 @@ def _budgettabell(bu: pd.DataFrame, ar: int, enhet: str) -> Tabell:
             Kolumn("Utfall i procent av budget", "andel"),
             Kolumn("Kvar av budget", "belopp", enhet=enhet),
         ],
-        summarader=tuple(i for i, p in enumerate(data["Post"]) if p == "Summa"),
+        summarader=tuple(i for i, p in enumerate(data["Post"]) if p == SUMMAPOST),
         kalla="harledd",
         fotnoter=("Summorna räknas om ur posterna; kvar av budget = budget − utfall.",),
     )
@@ -461,9 +461,9 @@ def _budgettabell(bu: pd.DataFrame, ar: int, enhet: str) -> Tabell:
 
 def _forbrukat_per_post(bu: pd.DataFrame, ar: int, enhet: str) -> Tabell:
     """Figurens underlag när posterna är många: den största gruppens poster och övriga grupper."""
-    poster = bu[(bu["post"] != "Summa") & (bu["grupp"] != "TOTAL") & (bu["budget"] > 0)]
+    poster = bu[(bu["post"] != SUMMAPOST) & (bu["grupp"] != TOTALGRUPP) & (bu["budget"] > 0)]
     storsta = poster.groupby("grupp", sort=False)["budget"].sum().idxmax()
-    ovriga = bu[(bu["post"] == "Summa") & ~bu["grupp"].isin([storsta, "TOTAL"])]
+    ovriga = bu[(bu["post"] == SUMMAPOST) & ~bu["grupp"].isin([storsta, TOTALGRUPP])]
     urval = pd.concat([poster[poster["grupp"] == storsta], ovriga.assign(post=ovriga["grupp"])])
     data = pd.DataFrame(
         {
@@ -507,14 +507,14 @@ def _budgetblock(aret: pd.DataFrame, period: Rapportperiod, ar: int) -> tuple[li
             "ar": str(ar),
             "enhet": enhet,
             "datum": period.slut.isoformat(),
-            "budget": Cell(t.namn, "TOTAL", "Budget"),
-            "utfall": Cell(t.namn, "TOTAL", "Utfall"),
+            "budget": Cell(t.namn, TOTALGRUPP, "Budget"),
+            "utfall": Cell(t.namn, TOTALGRUPP, "Utfall"),
             "andel": Varde(forbrukad, "andel"),
             "m": str(period.slut.month),
             "arsandel": Varde(forvantat, "andel"),
         },
     )
-    poster = bu[(bu["post"] != "Summa") & (bu["grupp"] != "TOTAL")]
+    poster = bu[(bu["post"] != SUMMAPOST) & (bu["grupp"] != TOTALGRUPP)]
     figur = _forbrukat_per_post(bu, ar, enhet) if len(poster) > 12 else t
     diagram = Diagram(
         "staplar",
@@ -527,12 +527,12 @@ def _budgetblock(aret: pd.DataFrame, period: Rapportperiod, ar: int) -> tuple[li
         + (", med andelen av året som gått markerad." if efter else "."),
     )
     nyckeltal: dict[str, Any] = {
-        "budget_totalt": Cell(t.namn, "TOTAL", "Budget"),
-        "utfall_totalt": Cell(t.namn, "TOTAL", "Utfall"),
+        "budget_totalt": Cell(t.namn, TOTALGRUPP, "Budget"),
+        "utfall_totalt": Cell(t.namn, TOTALGRUPP, "Utfall"),
         "andel_forbrukad": Varde(forbrukad, "andel"),
         "ekonomi_enhet": enhet,
     }
-    for r in bu[bu["post"] != "Summa"].itertuples():
+    for r in bu[bu["post"] != SUMMAPOST].itertuples():
         nyckeltal[f"utfall_andel:{r.post}"] = Varde(
             None if pd.isna(r.utfall_andel) else float(r.utfall_andel), "andel"
         )
@@ -549,10 +549,10 @@ def _utblick(e: pd.DataFrame, ar: int) -> Tabell | None:
     bu = budgetutfall(framtid.assign(utfall=np.nan), per="ar")
     enhet = _belopp(bu["enhet"].iloc[0]) if "enhet" in bu.columns else "kr"
     bred = _bred(bu, ["grupp", "post"], "ar", "budget")
-    grupper = list(dict.fromkeys(g for g, _ in bred.index if g != "TOTAL")) + ["TOTAL"]
+    grupper = list(dict.fromkeys(g for g, _ in bred.index if g != TOTALGRUPP)) + [TOTALGRUPP]
     ordning = sorted(
         range(len(bred)),
-        key=lambda i: (grupper.index(bred.index[i][0]), bred.index[i][1] == "Summa", i),
+        key=lambda i: (grupper.index(bred.index[i][0]), bred.index[i][1] == SUMMAPOST, i),
     )
     bred = bred.iloc[ordning]
     ar_ = [f"Budget {c}" for c in bred.columns]
@@ -564,7 +564,7 @@ def _utblick(e: pd.DataFrame, ar: int) -> Tabell | None:
         "Utblick",
         data,
         [Kolumn("Grupp"), Kolumn("Post")] + [Kolumn(a, "belopp", enhet=enhet) for a in ar_],
-        summarader=tuple(i for i, p in enumerate(data["Post"]) if p == "Summa"),
+        summarader=tuple(i for i, p in enumerate(data["Post"]) if p == SUMMAPOST),
         kalla="harledd",
     )
 
@@ -606,9 +606,8 @@ def _eget_kapital(ek: pd.DataFrame) -> tuple[Tabell | None, dict[str, Any]]:
     return t, nyckeltal
 
 
-def sektion_ekonomi(underlag: Any, period: Rapportperiod | str) -> Sektion:
+def sektion_ekonomi(underlag: Any, period: Rapportperiod) -> Sektion:
     """Budget mot utfall per post (med förbrukad andel), utblick och eget kapital (belopp)."""
-    period = Rapportperiod.tolka(period)
     rubrik = "Ekonomi"
     e = valj_period(underlag.tabell("ekonomi"), period)
     ek = valj_period(underlag.tabell("eget_kapital"), period)
@@ -646,11 +645,10 @@ def _aterbetalning(underlag: Any, period: Rapportperiod) -> tuple[pd.DataFrame, 
     return resultat, mal if mal is not None else pd.DataFrame(columns=["insats", "varde"])
 
 
-def sektion_samhallsnytta(underlag: Any, period: Rapportperiod | str) -> Sektion:
+def sektion_samhallsnytta(underlag: Any, period: Rapportperiod) -> Sektion:
     """Återbetalningstid (samhällsekonomisk, som publicerad) mot mål, per insats."""
     from finsam_analys.matt.samhallsnytta import aterbetalningstid_mot_mal
 
-    period = Rapportperiod.tolka(period)
     rubrik = "Samhällsnytta"
     resultat, mal = _aterbetalning(underlag, period)
     if not len(resultat) and not len(mal):

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.indata.underlag import Sekretess
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.sekretess.maskering import MASKAD, maskera_andelsram, maskera_antal
@@ -31,7 +32,6 @@ from finsam_analys.tabell import (
     EJ_UPPFYLLT,
     FORMATTYPER,
     KAN_EJ_BEDOMAS,
-    TOTALT,
     UPPFYLLT,
     Figur,
     Harledd,
@@ -93,19 +93,21 @@ def sekretessregler(underlag: Any, *, troskel: int | None = None) -> Sekretess:
     return regler
 
 
-def jamforelseperiod(underlag: Any, period: Rapportperiod | str, angiven: Any = None):
+def jamforelseperiod(
+    underlag: Any, period: Rapportperiod, angiven: Rapportperiod | None = None
+) -> Rapportperiod:
     """Jämförelseperioden: angiven, annars förbundets ``jamforelseperioder``, annars året innan.
 
     Examples
     --------
     >>> from types import SimpleNamespace
     >>> u = SimpleNamespace(konfig=SimpleNamespace(jamforelseperioder={"2019": "2018"}))
-    >>> jamforelseperiod(u, "2019").kod, jamforelseperiod(u, "2021-01..2021-08").kod
+    >>> p2019, p2021 = Rapportperiod.tolka("2019"), Rapportperiod.tolka("2021-01..2021-08")
+    >>> jamforelseperiod(u, p2019).kod, jamforelseperiod(u, p2021).kod
     ('2018', '2020-01..2020-08')
     """
-    period = Rapportperiod.tolka(period)
     if angiven is not None:
-        return Rapportperiod.tolka(angiven)
+        return angiven
     konfig = getattr(getattr(underlag, "konfig", None), "jamforelseperioder", None) or {}
     for kod, jamf in konfig.items():
         try:
@@ -352,7 +354,7 @@ def fordelningens_andelar(
 
 
 def malen_for_perioden(
-    underlag: Any, period: Rapportperiod | str, indikator: str | None = None
+    underlag: Any, period: Rapportperiod, indikator: str | None = None
 ) -> pd.DataFrame | None:
     """Förbundets mål (tabellen ``mal``) som gäller perioden, valfritt för en indikator.
 
@@ -364,14 +366,14 @@ def malen_for_perioden(
     >>> mal = pd.DataFrame({"insats": ["A", "A"], "indikator": ["x", "x"], "varde": [1, 2],
     ...                     "period": ["2019", None]})
     >>> u = SimpleNamespace(tabell=lambda namn: mal)
-    >>> malen_for_perioden(u, "2019", "x")["varde"].tolist(), malen_for_perioden(u, "2020",
+    >>> p2019, p2020 = Rapportperiod.tolka("2019"), Rapportperiod.tolka("2020")
+    >>> malen_for_perioden(u, p2019, "x")["varde"].tolist(), malen_for_perioden(u, p2020,
     ...     "x")["varde"].tolist()
     ([1, 2], [2])
     """
     mal = underlag.tabell("mal")
     if mal is None or not len(mal):
         return None
-    period = Rapportperiod.tolka(period)
     if indikator is not None:
         mal = mal[(mal["indikator"].astype("str") == indikator).to_numpy()]
     if "period" in mal.columns:

@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.indata.kodlistor import TOTALT
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.matt.uppfoljning import BORTFALL
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import delar_som_fordelning, malen_for_perioden
@@ -351,13 +352,12 @@ def _stegblock(underlag: Any, period: Rapportperiod, rak: Rakning) -> tuple[list
 
 def sektion_halsa_och_stegforflyttning(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
 ) -> Sektion:
     """Hälsoenkäten (poäng före och efter, andel förbättrade) och stegförflyttning (omaskad)."""
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     block: list[Any] = []
     nyckeltal: dict[str, Any] = {}
@@ -503,7 +503,7 @@ def _uppfoljningsmening(t: Tabell, nadda: Storhet, bortfall: Storhet) -> Mening:
 
 def sektion_uppfoljning(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -514,7 +514,6 @@ def sektion_uppfoljning(
     figur för alla tider (grupperade staplar: läget × tiden, andel av nådda) ur en
     sammanställning som visas först.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     rubrik = "Uppföljning efter avslut"
     if not rak.har("uppfoljning"):
@@ -661,7 +660,7 @@ def _enkattabell(r: pd.DataFrame, period: Rapportperiod, oversta_steg: int) -> T
 
 def sektion_deltagarenkat(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -672,7 +671,6 @@ def sektion_deltagarenkat(
     Stegen ordnas som de står i tabellen ``enkat`` (lägsta först, eller numeriskt om de är
     tal); ``oversta_steg`` anger hur många av de översta stegen som räknas.
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     rubrik = "Deltagarenkät (NNS)"
     if not rak.har("enkat"):

@@ -14,6 +14,7 @@ definition, samma nämnare).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -54,19 +55,25 @@ INDIKATORER: dict[str, tuple[str, str]] = {
 _ENHETER = (("andel", "Andelar"), ("forandring", "Förändringar"), ("antal", "Antal"))
 
 
-def _ordning(period: Any) -> tuple:
+@functools.cache
+def _tolkad(kod: str) -> Rapportperiod | None:
+    """Periodkoden ur ``nyckeltal.json`` tolkad (en gång per kod); None om den inte är en period."""
     try:
-        p = Rapportperiod.tolka(period)
-        return (p.start, p.slut)
+        return Rapportperiod.tolka(kod)
     except (ValueError, TypeError):
+        return None
+
+
+def _ordning(period: Any) -> tuple:
+    p = _tolkad(str(period))
+    if p is None:
         return (pd.Timestamp.max.date(), pd.Timestamp.max.date())
+    return (p.start, p.slut)
 
 
 def _periodnamn(period: Any) -> str:
-    try:
-        return Rapportperiod.tolka(period).namn
-    except (ValueError, TypeError):
-        return str(period)
+    p = _tolkad(str(period))
+    return str(period) if p is None else p.namn
 
 
 def _varde(v: Any) -> Any:
@@ -88,9 +95,8 @@ def periodlangd(period: Any) -> tuple[int, str]:
     >>> periodlangd("2019"), periodlangd("2015-07..2016-06"), periodlangd("2021-01..2021-08")
     ((12, 'helår'), (12, 'helår'), (8, 'januari–augusti'))
     """
-    try:
-        p = Rapportperiod.tolka(period)
-    except (ValueError, TypeError):
+    p = period if isinstance(period, Rapportperiod) else _tolkad(str(period))
+    if p is None:
         return (0, str(period))
     manader = (p.slut.year - p.start.year) * 12 + p.slut.month - p.start.month + 1
     if manader == 12:

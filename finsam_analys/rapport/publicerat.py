@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import SUMMAPOST, TOTALGRUPP, TOTALT
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.tabell import Kolumn, Sektion, Stycke, Tabell
 
@@ -543,8 +544,6 @@ def _idnamn(text: str) -> str:
 def _hae_tabeller(
     rader: pd.DataFrame, kalltabell: str, hanvisning: str, fynd: pd.DataFrame
 ) -> list[Tabell]:
-    from finsam_analys.matt.rakning import TOTALT
-
     titel, _ = _titel_och_referens(kalltabell)
     egna = fynd[
         fynd["tabell"].astype(str).str.contains(f"({kalltabell})", regex=False)
@@ -554,7 +553,7 @@ def _hae_tabeller(
     kon = (
         rader["kon"].astype(str)
         if "kon" in rader.columns
-        else pd.Series("Totalt", index=rader.index)
+        else pd.Series(TOTALT, index=rader.index)
     )
     if (kon != TOTALT).any():
         return _hae_kon(rader, kon, former, titel, kalltabell, hanvisning, egna)
@@ -622,8 +621,6 @@ def _hae_kon(
     hanvisning: str,
     fynd: pd.DataFrame,
 ) -> list[Tabell]:
-    from finsam_analys.matt.rakning import TOTALT
-
     ut: list[Tabell] = []
     rader = rader.assign(_kon=kon.to_numpy())
     konen = [k for k in ("Kvinnor", "Män", TOTALT) if (rader["_kon"] == k).any()]
@@ -771,7 +768,7 @@ def _ekonomi_tabell(
             else:
                 data[namn] = [_heltal(v) for v in varden]
                 kolumner.append(Kolumn(namn, "belopp", enhet=enhet))
-    summarader = tuple(i for i, (g, p) in enumerate(poster) if p == "Summa" or g == "TOTAL")
+    summarader = tuple(i for i, (g, p) in enumerate(poster) if p == SUMMAPOST or g == TOTALGRUPP)
     tabell = _text_tabell(
         f"tryckt_ekonomi_{_idnamn(kalltabell)}",
         titel,
@@ -781,7 +778,7 @@ def _ekonomi_tabell(
         fotnoter=_med_kallrad((), hanvisning),
         summarader=summarader,
     )
-    nycklar = [[p, f"{p} {g}"] if p == "Summa" else [p] for g, p in poster]
+    nycklar = [[p, f"{p} {g}"] if p == SUMMAPOST else [p] for g, p in poster]
     return _markera_fynd(tabell, fynd, nycklar, rubriker=rubriker)
 
 
@@ -789,8 +786,6 @@ def _ekonomi_tabell(
 
 
 def _avslut_korstabell(rader: pd.DataFrame, kalltabell: str, hanvisning: str) -> Tabell:
-    from finsam_analys.matt.rakning import TOTALT
-
     titel, _ = _titel_och_referens(kalltabell)
     utfall = list(dict.fromkeys(rader["utfall"].astype(str)))
     utfall = [u for u in utfall if u != TOTALT] + ([TOTALT] if TOTALT in utfall else [])
@@ -927,8 +922,6 @@ def indikatoretikett(kod: str) -> str:
 
 def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
     """En rad i lång form: uppgift, värde, enhet, tryckt andel och kommentar."""
-    from finsam_analys.matt.rakning import TOTALT
-
     insats = str(getattr(r, "insats", "") or "")
     insats = "" if insats in ("nan", "<NA>", "None") else insats
     andel = getattr(r, "andel_publicerad", None)
@@ -1113,7 +1106,7 @@ def tryckta_ur_kanoniska(
                 )
                 continue
             insatser = {str(x) for x in rader.get("insats", pd.Series(dtype=object)).dropna()} - {
-                "Totalt"
+                TOTALT
             }
             if namn == "avslut" and len(insatser) > 1:
                 ut.append(TrycktTabell("avslut", _avslut_korstabell(rader, kalltabell, hanvisning)))

@@ -31,10 +31,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.matt.andelar import korstabell
 from finsam_analys.matt.deltagarfloden import fordelning_fran_antal
 from finsam_analys.matt.indikatorer import INDIKATORNAMN, UTFALLSINDIKATORER, indikatorer
-from finsam_analys.matt.rakning import TOTALT, Rakning, rakna, utan_summarader
+from finsam_analys.matt.rakning import Rakning, rakna, utan_summarader
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import (
     Sektion,
@@ -165,9 +166,9 @@ def _samma(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def malresultat(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
-    jamforelse: Rapportperiod | str | None = None,
+    jamforelse: Rapportperiod | None = None,
     rakning: Rakning | None = None,
     jamforelse_rakning: Rakning | None = None,
 ) -> pd.DataFrame:
@@ -188,7 +189,6 @@ def malresultat(
         ``jamforelse_underlag_insats`` (vems rader värdena bygger på: insatsen, eller
         ``Totalt`` när de är hela underlagets).
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     jrak = jamforelse_rakning or rakna(underlag, jp)
@@ -587,9 +587,9 @@ def _malnyckeltal(res, etiketter, kvoter) -> dict[str, Any]:
 
 def sektion_sammanfattning(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
-    jamforelse: Rapportperiod | str | None = None,
+    jamforelse: Rapportperiod | None = None,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
     jamforelse_rakning: Rakning | None = None,
@@ -605,7 +605,6 @@ def sektion_sammanfattning(
     --------
     Se ``tests/rapport/test_resultat.py`` (SOT Västerås 2019: 13 %, 9 %, 78 % mot 25/20/55 %).
     """
-    period = Rapportperiod.tolka(period)
     jp = jamforelseperiod(underlag, period, jamforelse)
     rak = rakning or rakna(underlag, period)
     jrak = jamforelse_rakning or rakna(underlag, jp)
@@ -742,7 +741,7 @@ def _utfallstabell(avslut: pd.DataFrame) -> pd.DataFrame:
 
 def sektion_avslut_och_resultat(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -753,7 +752,6 @@ def sektion_avslut_och_resultat(
     omaskad; sekretessen och avrundningen sker i rapportens kontrollpunkter
     (:func:`finsam_analys.rapport.bygg_rapport`).
     """
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     rubrik = "Avslut och resultat"
     if not rak.har("avslut"):
@@ -893,7 +891,7 @@ def _avbrottsandel(rad: Mapping[str, Any], period) -> tuple[list[Mening], dict, 
 
 def sektion_avbrott(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     rakning: Rakning | None = None,
@@ -906,7 +904,6 @@ def sektion_avbrott(
     """
     from finsam_analys.rapport.deltagare import rakningens_antal
 
-    period = Rapportperiod.tolka(period)
     rak = rakning or rakna(underlag, period)
     ind = indikatorer(rak)
     rad = ind[(ind["indikator"] == "andel_avbrott") & (ind["insats"] == TOTALT)]

@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.indata.rapportspec import Del, Periodspec, Text, okanda_hanvisningar
 from finsam_analys.indata.validering import Problem
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.tabell import (
     MASKAD,
-    TOTALT,
     Cell,
     Diagram,
     Rapport,

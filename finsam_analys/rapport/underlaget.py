@@ -191,7 +191,7 @@ def _fyndtabell(fynd: pd.DataFrame, *, namn: str, titel: str, kommentar: bool) -
 
 def sektion_granskning(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     pastaenden: pd.DataFrame | None = None,
@@ -365,9 +365,9 @@ def _underlagets_tabeller(underlag: Any) -> Tabell:
 
 def sektion_om_underlaget(
     underlag: Any,
-    period: Rapportperiod | str,
+    period: Rapportperiod,
     *,
-    jamforelse: Rapportperiod | str | None = None,
+    jamforelse: Rapportperiod | None = None,
     sekretess_troskel: int | None = None,
     saknade: Mapping[str, str] | None = None,
 ) -> Sektion:
@@ -376,7 +376,6 @@ def sektion_om_underlaget(
     ``saknade`` är rubrik -> vad som saknas för rapportens avsnitt utan data; de listas en gång
     här. Sekretessregeln i ord läggs till efter kontrollpunkten (:func:`med_sekretessbeslut`).
     """
-    period = Rapportperiod.tolka(period)
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     jp = jamforelseperiod(underlag, period, jamforelse)
     konfig = underlag.konfig

@@ -44,7 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finsam_analys.indata.scheman import FORSORJNINGSGRUPPER
+from finsam_analys.indata.kodlistor import FORSORJNINGSGRUPPER, TOTALT
+from finsam_analys.indata.kodlistor import UPPGIFT_SAKNAS as SAKNAS
 from finsam_analys.matt.deltagarfloden import (
     ALDERSKLASSER,
     FLODESLED,
@@ -56,7 +57,6 @@ from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.deltagare import FLODESNAMN, KATEGORINAMN
 from finsam_analys.rapport.gemensamt import sekretessregler
 from finsam_analys.tabell import (
-    TOTALT,
     Diagram,
     Kolumn,
     Kvot,
@@ -70,7 +70,6 @@ from finsam_analys.tabell import (
 
 __all__ = ["DIMENSIONER", "MATT", "utforska"]
 
-SAKNAS = "Uppgift saknas"
 
 DIMENSIONER: dict[str, str] = {
     "insats": "Insats",
@@ -386,13 +385,9 @@ def utforska(
     """
     from finsam_analys.rapport import kontrollpunkter
 
-    if matt not in MATT:
-        raise ValueError(f"Okänt mått {matt!r}; välj bland: {', '.join(MATT)}.")
     per = list(per)
     urval = dict(urval or {})
-    for dim in [*per, *urval]:
-        if dim not in DIMENSIONER:
-            raise ValueError(f"Okänd dimension {dim!r}; välj bland: {', '.join(DIMENSIONER)}.")
+    _kontrollera_val(matt, per, urval)
     titel, led, variabel, population = MATT[matt]
     if perioder is None:
         perioder = list(getattr(underlag.konfig, "perioder", ()))
@@ -418,39 +413,72 @@ def utforska(
             "utforskning", rubrik, saknas=f"Inga deltaganden i urvalet under {periodtext}."
         )
     bas = Storhet.av(f"utforskning:{matt}", **{k: str(v) for k, v in urval.items()})
-    radrubrik = "Led" if matt == "flode" else DIMENSIONER.get(variabel, "Kategori")
-    if variabel in ("utfall", "halsa", "steg") or variabel.startswith("uppfoljning_"):
-        radrubrik = {"utfall": "Utfall", "halsa": "ORS", "steg": "Steg"}.get(variabel, "Situation")
+    tabeller, diagram = _tabeller_och_diagram(
+        antal, matt, bas, f"{rubrik}, {periodtext}", periodtext, population
+    )
+    regler = sekretessregler(underlag)
+    if not maskera:
+        regler = replace(regler, intern=True)
+    stycke = _inledning(population, periodtext, urval, regler, maskera=maskera)
+    sektion = Sektion("utforskning", rubrik, innehall=(stycke, diagram, *tabeller))
+    return kontrollpunkter({"utforskning": sektion}, regler)["utforskning"]
+
+
+def _kontrollera_val(matt: str, per: list[str], urval: Mapping[str, Any]) -> None:
+    """Måttet och dimensionerna ska vara kända (ValueError med de möjliga valen)."""
+    if matt not in MATT:
+        raise ValueError(f"Okänt mått {matt!r}; välj bland: {', '.join(MATT)}.")
+    for dim in [*per, *urval]:
+        if dim not in DIMENSIONER:
+            raise ValueError(f"Okänd dimension {dim!r}; välj bland: {', '.join(DIMENSIONER)}.")
+
+
+def _radrubrik(matt: str, variabel: str) -> str:
+    """Rubriken över tabellens radetiketter."""
     if matt == "avbrott":
-        radrubrik = "Orsak"
-    tabeller: list[Tabell] = []
+        return "Orsak"
+    if variabel in ("utfall", "halsa", "steg") or variabel.startswith("uppfoljning_"):
+        return {"utfall": "Utfall", "halsa": "ORS", "steg": "Steg"}.get(variabel, "Situation")
+    return "Led" if matt == "flode" else DIMENSIONER.get(variabel, "Kategori")
+
+
+def _tabeller_och_diagram(
+    antal: pd.DataFrame, matt: str, bas: Storhet, titel: str, periodtext: str, population: str
+) -> tuple[list[Tabell], Diagram]:
+    """Flödet (en tabell), eller antal och andel i varje kolumn; figuren ur den sista."""
     if matt == "flode":
-        tabeller.append(_flodestabell(antal, bas, f"{rubrik}, {periodtext}", periodtext))
         diagram = Diagram(
             "grupperade_staplar", "utforskning_antal", x="Led",
-            grupper=tuple(antal.columns), titel=f"{rubrik}, {periodtext}", enhet="antal",
+            grupper=tuple(antal.columns), titel=titel, enhet="antal",
         )  # fmt: skip
-    else:
-        kors = Tabell.korstabell(
-            antal, namn="utforskning_antal", titel=f"{rubrik}, {periodtext}: antal", bas=bas,
-            rad_dimension="kategori", kolumn_dimension="grupp", radrubrik=radrubrik,
-            etiketter=KATEGORINAMN, population=population, period=periodtext,
-        )  # fmt: skip
-        # ingen summakolumn: kolumnerna kan vara olika perioder (samma person i flera)
-        kors = kors.med(
-            data=kors.data.drop(columns=TOTALT),
-            referenser=kors.referenser.drop(columns=TOTALT),
-            kolumner=tuple(k for k in kors.kolumner if k.namn != TOTALT),
-        )
-        andel = _andelstabell(kors, radrubrik, f"{rubrik}, {periodtext}: andel i varje kolumn")
-        tabeller += [kors, andel]
-        kolumner = [k.namn for k in andel.kolumner if k.matt == "andel"]
-        diagram = Diagram(
-            "grupperade_staplar" if len(kolumner) > 1 else "staplar", "utforskning_andel",
-            x=radrubrik, y=None if len(kolumner) > 1 else kolumner[0],
-            grupper=tuple(kolumner) if len(kolumner) > 1 else (),
-            titel=f"{rubrik}, {periodtext}", enhet="andel",
-        )  # fmt: skip
+        return [_flodestabell(antal, bas, titel, periodtext)], diagram
+    radrubrik = _radrubrik(matt, MATT[matt][2])
+    kors = Tabell.korstabell(
+        antal, namn="utforskning_antal", titel=f"{titel}: antal", bas=bas,
+        rad_dimension="kategori", kolumn_dimension="grupp", radrubrik=radrubrik,
+        etiketter=KATEGORINAMN, population=population, period=periodtext,
+    )  # fmt: skip
+    # ingen summakolumn: kolumnerna kan vara olika perioder (samma person i flera)
+    kors = kors.med(
+        data=kors.data.drop(columns=TOTALT),
+        referenser=kors.referenser.drop(columns=TOTALT),
+        kolumner=tuple(k for k in kors.kolumner if k.namn != TOTALT),
+    )
+    andel = _andelstabell(kors, radrubrik, f"{titel}: andel i varje kolumn")
+    kolumner = [k.namn for k in andel.kolumner if k.matt == "andel"]
+    diagram = Diagram(
+        "grupperade_staplar" if len(kolumner) > 1 else "staplar", "utforskning_andel",
+        x=radrubrik, y=None if len(kolumner) > 1 else kolumner[0],
+        grupper=tuple(kolumner) if len(kolumner) > 1 else (),
+        titel=titel, enhet="andel",
+    )  # fmt: skip
+    return [kors, andel], diagram
+
+
+def _inledning(
+    population: str, periodtext: str, urval: Mapping[str, Any], regler: Any, *, maskera: bool
+) -> Stycke:
+    """Vad som räknats (population, perioder, urval) och hur talen är maskade."""
     text = f"{population} ({periodtext})"
     if urval:
         text += f", bara {_urvalstext(urval)}"
@@ -460,14 +488,11 @@ def utforska(
             {"text": text},
         )
     ]
-    regler = sekretessregler(underlag)
     if not maskera:
-        regler = replace(regler, intern=True)
         meningar.append("Omaskad: alla tal visas. Bara för internt arbete, inte för spridning.")
     else:
         meningar.append(
             f"Antal under {regler.troskel} och andelar med en nämnare under "
             f"{regler.namnare_troskel} visas som .., liksom tal som annars kunde räknas fram."
         )
-    sektion = Sektion("utforskning", rubrik, innehall=(Stycke(tuple(meningar)), diagram, *tabeller))
-    return kontrollpunkter({"utforskning": sektion}, regler)["utforskning"]
+    return Stycke(tuple(meningar))

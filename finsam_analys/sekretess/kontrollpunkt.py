@@ -37,11 +37,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.sekretess.attack import Angripare, attack
 from finsam_analys.sekretess.beslut import Sekretessbeslut, periodsamband, sekretessbeslut
 from finsam_analys.tabell import (
     MASKAD,
-    TOTALT,
     Cell,
     Harledd,
     Kvot,

@@ -32,6 +32,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from finsam_analys.indata.kodlistor import TOTALT, ar_summarad
 from finsam_analys.tabell import MASKAD
 
 __all__ = [
@@ -46,13 +47,6 @@ __all__ = [
 
 INGET = "–"
 """SCB:s symbol för "inget finns att redovisa"."""
-
-_SUMMAETIKETTER = frozenset({"totalt", "summa", "total"})
-
-
-def _ar_summa(etikett: object) -> bool:
-    return isinstance(etikett, str) and etikett.strip().lower() in _SUMMAETIKETTER
-
 
 def primar_mask(
     antal: pd.DataFrame | pd.Series, *, troskel: int = 5, maskera_nollor: bool = False
@@ -265,8 +259,8 @@ def _med_summor(
 ) -> tuple[pd.DataFrame, bool, bool]:
     """Tabellen med summarad/summakolumn (befintliga kontrolleras, saknade läggs till)."""
     tabell = antal.apply(pd.to_numeric, errors="raise")
-    har_summarad = len(tabell.index) > 0 and _ar_summa(tabell.index[-1])
-    har_summakolumn = len(tabell.columns) > 0 and _ar_summa(tabell.columns[-1])
+    har_summarad = len(tabell.index) > 0 and ar_summarad(tabell.index[-1])
+    har_summakolumn = len(tabell.columns) > 0 and ar_summarad(tabell.columns[-1])
     radsummor, kolumnsummor = _vilka_summor(tabell.shape, har_summarad, har_summakolumn, summor)
     inre_rader = tabell.index[:-1] if har_summarad else tabell.index
     inre_kolumner = tabell.columns[:-1] if har_summakolumn else tabell.columns
@@ -280,7 +274,7 @@ def _med_summor(
                     f"Summakolumnen {tabell.columns[-1]!r} är inte radernas summa; granska "
                     "tabellen (finsam_analys.granskning.kontroller) innan den maskeras."
                 )
-        inre = inre.assign(**{str(tabell.columns[-1]) if har_summakolumn else "Totalt": radsumma})
+        inre = inre.assign(**{str(tabell.columns[-1]) if har_summakolumn else TOTALT: radsumma})
     if kolumnsummor:
         kolumnsumma = inre.sum(axis=0)
         if har_summarad:
@@ -292,7 +286,7 @@ def _med_summor(
                     f"Summaraden {tabell.index[-1]!r} är inte kolumnernas summa; granska "
                     "tabellen (finsam_analys.granskning.kontroller) innan den maskeras."
                 )
-        namn = tabell.index[-1] if har_summarad else "Totalt"
+        namn = tabell.index[-1] if har_summarad else TOTALT
         inre = pd.concat([inre, kolumnsumma.to_frame(namn).T])
     return inre, bool(radsummor), bool(kolumnsummor)
 
@@ -331,8 +325,8 @@ def _enkel_tabell(antal: pd.DataFrame, summor: object) -> bool:
         return False
     if not (_enkla_etiketter(antal.index) and _enkla_etiketter(antal.columns)):
         return False
-    har_summarad = _ar_summa(antal.index[-1])
-    har_summakolumn = _ar_summa(antal.columns[-1])
+    har_summarad = ar_summarad(antal.index[-1])
+    har_summakolumn = ar_summarad(antal.columns[-1])
     if antal.shape[0] == har_summarad or antal.shape[1] == har_summakolumn:
         return False  # inga inre celler (pandas summerar då till float)
     if len(typer) == 1:
@@ -362,8 +356,8 @@ def _med_summor_numpy(
 ) -> tuple[np.ndarray, pd.Index, pd.Index, bool, bool]:
     """Som :func:`_med_summor` för en :func:`_enkel_tabell`: (värden, index, kolumner, ...)."""
     index, kolumner = antal.index, antal.columns
-    har_summarad = _ar_summa(index[-1])
-    har_summakolumn = _ar_summa(kolumner[-1])
+    har_summarad = ar_summarad(index[-1])
+    har_summakolumn = ar_summarad(kolumner[-1])
     radsummor, kolumnsummor = _vilka_summor(antal.shape, har_summarad, har_summakolumn, summor)
     heltal = all(d.kind == "i" for d in antal.dtypes)  # annars float (se _enkel_tabell)
     varden = antal.to_numpy(dtype="int64" if heltal else "float64")
@@ -379,7 +373,7 @@ def _med_summor_numpy(
                     f"Summakolumnen {kolumner[-1]!r} är inte radernas summa; granska "
                     "tabellen (finsam_analys.granskning.kontroller) innan den maskeras."
                 )
-        namn = str(kolumner[-1]) if har_summakolumn else "Totalt"
+        namn = str(kolumner[-1]) if har_summakolumn else TOTALT
         inre = np.column_stack([inre, radsumma])
         kolumner_ut = kolumner_ut.insert(len(kolumner_ut), namn)
     if kolumnsummor:
@@ -392,7 +386,7 @@ def _med_summor_numpy(
                     f"Summaraden {index[-1]!r} är inte kolumnernas summa; granska "
                     "tabellen (finsam_analys.granskning.kontroller) innan den maskeras."
                 )
-        namn = index[-1] if har_summarad else "Totalt"
+        namn = index[-1] if har_summarad else TOTALT
         inre = np.vstack([inre, kolumnsumma])
         rader = rader.append(pd.Index([namn]))
     return inre, rader, kolumner_ut, radsummor, kolumnsummor
@@ -451,8 +445,9 @@ def maskera_antal(
     Parameters
     ----------
     antal : DataFrame eller Series
-        Antal (inre celler). En sista rad/kolumn med etiketten ``"Totalt"`` (eller ``"Summa"``)
-        tolkas som summor; de kontrolleras och visas. En Series blir en kolumn.
+        Antal (inre celler). En sista rad/kolumn vars etikett är en summa (``"Totalt"``,
+        ``"Summa"`` …; :func:`~finsam_analys.indata.kodlistor.ar_summarad`) tolkas som summor;
+        de kontrolleras och visas. En Series blir en kolumn.
     troskel : int
         Antal under tröskeln maskas (standard 5).
     summor : bool, "rader" eller "kolumner"
@@ -608,10 +603,10 @@ def maskera_andelsram(
         a.dtype in _TALTYPER
         and n.dtype in _TALTYPER
         and len({antal, namnare, andel}) == 3
-        and not _ar_summa(antal)
+        and not ar_summarad(antal)
         and _enkla_etiketter(ram.columns)
         and _enkla_etiketter(ram.index)
-        and _enkla_etiketter(ram.index.append(pd.Index(["Totalt"])))
+        and _enkla_etiketter(ram.index.append(pd.Index([TOTALT])))
     ):
         return _maskera_andelsram_numpy(
             ram,
@@ -628,7 +623,7 @@ def maskera_andelsram(
     )
     if delar_av_helhet:
         kolumn = pd.DataFrame({antal: a.to_numpy()}, index=ram.index)
-        kolumn = pd.concat([kolumn, pd.DataFrame({antal: [n.iloc[0]]}, index=["Totalt"])])
+        kolumn = pd.concat([kolumn, pd.DataFrame({antal: [n.iloc[0]]}, index=[TOTALT])])
         _, m = maskera_antal(
             kolumn, troskel=troskel, summor="kolumner", maskera_nollor=maskera_nollor
         )

@@ -6,17 +6,19 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from finsam_analys.indata.scheman import (
+from finsam_analys.indata.kodlistor import (
     DIMENSIONER,
-    DTYPER,
     ERSATTNINGSFORM_SCB,
     FORSORJNING,
     FORSORJNINGSGRUPPER,
-    KONFIGSCHEMA,
     SYNONYMER,
-    TABELLER,
     TOTALT,
     UTFALL,
+)
+from finsam_analys.indata.scheman import (
+    DTYPER,
+    KONFIGSCHEMA,
+    TABELLER,
     kanda_kategorier,
     pandera_schema,
 )
@@ -188,7 +190,8 @@ def test_pandera_utan_unik_nyckel():
 def test_data_readme_beskriver_aktuellt_format():
     from pathlib import Path
 
-    from finsam_analys.indata.scheman import kodlistebeskrivning, tabellbeskrivning
+    from finsam_analys.indata.kodlistor import kodlistebeskrivning
+    from finsam_analys.indata.scheman import tabellbeskrivning
 
     readme = (Path(__file__).parents[2] / "data" / "README.md").read_text(encoding="utf-8")
     assert "## Format" in readme

@@ -12,16 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_analys.indata.personnummer import rader_med_personnummer
-from finsam_analys.indata.scheman import (
+from finsam_analys.indata.kodlistor import (
     ERSATTNINGSFORM_SCB,
     FORSORJNING,
     REMITTENT,
-    TABELLER,
     UPPFOLJNINGSUTFALL,
     UTFALL,
-    pandera_schema,
 )
+from finsam_analys.indata.personnummer import rader_med_personnummer
+from finsam_analys.indata.scheman import TABELLER, pandera_schema
 from finsam_analys.indata.syntetiskt import (
     STANDARDTRAPPA,
     generera_forbund,

@@ -310,9 +310,15 @@ def _tabell(ang, rapport, bas, rubrik, rader) -> None:
         inre = [k for k in antalskolumner if k != "Totalt"]
         for e in etiketter:
             ang.summa((rapport, bas, e, "Totalt"), [(rapport, bas, e, k) for k in inre])
-    # andel × summa: "Andel" hör till "Antal", "Andel vid X" till "Antal vid X"
+    if "Totalt" in etiketter:
+        _andelar_av_totalen(ang, rapport, bas, rubrik, rader, antalskolumner)
+    _samma_tal_i_flera_tabeller(ang, rapport, bas, etiketter, antalskolumner)
+
+
+def _andelar_av_totalen(ang, rapport, bas, rubrik, rader, antalskolumner) -> None:
+    """Andel × summa: "Andel" hör till "Antal", "Andel vid X" till "Antal vid X"."""
     for k in rubrik[1:]:
-        if not k.startswith("Andel") or "Totalt" not in etiketter:
+        if not k.startswith("Andel"):
             continue
         antal = "Antal" + k[len("Andel"):]
         if antal not in antalskolumner:
@@ -324,7 +330,10 @@ def _tabell(ang, rapport, bas, rubrik, rader) -> None:
             ):
                 ang.andel((rapport, bas, str(rad[0]), antal), (rapport, bas, "Totalt", antal),
                           float(rad[j]), 0.005)  # fmt: skip
-    # samma tal i flera tabeller
+
+
+def _samma_tal_i_flera_tabeller(ang, rapport, bas, etiketter, antalskolumner) -> None:
+    """Samma tal i flera tabeller."""
     if bas in _BAKGRUND and "Totalt" in etiketter:
         ang.samma((rapport, "flöde", "deltagit"), (rapport, bas, "Totalt", "Antal"))
     if bas == "Avslut per utfall" and "Totalt" in etiketter:

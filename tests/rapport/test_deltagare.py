@@ -55,7 +55,7 @@ def syntetiskt(tmp_path_factory):
 
 
 def test_deltagarflode_vasteras_med_jamforelse(underlag_vasteras):
-    s = rd.sektion_deltagare_och_floden(underlag_vasteras, "2019")
+    s = rd.sektion_deltagare_och_floden(underlag_vasteras, Rapportperiod.tolka("2019"))
     t = s.tabell("deltagarflode").data.set_index("Deltagare")
     # 127 deltog både 2019 och 2018; 55 mot 52 fullföljde, 25 mot 22 avbröt
     assert t.loc["Deltagit under perioden", ["2019", "2018"]].tolist() == [127, 127]
@@ -80,7 +80,7 @@ def test_vasteras_2019_sager_55_fullfoljda_och_25_avbrutna(underlag_vasteras):
 
 
 def test_flodets_storheter_och_identiteter(underlag_vasteras):
-    s = rd.sektion_deltagare_och_floden(underlag_vasteras, "2019")
+    s = rd.sektion_deltagare_och_floden(underlag_vasteras, Rapportperiod.tolka("2019"))
     t = s.tabell("deltagarflode")
     namn = {str(t.referens(t.rad(e), "2019")) for e in ("varav fullföljda", "varav avbrutna")}
     assert namn == {"avslut[2019; avslutstyp=Fullföljd]", "avslut[2019; avslutstyp=Avbruten]"}
@@ -134,7 +134,7 @@ def test_flode_per_insats_syntetiskt(syntetiskt):
     d = syntetiskt.tabell("deltagare")
     inskr, avsl = pd.to_datetime(d["inskrivningsdatum"]), pd.to_datetime(d["avslutsdatum"])
     deltog = (inskr <= "2024-12-31") & (avsl.isna() | (avsl >= "2024-01-01"))
-    s = rd.sektion_deltagare_och_floden(syntetiskt, "2024")
+    s = rd.sektion_deltagare_och_floden(syntetiskt, Rapportperiod.tolka("2024"))
     per_insats = s.tabell("deltagarflode_per_insats").data.set_index("Insats")
     forvantat = d[deltog].groupby("insats").size()
     assert per_insats["Deltagit under perioden"].drop("Totalt").to_dict() == forvantat.to_dict()
@@ -147,7 +147,7 @@ def test_flode_per_insats_syntetiskt(syntetiskt):
 
 def test_bakgrund_remisser_vasteras_internt(underlag_vasteras):
     intern = _intern(underlag_vasteras)
-    s = rd.sektion_bakgrund(intern, "2019")
+    s = rd.sektion_bakgrund(intern, Rapportperiod.tolka("2019"))
     r = s.tabell("ansokningar_per_remittent").data.set_index("Remittent")
     # 26 från AF, 11 från FK och 28 från Socialkontor Ekonomi av 65
     assert r["Antal"].tolist() == [26, 11, 28, 65]
@@ -195,14 +195,18 @@ def test_sekretess_troskel_parameter(underlag_avesta):
 def test_fordelningarnas_summa_ar_flodets_deltagit(underlag_avesta, syntetiskt):
     # Samma storhet i två tabeller: könsfördelningens summa är flödets deltagit, och
     # försörjningen vid avslut summerar till flödets avslut.
-    s = rd.sektion_bakgrund(underlag_avesta, "2015-07..2016-06")
+    s = rd.sektion_bakgrund(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06"))
     kon = s.tabell("bakgrund_kon")
     assert kon.referens(kon.rad("Totalt"), "Antal") == Storhet.av("deltagit", "2015-07..2016-06")
-    f = rd.sektion_deltagare_och_floden(underlag_avesta, "2015-07..2016-06").tabell("deltagarflode")
+    f = rd.sektion_deltagare_och_floden(
+        underlag_avesta, Rapportperiod.tolka("2015-07..2016-06")
+    ).tabell("deltagarflode")
     assert f.referens(f.rad("Deltagit under perioden"), f.kolumner[1].namn) == Storhet.av(
         "deltagit", "2015-07..2016-06"
     )
-    ut = rd.sektion_bakgrund(syntetiskt, "2024").tabell("bakgrund_forsorjning_ut")
+    ut = rd.sektion_bakgrund(syntetiskt, Rapportperiod.tolka("2024")).tabell(
+        "bakgrund_forsorjning_ut"
+    )
     assert ut.referens(ut.rad("Totalt"), "Antal") == Storhet.av("avslut", "2024")
 
 
@@ -245,7 +249,7 @@ def test_syntetiskt_inga_sma_antal_i_avsnitten(syntetiskt):
 
 def test_tider_har_sin_namnare(syntetiskt):
     # Medelvärdet bygger på n personer (kvot utan täljare), och n är flödets avslut.
-    t = rd.sektion_bakgrund(syntetiskt, "2024").tabell("tider_och_alder")
+    t = rd.sektion_bakgrund(syntetiskt, Rapportperiod.tolka("2024")).tabell("tider_och_alder")
     i = t.rad("Genomströmningstid, alla avslut")
     n = t.referens(i, "n")
     assert n == Storhet.av("avslut", "2024") and t.referens(i, "Medel").namnare == n
@@ -263,7 +267,7 @@ def test_uppfoljning_finsam_ar_omaskad(syntetiskt):
     d = syntetiskt.tabell("deltagare")
     inskr, avsl = pd.to_datetime(d["inskrivningsdatum"]), pd.to_datetime(d["avslutsdatum"])
     deltog = d[(inskr <= "2024-12-31") & (avsl.isna() | (avsl >= "2024-01-01"))]
-    u = rd.uppfoljning_finsam(syntetiskt, "2024")
+    u = rd.uppfoljning_finsam(syntetiskt, Rapportperiod.tolka("2024"))
     rader = u[u["uppgift"] == "deltagare"].set_index(["insats", "kon"])["varde"]
     forvantat = deltog.groupby(["insats", "kon"]).size().astype(float)
     assert rader.to_dict() == forvantat.to_dict()
@@ -273,7 +277,7 @@ def test_uppfoljning_finsam_ar_omaskad(syntetiskt):
 def test_avsnitten_ar_tabellmodellen(underlag_vasteras):
     # Sektionerna maskar inte själva: allt går genom rapportens kontrollpunkter.
     for funktion in (rd.sektion_deltagare_och_floden, rd.sektion_bakgrund):
-        s = funktion(underlag_vasteras, "2019")
+        s = funktion(underlag_vasteras, Rapportperiod.tolka("2019"))
         assert s.ar_tabellmodell and not s.tabeller and not s.text, funktion.__name__
         for t in s.tabellobjekt():
             assert isinstance(t, Tabell) and t.mask is None and t.visning is None

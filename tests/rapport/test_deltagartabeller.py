@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.tabellvisning import visningstext
 from finsam_analys.rapport import kontrollpunkter
 from finsam_analys.rapport.deltagartabeller import deltagartabeller, tabell_per_population
@@ -42,7 +43,10 @@ def _deltagare() -> pd.DataFrame:
 
 
 def test_kon_och_forsorjningsgrupp_for_nya():
-    tabeller = dict((t.namn, t) for _, t in deltagartabeller(_Underlag(_deltagare()), "2019"))
+    tabeller = dict(
+        (t.namn, t)
+        for _, t in deltagartabeller(_Underlag(_deltagare()), Rapportperiod.tolka("2019"))
+    )
     t = tabeller["korstabell_kon_forsorjningsgrupp_in_nya"]
     assert t.titel == "Nya deltagare efter kön och försörjning vid inskrivning, 2019"
     assert list(t.data.columns) == ["Kön", "Ohälsa", "Arbetsmarknadsstöd", "Ekonomiskt bistånd",
@@ -57,7 +61,10 @@ def test_kon_och_forsorjningsgrupp_for_nya():
 
 
 def test_kon_och_tid_i_offentlig_forsorjning_for_alla_som_deltagit():
-    tabeller = dict((t.namn, t) for _, t in deltagartabeller(_Underlag(_deltagare()), "2019"))
+    tabeller = dict(
+        (t.namn, t)
+        for _, t in deltagartabeller(_Underlag(_deltagare()), Rapportperiod.tolka("2019"))
+    )
     t = tabeller["korstabell_kon_tid_offentlig_forsorjning_deltagit"]
     rad = t.data.set_index("Kön")
     # kvinnor: 1,5 2,5 3,5 4,5 5,5 6,5 7,5 8,5 år -> 1–2: 1, 2–5: 3, 5–10: 4
@@ -68,7 +75,7 @@ def test_kon_och_tid_i_offentlig_forsorjning_for_alla_som_deltagit():
 
 
 def test_per_population_visar_procent_med_antal():
-    t = tabell_per_population(_deltagare(), "2019", dimension="kon")
+    t = tabell_per_population(_deltagare(), Rapportperiod.tolka("2019"), dimension="kon")
     text = visningstext(t)
     assert list(t.data.columns) == ["Kön", "Alla som deltagit", "Nya under perioden",
                                     "Avslutade under perioden"]  # fmt: skip
@@ -87,7 +94,7 @@ def test_per_population_visar_procent_med_antal():
 
 
 def test_sma_antal_maskas_i_kontrollpunkten():
-    t = tabell_per_population(_deltagare(), "2019", dimension="kon")
+    t = tabell_per_population(_deltagare(), Rapportperiod.tolka("2019"), dimension="kon")
     s = {"bakgrund": Sektion("bakgrund", "Bakgrund", innehall=(t,))}
     ut = kontrollpunkter(s, Sekretess(troskel=5, namnare_troskel=10, intern=False))
     text = visningstext(ut["bakgrund"].tabellobjekt()[0])
@@ -98,4 +105,4 @@ def test_sma_antal_maskas_i_kontrollpunkten():
 
 
 def test_utan_deltagarrader_inga_tabeller():
-    assert deltagartabeller(_Underlag(None), "2019") == []
+    assert deltagartabeller(_Underlag(None), Rapportperiod.tolka("2019")) == []

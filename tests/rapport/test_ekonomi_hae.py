@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from finsam_analys import rapport as rd
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.figurer import figur_ur_diagram
 from finsam_analys.presentation.tabellvisning import kolumnrubrik, visningstext
 from finsam_analys.tabell import MASKAD, Diagram, Kvot, Storhet, ar_maskad
@@ -35,7 +36,9 @@ def vasteras_2021(underlag_vasteras):
 
 
 def test_helarsekvivalenter_vasteras_2020(underlag_vasteras, vasteras_2021):
-    t = rd.sektion_helarsekvivalenter(underlag_vasteras, "2021-01..2021-08").tabell("hae_andel")
+    t = rd.sektion_helarsekvivalenter(
+        underlag_vasteras, Rapportperiod.tolka("2021-01..2021-08")
+    ).tabell("hae_andel")
     d = t.data.set_index("År")
     # Västerås 2020: 13 451 / 88 586; riket 2020: 789 810 / 5 876 835
     assert d.loc["2020", "Västerås"] == pytest.approx(13451 / 88586)
@@ -51,13 +54,15 @@ def test_helarsekvivalenter_vasteras_2020(underlag_vasteras, vasteras_2021):
     assert rader.loc["2020", "Riket"] == "13,4\xa0%"
     assert rader.loc["2020", "Västmanlands län"] == "15,6\xa0%"
     # rapporten för 2019 visar bara åren till och med 2019
-    t19 = rd.sektion_helarsekvivalenter(underlag_vasteras, "2019").tabell("hae_andel")
+    t19 = rd.sektion_helarsekvivalenter(underlag_vasteras, Rapportperiod.tolka("2019")).tabell(
+        "hae_andel"
+    )
     assert t19.data["År"].tolist() == ["2018", "2019"]
 
 
 def test_helarsekvivalenter_tabellen_som_scb(underlag_vasteras):
     # Västerås 2020 i SCB:s tabell: 1 905, 3 475, 2 148, 3 381, 2 072, 470; totalt 13 451
-    s = rd.sektion_helarsekvivalenter(underlag_vasteras, "2021-01..2021-08")
+    s = rd.sektion_helarsekvivalenter(underlag_vasteras, Rapportperiod.tolka("2021-01..2021-08"))
     d = s.tabell("hae_detalj").data.set_index(["Region", "År"])
     rad = d.loc[("Västerås", "2020")]
     former = ["Sjukpenning", "Sjuk- och aktivitetsersättning", "Arbetslöshet",
@@ -105,7 +110,7 @@ def test_deltagarnas_hae_maskas_for_fa_personer(underlag_exempel):
         }
     )
     underlag = _med_tabell(underlag_exempel, "ersattningsperioder", perioder)
-    s = rd.sektion_helarsekvivalenter(underlag, "2024")
+    s = rd.sektion_helarsekvivalenter(underlag, Rapportperiod.tolka("2024"))
     t = s.tabell("deltagarnas_hae")
     d = t.data.set_index("Ersättningsform")
     # handräknat: fem helår; 1 jan–1 jul är 183 av 366 dagar (ett halvår) och ett helår
@@ -123,7 +128,7 @@ def test_deltagarnas_hae_maskas_for_fa_personer(underlag_exempel):
 
 
 def test_saknade_helarsekvivalenter(underlag_avesta):
-    s = rd.sektion_helarsekvivalenter(underlag_avesta, "2015-07..2016-06")
+    s = rd.sektion_helarsekvivalenter(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06"))
     assert not s.visas and "helårsekvivalenter" in s.saknas.lower() and s.innehall == ()
 
 
@@ -131,7 +136,7 @@ def test_saknade_helarsekvivalenter(underlag_avesta):
 
 
 def test_ekonomi_vasteras_2021(underlag_vasteras, vasteras_2021):
-    s = rd.sektion_ekonomi(underlag_vasteras, "2021-01..2021-08")
+    s = rd.sektion_ekonomi(underlag_vasteras, Rapportperiod.tolka("2021-01..2021-08"))
     t = s.tabell("budget_och_utfall")
     d = t.data.set_index("Post")
     # SOT: 3 095 av 7 306 tkr = 42 %; TOTAL 7 160 av 18 506 = 39 %
@@ -159,7 +164,9 @@ def test_ekonomi_vasteras_2021(underlag_vasteras, vasteras_2021):
 
 
 def test_ekonomi_avesta_differens_raknas_om(underlag_avesta):
-    t = rd.sektion_ekonomi(underlag_avesta, "2015-07..2016-06").tabell("budget_och_utfall")
+    t = rd.sektion_ekonomi(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06")).tabell(
+        "budget_och_utfall"
+    )
     d = t.data.set_index("Post")
     # tryckt 955 000 och 1 111 000; 1 775 000 − 819 000 = 956 000, 2 100 000 − 988 000 = 1 112 000
     assert d.loc["Personal", "Kvar av budget"] == 956_000
@@ -171,14 +178,16 @@ def test_ekonomi_avesta_differens_raknas_om(underlag_avesta):
 
 
 def test_samhallsnytta_vasteras(underlag_vasteras):
-    t = rd.sektion_samhallsnytta(underlag_vasteras, "2019").tabell("aterbetalningstid")
+    t = rd.sektion_samhallsnytta(underlag_vasteras, Rapportperiod.tolka("2019")).tabell(
+        "aterbetalningstid"
+    )
     # SOT 2019, målområde 4: resultat 94 månader mot målet högst 34
     assert t.data.iloc[0][["Återbetalningstid", "Mål, högst", "Skillnad"]].tolist() == [94, 34, 60]
     assert t.data.iloc[0]["Bedömning"] == "Ej uppfyllt"
     assert t.kalla == "publicerad" and "Målområde 4" in t.kallhanvisning
-    t21 = rd.sektion_samhallsnytta(underlag_vasteras, "2021-01..2021-08").tabell(
-        "aterbetalningstid"
-    )
+    t21 = rd.sektion_samhallsnytta(
+        underlag_vasteras, Rapportperiod.tolka("2021-01..2021-08")
+    ).tabell("aterbetalningstid")
     assert t21.data.iloc[0]["Mål, högst"] == 40  # "Max 40 månader"
     assert t21.data.iloc[0]["Bedömning"] == "Kan inte bedömas"
     assert MASKAD not in _visat(t21, "Återbetalningstid")

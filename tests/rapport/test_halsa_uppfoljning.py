@@ -15,6 +15,7 @@ import pytest
 
 from finsam_analys import rapport as rd
 from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.figurer import figur_ur_diagram
 from finsam_analys.presentation.tabellvisning import meningstext, visningstext
 from finsam_analys.tabell import MASKAD, Diagram, Kvot, Relation, Storhet, Stycke, ar_maskad
@@ -48,7 +49,9 @@ def _visat(tabell, kolumn):
 
 def test_halsoenkat_vasteras_2019_seedtalen(underlag_vasteras):
     # SOT 2019: 188 → 227 poäng (+21 %), 234 → 280 (+20 %); 11 av 14, 15 av 18; hela året 26/32
-    t = rd.sektion_halsa_och_stegforflyttning(underlag_vasteras, "2019").tabell("halsoenkat")
+    t = rd.sektion_halsa_och_stegforflyttning(
+        underlag_vasteras, Rapportperiod.tolka("2019")
+    ).tabell("halsoenkat")
     d = t.data
     assert d["Mätperiod"].tolist() == ["januari–maj 2019", "juni–november 2019", "Hela 2019"]
     assert d["Summa poäng vid start"].tolist() == [188, 234, 422]
@@ -69,7 +72,9 @@ def test_halsoenkat_vasteras_2019_seedtalen(underlag_vasteras):
 
 
 def test_halsoenkat_storheter_och_totalrad(underlag_vasteras):
-    t = rd.sektion_halsa_och_stegforflyttning(underlag_vasteras, "2019").tabell("halsoenkat")
+    t = rd.sektion_halsa_och_stegforflyttning(
+        underlag_vasteras, Rapportperiod.tolka("2019")
+    ).tabell("halsoenkat")
     insats = {"insats": "Samordningsteam Västerås", "enkat": "halsoenkat"}
     jan = Storhet.av("svarande", "2019", delperiod="2019-01..2019-05", **insats)
     hela = Storhet.av("svarande", "2019", **insats)
@@ -119,7 +124,7 @@ def test_stegforflyttning_exempel_2024(underlag_exempel):
         int((skillnad == 0).sum()),
         int((skillnad < 0).sum()),
     )
-    sektion = rd.sektion_halsa_och_stegforflyttning(underlag_exempel, "2024")
+    sektion = rd.sektion_halsa_och_stegforflyttning(underlag_exempel, Rapportperiod.tolka("2024"))
     t = sektion.tabell("stegforflyttning")
     assert t.data["Antal"].tolist() == [upp, samma, ner, len(d)]
     assert str(t.referens(0, "Antal")) == "stegmatning[2024; forflyttning=upp]"
@@ -203,7 +208,7 @@ def test_deltagarenkat_exempel_2024_handraknat(underlag_exempel):
     # handräknat ur enkat.csv: andel i de två översta stegen (5 och 6) per fråga och tillfälle
     e = underlag_exempel.tabell("enkat")
     e = e[e["period"].astype(str) == "2024"]
-    sektion = rd.sektion_deltagarenkat(underlag_exempel, "2024")
+    sektion = rd.sektion_deltagarenkat(underlag_exempel, Rapportperiod.tolka("2024"))
     t = sektion.tabell("deltagarenkat").data.set_index("Fråga")
     for (fraga, tillfalle), g in e.groupby(["fraga", "tillfalle"]):
         n = int(g["antal"].sum())
@@ -242,7 +247,7 @@ def test_saknade_sektioner_sager_vad_som_saknas(underlag_avesta):
         (rd.sektion_uppfoljning, "uppföljning"),
         (rd.sektion_deltagarenkat, "deltagarenkäten"),
     ]:
-        s = funktion(underlag_avesta, "2015-07..2016-06")
+        s = funktion(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06"))
         assert not s.visas and ord_ in s.saknas.lower(), (funktion.__name__, s.saknas)
         assert s.innehall == () and s.tabeller == {}
 

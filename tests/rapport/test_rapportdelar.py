@@ -16,6 +16,7 @@ import pytest
 from finsam_analys import rapport as rd
 from finsam_analys.indata.inlasning import las_forbund
 from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.formatering import formatera_procent
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -110,8 +111,9 @@ def test_rapportens_nyckeltal_och_tabeller_platta():
 def test_jamforelseperiod_fran_konfig(vasteras):
     from finsam_analys.rapport.gemensamt import jamforelseperiod
 
-    assert jamforelseperiod(vasteras, "2019").kod == "2018"
-    assert jamforelseperiod(vasteras, "2019", "2017").kod == "2017"
+    assert jamforelseperiod(vasteras, Rapportperiod.tolka("2019")).kod == "2018"
+    angiven = Rapportperiod.tolka("2017")
+    assert jamforelseperiod(vasteras, Rapportperiod.tolka("2019"), angiven).kod == "2017"
 
 
 def test_given_rakning_ger_samma_rapport_och_uppfoljning(syntetiskt):
@@ -124,8 +126,8 @@ def test_given_rakning_ger_samma_rapport_och_uppfoljning(syntetiskt):
     for namn in tabeller_med:
         pd.testing.assert_frame_equal(tabeller_med[namn], tabeller_utan[namn])
     pd.testing.assert_frame_equal(
-        rd.uppfoljning_finsam(syntetiskt, "2024", rakning=rak),
-        rd.uppfoljning_finsam(syntetiskt, "2024"),
+        rd.uppfoljning_finsam(syntetiskt, Rapportperiod.tolka("2024"), rakning=rak),
+        rd.uppfoljning_finsam(syntetiskt, Rapportperiod.tolka("2024")),
     )
 
 
@@ -134,7 +136,8 @@ def test_jamforelseperioden_raknar_bara_det_som_behovs(syntetiskt, vasteras):
     # desamma som i en full räkning, och sektionerna blir desamma som med en full räkning.
     from finsam_analys.rapport.gemensamt import jamforelseperiod
 
-    for underlag, period in ((syntetiskt, "2024"), (vasteras, "2019")):
+    for underlag, kod in ((syntetiskt, "2024"), (vasteras, "2019")):
+        period = Rapportperiod.tolka(kod)
         jp = jamforelseperiod(underlag, period)
         hel = rd.rakna(underlag, jp)
         delvis = rd.rakna(underlag, jp, tabeller=rd.JAMFORELSETABELLER)

@@ -16,6 +16,7 @@ import pytest
 
 from finsam_analys import rapport as rd
 from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.formatering import formatera_procent
 from finsam_analys.presentation.tabellvisning import meningstext
 from finsam_analys.rapport.resultat import malresultat
@@ -48,7 +49,7 @@ def _procent(varden) -> list[str]:
 
 def test_sammanfattning_vasteras_2019_mot_malen(underlag_vasteras):
     # SOT 2019, målområde 1: resultat 13 %, 9 %, 78 % mot målen 25 %, 20 %, 55 %.
-    s = rd.sektion_sammanfattning(underlag_vasteras, "2019")
+    s = rd.sektion_sammanfattning(underlag_vasteras, Rapportperiod.tolka("2019"))
     assert s.visas and s.ar_tabellmodell
     t = s.tabell("mal_och_resultat").data.set_index("Indikator")
     rader = ["Arbete efter avslut", "Studier efter avslut",
@@ -75,12 +76,14 @@ def test_sammanfattning_vasteras_2019_mot_malen(underlag_vasteras):
 
 def test_sammanfattningens_andelar_ar_samma_storheter_som_avslutstabellen(underlag_vasteras):
     # Resultatet 7 av 55 är samma tal som i Avslut per utfall: samma storheter (en nyckel).
-    s = rd.sektion_sammanfattning(underlag_vasteras, "2019")
+    s = rd.sektion_sammanfattning(underlag_vasteras, Rapportperiod.tolka("2019"))
     t = s.tabell("mal_och_resultat")
     kvot = t.referens(t.rad("Arbete efter avslut"), "Resultat")
     assert str(kvot.namnare) == "avslut[2019; avslutstyp=Fullföljd]"
     assert str(kvot.taljare) == "avslut[2019; avslutstyp=Fullföljd, utfall=Arbete]"
-    utfall = rd.sektion_avslut_och_resultat(underlag_vasteras, "2019").tabell("avslut_per_utfall")
+    utfall = rd.sektion_avslut_och_resultat(underlag_vasteras, Rapportperiod.tolka("2019")).tabell(
+        "avslut_per_utfall"
+    )
     assert utfall.referens(utfall.rad("Arbete"), "Antal") == kvot.taljare
     assert utfall.referens(utfall.rad("Totalt"), "Antal") == kvot.namnare
     # hälsan: förbättrade av svarande på hälsoenkäten
@@ -114,7 +117,7 @@ def test_mal_for_insats_utan_data_kan_inte_bedomas():
         konfig=SimpleNamespace(namn="Förbundet", jamforelseperioder={}, trappa=(),
                                sekretess=Sekretess(intern=True)),
     )  # fmt: skip
-    res = malresultat(underlag, "2024").set_index(["insats", "indikator"])
+    res = malresultat(underlag, Rapportperiod.tolka("2024")).set_index(["insats", "indikator"])
     a = res.loc[("A", "andel_arbete_eller_studier")]
     assert (a["antal"], a["n"], a["uppfyllt"]) == (15, 15, True)
     avbrott = res.loc[("A", "andel_avbrott")]
@@ -122,7 +125,7 @@ def test_mal_for_insats_utan_data_kan_inte_bedomas():
     for insats in ("B", "C"):
         r = res.loc[(insats, "andel_arbete_eller_studier")]
         assert pd.isna(r["varde"]) and pd.isna(r["n"]) and r["uppfyllt"] is None, insats
-    s = rd.sektion_sammanfattning(underlag, "2024")
+    s = rd.sektion_sammanfattning(underlag, Rapportperiod.tolka("2024"))
     t = s.tabell("mal_och_resultat").data.set_index("Indikator")
     for insats in ("B", "C"):
         etikett = f"Arbete eller studier efter avslut ({insats})"
@@ -135,9 +138,9 @@ def test_insatsrapportens_mal_galler_hela_underlaget(underlag_vasteras, underlag
     # SOT:s årsrapport 2019: alla mål gäller SOT, vars avslut redovisas per grupp (MAC,
     # Upplevelse, Trädgård); underlagets helhet är SOT. Exempelförbundet har mål för tre
     # insatser, och varje mål jämförs med sin insats rader.
-    v = malresultat(underlag_vasteras, "2019")
+    v = malresultat(underlag_vasteras, Rapportperiod.tolka("2019"))
     assert set(v.loc[v["enhet"] == "andel", "underlag_insats"]) == {"Totalt"}
-    e = malresultat(underlag_exempel, "2024")
+    e = malresultat(underlag_exempel, Rapportperiod.tolka("2024"))
     assert (e["underlag_insats"] == e["insats"]).all()
 
 
@@ -160,7 +163,7 @@ def test_maskat_resultat_bedoms_inte(underlag_exempel):
             "– kan inte bedömas.") in text  # fmt: skip
     assert "mål som kan bedömas är uppfyllda" not in text
     # utan tröskeln: 8 av 12 (handräknat ur tabellen: 4 ej uppfyllda)
-    omaskad = rd.sektion_sammanfattning(underlag_exempel, "2024")
+    omaskad = rd.sektion_sammanfattning(underlag_exempel, Rapportperiod.tolka("2024"))
     assert omaskad.tabell("mal_och_resultat").data["Bedömning"].tolist().count("Uppfyllt") == 8
     assert _text(omaskad).startswith("8 av 12 mål som kan bedömas")
 
@@ -179,7 +182,7 @@ def test_sju_av_fjorton_avesta(underlag_avesta):
 
 
 def test_sammanfattning_utan_mal_visar_nyckeltalen(underlag_avesta):
-    s = rd.sektion_sammanfattning(underlag_avesta, "2015-07..2016-06")
+    s = rd.sektion_sammanfattning(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06"))
     assert s.visas and "inga mål" in _text(s)
     t = s.tabell("nyckeltal").data.set_index("Indikator")
     assert t.loc["Arbete eller fortsatt rehabilitering", "Resultat"] == 0.5
@@ -199,13 +202,12 @@ def test_sammansatt_andel_rojer_inte_sin_lilla_del(underlag_avesta):
     from finsam_analys.sekretess.attack import ar_rojd
     from finsam_analys.sekretess.kontrollpunkt import skydda
 
-    rak = rd.rakna(underlag_avesta, "2015-07..2016-06")
+    period = Rapportperiod.tolka("2015-07..2016-06")
+    rak = rd.rakna(underlag_avesta, period)
     s = {
-        "sammanfattning": rd.sektion_sammanfattning(underlag_avesta, "2015-07..2016-06",
-                                                    rakning=rak),
-        "avslut": rd.sektion_avslut_och_resultat(underlag_avesta, "2015-07..2016-06",
-                                                 rakning=rak),
-    }  # fmt: skip
+        "sammanfattning": rd.sektion_sammanfattning(underlag_avesta, period, rakning=rak),
+        "avslut": rd.sektion_avslut_och_resultat(underlag_avesta, period, rakning=rak),
+    }
     (skyddad,), beslut = skydda([s], underlag_avesta.konfig.sekretess)
     t = skyddad["sammanfattning"].tabell("nyckeltal")
     synlig = {etikett: not m for etikett, m in zip(t.data["Indikator"], t.mask["Antal"],
@@ -220,7 +222,7 @@ def test_sammansatt_andel_rojer_inte_sin_lilla_del(underlag_avesta):
 
 
 def test_avslut_per_utfall_och_insats_vasteras(underlag_vasteras):
-    s = rd.sektion_avslut_och_resultat(underlag_vasteras, "2019")
+    s = rd.sektion_avslut_och_resultat(underlag_vasteras, Rapportperiod.tolka("2019"))
     t = s.tabell("avslut_per_utfall").data.set_index("Utfall")
     assert t.loc[["Arbete", "Studier"], "Antal"].tolist() == [7, 5]
     assert formatera_procent(t.loc["Fortsatt arbetslivsinriktad rehabilitering", "Andel"]) == (
@@ -272,7 +274,7 @@ def test_avesta_fullfoljda_lika_i_alla_avsnitt(underlag_avesta):
 
 def test_avbrott_vasteras_internt(underlag_vasteras):
     intern = _intern(underlag_vasteras)
-    s = rd.sektion_avbrott(intern, "2019")
+    s = rd.sektion_avbrott(intern, Rapportperiod.tolka("2019"))
     a = s.tabell("avbrott_per_remittent").data.set_index("Remittent")
     # 15st från Arbetsförmedlingen, 2st från Försäkringskassan och 8st från Socialkontor Ekonomi
     assert a["Antal"].drop("Totalt").to_dict() == {
@@ -304,7 +306,11 @@ def test_maskade_rader_sorteras_inte_efter_sitt_doda_varde(underlag_exempel):
     # ordning: ordningen får inte röja vilket dolt antal som är störst.
     rapport = rd.bygg_rapport(underlag_exempel, "2024")
     t = rapport["avbrott"].tabell("avbrott_per_orsak")
-    omaskad = rd.sektion_avbrott(underlag_exempel, "2024").tabell("avbrott_per_orsak").data
+    omaskad = (
+        rd.sektion_avbrott(underlag_exempel, Rapportperiod.tolka("2024"))
+        .tabell("avbrott_per_orsak")
+        .data
+    )
     maskade = [e for e, m in zip(t.visning["Orsak"], t.mask["Antal"], strict=True) if m]
     assert len(maskade) >= 2
     ordning = [e for e in omaskad["Orsak"] if e in maskade]
@@ -315,7 +321,7 @@ def test_maskade_rader_sorteras_inte_efter_sitt_doda_varde(underlag_exempel):
 
 def test_avbrott_andel_av_alla_avslut_avesta(underlag_avesta, avesta_maskerat):
     # 4 tidiga avhopp av 18 avslut (22 %); utan tabellen avbrott anges inga orsaker
-    s = rd.sektion_avbrott(_intern(underlag_avesta), "2015-07..2016-06")
+    s = rd.sektion_avbrott(_intern(underlag_avesta), Rapportperiod.tolka("2015-07..2016-06"))
     assert s.nyckeltal["andel_avbrott"].varde == pytest.approx(4 / 18)
     assert "avbröts 4 deltaganden.\nDet är 22\xa0% av alla 18 avslut." in _text(s)
     assert "Underlaget anger inte orsakerna till avbrotten." in _text(s)
@@ -329,21 +335,21 @@ def test_avbrott_andel_av_alla_avslut_avesta(underlag_avesta, avesta_maskerat):
 def test_varje_tal_av_personer_har_en_referens(underlag_exempel, underlag_vasteras):
     # Ett tal utan referens maskas aldrig: varje antal, andel, intervall och förändring i
     # målen och nyckeltalen bygger på storheter (även jämförelseperiodens kolumn).
-    for underlag, period in ((underlag_exempel, "2024"), (underlag_vasteras, "2019")):
-        s = rd.sektion_sammanfattning(underlag, period)
+    for underlag, kod in ((underlag_exempel, "2024"), (underlag_vasteras, "2019")):
+        s = rd.sektion_sammanfattning(underlag, Rapportperiod.tolka(kod))
         t = s.tabell("mal_och_resultat")
         for kolumn in t.kolumner:
             if kolumn.matt in ("text", "bedomning") or kolumn.namn == "Mål":
                 continue
             for i, v in enumerate(t.data[kolumn.namn]):
                 if v is not None and not pd.isna(v):
-                    assert t.referens(i, kolumn.namn) is not None, (period, kolumn.namn, i)
+                    assert t.referens(i, kolumn.namn) is not None, (kod, kolumn.namn, i)
 
 
 def test_inga_uppfyllda_mal_nar_inget_mal_kunde_bedomas(underlag_vasteras):
     """Delåret 2021 har mål men inga resultat att bedöma dem mot: antalet uppfyllda är okänt,
     inte noll (jämförelsen visar annars "Uppfyllda mål 0")."""
-    s = rd.sektion_sammanfattning(underlag_vasteras, "2021-01..2021-08")
+    s = rd.sektion_sammanfattning(underlag_vasteras, Rapportperiod.tolka("2021-01..2021-08"))
     assert s.nyckeltal["mal_antal"].varde == 5
     assert s.nyckeltal["mal_antal_bedomda"].varde == 0
     assert s.nyckeltal["mal_antal_uppfyllda"].varde is None

@@ -11,6 +11,7 @@ import re
 
 from finsam_analys import rapport as rd
 from finsam_analys.indata.underlag import Sekretess
+from finsam_analys.perioder import Rapportperiod
 from finsam_analys.presentation.tabellvisning import meningstext, visningstext
 from finsam_analys.rapport.underlaget import svensk_etikett
 from finsam_analys.tabell import Stycke, Tabell, ar_maskad
@@ -34,7 +35,7 @@ def _text(sektion) -> str:
 
 
 def test_granskning_listar_seedfelen(underlag_avesta):
-    s = rd.sektion_granskning(underlag_avesta, "2015-07..2016-06")
+    s = rd.sektion_granskning(underlag_avesta, Rapportperiod.tolka("2015-07..2016-06"))
     fel = s.tabell("Avvikelser").data
     # tryckt 955 000; 1 775 000 − 819 000 = 956 000
     personal = fel[fel["Rad"].str.contains("Personal") & (fel["Typ"] == "Differens")]
@@ -123,7 +124,7 @@ def test_publicerat_underlag_maskas_inte_och_rapporten_sager_det(underlag_vaster
 
 
 def test_intern_rapport_sager_det(underlag_avesta):
-    om = rd.sektion_om_underlaget(_intern(underlag_avesta), "2015-07..2016-06")
+    om = rd.sektion_om_underlaget(_intern(underlag_avesta), Rapportperiod.tolka("2015-07..2016-06"))
     assert "Intern rapport" in _text(om) and om.nyckeltal["intern"] is True
     rapport = rd.bygg_rapport(_intern(underlag_avesta), "2015-07..2016-06")
     assert "ingenting är maskat i den här rapporten" in _text(rapport["om_underlaget"])
