@@ -362,6 +362,7 @@ _TABELLDEFAR: tuple[Tabelldef, ...] = (
             _obl("varde", "tal", "tryckt värde"),
             _obl("enhet", "text", "enhet, t.ex. manader, ar, procent, antal"),
             _INSATS_VALFRI,
+            _k("etikett", "text", "nyckeltalets namn i rapporten (tomt = härlett ur indikatorn)"),
         ),
         avsnitt=("nyckeltal", "samhällsnytta", "granskning"),
         nyckel=("period", "insats", "indikator"),

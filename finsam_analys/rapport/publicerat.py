@@ -901,6 +901,24 @@ _SVENSKA_ORD = {
     "oppna": "öppna",
     "lon": "lön",
     "stod": "stöd",
+    "projektstod": "projektstöd",
+    "forsorjningsstod": "försörjningsstöd",
+    "lonebidrag": "lönebidrag",
+    "mal": "mål",
+    "malgrupp": "målgrupp",
+    "maluppfyllelse": "måluppfyllelse",
+    "okning": "ökning",
+    "overgang": "övergång",
+    "overskott": "överskott",
+    "atgard": "åtgärd",
+    "atgarder": "åtgärder",
+    "forbrukat": "förbrukat",
+    "forbrukning": "förbrukning",
+    "langtidsarbetslosa": "långtidsarbetslösa",
+    "arbetslosa": "arbetslösa",
+    "foraldrapenning": "föräldrapenning",
+    "forsakringskassan": "Försäkringskassan",
+    "arbetsformedlingen": "Arbetsförmedlingen",
 }
 
 
@@ -929,7 +947,8 @@ def _lang_rad(tabellnamn: str, r: Any) -> dict[str, Any]:
     kommentar = "" if _tom(kommentar) else str(kommentar)
     if tabellnamn == "nyckeltal_publicerade":
         enhet = str(r.enhet)
-        uppgift = indikatoretikett(str(r.indikator))
+        etikett = getattr(r, "etikett", None)
+        uppgift = indikatoretikett(str(r.indikator)) if _tom(etikett) else str(etikett).strip()
         return {
             "Uppgift": uppgift,
             "Insats": insats,

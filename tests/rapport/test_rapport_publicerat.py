@@ -223,3 +223,32 @@ def test_med_publicerade_utan_tryckta_tabeller_andrar_inget(underlag_exempel):
 def test_tryckt_tabell_utan_granskning_far_ingen_markering(budget):
     t = tabell_ur_tryckt(budget, kontroller=pd.DataFrame(columns=["tabell", "status"]))
     assert KORREKT_VARDE not in t.data.columns
+
+
+def test_nyckeltalens_namn_med_svenska_bokstaver_och_egen_etikett(underlag_vasteras, tmp_path):
+    # SOT 2019:s "det extra projektstödet på 200 tkr" (outnyttjat_projektstod): namnet härleds
+    # med å, ä, ö; en egen etikett i kolumnen etikett går före
+    import shutil
+
+    from finsam_analys.indata.inlasning import las_forbund
+
+    def uppgifter(underlag):
+        return {
+            u
+            for t in tryckta_ur_kanoniska(underlag, "2019")
+            for u in t.tabell.data.get("Uppgift", [])
+        }
+
+    assert "Outnyttjat projektstöd" in uppgifter(underlag_vasteras)
+    katalog = tmp_path / "vasteras"
+    shutil.copytree(underlag_vasteras.katalog, katalog)
+    fil = katalog / "nyckeltal_publicerade.csv"
+    rader = fil.read_text(encoding="utf-8").splitlines()
+    rader = [rader[0] + ";etikett"] + [
+        r + (";Extra projektstöd som inte använts" if "outnyttjat_projektstod" in r else ";")
+        for r in rader[1:]
+    ]
+    fil.write_text("\n".join(rader) + "\n", encoding="utf-8")
+    egen = uppgifter(las_forbund(katalog))
+    assert "Extra projektstöd som inte använts" in egen
+    assert "Outnyttjat projektstöd" not in egen
