@@ -308,8 +308,7 @@ def poster_000() -> list[Post]:
         P(
             "Målområde 3: ekonomi",
             "200 tkr outnyttjat projektstöd",
-            c(r"Målområde 3", "Outnyttjat projektstod", "Värde", 200),
-            not_="etiketten 'Outnyttjat projektstod' saknar ö (indikatoretikett ur koden)",
+            c(r"Målområde 3", "Outnyttjat projektstöd", "Värde", 200),
         ),
         P("Målområde 4: samhällsnytta", "Mål 34 månader", c(mal, "Återbetalningstid", "Mål", 34)),
         P(
