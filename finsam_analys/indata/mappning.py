@@ -835,7 +835,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             ),
             (_ord("insats", "projekt"), 0.7),
         ),
-        r"datum|start|slut|tid|orsak|typ",
+        r"datum|start|slut|tid|orsak|typ|resultat|utfall",
     ),  # fmt: skip
     "inriktning": (
         (
@@ -930,7 +930,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
     ),  # fmt: skip
     "tid_offentlig_forsorjning_ar": (
         (
-            (r"(tid|antal_ar|ar|langd).*(forsorj|bidrag|offentlig|ersattning)", 0.9),
+            (r"(tid|antal_ar|ar|langd).*(forsorj|bidrag|offentlig|ersattning|utanforskap)", 0.9),
             (r"(forsorj|bidrag|offentlig).*(tid|antal_ar|_ar$|langd)", 0.9),
         ),
         r"manader",
@@ -1081,8 +1081,17 @@ def rubrikpoang(rubrik: str, mal: str) -> tuple[float, str]:
     1.0
     >>> rubrikpoang("ORS in", "halsopoang_start")[0], rubrikpoang("Steg start", "inskrivningsdatum")[0]
     (1.0, 0.0)
+    >>> rubrikpoang("Remittent (AF/FK/Kommun/Region)", "remittent")[0]
+    1.0
     """  # noqa: E501
-    norm = normalisera(rubrik)
+    # en parentes är oftast en ledtråd om värdena ("(ja/nej)", "(AF/FK/Kommun)"): rubriken
+    # prövas också utan den, och det bästa gäller
+    utan = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rubrik)
+    varianter = dict.fromkeys(normalisera(r) for r in (rubrik, utan) if normalisera(r))
+    return max((_rubrikpoang(norm, mal) for norm in varianter), default=(0.0, ""))
+
+
+def _rubrikpoang(norm: str, mal: str) -> tuple[float, str]:
     monster, nej = _RUBRIKER_RE[mal]
     if nej is not None and nej.search(norm):
         return 0.0, ""
