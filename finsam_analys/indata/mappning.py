@@ -994,6 +994,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
                 1.0,
             ),
             (r"orsak|anledning", 0.8),
+            (r"(status|lage|situation|sysselsattning|resultat).*(efter|vid)_(avslut|insats)", 0.9),
             (r"resultat|utfall", 0.7),
         ),
         r"datum|\d_?man|manader|uppfoljning",

@@ -58,6 +58,8 @@ RUBRIKFALL = {
     "Ersättn. in": "forsorjning_in",
     "Remittent (AF/FK/Kommun/Region)": "remittent",
     "Resultat efter insats": "avslutsorsak",
+    "Status efter avslut": "avslutsorsak",
+    "Läge vid avslut": "avslutsorsak",
     "Antal år i utanförskap": "tid_offentlig_forsorjning_ar",
     "Försörjning (vid avslut)": "forsorjning_ut",
     "Antal år i offentlig försörjning": "tid_offentlig_forsorjning_ar",
