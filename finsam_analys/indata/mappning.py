@@ -237,6 +237,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "vuxenenheten",
                 "arbetsmarknadsenheten",
                 "ama",
+                "ame",
                 "jobbcenter",
                 "jobbcentrum",
                 "kommunens_arbetsmarknadsenhet",
@@ -265,6 +266,10 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "sjukvarden",
                 "halso_och_sjukvarden",
                 "habiliteringen",
+                "bup",
+                "barn_och_ungdomspsykiatrin",
+                "ungdomsmottagning",
+                "ungdomsmottagningen",
                 "vc",
             ),
             "Region",
@@ -277,6 +282,10 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "ovriga",
                 "egen_anmalan",
                 "egenanmalan",
+                "sjalvanmalan",
+                "egen_kontakt",
+                "kriminalvarden",
+                "frivarden",
                 "egen",
                 "egenremiss",
                 "anhorig",
@@ -288,7 +297,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
         ),
     },  # fmt: skip
     "FORSORJNING": {
-        **dict.fromkeys(("sjukpenning", "sjp", "sjukskriven", "sjukskrivning"), "Sjukpenning"),
+        **dict.fromkeys(
+            ("sjukpenning", "sjp", "sp", "sjukskriven", "sjukskrivning"), "Sjukpenning"
+        ),
         **dict.fromkeys(
             ("rehabiliteringspenning", "rehabpenning", "rehab_penning"), "Rehabiliteringspenning"
         ),
@@ -418,6 +429,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "arbetslivsinriktad_rehabilitering",
                 "vidare_till_annan_aktor",
                 "annan_rehab",
+                "arbetstraning",
+                "praktik",
+                "arbetsprovning",
                 "fortsatt_insats",
                 "ny_insats",
                 "till_annan_insats",
@@ -509,6 +523,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "uteblivit",
                 "avhopp",
                 "slutat_komma",
+                "uteblev",
                 "hoppat_av",
                 "annat_skal",
             ),
