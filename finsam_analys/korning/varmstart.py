@@ -102,6 +102,18 @@ FORLADDA: tuple[str, ...] = (
     "finsam_analys.granskning.kontroller",
     "finsam_analys.matt.halsa",
     "finsam_analys.matt.mal",
+    # sekretesskontrollen (milp), rapport.docx och tabeller.xlsx: ~0,2 s i varje kärna annars
+    "scipy.optimize",
+    "docx",
+    "finsam_analys.sekretess.kontrollpunkt",
+    "finsam_analys.presentation.rapportvisning",
+    "finsam_analys.presentation.word",
+    "finsam_analys.presentation.excel",
+    "finsam_analys.granskning.publicerade",
+    "finsam_analys.matt.ekonomi",
+    "finsam_analys.matt.enkater",
+    "finsam_analys.matt.helarsekvivalenter",
+    "finsam_analys.matt.samhallsnytta",
 )
 """Moduler som mallen importerar (saknas en, hoppas den över; kärnan importerar den då själv).
 

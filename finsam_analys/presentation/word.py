@@ -172,6 +172,37 @@ def _se_till_format(dokument: Any) -> None:
             ny.base_style = dokument.styles["Normal"]
 
 
+def _formatnamn(dokument: Any) -> frozenset[str]:
+    """Namnen på dokumentets format; läses en gång per dokument (efter :func:`_se_till_format`,
+    som är det enda som lägger till format)."""
+    namn = getattr(dokument, "_finsam_formatnamn", None)
+    if namn is None:
+        namn = frozenset(s.name for s in dokument.styles)
+        dokument._finsam_formatnamn = namn
+    return namn
+
+
+def _minn_formatuppslag(dokument: Any) -> None:
+    """Slå upp varje formatnamn en gång per dokument.
+
+    python-docx söker igenom alla format (och letar upp standardformatet) varje gång ett
+    stycke, en tabell eller en bildtext får sitt format med namn. Formaten ändras inte efter
+    :func:`_se_till_format`, så svaret för ett namn är detsamma hela dokumentet igenom.
+    """
+    del_ = dokument.part
+    uppslag = del_.get_style_id
+    minne: dict[tuple[str, Any], Any] = {}
+
+    def formatets_id(stil: Any, typ: Any) -> Any:
+        if not isinstance(stil, str):
+            return uppslag(stil, typ)
+        if (stil, typ) not in minne:
+            minne[stil, typ] = uppslag(stil, typ)
+        return minne[stil, typ]
+
+    del_.get_style_id = formatets_id
+
+
 def _falt(stycke: Any, instruktion: str) -> None:
     """Ett Word-fält (``PAGE``, ``NUMPAGES``) i stycket."""
     from docx.oxml import OxmlElement
@@ -328,17 +359,22 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
+    from docx.table import _Cell
 
-    tabell = dokument.add_table(rows=1 + len(rader), cols=max(len(rubriker_), 1))
-    if "Table Grid" in {s.name for s in dokument.styles}:
+    kolumner = max(len(rubriker_), 1)
+    tabell = dokument.add_table(rows=1 + len(rader), cols=kolumner)
+    if "Table Grid" in _formatnamn(dokument):
         tabell.style = dokument.styles["Table Grid"]
     tabell.alignment = WD_TABLE_ALIGNMENT.LEFT
     storlek = Pt(9 if len(rubriker_) <= 6 else 8)
     if titel:
         _tabellbeskrivning(tabell, titel)
+    # Cellerna i ordning, en gång (tabellen har inga sammanslagna celler): ``tabell.cell(i, j)``
+    # bygger listan över alla celler vid varje anrop, kvadratisk tid i tabellens storlek.
+    celler = [tc for tr in tabell._tbl.tr_lst for tc in tr.tc_lst]
     for i, rad in enumerate([rubriker_, *rader]):
         for j, text in enumerate(rad):
-            cell = tabell.cell(i, j)
+            cell = _Cell(celler[i * kolumner + j], tabell)
             stycke = cell.paragraphs[0]
             run = stycke.add_run(_text(text))
             run.font.size = storlek
@@ -354,7 +390,7 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
 
 
 def _bildtext(dokument: Any, text: str) -> Any:
-    stil = "Caption" if "Caption" in {s.name for s in dokument.styles} else None
+    stil = "Caption" if "Caption" in _formatnamn(dokument) else None
     stycke = dokument.add_paragraph(_text(text), style=stil)
     stycke.paragraph_format.keep_with_next = True
     return stycke
@@ -505,6 +541,7 @@ def word_dokument(
 
     dokument = _nytt_dokument(mall)
     _se_till_format(dokument)
+    _minn_formatuppslag(dokument)
     _satt_sprak(dokument)
     egenskaper = dokument.core_properties
     egenskaper.title = _text(rapport.titel)
