@@ -49,6 +49,7 @@ Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import multiprocessing
@@ -244,11 +245,15 @@ def _inlasningsrapport(data_katalog: Path, forbund: str) -> str | None:
     return None
 
 
-def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) -> None:
+def _granska_notebook(
+    sokvag: Path, *, ersatt: tuple[str, str] | None = None, radslut: bool = False
+) -> None:
     """Skriv om en körd notebook utan personnummer (även i felspår och utdata).
 
     ``ersatt`` byter en text i den injicerade parametercellen (arbetskatalogen mot den riktiga
-    utdatakatalogen, så att notebooken går att köra om där den ligger).
+    utdatakatalogen, så att notebooken går att köra om där den ligger). Utan ``ersatt`` och
+    utan något som kan vara ett personnummer skrivs filen inte om (``radslut``: bara en
+    avslutande radbrytning läggs till, som när den skrivs om).
     """
     import json
 
@@ -256,24 +261,40 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
     from finsam_analys.indata.vakt import dolj_i_notebook
 
     text = sokvag.read_text(encoding="utf-8")
+    if ersatt is None and not kan_innehalla_personnummer(text):  # snabbväg: inget att ändra
+        if radslut and not text.endswith("\n"):
+            with sokvag.open("a", encoding="utf-8") as fil:
+                fil.write("\n")
+        return
     nb = json.loads(text)
     andrad = False
     if ersatt is not None:
-        for cell in nb.get("cells", []):
-            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-                kalla = cell.get("source", "")
-                if isinstance(kalla, list):
-                    ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
-                else:
-                    ny_kalla = kalla.replace(*ersatt)
-                andrad = andrad or ny_kalla != kalla
-                cell["source"] = ny_kalla
+        andrad = _ersatt_i_parametrar(nb.get("cells", []), ersatt)
     if kan_innehalla_personnummer(text):  # annars finns inget att ta bort (snabbväg)
         dolj_i_notebook(nb)
         andrad = True
     if andrad:  # samma JSON-form som nbformat skriver
         ny = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         utdata.skriv_atomart(sokvag, ny, granskad=True)
+    elif radslut and not text.endswith("\n"):
+        with sokvag.open("a", encoding="utf-8") as fil:
+            fil.write("\n")
+
+
+def _ersatt_i_parametrar(celler: Any, ersatt: tuple[str, str]) -> bool:
+    """Byt ``ersatt[0]`` mot ``ersatt[1]`` i den injicerade parametercellen; sant om något
+    ändrades."""
+    andrad = False
+    for cell in celler:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            kalla = cell.get("source", "")
+            if isinstance(kalla, list):
+                ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
+            else:
+                ny_kalla = kalla.replace(*ersatt)
+            andrad = andrad or ny_kalla != kalla
+            cell["source"] = ny_kalla
+    return andrad
 
 
 def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str, str]:
@@ -292,10 +313,25 @@ def _titel(katalog: Path, forbund: str, period: str) -> tuple[str, str, str]:
     return forbundsnamn, periodnamn, titel or f"{forbundsnamn} – {periodnamn}"
 
 
+_PARAMETERBYTE: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "finsam_parameterbyte", default=None
+)
+"""Texten som motorn byter i parametercellen innan notebooken skrivs (:func:`_kor_notebook`)."""
+
+
 def _kor_notebook(
-    notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int
+    notebook: Path,
+    utfil: Path,
+    parametrar: dict[str, Any],
+    tidsgrans_per_cell: int,
+    *,
+    ersatt: tuple[str, str] | None = None,
 ) -> tuple[Any, str | None, str | None]:
-    """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel)."""
+    """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel).
+
+    ``ersatt`` byts i den injicerade parametercellen innan notebooken skrivs (arbetskatalogen
+    mot utdatakatalogen), så att den inte behöver läsas och skrivas om efteråt.
+    """
     from traitlets.config import Config
 
     # IPC (unix-socklar) i stället för TCP mellan papermill och kärnan: inga portkrockar mellan
@@ -318,6 +354,7 @@ def _kor_notebook(
     tidigare_fro = os.environ.get("PYTHONHASHSEED")
     if tidigare_fro is None:
         os.environ["PYTHONHASHSEED"] = "0"
+    byte = _PARAMETERBYTE.set(ersatt)
     try:
         return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
     except BaseException:  # avbrott (Ctrl-C, SIGTERM): kärnan får inte leva vidare
@@ -326,6 +363,7 @@ def _kor_notebook(
         varmstart.doda_karnor()
         raise
     finally:
+        _PARAMETERBYTE.reset(byte)
         if tidigare_fro is None:
             os.environ.pop("PYTHONHASHSEED", None)
         shutil.rmtree(socketkatalog, ignore_errors=True)
@@ -339,8 +377,15 @@ def _registrera_motor() -> str:
 
     Papermills standardmotor skriver hela den körda notebooken till disk före och efter varje
     cell (drygt 40 gånger per rapport, med figurer ~1 MB JSON och schemavalidering varje
-    gång). Motorn här är densamma (``NBClientEngine``) men sparar bara när körningen är klar
-    eller har misslyckats; papermill skriver sedan den slutliga notebooken som vanligt.
+    gång). Motorn här är densamma (``NBClientEngine``) men:
+
+    * sparar inte under körningen, och när körningen gått igenom inte heller vid slutet:
+      papermill skriver den slutliga notebooken direkt efteråt (bara om motorn avbryts, t.ex.
+      när kärnan dör, sparar den själv det som hunnit köras);
+    * validerar inte varje utdata mot notebookformatets schema när den tas emot (nbformat gör
+      det för varje meddelande från kärnan): hela notebooken valideras ändå när den skrivs;
+    * byter arbetskatalogen mot utdatakatalogen i parametercellen innan notebooken skrivs
+      (:data:`_PARAMETERBYTE`).
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
@@ -349,9 +394,10 @@ def _registrera_motor() -> str:
 
     class SparaVidSlut(NotebookExecutionManager):
         _klar = False
+        _spara = True
 
         def save(self, **kwargs):
-            if self._klar:
+            if self._klar and self._spara:
                 super().save(**kwargs)
             else:
                 self.last_save_time = self.now()
@@ -378,14 +424,35 @@ def _registrera_motor() -> str:
             )
             nb_man.notebook_start()
             try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+                with _utan_utdatavalidering():
+                    cls.execute_managed_notebook(
+                        nb_man, kernel_name, log_output=log_output, **kwargs
+                    )
+                nb_man._spara = False  # papermill skriver notebooken strax
             finally:
+                ersatt = _PARAMETERBYTE.get()
+                if ersatt is not None:
+                    _ersatt_i_parametrar(nb_man.nb.cells, ersatt)
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()
             return nb_man.nb
 
     papermill_engines.register(_MOTOR, SparsamMotor)
     return _MOTOR
+
+
+@contextlib.contextmanager
+def _utan_utdatavalidering():
+    """Stäng av nbformats schemavalidering av varje enskild utdata under körningen (se
+    :func:`_registrera_motor`)."""
+    from nbformat.v4 import nbbase
+
+    validera = nbbase.validate
+    nbbase.validate = lambda node, ref=None: None
+    try:
+        yield
+    finally:
+        nbbase.validate = validera
 
 
 _VARMSTART = False
@@ -662,7 +729,9 @@ def kor_rapport(
     ny.mkdir(parents=True)
     kord = ny / utdata.FILNAMN["notebook"]
     try:
-        nb, cell, fel = _kor_notebook(notebook, kord, parametrar, tidsgrans_per_cell)
+        nb, cell, fel = _kor_notebook(
+            notebook, kord, parametrar, tidsgrans_per_cell, ersatt=(str(arbete), str(ut))
+        )
         if fel is not None:
             if fel.startswith("InlasningsFel"):
                 fel = _inlasningsrapport(data, forbund) or fel
@@ -693,7 +762,7 @@ def kor_rapport(
             utdata.marker_nyckeltal(ny, markering)
         if skriv_pdf(pdf):
             _skriv_pdf(ny)
-        _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
+        _granska_notebook(kord, radslut=True)  # parametercellen är redan utbytt
         arbetskatalog.publicera(ny, katalog)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
         arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
