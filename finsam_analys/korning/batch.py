@@ -40,8 +40,10 @@ forkas ur den (:mod:`finsam_analys.korning.varmstart`; bara Linux, annars vanlig
 importer) till ungefär 0,4 s. Arbetsprocesserna återanvänds mellan rapporter (papermill och
 nbconvert förladdade via forkservern, HTML-exportören byggd en gång) men håller inget
 rapporttillstånd. Papermill körs med en egen motor (:func:`_registrera_motor`) som skriver den
-körda notebooken när körningen är klar i stället för före och efter varje cell. Jämförelse-
-rapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
+körda notebooken en gång, när körningen är klar, i stället för före och efter varje cell.
+Varje arbetsprocess skriver ut sina PDF:er i en egen Chromium som startas vid den första och
+stängs när processen avslutas (en ny flik per rapport): att starta Chromium kostar mer än
+utskriften. Jämförelserapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
 
 Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 """
@@ -457,6 +459,8 @@ def _utan_utdatavalidering():
 
 _VARMSTART = False
 """Sant i batchens arbetsprocesser: kärnorna forkas ur en förvärmd mall (:mod:`.varmstart`)."""
+_ARBETSPROCESS = False
+"""Sant i batchens arbetsprocesser: PDF:erna skrivs ut i processens delade Chromium."""
 
 
 def _karnhanterare() -> dict[str, Any]:
@@ -491,10 +495,11 @@ def _initiera_arbetare(mallens_adress: str | None) -> None:
     """
     import signal
 
-    global _VARMSTART
+    global _VARMSTART, _ARBETSPROCESS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _avsluta_arbetare)
     _VARMSTART = mallens_adress is not None
+    _ARBETSPROCESS = True
     if mallens_adress is not None:
         from finsam_analys.korning import varmstart as vs
 
@@ -800,7 +805,9 @@ def _skriv_pdf(katalog: Path) -> None:
         logg.info("Ingen rapport.pdf: Chromium finns inte.")
         return
     try:
-        innehall = webblasare.skriv_ut_pdf(katalog / utdata.FILNAMN["html"], chromium=sokvag)
+        innehall = webblasare.skriv_ut_pdf(
+            katalog / utdata.FILNAMN["html"], chromium=sokvag, ateranvand=_ARBETSPROCESS
+        )
     except (OSError, RuntimeError, TimeoutError, EOFError) as fel:
         logg.warning("Ingen rapport.pdf: %s", fel)
         return
@@ -964,6 +971,10 @@ def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
             argument["forbund"], str(argument["period"]), False, None, 0.0, None, repr(fel)
         )
     except BaseException:  # SystemExit från _avsluta_arbetare, KeyboardInterrupt
+        from finsam_analys.korning import webblasare
+
+        with contextlib.suppress(Exception):
+            webblasare.stang_delad()  # os._exit kör inga avslutningsfunktioner
         sys.stderr.flush()
         os._exit(143)
 
