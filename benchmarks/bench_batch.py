@@ -117,7 +117,7 @@ def kor_batchen(
     if baslinje is None:
         kommando, katalog = [str(VENV_BIN / "finsam-analys"), *argument], ROT
     else:
-        miljo["PYTHONPATH"] = str(baslinje)
+        miljo["PYTHONPATH"] = _baslinjens_sokvag(baslinje)
         kommando, katalog = [sys.executable, "-m", "finsam_analys.cli", *argument], baslinje
     start = time.perf_counter()
     klart = subprocess.run(kommando, cwd=katalog, capture_output=True, text=True, env=miljo)
@@ -132,13 +132,36 @@ def kor_batchen(
     }
 
 
+_SITE = "_baslinjens_site"
+_SITECUSTOMIZE = """\
+# Baslinjen (benchmarks/bench_batch.py): den gamla koden körs med PYTHONPATH, och dagens
+# redigerbara installation får inte fylla i moduler som saknas i den.
+import sys
+
+sys.meta_path[:] = [
+    f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")
+]
+"""
+_IMPORTPROV = """\
+import importlib.util, finsam_analys, finsam_analys.cli
+assert importlib.util.find_spec("finsam_analys.indata") is None, "blandad kod"
+print(finsam_analys.__file__)
+"""
+
+
+def _baslinjens_sokvag(baslinje: Path) -> str:
+    return os.pathsep.join([str(baslinje), str(baslinje / _SITE)])
+
+
 def packa_upp_baslinjen(mal: Path, commit: str = BASLINJE_COMMIT) -> tuple[Path | None, str]:
     """Packa upp koden i ``commit`` under ``mal`` (``git archive``) och kontrollera att den går
     att köra med den här Pythonmiljön; returnerar (katalogen, "") eller (None, felet).
 
     Den gamla koden installeras inte: den körs med ``PYTHONPATH`` (som går före den
     redigerbara installationen av dagens kod). Det kräver att dess beroenden finns i miljön,
-    vilket kontrolleras genom att importera dess batch.
+    vilket kontrolleras genom att importera dess batch. Den redigerbara installationens
+    importerare tas bort ur processerna (``sitecustomize``, som också kärnorna läser): annars
+    skulle en modul som bara finns i dagens kod (``finsam_analys.indata``) hämtas därifrån.
     """
     try:
         arkiv = subprocess.run(
@@ -152,14 +175,15 @@ def packa_upp_baslinjen(mal: Path, commit: str = BASLINJE_COMMIT) -> tuple[Path 
     mal.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(arkiv)) as tar:
         tar.extractall(mal, filter="data")
+    (mal / _SITE).mkdir()
+    (mal / _SITE / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
     prov = subprocess.run(
-        [sys.executable, "-c",
-         "import finsam_analys, finsam_analys.cli; print(finsam_analys.__file__)"],
+        [sys.executable, "-c", _IMPORTPROV],
         cwd=mal,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(mal)},
-    )  # fmt: skip
+        env={**os.environ, "PYTHONPATH": _baslinjens_sokvag(mal)},
+    )
     if prov.returncode or not prov.stdout.strip().startswith(str(mal)):
         return None, (
             f"koden i {commit} går inte att importera i den här miljön: "
