@@ -36,7 +36,9 @@ def kor_alla(*, snabb: bool = False, delar: tuple[str, ...] = DELAR) -> list[Mat
             spara_json(bench_uppstart.NAMN + ext, matt)
         elif del_ == "batch":
             if snabb:
-                matt, storlekar = bench_batch.kor(antal_forbund=1, urval_loop=1, deltaganden=200)
+                matt, storlekar = bench_batch.kor(
+                    antal_forbund=1, urval_loop=1, deltaganden=200, upprepningar=1
+                )
             else:
                 matt, storlekar = bench_batch.kor()
             utd = bench_utdata.matt_fran_storlekar(storlekar)

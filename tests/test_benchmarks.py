@@ -179,6 +179,19 @@ def test_utdata_mal_for_html_storlek():
 
 
 @pytest.mark.langsam
+def test_profil_rapport_ger_tid_per_cell():
+    """Profilverktyget kör notebookens celler (i en egen process: det byter arbetskatalog och
+    fryser skräpsamlingen som batchens mall)."""
+    ut = subprocess.run(
+        [sys.executable, "-m", "benchmarks.profil_rapport", "--cprofile", "5"],
+        capture_output=True, text=True, check=True, cwd=ROT,
+    ).stdout  # fmt: skip
+    assert "CPU-tid per cell" in ut and "totalt" in ut
+    assert "Utdata: nyckeltal.json, rapport.docx" in ut  # notebookens egen cell
+    assert "cumulative" in ut
+
+
+@pytest.mark.langsam
 def test_kor_alla_snabb(tmp_path, monkeypatch):
     """Hela ``make bench`` i minimal storlek (kör notebooks: några minuter)."""
     monkeypatch.setattr(gemensamt, "RESULTATKATALOG", tmp_path)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 __all__ = [
     "ARBETE",
+    "PREFIX_CHROMIUM",
     "PREFIX_KARNA",
     "PREFIX_MALL",
     "arbetskatalog",
@@ -39,7 +40,8 @@ ARBETE = ".finsam-tmp"
 """Arbetskatalogen under utdataroten (dold: index och nyckeltal.csv läser den aldrig)."""
 PREFIX_KARNA = "finsam-karna-"
 PREFIX_MALL = "finsam-mall-"
-_MED_PID = re.compile(r"^(?:finsam-karna-|finsam-mall-)?(\d+)-")
+PREFIX_CHROMIUM = "finsam-chromium-"  # webblasare.PREFIX_PROFIL
+_MED_PID = re.compile(r"^(?:finsam-karna-|finsam-mall-|finsam-chromium-)?(\d+)-")
 
 
 def tempkatalog(prefix: str) -> str:
@@ -138,7 +140,7 @@ def stada_overgivna(utdata_katalog: str | os.PathLike[str] | None = None) -> Non
 
     Bara kataloger vars pid inte längre finns tas bort; pågående körningar rörs inte.
     """
-    _stada(Path(tempfile.gettempdir()), (PREFIX_KARNA, PREFIX_MALL))
+    _stada(Path(tempfile.gettempdir()), (PREFIX_KARNA, PREFIX_MALL, PREFIX_CHROMIUM))
     if utdata_katalog is not None:
         arbete = Path(utdata_katalog) / ARBETE
         _stada(arbete, tuple("0123456789"))

@@ -40,8 +40,10 @@ forkas ur den (:mod:`finsam_analys.korning.varmstart`; bara Linux, annars vanlig
 importer) till ungefär 0,4 s. Arbetsprocesserna återanvänds mellan rapporter (papermill och
 nbconvert förladdade via forkservern, HTML-exportören byggd en gång) men håller inget
 rapporttillstånd. Papermill körs med en egen motor (:func:`_registrera_motor`) som skriver den
-körda notebooken när körningen är klar i stället för före och efter varje cell. Jämförelse-
-rapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
+körda notebooken en gång, när körningen är klar, i stället för före och efter varje cell.
+Varje arbetsprocess skriver ut sina PDF:er i en egen Chromium som startas vid den första och
+stängs när processen avslutas (en ny flik per rapport): att starta Chromium kostar mer än
+utskriften. Jämförelserapporten körs sist i en av arbetsprocesserna, också med förvärmd kärna.
 
 Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 """
@@ -49,6 +51,7 @@ Uppmätta tider finns i ``benchmarks/README.md`` (``make bench``).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import multiprocessing
@@ -247,11 +250,15 @@ def _inlasningsrapport(data_katalog: Path, forbund: str) -> str | None:
     return None
 
 
-def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) -> None:
+def _granska_notebook(
+    sokvag: Path, *, ersatt: tuple[str, str] | None = None, radslut: bool = False
+) -> None:
     """Skriv om en körd notebook utan personnummer (även i felspår och utdata).
 
     ``ersatt`` byter en text i den injicerade parametercellen (arbetskatalogen mot den riktiga
-    utdatakatalogen, så att notebooken går att köra om där den ligger).
+    utdatakatalogen, så att notebooken går att köra om där den ligger). Utan ``ersatt`` och
+    utan något som kan vara ett personnummer skrivs filen inte om (``radslut``: bara en
+    avslutande radbrytning läggs till, som när den skrivs om).
     """
     import json
 
@@ -259,24 +266,40 @@ def _granska_notebook(sokvag: Path, *, ersatt: tuple[str, str] | None = None) ->
     from finsam_analys.indata.vakt import dolj_i_notebook
 
     text = sokvag.read_text(encoding="utf-8")
+    if ersatt is None and not kan_innehalla_personnummer(text):  # snabbväg: inget att ändra
+        if radslut and not text.endswith("\n"):
+            with sokvag.open("a", encoding="utf-8") as fil:
+                fil.write("\n")
+        return
     nb = json.loads(text)
     andrad = False
     if ersatt is not None:
-        for cell in nb.get("cells", []):
-            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-                kalla = cell.get("source", "")
-                if isinstance(kalla, list):
-                    ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
-                else:
-                    ny_kalla = kalla.replace(*ersatt)
-                andrad = andrad or ny_kalla != kalla
-                cell["source"] = ny_kalla
+        andrad = _ersatt_i_parametrar(nb.get("cells", []), ersatt)
     if kan_innehalla_personnummer(text):  # annars finns inget att ta bort (snabbväg)
         dolj_i_notebook(nb)
         andrad = True
     if andrad:  # samma JSON-form som nbformat skriver
         ny = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         utdata.skriv_atomart(sokvag, ny, granskad=True)
+    elif radslut and not text.endswith("\n"):
+        with sokvag.open("a", encoding="utf-8") as fil:
+            fil.write("\n")
+
+
+def _ersatt_i_parametrar(celler: Any, ersatt: tuple[str, str]) -> bool:
+    """Byt ``ersatt[0]`` mot ``ersatt[1]`` i den injicerade parametercellen; sant om något
+    ändrades."""
+    andrad = False
+    for cell in celler:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            kalla = cell.get("source", "")
+            if isinstance(kalla, list):
+                ny_kalla: Any = [rad.replace(*ersatt) for rad in kalla]
+            else:
+                ny_kalla = kalla.replace(*ersatt)
+            andrad = andrad or ny_kalla != kalla
+            cell["source"] = ny_kalla
+    return andrad
 
 
 def _titel(katalog: Path, forbund: str, period: Rapportperiod) -> tuple[str, str, str]:
@@ -293,10 +316,25 @@ def _titel(katalog: Path, forbund: str, period: Rapportperiod) -> tuple[str, str
     return forbundsnamn, periodnamn, titel or f"{forbundsnamn} – {periodnamn}"
 
 
+_PARAMETERBYTE: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "finsam_parameterbyte", default=None
+)
+"""Texten som motorn byter i parametercellen innan notebooken skrivs (:func:`_kor_notebook`)."""
+
+
 def _kor_notebook(
-    notebook: Path, utfil: Path, parametrar: dict[str, Any], tidsgrans_per_cell: int
+    notebook: Path,
+    utfil: Path,
+    parametrar: dict[str, Any],
+    tidsgrans_per_cell: int,
+    *,
+    ersatt: tuple[str, str] | None = None,
 ) -> tuple[Any, str | None, str | None]:
-    """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel)."""
+    """Kör en notebook till ``utfil`` (temporär). Returnerar (nb, cell, fel).
+
+    ``ersatt`` byts i den injicerade parametercellen innan notebooken skrivs (arbetskatalogen
+    mot utdatakatalogen), så att den inte behöver läsas och skrivas om efteråt.
+    """
     from traitlets.config import Config
 
     # IPC (unix-socklar) i stället för TCP mellan papermill och kärnan: inga portkrockar mellan
@@ -319,6 +357,7 @@ def _kor_notebook(
     tidigare_fro = os.environ.get("PYTHONHASHSEED")
     if tidigare_fro is None:
         os.environ["PYTHONHASHSEED"] = "0"
+    byte = _PARAMETERBYTE.set(ersatt)
     try:
         return _kor_papermill(notebook, utfil, parametrar, tidsgrans_per_cell, konfig)
     except BaseException:  # avbrott (Ctrl-C, SIGTERM): kärnan får inte leva vidare
@@ -327,6 +366,7 @@ def _kor_notebook(
         varmstart.doda_karnor()
         raise
     finally:
+        _PARAMETERBYTE.reset(byte)
         if tidigare_fro is None:
             os.environ.pop("PYTHONHASHSEED", None)
         shutil.rmtree(socketkatalog, ignore_errors=True)
@@ -340,8 +380,15 @@ def _registrera_motor() -> str:
 
     Papermills standardmotor skriver hela den körda notebooken till disk före och efter varje
     cell (drygt 40 gånger per rapport, med figurer ~1 MB JSON och schemavalidering varje
-    gång). Motorn här är densamma (``NBClientEngine``) men sparar bara när körningen är klar
-    eller har misslyckats; papermill skriver sedan den slutliga notebooken som vanligt.
+    gång). Motorn här är densamma (``NBClientEngine``) men:
+
+    * sparar inte under körningen, och när körningen gått igenom inte heller vid slutet:
+      papermill skriver den slutliga notebooken direkt efteråt (bara om motorn avbryts, t.ex.
+      när kärnan dör, sparar den själv det som hunnit köras);
+    * validerar inte varje utdata mot notebookformatets schema när den tas emot (nbformat gör
+      det för varje meddelande från kärnan): hela notebooken valideras ändå när den skrivs;
+    * byter arbetskatalogen mot utdatakatalogen i parametercellen innan notebooken skrivs
+      (:data:`_PARAMETERBYTE`).
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
@@ -350,9 +397,10 @@ def _registrera_motor() -> str:
 
     class SparaVidSlut(NotebookExecutionManager):
         _klar = False
+        _spara = True
 
         def save(self, **kwargs):
-            if self._klar:
+            if self._klar and self._spara:
                 super().save(**kwargs)
             else:
                 self.last_save_time = self.now()
@@ -379,8 +427,15 @@ def _registrera_motor() -> str:
             )
             nb_man.notebook_start()
             try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+                with _utan_utdatavalidering():
+                    cls.execute_managed_notebook(
+                        nb_man, kernel_name, log_output=log_output, **kwargs
+                    )
+                nb_man._spara = False  # papermill skriver notebooken strax
             finally:
+                ersatt = _PARAMETERBYTE.get()
+                if ersatt is not None:
+                    _ersatt_i_parametrar(nb_man.nb.cells, ersatt)
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()
             return nb_man.nb
@@ -389,8 +444,24 @@ def _registrera_motor() -> str:
     return _MOTOR
 
 
+@contextlib.contextmanager
+def _utan_utdatavalidering():
+    """Stäng av nbformats schemavalidering av varje enskild utdata under körningen (se
+    :func:`_registrera_motor`)."""
+    from nbformat.v4 import nbbase
+
+    validera = nbbase.validate
+    nbbase.validate = lambda node, ref=None: None
+    try:
+        yield
+    finally:
+        nbbase.validate = validera
+
+
 _VARMSTART = False
 """Sant i batchens arbetsprocesser: kärnorna forkas ur en förvärmd mall (:mod:`.varmstart`)."""
+_ARBETSPROCESS = False
+"""Sant i batchens arbetsprocesser: PDF:erna skrivs ut i processens delade Chromium."""
 
 
 def _karnhanterare() -> dict[str, Any]:
@@ -425,10 +496,11 @@ def _initiera_arbetare(mallens_adress: str | None) -> None:
     """
     import signal
 
-    global _VARMSTART
+    global _VARMSTART, _ARBETSPROCESS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _avsluta_arbetare)
     _VARMSTART = mallens_adress is not None
+    _ARBETSPROCESS = True
     if mallens_adress is not None:
         from finsam_analys.korning import varmstart as vs
 
@@ -669,7 +741,9 @@ def kor_rapport(
     ny.mkdir(parents=True)
     kord = ny / utdata.FILNAMN["notebook"]
     try:
-        nb, cell, fel = _kor_notebook(notebook, kord, parametrar, tidsgrans_per_cell)
+        nb, cell, fel = _kor_notebook(
+            notebook, kord, parametrar, tidsgrans_per_cell, ersatt=(str(arbete), str(ut))
+        )
         if fel is not None:
             if fel.startswith("InlasningsFel"):
                 fel = _inlasningsrapport(data, forbund) or fel
@@ -700,7 +774,7 @@ def kor_rapport(
             utdata.marker_nyckeltal(ny, markering)
         if skriv_pdf(pdf):
             _skriv_pdf(ny)
-        _granska_notebook(kord, ersatt=(str(arbete), str(ut)))
+        _granska_notebook(kord, radslut=True)  # parametercellen är redan utbytt
         arbetskatalog.publicera(ny, katalog)
     except Exception as fel:  # t.ex. HTML-exporten; ska aldrig stoppa en batch
         arbetskatalog.ta_bort(katalog, utdata_katalog=ut)
@@ -738,7 +812,9 @@ def _skriv_pdf(katalog: Path) -> None:
         logg.info("Ingen rapport.pdf: Chromium finns inte.")
         return
     try:
-        innehall = webblasare.skriv_ut_pdf(katalog / utdata.FILNAMN["html"], chromium=sokvag)
+        innehall = webblasare.skriv_ut_pdf(
+            katalog / utdata.FILNAMN["html"], chromium=sokvag, ateranvand=_ARBETSPROCESS
+        )
     except (OSError, RuntimeError, TimeoutError, EOFError) as fel:
         logg.warning("Ingen rapport.pdf: %s", fel)
         return
@@ -901,6 +977,10 @@ def _kor_uppgift(argument: dict[str, Any]) -> Resultat:
             argument["forbund"], str(argument["period"]), False, None, 0.0, None, repr(fel)
         )
     except BaseException:  # SystemExit från _avsluta_arbetare, KeyboardInterrupt
+        from finsam_analys.korning import webblasare
+
+        with contextlib.suppress(Exception):
+            webblasare.stang_delad()  # os._exit kör inga avslutningsfunktioner
         sys.stderr.flush()
         os._exit(143)
 

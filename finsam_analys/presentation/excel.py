@@ -245,7 +245,11 @@ def _maskningstext(sekretess: Any) -> str:
 
 
 def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
-                  sekretess: Any) -> None:  # fmt: skip
+                  sekretess: Any, stilar: dict | None = None) -> None:  # fmt: skip
+    """Ett blad för tabellen. ``stilar`` är cellformat som redan registrerats i arbetsboken
+    (delas mellan bladen, se nedan)."""
+    from copy import copy
+
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from finsam_analys.presentation.tabellvisning import kolumnrubrik
@@ -267,18 +271,27 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
     visning = tabell.visning if tabell.visning is not None else tabell.data
     maskad = saknas = False
     summarader = set(tabell.summarader)
+    # Cellens format (talformat, högerställd, fetstil) slås upp i arbetsbokens formatlistor
+    # varje gång det sätts; samma kombination får i stället en kopia av den första cellens
+    # formatindex (som openpyxl själv kopierar format), med samma fil som följd.
+    stilar = {} if stilar is None else stilar
     for i, rad in enumerate(visning.itertuples(index=False)):
         r = _FORSTA_RAD + 1 + i
         for j, (kolumn, varde) in enumerate(zip(tabell.kolumner, rad, strict=True), start=1):
             skrivet, format_ = excelvarde(varde, kolumn)
             cell = blad.cell(r, j, skrivet)
-            cell.number_format = format_
             maskad = maskad or skrivet == MASKAD
             saknas = saknas or skrivet == _SAKNAS
+            slag = (format_, kolumn.ar_tal, i in summarader)
+            if slag in stilar:
+                cell._style = copy(stilar[slag])
+                continue
+            cell.number_format = format_
             if kolumn.ar_tal:
                 cell.alignment = Alignment(horizontal="right")
             if i in summarader:
                 cell.font = fet
+            stilar[slag] = copy(cell._style)
     r = _FORSTA_RAD + len(visning) + 2
     for text in (*tabell.fotnoter, *( [_maskningstext(sekretess)] if maskad else []),
                  *(["–  Uppgift saknas."] if saknas else [])):  # fmt: skip
@@ -359,10 +372,12 @@ def arbetsbok(
     bok = Workbook()
     bok.remove(bok.active)
     upptagna: set[str] = set()
+    stilar: dict = {}
     for namn, tabell in tabeller.items():
         blad = bok.create_sheet(bladnamn(namn, upptagna))
         if isinstance(tabell, Tabell):
-            _skriv_tabell(blad, tabell, forbund=forbund, period=period, sekretess=sekretess)
+            _skriv_tabell(blad, tabell, forbund=forbund, period=period, sekretess=sekretess,
+                          stilar=stilar)  # fmt: skip
             if namn != tabell.titel:  # t.ex. "Avsnitt – titel" när titeln finns två gånger
                 blad.cell(1, 1, namn)
         else:

@@ -770,6 +770,40 @@ def rita(figur: Any):
     return ritare(figur)
 
 
+_RITADE_MAX = 16
+_ritade: dict[bytes, Any] = {}
+
+
+def _ritad(figur: Any):
+    """:func:`rita`, men samma figur ritas en gång: rapporten sparar varje figur två gånger
+    (SVG i HTML-rapporten, PNG i Word), och att bygga figuren (axlar, texter, måtten för
+    layouten) är ungefär hälften av arbetet.
+
+    Nyckeln är figurens innehåll (alla fält och data) och matplotlibs inställningar efter
+    :func:`_tema`: samma nyckel ger samma figur. ``savefig`` ändrar inte figuren (upplösning
+    och ritare återställs efteråt), så SVG och PNG blir byte-identiska med en nyritad figur.
+    De senaste :data:`_RITADE_MAX` figurerna sparas.
+    """
+    import pickle
+
+    import matplotlib
+
+    _tema()
+    try:
+        nyckel = pickle.dumps(
+            (figur, sorted(dict.items(matplotlib.rcParams))), protocol=pickle.HIGHEST_PROTOCOL
+        )
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return rita(figur)
+    fig = _ritade.pop(nyckel, None)
+    if fig is None:
+        fig = rita(figur)
+    _ritade[nyckel] = fig  # sist: senast använd
+    while len(_ritade) > _RITADE_MAX:
+        del _ritade[next(iter(_ritade))]
+    return fig
+
+
 _SVG_DOCTYPE = (
     b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
     b'  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
@@ -793,7 +827,7 @@ def som_svg(figur: Any) -> bytes:
     >>> ">Åtgärd</text>" in svg.decode("utf-8"), ">50\\xa0%</text>" in svg.decode("utf-8")
     (True, True)
     """
-    fig = rita(figur)
+    fig = _ritad(figur)
     buffert = io.BytesIO()
     with _delade_textmatt():
         fig.savefig(
@@ -814,7 +848,7 @@ def som_png(figur: Any, *, dpi: int = 110) -> bytes:
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
-    fig = rita(figur)
+    fig = _ritad(figur)
     buffert = io.BytesIO()
     fig.savefig(buffert, format="png", dpi=dpi, metadata={"Software": None})
     return buffert.getvalue()
@@ -855,6 +889,7 @@ def forvarm() -> None:
     with matplotlib.rc_context():
         for figur in figurerna:
             som_svg(figur)
+    _ritade.clear()
 
 
 _GRUPP_I_ETIKETT = re.compile(r"^(.*\S) \(([^()]+)\)$")
