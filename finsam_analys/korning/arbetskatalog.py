@@ -140,7 +140,11 @@ def stada_overgivna(utdata_katalog: str | os.PathLike[str] | None = None) -> Non
 
     Bara kataloger vars pid inte längre finns tas bort; pågående körningar rörs inte.
     """
+    from finsam_analys.korning.webblasare import profilrot
+
     _stada(Path(tempfile.gettempdir()), (PREFIX_KARNA, PREFIX_MALL, PREFIX_CHROMIUM))
+    if profilrot() != tempfile.gettempdir():
+        _stada(Path(profilrot()), (PREFIX_CHROMIUM,))
     if utdata_katalog is not None:
         arbete = Path(utdata_katalog) / ARBETE
         _stada(arbete, tuple("0123456789"))

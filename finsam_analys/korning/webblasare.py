@@ -82,7 +82,7 @@ class Chromium:
         self.tidsgrans = tidsgrans
         self.sokvag = sokvag
         self._flikar: dict[str, str] = {}
-        self._profil = tempfile.mkdtemp(prefix=f"{PREFIX_PROFIL}{os.getpid()}-")
+        self._profil = tempfile.mkdtemp(prefix=f"{PREFIX_PROFIL}{os.getpid()}-", dir=profilrot())
         r_chrome, self._skriv = os.pipe()
         self._las, w_chrome = os.pipe()
 
@@ -100,6 +100,8 @@ class Chromium:
             # (då tar Chromium bort sina tillfälliga filer); dör ägaren stänger Chromium när
             # DevTools-röret stängs
             start_new_session=True,
+            # Chromiums egna uttag läggs i $TMPDIR: samma korta katalog som profilen
+            env={**os.environ, "TMPDIR": profilrot()},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -286,6 +288,25 @@ def skriv_ut_pdf(
 PREFIX_PROFIL = "finsam-chromium-"
 """Chromiums tillfälliga profil (``$TMPDIR/finsam-chromium-<pid>-…``); en profil som en dödad
 process lämnat tas bort av :func:`finsam_analys.korning.arbetskatalog.stada_overgivna`."""
+
+_LANGSTA_PROFILROT = 60
+"""Chromium lägger ett unix-uttag i profilen, och ett uttags sökväg får vara högst 107 tecken:
+en längre ``$TMPDIR`` ger ingen PDF ("Chromium stängde DevTools-röret")."""
+
+
+def profilrot() -> str:
+    """Katalogen för Chromiums tillfälliga profil: ``$TMPDIR``, eller ``/tmp`` när den är för
+    lång för Chromiums uttag (se :data:`_LANGSTA_PROFILROT`).
+
+    >>> import tempfile
+    >>> profilrot() == tempfile.gettempdir() or profilrot() == "/tmp"
+    True
+    """
+    rot = tempfile.gettempdir()
+    if len(rot) > _LANGSTA_PROFILROT and os.access("/tmp", os.W_OK):
+        return "/tmp"
+    return rot
+
 
 _delad: Chromium | None = None
 _stangs_vid_slut = False

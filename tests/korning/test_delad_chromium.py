@@ -128,3 +128,16 @@ def test_ctrl_c_under_batch_med_pdf_lamnar_ingen_webblasare(tmp_path, chromium):
         assert [n for n in kvar if n.startswith(("finsam-chromium-", "org.chromium."))] == []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_pdf_aven_med_lang_tmpdir(tmp_path, chromium, monkeypatch):
+    # Chromiums uttag i profilen får ha en sökväg på högst 107 tecken: med en lång $TMPDIR
+    # läggs profilen i /tmp i stället, och PDF:en blir ändå av
+    lang = tmp_path / ("mycket_lang_katalog_" * 5)
+    lang.mkdir()
+    monkeypatch.setenv("TMPDIR", str(lang))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert len(tempfile.gettempdir()) > 100
+    assert webblasare.profilrot() == "/tmp"
+    pdf = webblasare.skriv_ut_pdf(_sida(tmp_path, "a"), chromium=chromium)
+    assert pdf.startswith(b"%PDF")
