@@ -74,7 +74,7 @@ def test_vasteras_2021_ekonomin_forst(underlag_vasteras):
     spec = underlag_vasteras.rapportspec.for_period("2021-01..2021-08")
     assert spec.titel == "Samordningsförbundet Västerås – Delårsrapport januari–augusti 2021"
     assert [d.avsnitt for d in spec.delar] == [
-        ("ekonomi",), ("helarsekvivalenter",), ("sammanfattning", "samhallsnytta"),
+        ("ekonomi",), ("helarsekvivalenter",), ("sammanfattning", "deltagare", "samhallsnytta"),
         ("granskning",), ("om_underlaget",),
     ]  # fmt: skip
 
