@@ -275,6 +275,19 @@ class _SvenskParser(argparse.ArgumentParser):
         self.exit(SLUTKOD_FEL_I_INDATA, f"{self.prog}: fel: {_pa_svenska(message)}\n")
 
 
+def _flagga_uppfoljning_finsam(p: argparse.ArgumentParser) -> None:
+    """``--uppfoljning-finsam [KATALOG]`` (samma för rapport och batch)."""
+    p.add_argument(
+        "--uppfoljning-finsam",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="KATALOG",
+        help="skriv också uppfoljning_finsam.csv (omaskade antal för inrapportering till "
+        "Uppföljning Finsam) under KATALOG, standard <utdata>/inrapportering",
+    )
+
+
 def bygg_parser() -> argparse.ArgumentParser:
     parser = _SvenskParser(
         prog="finsam-analys",
@@ -321,15 +334,7 @@ def bygg_parser() -> argparse.ArgumentParser:
         help="kör även en period utanför förbundets perioder eller efter uttagsdatumet "
         "(rapporten märks)",
     )
-    p.add_argument(
-        "--uppfoljning-finsam",
-        nargs="?",
-        const="",
-        default=None,
-        metavar="KATALOG",
-        help="skriv också uppfoljning_finsam.csv (omaskade antal för inrapportering till "
-        "Uppföljning Finsam) under KATALOG, standard <utdata>/inrapportering",
-    )
+    _flagga_uppfoljning_finsam(p)
     p.set_defaults(funktion=_rapport)
 
     p = under.add_parser("batch", help="skapa rapporter för alla förbund och perioder")
@@ -344,15 +349,7 @@ def bygg_parser() -> argparse.ArgumentParser:
         help="antal processer (standard: en per CPU, plus en med förvärmda kärnor)",
     )
     p.add_argument("--skapad", default=None, type=_datum, help="datum i sidhuvudet (ÅÅÅÅ-MM-DD)")
-    p.add_argument(
-        "--uppfoljning-finsam",
-        nargs="?",
-        const="",
-        default=None,
-        metavar="KATALOG",
-        help="skriv också uppfoljning_finsam.csv (omaskade antal för inrapportering till "
-        "Uppföljning Finsam) under KATALOG, standard <utdata>/inrapportering",
-    )
+    _flagga_uppfoljning_finsam(p)
     p.set_defaults(funktion=_batch)
     return parser
 
