@@ -125,13 +125,55 @@ def lever(pid: int) -> bool:
     return True
 
 
+def _processer_som_anvander(profil: Path) -> list[int]:
+    """Pid för processer vars kommandorad har ``--user-data-dir=<profil>`` (Linux: /proc)."""
+    flagga = f"--user-data-dir={profil}".encode()
+    pids = []
+    with contextlib.suppress(OSError):
+        for post in os.listdir("/proc"):
+            if not post.isdigit():
+                continue
+            try:
+                with open(f"/proc/{post}/cmdline", "rb") as fil:
+                    if flagga in fil.read().split(b"\0"):
+                        pids.append(int(post))
+            except OSError:
+                continue
+    return pids
+
+
+def _ta_bort_overgiven_profil(profil: Path, *, vanta: float = 10.0) -> None:
+    """Ta bort en Chromium-profil vars ägare är död; en webbläsare som ännu skriver i den
+    (ägaren dödades mitt i en utskrift) dödas först, annars återskapar den filer i profilen."""
+    import signal
+    import time
+
+    for pid in _processer_som_anvander(profil):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)  # webbläsaren och dess barn (egen processgrupp)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    slut = time.monotonic() + vanta
+    while _processer_som_anvander(profil) and time.monotonic() < slut:
+        time.sleep(0.05)
+    for _ in range(20):
+        shutil.rmtree(profil, ignore_errors=True)
+        if not profil.exists():
+            return
+        time.sleep(0.05)
+
+
 def _stada(katalog: Path, prefix: tuple[str, ...]) -> None:
     with contextlib.suppress(OSError):
         for post in katalog.iterdir():
             if not post.name.startswith(prefix):
                 continue
             traff = _MED_PID.match(post.name)
-            if traff and not lever(int(traff.group(1))):
+            if not traff or lever(int(traff.group(1))):
+                continue
+            if post.name.startswith(PREFIX_CHROMIUM):
+                _ta_bort_overgiven_profil(post)
+            else:
                 shutil.rmtree(post, ignore_errors=True)
 
 

@@ -484,7 +484,14 @@ def _varmstart_mojlig() -> bool:
 
 
 def _avsluta_arbetare(signum: int, frame: Any) -> None:
-    """SIGTERM i en arbetsprocess: avbryt rapporten (städning i ``finally``), sedan avsluta."""
+    """SIGTERM i en arbetsprocess: avbryt rapporten (städning i ``finally``), sedan avsluta.
+
+    Ett andra SIGTERM under städningen ignoreras, så att den inte själv avbryts halvvägs
+    (webbläsarens profil, kärnan); huvudprocessen dödar en arbetare som inte blir klar.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 

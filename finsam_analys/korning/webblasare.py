@@ -83,6 +83,21 @@ class Chromium:
         self.sokvag = sokvag
         self._flikar: dict[str, str] = {}
         self._profil = tempfile.mkdtemp(prefix=f"{PREFIX_PROFIL}{os.getpid()}-", dir=profilrot())
+        try:
+            self._starta(sokvag)
+        except BaseException:
+            # avbrott (SIGTERM, Ctrl-C) eller fel mitt i starten: ingen webbläsare och ingen
+            # profil blir kvar, fast ingen ännu har fått objektet att stänga
+            process = getattr(self, "process", None)
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                with contextlib.suppress(Exception):
+                    process.wait(15)
+            shutil.rmtree(self._profil, ignore_errors=True)
+            raise
+
+    def _starta(self, sokvag: str) -> None:
         r_chrome, self._skriv = os.pipe()
         self._las, w_chrome = os.pipe()
 

@@ -141,3 +141,54 @@ def test_pdf_aven_med_lang_tmpdir(tmp_path, chromium, monkeypatch):
     assert webblasare.profilrot() == "/tmp"
     pdf = webblasare.skriv_ut_pdf(_sida(tmp_path, "a"), chromium=chromium)
     assert pdf.startswith(b"%PDF")
+
+
+def test_avbrott_mitt_i_starten_lamnar_varken_webblasare_eller_profil(tmp_path, chromium,
+                                                                     monkeypatch):  # fmt: skip
+    """Ett SIGTERM (här ett KeyboardInterrupt) efter att Chromium startats men innan objektet
+    lämnats till någon som kan stänga det: webbläsaren dödas och profilen tas bort."""
+    monkeypatch.setattr(webblasare.tempfile, "tempdir", str(tmp_path))
+    startad = []
+    original = webblasare.Chromium._starta
+
+    def starta_och_avbryt(self, sokvag):
+        original(self, sokvag)
+        startad.append(self.process)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(webblasare.Chromium, "_starta", starta_och_avbryt)
+    with pytest.raises(KeyboardInterrupt):
+        webblasare.Chromium(chromium)
+    assert len(startad) == 1 and startad[0].poll() is not None
+    assert [p.name for p in Path(webblasare.profilrot()).iterdir()
+            if p.name.startswith(arbetskatalog.PREFIX_CHROMIUM)] == []  # fmt: skip
+
+
+def test_overgiven_profil_med_levande_webblasare_tas_bort(tmp_path, monkeypatch):
+    """En arbetsprocess som dödats mitt i en utskrift lämnar en webbläsare som ännu skriver i
+    profilen: städningen dödar den först, sedan är profilen borta (förut kunde den bli kvar)."""
+    monkeypatch.setattr(arbetskatalog.tempfile, "tempdir", str(tmp_path))
+    dod = subprocess.Popen([sys.executable, "-c", "pass"])
+    dod.wait()
+    profil = tmp_path / f"{arbetskatalog.PREFIX_CHROMIUM}{dod.pid}-abc"
+    profil.mkdir()
+    # står för Chromium: skriver i profilen tills den dödas, i en egen processgrupp
+    skrivare = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time, pathlib\n"
+         "p = pathlib.Path(sys.argv[1].split('=', 1)[1])\n"
+         "while True:\n"
+         "    p.mkdir(exist_ok=True); (p / 'Local State').write_text('x'); time.sleep(0.01)\n",
+         f"--user-data-dir={profil}"],
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        slut = time.monotonic() + 10
+        while not (profil / "Local State").exists() and time.monotonic() < slut:
+            time.sleep(0.02)
+        arbetskatalog.stada_overgivna()
+        assert skrivare.wait(timeout=10) == -signal.SIGKILL
+        assert not profil.exists()
+    finally:
+        if skrivare.poll() is None:
+            skrivare.kill()
