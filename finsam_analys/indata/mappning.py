@@ -48,6 +48,7 @@ __all__ = [
     "profilera",
     "tolka_datum",
     "tolka_kategori",
+    "tolka_manad",
     "tolka_tal",
 ]
 
@@ -97,7 +98,7 @@ def tolka_datum(varde: Any) -> dt.date | None:
     """Ett cellvärde som datum, eller None.
 
     Förstår Excel-datum, Excel-tal (dagar sedan 1899-12-30, 30 000–60 000), ISO-datum (även med
-    klockslag), ``20230305``, ``230305``, ``2023/03/05``, ``5/3 2023``, ``5/3-2023``,
+    klockslag), ``20230305`` (också som tal), ``230305``, ``2023/03/05``, ``5/3 2023``, ``5/3-2023``,
     ``5/3-23``, ``5.3.2023``, ``05-03-2023`` och ``5 mars 2023``. Dag före månad som i Sverige.
 
     >>> [str(tolka_datum(v)) for v in ("2023-03-05", "5/3 2023", "5.3.2023", "5/3-23",
@@ -117,6 +118,8 @@ def tolka_datum(varde: Any) -> dt.date | None:
             return None
         if _EXCEL_MIN <= varde <= _EXCEL_MAX:
             return _EXCEL_NOLLDAG + dt.timedelta(days=int(varde))
+        if 19_000_101 <= varde <= 20_991_231:  # 20240305 inskrivet som tal
+            return tolka_datum(str(int(varde)))
         return None
     text = str(varde).strip().lower()
     if not text or len(text) > 40:
@@ -141,6 +144,48 @@ def tolka_datum(varde: Any) -> dt.date | None:
                 return dt.date(int(c), _MANADER[b], int(a))
         except ValueError:
             return None
+    return None
+
+
+_MANADSMONSTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(m), ordning)
+    for m, ordning in (
+        (r"((?:19|20)\d{2})[-/. ](\d{1,2})", "ym"),
+        (r"(\d{1,2})[-/. ]((?:19|20)\d{2})", "my"),
+        (r"([a-z]+)\.?[ -]*((?:19|20)\d{2})", "man_y"),
+        (r"((?:19|20)\d{2})[ -]*([a-z]+)\.?", "y_man"),
+    )
+)
+
+
+def tolka_manad(varde: Any) -> tuple[int, int] | None:
+    """(år, månad) för ett värde som bara har år och månad, eller None.
+
+    Förbund som bara för månaden skriver ``2024-03``, ``2024/3``, ``03/2024``, ``mars 2024``
+    eller ``2024 mars``. Ett fullständigt datum är inte en månad (se :func:`tolka_datum`).
+
+    >>> [tolka_manad(v) for v in ("2024-03", "3/2024", "mars 2024", "2024 okt", "2024-03-05", 7)]
+    [(2024, 3), (2024, 3), (2024, 3), (2024, 10), None, None]
+    """
+    if not isinstance(varde, str):
+        return None
+    text = varde.strip().lower()
+    for monster, ordning in _MANADSMONSTER:
+        m = monster.fullmatch(text)
+        if not m:
+            continue
+        a, b = m.groups()
+        if ordning == "ym":
+            ar, manad = int(a), int(b)
+        elif ordning == "my":
+            ar, manad = int(b), int(a)
+        elif ordning == "man_y" and a in _MANADER:
+            ar, manad = int(b), _MANADER[a]
+        elif ordning == "y_man" and b in _MANADER:
+            ar, manad = int(a), _MANADER[b]
+        else:
+            return None
+        return (ar, manad) if 1 <= manad <= 12 else None
     return None
 
 
@@ -726,6 +771,7 @@ class Profil:
     janej: float
     medellangd: float
     vanligast: tuple[tuple[str, int], ...]
+    manad: float = 0.0  # andel som bara har år och månad ("2024-03")
 
     def andel_i(self, lag: float, hog: float) -> float:
         """Andel tal inom [lag, hog] (av alla ifyllda), ungefärligt ur min/max och andel tal."""
@@ -784,6 +830,7 @@ def profilera(varden: Iterable[Any]) -> Profil:
         janej=janej / n,
         medellangd=sum(len(k) * a for k, a in raknare.items()) / n,
         vanligast=tuple(raknare.most_common(8)),
+        manad=sum(tolka_manad(v) is not None for v in ifyllda) / n,
     )
 
 
@@ -963,6 +1010,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             (r"^datum$", 0.6),
             (r"inskriv", 0.85),
             (r"start.*datum|datum.*start", 0.9),
+            (r"^(start|inskriv\w*|inskr|in)_?manad$|^manad_(for_)?(start|inskr\w*|in)$", 0.9),
             (_ord("start", "startdatum"), 0.7),
         ),
         _DATUMNEJ + r"|avslut|slut|utskr",
@@ -978,6 +1026,8 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             ),
             (r"avslut.*datum|datum.*avslut|slut.*datum|datum.*slut", 0.95),
             (r"utskriv", 0.85),
+            (r"^(slut|avslut\w*|utskr\w*|ut)_?manad$|^manad_(for_)?(slut|avslut\w*|utskr\w*|ut)$",
+             0.9),  # fmt: skip
             (_ord("avslut", "slut", "avslutad"), 0.6),
         ),
         _DATUMNEJ + r"|start|inskr",
@@ -1124,6 +1174,12 @@ def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -
     if n == 0:
         return 0.0, "kolumnen är tom"
     if mal in DATUMKOLUMNER:
+        if profil.manad:
+            andel = profil.datum + profil.manad
+            return andel, (
+                f"{round(andel * n)} av {n} värden är datum, varav {round(profil.manad * n)} "
+                "med bara år och månad"
+            )
         return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum"
     if mal == "fodelsear" and profil.datum > 0.8:
         return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum (bara året används)"

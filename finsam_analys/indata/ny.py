@@ -50,6 +50,7 @@ from finsam_analys.indata.mappning import (
     sortera_efter_schema,
     tolka_datum,
     tolka_kategori,
+    tolka_manad,
     tolka_tal,
 )
 from finsam_analys.indata.validering import Problem, sla_ihop
@@ -476,12 +477,17 @@ def _fyll(
 ) -> None:
     """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k``."""
     tomda: Counter[str] = Counter()
+    manader = 0
     for i, (rad, v) in enumerate(zip(b.data.index, b.data[rubrik], strict=True)):
         if ar_tom(v):
             continue
         text = _text(v)
         if mal in ("inskrivningsdatum", "avslutsdatum"):
             datum = tolka_datum(v)
+            manad = tolka_manad(v) if datum is None else None
+            if manad is not None:
+                datum = _manadens_dag(*manad, sista=mal == "avslutsdatum")
+                manader += 1
             if datum is None:
                 vardeproblem.append(
                     Problem(
@@ -518,11 +524,28 @@ def _fyll(
                     continue
         k.varden[start + i] = _neutralisera(ut)
         k.slag[start + i] = slag
+    if manader:
+        dag = "sista dagen" if mal == "avslutsdatum" else "den 1:a"
+        anmarkningar.append(
+            f'{manader} värden i "{rubrik}" på {b.plats} har bara år och månad (t.ex. 2024-03): '
+            f"räknas som {dag} i månaden, så antal per månad, kvartal och år stämmer men "
+            "tiden i insatsen är ungefärlig"
+        )
     for text, antal in tomda.items():
         anmarkningar.append(
             f'"{text}" i "{rubrik}" på {b.plats} ({antal} rader utan slutdatum) betyder att '
             "deltagandet pågår och lämnades tomt"
         )
+
+
+def _manadens_dag(ar: int, manad: int, *, sista: bool) -> dt.date | None:
+    """Första (start) eller sista (slut) dagen i månaden; None för ett orimligt år."""
+    if not 1900 <= ar <= 2100:
+        return None
+    if not sista:
+        return dt.date(ar, manad, 1)
+    nasta = dt.date(ar + manad // 12, manad % 12 + 1, 1)
+    return nasta - dt.timedelta(days=1)
 
 
 def _kategoriforslag(

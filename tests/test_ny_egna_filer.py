@@ -1,0 +1,119 @@
+"""``finsam-analys ny`` på förbundsfiler i andra former än exempelfilen (tests/egna_filer.py).
+
+Varje fil byggs i kod med ett facit (vad varje rad betyder); de förväntade antalen räknas ur
+facit, aldrig med koden som prövas. Efter ``ny`` ska ``validera`` gå igenom utan handpåläggning
+(eller med de få ändringar i forbund.yaml som testet gör och som ``ny`` bad om), och underlaget
+ska ge samma deltagit, nya, avslut, fullföljda, avbrutna och kön som facit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import egna_filer as E
+import pandas as pd
+
+from finsam_analys.cli import main
+from finsam_analys.indata.inlasning import las_forbund
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def _ny(tmp_path: Path, byggare: str, capsys, *extra: str) -> tuple[Path, list, str]:
+    """Bygg filen, kör ny (källfilen ska vara orörd); (katalogen, facit, utskriften)."""
+    filer = tmp_path / "filer"
+    filer.mkdir(exist_ok=True)
+    fil, facit = E.BYGGARE[byggare](filer)
+    fore = _sha(fil)
+    katalog = tmp_path / "data" / byggare.lower()
+    kod = main(["ny", str(katalog), "--fran", str(fil), *extra])
+    ut = capsys.readouterr()
+    assert kod == 0, ut.err
+    assert "Traceback" not in ut.out + ut.err
+    assert _sha(fil) == fore
+    return katalog, facit, ut.out
+
+
+def _validera(katalog: Path, capsys) -> pd.DataFrame:
+    kod = main(["validera", str(katalog)])
+    ut = capsys.readouterr()
+    assert kod == 0, ut.out + ut.err
+    return las_forbund(katalog).tabell("deltagare")
+
+
+def _raknat(d: pd.DataFrame, ar: int, insats: str | None = None) -> dict[str, int]:
+    """Samma antal som egna_filer.raknat, ur den inlästa tabellen deltagare."""
+    fran, till = pd.Timestamp(ar, 1, 1), pd.Timestamp(ar, 12, 31)
+    if insats is not None:
+        d = d[d["insats"] == insats]
+    slut = d["avslutsdatum"]
+    d = d[(d["inskrivningsdatum"] <= till) & (slut.isna() | (slut >= fran))]
+    avslut = d[d["avslutsdatum"].notna() & (d["avslutsdatum"] <= till)]
+    return {
+        "deltagit": len(d),
+        "nya": int((d["inskrivningsdatum"] >= fran).sum()),
+        "avslut": len(avslut),
+        "fullfoljda": int((avslut["avslutstyp"] == "Fullföljd").sum()),
+        "avbrutna": int((avslut["avslutstyp"] == "Avbruten").sum()),
+        "kvinnor": int((d["kon"] == "Kvinna").sum()),
+        "man": int((d["kon"] == "Man").sum()),
+    }
+
+
+def _stammer(d: pd.DataFrame, facit: list, *, insatser: bool = False) -> None:
+    for ar in sorted({p.start.year for p in facit}):
+        assert _raknat(d, ar) == E.raknat(facit, ar), ar
+        if insatser:
+            for insats in {p.insats for p in facit}:
+                assert _raknat(d, ar, insats) == E.raknat(facit, ar, insats), (ar, insats)
+
+
+def test_ett_blad_per_ar_med_instruktioner_och_summarad(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "ar_per_blad", capsys)
+    assert 'Hoppade över bladet "Instruktioner"' in ut
+    assert "rad 39" in ut  # summaraden på bladet 2023 (34 deltagare under rubriken på rad 4)
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit) == 60
+    _stammer(d, facit)
+    assert sorted(d["fodelsear"]) == sorted(p.fodelsear for p in facit)
+
+
+def test_csv_semikolon_cp1252_med_decimalkomma(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "csv_semikolon_cp1252", capsys)
+    assert "Inskr.datum → inskrivningsdatum" in ut and "Utskr.datum → avslutsdatum" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 50
+    _stammer(d, facit)
+    assert d["halsopoang_start"].between(5, 30).all()  # "21,5" är 21,5
+
+
+def test_datum_som_tal_och_bara_manad(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "heltalsdatum_och_manad", capsys)
+    assert "Slutmånad → avslutsdatum" in ut
+    antal_manader = sum(p.slut is not None for p in facit)
+    assert f'{antal_manader} värden i "Slutmånad" på bladet "Basen" har bara år och månad' in ut
+    d = _validera(katalog, capsys)
+    assert sorted(d["inskrivningsdatum"].dt.date) == sorted(p.start for p in facit)
+    _stammer(d, facit)
+
+
+def test_pagaende_och_avslutade_pa_egna_blad_med_versaler(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "aktiva_och_avslutade", capsys)
+    assert 'Hoppade över bladet "Statistik"' in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 64
+    assert sorted(set(d["insats"])) == ["Navigatorn", "Resursteamet"]
+    _stammer(d, facit, insatser=True)
+
+
+def test_personnummer_vagras(tmp_path, capsys):
+    fil, _ = E.personnummer(tmp_path)
+    kod = main(["ny", str(tmp_path / "data" / "pnr"), "--fran", str(fil)])
+    ut = capsys.readouterr()
+    assert kod == 2
+    assert "personnummer" in ut.out + ut.err and "kolumn \"A\"" in ut.out + ut.err
+    assert "19811218" not in ut.out + ut.err and "811218" not in ut.out + ut.err
+    assert not (tmp_path / "data" / "pnr").exists()
