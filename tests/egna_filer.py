@@ -254,6 +254,7 @@ def csv_semikolon_cp1252(katalog: Path) -> tuple[Path, list[Deltagande]]:
                 "Remittent", "Försörjning vid start", "Sysselsättning efter avslut",
                 "ORS start", "ORS slut"])  # fmt: skip
     for i, p in enumerate(facit):
+
         def datum(d: dt.date | None, i: int = i) -> str:
             if d is None:
                 return ""
@@ -299,13 +300,12 @@ def heltalsdatum_och_manad(katalog: Path) -> tuple[Path, list[Deltagande]]:
         5, 40, ("Basen",), dt.date(2023, 2, 1), dt.date(2024, 10, 1),
         uttag=dt.date(2024, 12, 31),
     )  # fmt: skip
+
     # bara år och månad är känt för slutet: facit får månadens sista dag (så räknas det)
     def sista(d: dt.date) -> dt.date:
         return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
-    facit = [
-        Deltagande(**{**p.__dict__, "slut": sista(p.slut) if p.slut else None}) for p in facit
-    ]
+    facit = [Deltagande(**{**p.__dict__, "slut": sista(p.slut) if p.slut else None}) for p in facit]
     bok = _ny_bok()
     ark = bok.create_sheet("Basen")
     ark.append(["Id", "Startdatum", "Slutmånad", "Kön", "Ålder", "Kommun", "Avslutsorsak"])

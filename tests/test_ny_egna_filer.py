@@ -114,6 +114,24 @@ def test_personnummer_vagras(tmp_path, capsys):
     kod = main(["ny", str(tmp_path / "data" / "pnr"), "--fran", str(fil)])
     ut = capsys.readouterr()
     assert kod == 2
-    assert "personnummer" in ut.out + ut.err and "kolumn \"A\"" in ut.out + ut.err
+    assert "personnummer" in ut.out + ut.err and 'kolumn "A"' in ut.out + ut.err
     assert "19811218" not in ut.out + ut.err and "811218" not in ut.out + ut.err
     assert not (tmp_path / "data" / "pnr").exists()
+
+
+def test_ett_blad_per_ar_dar_de_som_fortsatter_star_kvar(tmp_path, capsys):
+    """De som fortsätter in i nästa år står på båda årsbladen: ett deltagande, inte två."""
+    katalog, facit, ut = _ny(tmp_path, "ar_per_blad_med_kvarstaende", capsys)
+    # på båda bladen: de som startat 2023 och inte avslutats före 2024 (räknat ur facit)
+    bada = sum(p.start.year == 2023 and (p.slut is None or p.slut.year >= 2024) for p in facit)
+    assert bada > 0
+    assert f"{bada} deltaganden står på flera blad" in ut
+    assert f"({len(facit)} deltaganden" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit) == 50
+    _stammer(d, facit)
+    # raden i er fil pekar på båda bladen
+    assert (
+        d["kommentar"].str.contains("Deltagare 2023 rad .*; Deltagare 2024 rad", regex=True).sum()
+        == bada
+    )

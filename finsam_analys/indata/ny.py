@@ -101,6 +101,7 @@ class Forslag:
     hoppade_blad: tuple[tuple[str, str], ...] = ()
     anmarkningar: tuple[str, ...] = ()
     vardeproblem: tuple[Problem, ...] = ()
+    rader_per_blad: tuple[tuple[str, int], ...] = ()  # deltagarrader per blad i filen
 
     # -- sammanfattningar -----------------------------------------------------------------
 
@@ -274,7 +275,7 @@ def foresla_forbund(
     bygge = _Kolumnbygge()
     grunder_insats: set[str] = set()
     for b, forslag in datablad:
-        start = bygge.nytt_blad(len(b.data))
+        start = bygge.nytt_blad(len(b.data), b.namn)
         plats = _plats(egen.fil, b)
         mappade = {f.mal: f.rubrik for f in forslag if f.mal}
         _mappade_kolumner(
@@ -288,6 +289,7 @@ def foresla_forbund(
             for i in range(len(b.data)):
                 k.varden[start + i] = namn_insats
         anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
+    anmarkningar += bygge.sla_ihop_blad()
     kolumner = bygge.kolumner
 
     ordning = sortera_efter_schema([m for m in kolumner if m != "kommentar"]) + ["kommentar"]
@@ -325,6 +327,7 @@ def foresla_forbund(
         hoppade_blad=tuple(hoppade),
         anmarkningar=tuple(anmarkningar),
         vardeproblem=tuple(sla_ihop(vardeproblem)),
+        rader_per_blad=tuple((b.namn, len(b.data)) for b, _ in datablad),
     )
 
 
@@ -334,15 +337,82 @@ class _Kolumnbygge:
     def __init__(self) -> None:
         self.kolumner: dict[str, _Kolumn] = {}
         self.antal_rader = 0
+        self.blad: list[str] = []  # bladets namn per rad
 
-    def nytt_blad(self, n: int) -> int:
+    def nytt_blad(self, n: int, namn: str = "") -> int:
         """Lägg till ``n`` tomma rader i alla kolumner; bladets första rad."""
         start = self.antal_rader
         self.antal_rader += n
+        self.blad.extend([namn] * n)
         for k in self.kolumner.values():
             k.varden.extend([None] * n)
             k.slag.extend([("", "")] * n)
         return start
+
+    def sla_ihop_blad(self) -> list[str]:
+        """Ett deltagande som står på flera blad (samma id, insats och startdatum, t.ex. ett
+        blad per år där de som fortsätter står kvar) blir en rad; anmärkningarna.
+
+        Det senare bladets ifyllda värden gäller (där står avslutet), utom åldern, som tas från
+        det första (åldern vid inskrivningen). Värden som skiljer sig nämns. Samma deltagande
+        två gånger på *samma* blad slås inte ihop (det är ett fel i filen som validera visar).
+        """
+        if "deltagare_id" not in self.kolumner or "inskrivningsdatum" not in self.kolumner:
+            return []
+        idk, start = self.kolumner["deltagare_id"], self.kolumner["inskrivningsdatum"]
+        insats = self.kolumner.get("insats")
+        forsta: dict[tuple, int] = {}
+        grupper: dict[int, list[int]] = {}
+        for i in range(self.antal_rader):
+            if idk.slag[i][0] != "direkt" or start.varden[i] is None:
+                continue  # id skapat av ny: varje rad är ett eget deltagande
+            nyckel = (idk.varden[i], insats.varden[i] if insats else None, start.varden[i])
+            j = forsta.setdefault(nyckel, i)
+            if j != i and self.blad[i] not in {self.blad[r] for r in grupper.get(j, [j])}:
+                grupper.setdefault(j, [j]).append(i)
+        if not grupper:
+            return []
+        exempel = next(iter(grupper.values()))
+        var = " och ".join(f'bladet "{self.blad[r]}"' for r in exempel)
+        ex_id = idk.varden[exempel[0]]
+        bort: set[int] = set()
+        olika: dict[str, list[str]] = {}
+        for rader in grupper.values():
+            sista = rader[-1]
+            for k in self.kolumner.values():
+                if k.mal in ("kommentar", "deltagare_id"):
+                    continue
+                varden = [(r, k.varden[r]) for r in rader if k.varden[r] is not None]
+                if not varden:
+                    continue
+                if len({v for _, v in varden}) > 1:
+                    olika.setdefault(k.rubrik, []).append(str(idk.varden[sista]))
+                r = varden[0][0] if k.mal == "alder" else varden[-1][0]
+                k.varden[sista], k.slag[sista] = k.varden[r], k.slag[r]
+            if "kommentar" in self.kolumner:
+                rad = self.kolumner["kommentar"].varden
+                rad[sista] = "; ".join(str(rad[r]) for r in rader)
+            bort.update(rader[:-1])
+        behall = [i for i in range(self.antal_rader) if i not in bort]
+        for k in self.kolumner.values():
+            k.varden = [k.varden[i] for i in behall]
+            k.slag = [k.slag[i] for i in behall]
+        self.blad = [self.blad[i] for i in behall]
+        self.antal_rader = len(behall)
+        ut = [
+            f"{len(grupper)} deltaganden står på flera blad (samma id, insats och startdatum, "
+            f"t.ex. {ex_id} på {var}): de räknas en gång var, med det senare bladets värden "
+            f"(där står avslutet); {len(bort)} rader färre än i filen"
+        ]
+        for rubrik, idn in olika.items():
+            alder = "alder" in self.kolumner and rubrik == self.kolumner["alder"].rubrik
+            ut.append(
+                f'"{rubrik}" skiljer sig mellan bladen för {len(idn)} av dem (t.ex. id '
+                f"{', '.join(idn[:3])}): "
+                + ("åldern från det första bladet används (vid inskrivningen)" if alder
+                   else "det senare bladets värde används; kontrollera i er fil")
+            )  # fmt: skip
+        return ut
 
     def kolumn(self, mal: str, rubrik: str) -> _Kolumn:
         """Kolumnen för ``mal`` (skapas tom med ``rubrik``, som görs unik, första gången)."""
@@ -828,11 +898,7 @@ def _yaml_kategorier(f: Forslag) -> list[str]:
 
 def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
     rader: list[str] = []
-    bladtext = ", ".join(
-        f"{b or 'filen'} {sum(1 for v in f.deltagare[RADKOLUMN] if v.startswith(f'{b} rad'))} rader"
-        if b else f"{len(f.deltagare)} rader"
-        for b, _ in f.kolumnforslag
-    )  # fmt: skip
+    bladtext = ", ".join(f"{b} {n} rader" if b else f"{n} rader" for b, n in f.rader_per_blad)
     rader.append(
         f"Läste {f.fil}: {len(f.kolumnforslag)} "
         f"{'blad' if len(f.kolumnforslag) != 1 else 'tabell'} med deltagare ({bladtext})."
