@@ -9,6 +9,7 @@ ska ge samma deltagit, nya, avslut, fullföljda, avbrutna och kön som facit.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import egna_filer as E
@@ -135,3 +136,55 @@ def test_ett_blad_per_ar_dar_de_som_fortsatter_star_kvar(tmp_path, capsys):
         d["kommentar"].str.contains("Deltagare 2023 rad .*; Deltagare 2024 rad", regex=True).sum()
         == bada
     )
+
+
+def test_koder_med_forklaring_pa_eget_blad_och_summarader(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "koder_med_forklaring", capsys)
+    assert 'Koderna i "Avslutsorsak (kod)" på bladet "Deltagare" är översatta' in ut
+    assert "1 = Arbete" in ut
+    # rubriken på rad 2, 55 deltagare på rad 3–57, en tom rad, "Totalt" och "Antal kvinnor"
+    assert "rad 59, 60" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 55
+    _stammer(d, facit)
+    avslutade = [p for p in facit if p.slut is not None]
+    assert d["avslutsorsak"].value_counts().to_dict() == {
+        u: n for u, n in Counter(p.utfall for p in avslutade).items()
+    }
+    assert set(d["remittent"]) == {p.remittent for p in facit}  # AF, FK, SOC, REG
+
+
+def test_csv_utf8_bom_med_konskoder_forklarade_i_rubriken(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "csv_utf8_bom_koder", capsys)
+    assert "Kön (1=man, 2=kvinna) → kon" in ut
+    assert 'Koderna i "Kön (1=man, 2=kvinna)" i filen är översatta' in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 45
+    assert sorted(d["inskrivningsdatum"].dt.date) == sorted(p.start for p in facit)  # 20240305
+    _stammer(d, facit)
+
+
+def test_koder_utan_forklaring_gissas_inte(tmp_path, capsys):
+    """Kön som 1/2 utan förklaring: kolumnen mappas, koderna listas och validera stoppar."""
+    fil = tmp_path / "kodkon.csv"
+    fil.write_text(
+        "Id;Start;Slut;Kön;Avslutsorsak\nA1;2024-01-10;2024-05-01;1;Arbete\n"
+        "A2;2024-02-10;;2;\nA3;2024-03-10;2024-06-01;2;Studier\nA4;2024-03-12;;1;\n",
+        encoding="utf-8",
+    )
+    katalog = tmp_path / "data" / "kodkon"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert "Kön → kon (osäker)" in ut
+    assert 'Kön: "1" (2 rader) – välj bland Kvinna, Man' in ut
+    assert "värdena är koder (1, 2) som ny inte vet vad de betyder" in ut
+    assert main(["validera", str(katalog)]) == 2
+    capsys.readouterr()
+    # användaren skriver vad koderna betyder: då går det igenom
+    text = (katalog / "forbund.yaml").read_text("utf-8")
+    text = text.replace('    # "1": ?', '    "1": Man  #').replace(
+        '    # "2": ?', '    "2": Kvinna  #'
+    )
+    (katalog / "forbund.yaml").write_text(text, "utf-8")
+    d = _validera(katalog, capsys)
+    assert Counter(d["kon"]) == {"Man": 2, "Kvinna": 2}

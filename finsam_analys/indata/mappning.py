@@ -316,6 +316,8 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "ungdomsmottagning",
                 "ungdomsmottagningen",
                 "vc",
+                "reg",
+                "rs",
             ),
             "Region",
         ),
@@ -1369,6 +1371,16 @@ def _kandidater(
     for mal in RUBRIKER:
         rpoang, _ = rubrikpoang(k, mal)
         vpoang, vgrund = vardepoang(mal, p, varden, rubrik=k)
+        if rpoang >= 0.9 and mal in _KODLISTA_FOR and vpoang < 0.2 and ar_koder(varden):
+            # rubriken är säker men värdena är koder ("1", "2") som bara förbundet vet vad de
+            # betyder: mappa kolumnen, och låt varje kod stå som INTE MAPPAD under kategorier
+            koder = ", ".join(sorted(varden, key=lambda v: (len(v), v))[:6])
+            ut.append((
+                0.45, -i, k, mal,
+                f'rubriken "{k}"; värdena är koder ({koder}) som ny inte vet vad de betyder: '
+                "skriv det under kategorier",
+            ))  # fmt: skip
+            continue
         if rpoang > 0 and p.antal and vpoang < 0.2 and mal not in DATUMKOLUMNER:
             # rubriken passar men nästan inga värden: hellre ingen mappning än en fel
             if rpoang > nara_miss.get(k, ("", 0.0, ""))[1]:
@@ -1384,6 +1396,43 @@ def _kandidater(
             continue
         if poang >= 0.3:
             ut.append((poang, -i, k, mal, grund))
+    return ut
+
+
+def ar_koder(varden: Mapping[str, int]) -> bool:
+    """Sant när en kolumns olika värden är få korta koder ("1", "2", "A3"), inte ord.
+
+    >>> ar_koder(Counter({"1": 20, "2": 25})), ar_koder(Counter({"Arbete": 3, "Studier": 2}))
+    (True, False)
+    """
+    return 0 < len(varden) <= 20 and all(
+        len(v) <= 3 and (v.isdigit() or not v.isalpha()) for v in varden
+    )
+
+
+_KODPAR = re.compile(r"(?<![0-9A-Za-zÅÄÖåäöÉé])([0-9A-Za-zÅÄÖåäö]{1,3})\s*[=:]\s*")
+
+
+def forklaring_i_rubrik(rubrik: str) -> dict[str, str]:
+    """Koderna och vad de betyder när rubriken förklarar dem ("Kön (1=man, 2=kvinna)").
+
+    >>> forklaring_i_rubrik("Kön (1=man, 2=kvinna)")
+    {'1': 'man', '2': 'kvinna'}
+    >>> forklaring_i_rubrik("Orsak 1: Arbete 2: Studier 3: Annat")
+    {'1': 'Arbete', '2': 'Studier', '3': 'Annat'}
+    >>> forklaring_i_rubrik("Avslut: orsak"), forklaring_i_rubrik("Datum (åååå-mm-dd)")
+    ({}, {})
+    """
+    delar = list(_KODPAR.finditer(rubrik))
+    if len(delar) < 2:
+        return {}
+    ut: dict[str, str] = {}
+    for m, nasta in zip(delar, [*delar[1:], None], strict=True):
+        etikett = rubrik[m.end() : nasta.start() if nasta else len(rubrik)]
+        etikett = re.sub(r"\s+", " ", etikett).strip(" ,;/()[]\n")
+        if not etikett or m.group(1) in ut:
+            return {}
+        ut[m.group(1)] = etikett
     return ut
 
 

@@ -45,8 +45,10 @@ from finsam_analys.indata.mappning import (
     ar_tom,
     avslutstyp_ur_orsak,
     foresla_kolumner,
+    forklaring_i_rubrik,
     ja_betyder,
     normalisera,
+    rubrikpoang,
     sortera_efter_schema,
     tolka_datum,
     tolka_kategori,
@@ -270,7 +272,7 @@ def foresla_forbund(
     }
     anmarkningar: list[str] = []
     vardeproblem: list[Problem] = []
-    datablad, alla_forslag, hoppade = _datablad(egen, beslut)
+    datablad, alla_forslag, hoppade = _datablad(egen, beslut, anmarkningar)
     har_slutdatum = any(f.mal == "avslutsdatum" for _, fl in datablad for f in fl)
     bygge = _Kolumnbygge()
     grunder_insats: set[str] = set()
@@ -425,8 +427,80 @@ class _Kolumnbygge:
         return self.kolumner[mal]
 
 
+def _forklaringsblad(b: Radblad) -> list[tuple[str, dict[str, str]]]:
+    """Kodförklaringar på ett blad utan deltagare: två kolumner bredvid varandra med korta
+    koder och deras betydelse (rubriken på betydelsen, koderna -> betydelserna)."""
+    ut = []
+    kolumner = list(b.data.columns)
+    for kod, text in zip(kolumner, kolumner[1:], strict=False):
+        par: dict[str, str] = {}
+        for k, t in zip(b.data[kod], b.data[text], strict=True):
+            if ar_tom(k) and ar_tom(t):
+                continue
+            ks = _text(k) if not ar_tom(k) else ""
+            if (
+                not ks or len(ks) > 3 or ks in par or not isinstance(t, str)
+                or tolka_tal(t) is not None
+            ):  # fmt: skip
+                par = {}
+                break
+            par[ks] = _text(t)
+        if len(par) >= 2:
+            ut.append((str(text), par))
+    return ut
+
+
+def _forklaring_passar(rubrik: str, namn: str) -> bool:
+    """Sant när en förklarings rubrik ("Avslutsorsak") gäller kolumnen ``rubrik``
+    ("Avslutsorsak (kod)", "Orsak till avslut")."""
+    a = normalisera(re.sub(r"\([^)]*\)", " ", rubrik))
+    b = normalisera(namn)
+    if a and b and (a in b or b in a):
+        return True
+    return any(
+        rubrikpoang(rubrik, mal)[0] >= 0.7 and rubrikpoang(namn, mal)[0] >= 0.7
+        for mal in _KODLISTA_FOR
+    )
+
+
+def _oversatt_koder(
+    b: Radblad, forklaringar: Sequence[tuple[str, str, Mapping[str, str]]]
+) -> tuple[Radblad, list[str]]:
+    """Bladet med koder översatta till sina betydelser, där filen förklarar dem: i rubriken
+    ("Kön (1=man, 2=kvinna)") eller på ett eget blad (Kod | Avslutsorsak); anmärkningarna."""
+    import dataclasses
+
+    data = b.data
+    notiser: list[str] = []
+    for rubrik in b.data.columns:
+        varden = {_text(v) for v in b.data[rubrik] if not ar_tom(v)}
+        if not varden:
+            continue
+        kallor = [("rubriken", forklaring_i_rubrik(str(rubrik)))] + [
+            (f'bladet "{blad}"', par)
+            for blad, namn, par in forklaringar
+            if _forklaring_passar(str(rubrik), namn)
+        ]
+        for kalla, par in kallor:
+            if not par or not varden <= set(par):
+                continue
+            if data is b.data:
+                data = b.data.copy()
+            data[rubrik] = [v if ar_tom(v) else par[_text(v)] for v in b.data[rubrik]]
+            lista = ", ".join(f"{k} = {t}" for k, t in list(par.items())[:6])
+            var = f"på {b.plats}" if b.namn else "i filen"
+            notiser.append(
+                f'Koderna i "{rubrik}" {var} är översatta med förklaringen i {kalla} '
+                f"({lista}{', …' if len(par) > 6 else ''}); kontrollera att den gäller"
+            )
+            break
+    if data is b.data:
+        return b, []
+    return dataclasses.replace(b, data=data), notiser
+
+
 def _datablad(
-    egen: Egenfil, beslut: Mapping[str, Any]
+    egen: Egenfil, beslut: Mapping[str, Any], anmarkningar: list[str]
 ) -> tuple[
     list[tuple[Radblad, list[Kolumnforslag]]],
     list[tuple[str, tuple[Kolumnforslag, ...]]],
@@ -439,11 +513,26 @@ def _datablad(
     hoppade = list(egen.hoppade_blad)
     datablad: list[tuple[Radblad, list[Kolumnforslag]]] = []
     alla_forslag: list[tuple[str, tuple[Kolumnforslag, ...]]] = []
-    for b in egen.blad:
-        forslag = foresla_kolumner(b.data, beslut=beslut)
+    forslag_per_blad = [(b, foresla_kolumner(b.data, beslut=beslut)) for b in egen.blad]
+    # kodförklaringar på blad utan deltagare ("Koder": Kod | Avslutsorsak)
+    forklaringar = [
+        (b.namn, namn, par)
+        for b, forslag in forslag_per_blad
+        if not _ar_datablad(forslag) or b.data.empty
+        for namn, par in _forklaringsblad(b)
+    ]
+    for b, forslag in forslag_per_blad:
         if not _ar_datablad(forslag) or b.data.empty:
-            hoppade.append((b.namn, "ingen kolumn med startdatum (inga deltagare)"))
+            if any(blad == b.namn for blad, _, _ in forklaringar):
+                orsak = "kodförklaringar (används för kolumner med koder), inga deltagare"
+            else:
+                orsak = "ingen kolumn med startdatum (inga deltagare)"
+            hoppade.append((b.namn, orsak))
             continue
+        oversatt, notiser = _oversatt_koder(b, forklaringar)
+        if notiser:
+            b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
+            anmarkningar += notiser
         datablad.append((b, forslag))
         alla_forslag.append((b.namn, tuple(forslag)))
     if not datablad:
