@@ -188,3 +188,23 @@ def test_koder_utan_forklaring_gissas_inte(tmp_path, capsys):
     (katalog / "forbund.yaml").write_text(text, "utf-8")
     d = _validera(katalog, capsys)
     assert Counter(d["kon"]) == {"Man": 2, "Kvinna": 2}
+
+
+def test_grupprubriker_over_upprepade_rubriker_och_en_anvisningsrad(tmp_path, capsys):
+    """ "Vid inskrivning"/"Vid avslut" över två "Datum" och två "Försörjning"; raden under
+    rubriken är en anvisning ("åååå-mm-dd", "välj i listan"), inte en deltagare."""
+    katalog, facit, ut = _ny(tmp_path, "per_insats_grupprubrik", capsys)
+    for blad in ("Unga vuxna", "Arbetslivsteamet"):
+        assert f'Bladet "{blad}": rad 5 direkt under rubriken ser ut som en anvisning' in ut
+    assert "Vid inskrivning Försörjning → forsorjning_in" in ut
+    assert "Vid avslut Försörjning → forsorjning_ut" in ut
+    assert "Vid avslut Datum → avslutsdatum" in ut
+    assert "Kunde inte mappas" not in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit) == 70
+    _stammer(d, facit, insatser=True)
+    assert Counter(d["forsorjning_in"]) == Counter(p.forsorjning for p in facit)
+    ut_hand = Counter(
+        "Lön" if p.utfall == "Arbete" else p.forsorjning for p in facit if p.slut is not None
+    )
+    assert Counter(d["forsorjning_ut"].dropna()) == ut_hand

@@ -450,6 +450,36 @@ def _forklaringsblad(b: Radblad) -> list[tuple[str, dict[str, str]]]:
     return ut
 
 
+def _utan_anvisningsrader(
+    b: Radblad, forslag: Sequence[Kolumnforslag]
+) -> tuple[Radblad, list[str]]:
+    """Bladet utan rader direkt under rubriken som är anvisningar för ifyllnad ("åååå-mm-dd",
+    "K/M", "välj i listan"): startdatumet är text som inte är ett datum, och ingen cell på raden
+    är ett datum. Högst tre rader, före den första raden med ett startdatum."""
+    import dataclasses
+
+    startkolumn = next(f.rubrik for f in forslag if f.mal == "inskrivningsdatum")
+    bort = []
+    for rad, varden in b.data.head(3).iterrows():
+        start = varden[startkolumn]
+        if ar_tom(start) or tolka_datum(start) or tolka_manad(start):
+            break
+        if any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
+            break
+        bort.append(rad)
+    if not bort:
+        return b, []
+    exempel = ", ".join(
+        f'"{_text(v)}"' for v in b.data.loc[bort[0]] if not ar_tom(v)
+    )  # fmt: skip
+    rader = ", ".join(map(str, bort))
+    notis = (
+        f"{_stor(b.plats)}: rad {rader} direkt under rubriken ser ut som en anvisning för "
+        f"ifyllnad, inte en deltagare ({exempel[:120]}), och hoppades över"
+    )
+    return dataclasses.replace(b, data=b.data.drop(index=bort)), [notis]
+
+
 def _forklaring_passar(rubrik: str, namn: str) -> bool:
     """Sant när en förklarings rubrik ("Avslutsorsak") gäller kolumnen ``rubrik``
     ("Avslutsorsak (kod)", "Orsak till avslut")."""
@@ -529,7 +559,9 @@ def _datablad(
                 orsak = "ingen kolumn med startdatum (inga deltagare)"
             hoppade.append((b.namn, orsak))
             continue
-        oversatt, notiser = _oversatt_koder(b, forklaringar)
+        utan, notiser = _utan_anvisningsrader(b, forslag)
+        oversatt, notiser_koder = _oversatt_koder(utan, forklaringar)
+        notiser += notiser_koder
         if notiser:
             b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
             anmarkningar += notiser
