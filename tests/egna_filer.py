@@ -25,6 +25,8 @@ Formerna (en per byggare):
   insatskolumn med två insatser, ett statistikblad med en liten korstabell.
 - ``ar_per_blad_med_kvarstaende``: ett blad per år där de som fortsätter in i nästa år står på
   båda bladen (samma löpnummer och startdatum).
+- ``mellanrubriker``: mellanrubriker ("PÅGÅENDE", "AVSLUTADE") mitt i tabellen och rubriker
+  sammanfogade lodrätt över två rader.
 - ``personnummer``: en kolumn "Personnr" med giltiga (påhittade) personnummer.
 
 Alla personer är påhittade; inga id liknar personnummer (utom i ``personnummer``, som ska
@@ -401,6 +403,32 @@ def ar_per_blad_med_kvarstaende(katalog: Path) -> tuple[Path, list[Deltagande]]:
     return _spara(bok, katalog / "kompassen.xlsx"), facit
 
 
+def mellanrubriker(katalog: Path) -> tuple[Path, list[Deltagande]]:
+    """Ett blad med mellanrubriker ("PÅGÅENDE", "AVSLUTADE") i tabellen och rubriker
+    sammanfogade lodrätt över två rader bredvid grupprubriker ("Vid start" över "Datum")."""
+    facit = _deltaganden(
+        9, 36, ("Trappan",), dt.date(2023, 2, 1), dt.date(2024, 11, 30),
+        uttag=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    bok = _ny_bok()
+    ark = bok.create_sheet("Trappan")
+    ark.append(["Id", "Kön", "Vid start", None, "Vid avslut", None])
+    ark.append([None, None, "Datum", "Försörjning", "Datum", "Orsak"])
+    for omrade in ("A1:A2", "B1:B2", "C1:D1", "E1:F1"):
+        ark.merge_cells(omrade)
+    for rubrik, urval in (
+        ("PÅGÅENDE", [p for p in facit if p.slut is None]),
+        ("AVSLUTADE", [p for p in facit if p.slut is not None]),
+    ):
+        ark.append([rubrik])
+        for p in urval:
+            ark.append([
+                f"T{p.id}", p.kon[0], p.start, _FORS_ORD[p.forsorjning], p.slut,
+                _UTF_ORD[p.utfall] if p.utfall else None,
+            ])  # fmt: skip
+    return _spara(bok, katalog / "trappan.xlsx"), facit
+
+
 def personnummer(katalog: Path) -> tuple[Path, list[Deltagande]]:
     """En kolumn med (påhittade, giltiga) personnummer: ska vägras."""
     bok = _ny_bok()
@@ -416,7 +444,7 @@ BYGGARE = {
     for f in (
         ar_per_blad, per_insats_grupprubrik, csv_semikolon_cp1252, csv_utf8_bom_koder,
         heltalsdatum_och_manad, koder_med_forklaring, aktiva_och_avslutade,
-        ar_per_blad_med_kvarstaende, personnummer,
+        ar_per_blad_med_kvarstaende, mellanrubriker, personnummer,
     )
 }  # fmt: skip
 

@@ -208,3 +208,34 @@ def test_grupprubriker_over_upprepade_rubriker_och_en_anvisningsrad(tmp_path, ca
         "Lön" if p.utfall == "Arbete" else p.forsorjning for p in facit if p.slut is not None
     )
     assert Counter(d["forsorjning_ut"].dropna()) == ut_hand
+
+
+def test_mellanrubriker_i_tabellen_och_lodrata_rubriker(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "mellanrubriker", capsys)
+    pagaende = sum(p.slut is None for p in facit)
+    # rubriken på rad 1–2, "PÅGÅENDE" på rad 3, "AVSLUTADE" efter de pågående
+    assert f"rad 3, {4 + pagaende} under eller i tabellen är inte deltagare" in ut
+    assert "Vid start Datum → inskrivningsdatum" in ut and "Id → deltagare_id" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit) == 36
+    _stammer(d, facit)
+
+
+def test_datum_med_manaden_forst_fran_ett_program_pa_engelska(tmp_path, capsys):
+    """3/25/2024: hela bladets datum läses med månaden först, också 10/1/2024 (1 oktober)."""
+    fil = tmp_path / "export.csv"
+    fil.write_text(
+        "ID,Start Date,End Date,Gender\nA1,3/25/2024,6/3/2024,F\nA2,1/5/2024,,M\n"
+        "A3,2/14/2024,10/1/2024,F\n",
+        encoding="utf-8",
+    )
+    katalog = tmp_path / "data" / "export"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert 'Datumen i "Start Date" i filen har månaden först' in ut
+    assert "3/25/2024" not in ut.split("Att kontrollera")[0]  # inga datumfel
+    d = _validera(katalog, capsys)
+    assert sorted(d["inskrivningsdatum"].dt.date.astype(str)) == [
+        "2024-01-05", "2024-02-14", "2024-03-25",
+    ]  # fmt: skip
+    assert sorted(d["avslutsdatum"].dropna().dt.date.astype(str)) == ["2024-06-03", "2024-10-01"]

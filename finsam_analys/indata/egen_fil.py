@@ -218,7 +218,8 @@ def _blad_fran_rutnat(
                 tomma += 1
             continue
         forsta = next(v for v in rad if not ar_tom(v))
-        if i > sista_riktiga or _ar_summering(forsta):
+        # en ensam text på en rad i tabellen är en mellanrubrik ("AVSLUTADE", "Insats: Steget")
+        if i > sista_riktiga or _ar_summering(forsta) or (n == 1 and _ar_text(forsta)):
             hoppade.append(radnummer[i])
             continue
         behall.append(i)

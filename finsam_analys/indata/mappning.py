@@ -44,6 +44,7 @@ __all__ = [
     "Kolumnforslag",
     "Profil",
     "foresla_kolumner",
+    "manaden_forst",
     "normalisera",
     "profilera",
     "tolka_datum",
@@ -94,12 +95,34 @@ _DATUMMONSTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def tolka_datum(varde: Any) -> dt.date | None:
+_SNEDSTRECK = re.compile(r"(\d{1,2})/(\d{1,2})[/ -](\d{2}|\d{4})")
+
+
+def manaden_forst(varden: Iterable[Any]) -> bool:
+    """Sant när datum med snedstreck har månaden först (3/25/2024, en export från ett
+    program på engelska): någon andra del är över 12 och ingen första del är det.
+
+    >>> manaden_forst(["3/25/2024", "1/5/2024"]), manaden_forst(["25/3 2024", "1/5 2024"])
+    (True, False)
+    >>> manaden_forst(["1/5/2024", "2/6/2024"])  # går inte att avgöra: dag först som i Sverige
+    False
+    """
+    forsta = andra = False
+    for v in varden:
+        m = _SNEDSTRECK.fullmatch(v.strip()) if isinstance(v, str) else None
+        if m:
+            forsta |= int(m.group(1)) > 12
+            andra |= int(m.group(2)) > 12
+    return andra and not forsta
+
+
+def tolka_datum(varde: Any, *, manad_forst: bool = False) -> dt.date | None:
     """Ett cellvärde som datum, eller None.
 
     Förstår Excel-datum, Excel-tal (dagar sedan 1899-12-30, 30 000–60 000), ISO-datum (även med
     klockslag), ``20230305`` (också som tal), ``230305``, ``2023/03/05``, ``5/3 2023``, ``5/3-2023``,
-    ``5/3-23``, ``5.3.2023``, ``05-03-2023`` och ``5 mars 2023``. Dag före månad som i Sverige.
+    ``5/3-23``, ``5.3.2023``, ``05-03-2023`` och ``5 mars 2023``. Dag före månad som i Sverige,
+    utom med ``manad_forst`` (3/25/2024, se :func:`manaden_forst`).
 
     >>> [str(tolka_datum(v)) for v in ("2023-03-05", "5/3 2023", "5.3.2023", "5/3-23",
     ...                                "20230305", "5 mars 2023", 44990, "vet ej")]
@@ -134,6 +157,8 @@ def tolka_datum(varde: Any) -> dt.date | None:
         try:
             if ordning == "ymd":
                 return dt.date(int(a), int(b), int(c))
+            if manad_forst and ordning in ("dmy", "dmyy"):
+                a, b = b, a
             if ordning == "dmy":
                 return dt.date(int(c), int(b), int(a))
             if ordning == "dmyy":
@@ -817,7 +842,8 @@ def profilera(varden: Iterable[Any]) -> Profil:
     if n == 0:
         return Profil(0, 0, 0.0, 0.0, 0.0, None, None, 0.0, 0.0, ())
     raknare = Counter(_text(v) for v in ifyllda)
-    datum = sum(tolka_datum(v) is not None for v in ifyllda)
+    manad_forst = manaden_forst(ifyllda)
+    datum = sum(tolka_datum(v, manad_forst=manad_forst) is not None for v in ifyllda)
     tal = [t for t in (tolka_tal(v) for v in ifyllda) if t is not None]
     heltal = sum(t == int(t) for t in tal)
     janej = sum(normalisera(v) in JA | NEJ for v in ifyllda)
@@ -1006,7 +1032,8 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
                 r"inskrivning|inskr|inskr_datum|inskrivet|datum_in|in_datum|datum_start|"
                 r"start_datum|paborjad|paborjat|startade|borjade|from|fr_o_m|fran|fran_datum|"
                 r"datum_for_inskrivning|datum_for_start|startdatum_insats|insatsstart|"
-                r"inskrivningsdatum_aaaa_mm_dd|startdatum_aaaa_mm_dd|in)$",
+                r"inskrivningsdatum_aaaa_mm_dd|startdatum_aaaa_mm_dd|in|start_date|"
+                r"enrollment_date|entry_date)$",
                 1.0,
             ),
             (r"^datum$", 0.6),
@@ -1023,7 +1050,8 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
                 r"^(slut|slutdatum|slutdag|avslutsdatum|avslutad|avslutat|avslut|avslut_datum|"
                 r"datum_avslut|datum_ut|ut_datum|utskriven|utskrivningsdatum|utskrivning|"
                 r"utskr|utskr_datum|tom|t_o_m|till|till_datum|avslutsdag|datum_for_avslut|"
-                r"avslutades|slutade|avslutsdatum_aaaa_mm_dd|slutdatum_aaaa_mm_dd|ut)$",
+                r"avslutades|slutade|avslutsdatum_aaaa_mm_dd|slutdatum_aaaa_mm_dd|ut|end_date|"
+                r"exit_date)$",
                 1.0,
             ),
             (r"avslut.*datum|datum.*avslut|slut.*datum|datum.*slut", 0.95),

@@ -47,6 +47,7 @@ from finsam_analys.indata.mappning import (
     foresla_kolumner,
     forklaring_i_rubrik,
     ja_betyder,
+    manaden_forst,
     normalisera,
     rubrikpoang,
     sortera_efter_schema,
@@ -158,6 +159,11 @@ def _stor(text: str) -> str:
 
 def _plats(fil: str, blad: Radblad) -> str:
     return f'{fil} (bladet "{blad.namn}")' if blad.namn else fil
+
+
+def _pa(blad: Radblad) -> str:
+    """``på bladet "Steget"`` eller ``i filen`` (en CSV-fil)."""
+    return f"på {blad.plats}" if blad.namn else "i filen"
 
 
 def _ar_datablad(forslag: Sequence[Kolumnforslag]) -> bool:
@@ -454,15 +460,16 @@ def _utan_anvisningsrader(
     b: Radblad, forslag: Sequence[Kolumnforslag]
 ) -> tuple[Radblad, list[str]]:
     """Bladet utan rader direkt under rubriken som är anvisningar för ifyllnad ("åååå-mm-dd",
-    "K/M", "välj i listan"): startdatumet är text som inte är ett datum, och ingen cell på raden
-    är ett datum. Högst tre rader, före den första raden med ett startdatum."""
+    "K/M", "välj i listan"): startdatumet är text utan siffror, och ingen cell på raden är ett
+    datum. Högst tre rader, före den första raden med ett startdatum."""
     import dataclasses
 
     startkolumn = next(f.rubrik for f in forslag if f.mal == "inskrivningsdatum")
     bort = []
     for rad, varden in b.data.head(3).iterrows():
         start = varden[startkolumn]
-        if ar_tom(start) or tolka_datum(start) or tolka_manad(start):
+        # en anvisning har inga siffror ("åååå-mm-dd", "datum"); ett felskrivet datum har det
+        if ar_tom(start) or re.search(r"\d", _text(start)):
             break
         if any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
             break
@@ -518,9 +525,8 @@ def _oversatt_koder(
                 data = b.data.copy()
             data[rubrik] = [v if ar_tom(v) else par[_text(v)] for v in b.data[rubrik]]
             lista = ", ".join(f"{k} = {t}" for k, t in list(par.items())[:6])
-            var = f"på {b.plats}" if b.namn else "i filen"
             notiser.append(
-                f'Koderna i "{rubrik}" {var} är översatta med förklaringen i {kalla} '
+                f'Koderna i "{rubrik}" {_pa(b)} är översatta med förklaringen i {kalla} '
                 f"({lista}{', …' if len(par) > 6 else ''}); kontrollera att den gäller"
             )
             break
@@ -599,10 +605,15 @@ def _mappade_kolumner(
         slut_finns = [not ar_tom(v) for v in b.data[mappade["avslutsdatum"]]]
     else:
         slut_finns = [False] * n
+    # månaden först (3/25/2024) i en datumkolumn gäller bladets alla datum
+    manad_forst = manaden_forst(
+        [v for m in ("inskrivningsdatum", "avslutsdatum") if m in mappade
+         for v in b.data[mappade[m]]]
+    )  # fmt: skip
     for mal, rubrik in mappade.items():
         if mal in ("avslutsorsak", "avslutstyp") and not har_slutdatum:
             anmarkningar.append(
-                f'"{rubrik}" på {b.plats} kopieras inte: filen har inget slutdatum, så '
+                f'"{rubrik}" {_pa(b)} kopieras inte: filen har inget slutdatum, så '
                 "avslut kan inte räknas"
             )
             continue
@@ -611,7 +622,10 @@ def _mappade_kolumner(
             normalisera(v) in JA | NEJ for v in b.data[rubrik] if not ar_tom(v)
         ) > 0.5 * max(1, sum(not ar_tom(v) for v in b.data[rubrik]))
         slag = ("janej", rubrik) if janej else ("direkt", rubrik)
-        _fyll(k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar)
+        _fyll(
+            k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar,
+            manad_forst=manad_forst,
+        )  # fmt: skip
     # avslutstyp ur avslutsorsaken när bladet saknar en egen kolumn för det
     if "avslutstyp" not in mappade and "avslutsorsak" in mappade and har_slutdatum:
         rubrik = mappade["avslutsorsak"]
@@ -640,7 +654,7 @@ def _id_och_radkolumn(
             saknade += "deltagare_id" in mappade
     if saknade:
         anmarkningar.append(
-            f'{saknade} rader på {b.plats} saknar id i "{mappade["deltagare_id"]}" och fick '
+            f'{saknade} rader {_pa(b)} saknar id i "{mappade["deltagare_id"]}" och fick '
             "id efter bladet och raden"
         )
     k = bygge.kolumn("kommentar", RADKOLUMN)
@@ -649,7 +663,7 @@ def _id_och_radkolumn(
     if b.hoppade:
         anmarkningar.append(
             f"{_stor(b.plats)}: rad {', '.join(map(str, b.hoppade))} under eller i "
-            "tabellen är inte deltagare (summarad eller anteckning) och hoppades över"
+            "tabellen är inte deltagare (summarad, mellanrubrik eller anteckning) och hoppades över"
         )
     return anmarkningar
 
@@ -665,16 +679,25 @@ def _fyll(
     plats: str,
     vardeproblem: list[Problem],
     anmarkningar: list[str],
+    *,
+    manad_forst: bool = False,
 ) -> None:
-    """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k``."""
+    """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k`` (``manad_forst``:
+    bladets datum har månaden först, 3/25/2024)."""
     tomda: Counter[str] = Counter()
     manader = 0
+    manad_forst = manad_forst and mal in ("inskrivningsdatum", "avslutsdatum")
+    if manad_forst:
+        anmarkningar.append(
+            f'Datumen i "{rubrik}" {_pa(b)} har månaden först (t.ex. 3/25/2024, som program '
+            "på engelska skriver dem) och lästes så; kontrollera några rader"
+        )
     for i, (rad, v) in enumerate(zip(b.data.index, b.data[rubrik], strict=True)):
         if ar_tom(v):
             continue
         text = _text(v)
         if mal in ("inskrivningsdatum", "avslutsdatum"):
-            datum = tolka_datum(v)
+            datum = tolka_datum(v, manad_forst=manad_forst)
             manad = tolka_manad(v) if datum is None else None
             if manad is not None:
                 datum = _manadens_dag(*manad, sista=mal == "avslutsdatum")
@@ -718,13 +741,13 @@ def _fyll(
     if manader:
         dag = "sista dagen" if mal == "avslutsdatum" else "den 1:a"
         anmarkningar.append(
-            f'{manader} värden i "{rubrik}" på {b.plats} har bara år och månad (t.ex. 2024-03): '
+            f'{manader} värden i "{rubrik}" {_pa(b)} har bara år och månad (t.ex. 2024-03): '
             f"räknas som {dag} i månaden, så antal per månad, kvartal och år stämmer men "
             "tiden i insatsen är ungefärlig"
         )
     for text, antal in tomda.items():
         anmarkningar.append(
-            f'"{text}" i "{rubrik}" på {b.plats} ({antal} rader utan slutdatum) betyder att '
+            f'"{text}" i "{rubrik}" {_pa(b)} ({antal} rader utan slutdatum) betyder att '
             "deltagandet pågår och lämnades tomt"
         )
 
