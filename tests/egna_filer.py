@@ -27,6 +27,8 @@ Formerna (en per byggare):
   båda bladen (samma löpnummer och startdatum).
 - ``mellanrubriker``: mellanrubriker ("PÅGÅENDE", "AVSLUTADE") mitt i tabellen och rubriker
   sammanfogade lodrätt över två rader.
+- ``kryss``: kön, försörjning och sysselsättning efter avslut som en kolumn per kategori med
+  "x", under sammanfogade grupprubriker.
 - ``personnummer``: en kolumn "Personnr" med giltiga (påhittade) personnummer.
 
 Alla personer är påhittade; inga id liknar personnummer (utom i ``personnummer``, som ska
@@ -429,6 +431,53 @@ def mellanrubriker(katalog: Path) -> tuple[Path, list[Deltagande]]:
     return _spara(bok, katalog / "trappan.xlsx"), facit
 
 
+def kryss(katalog: Path) -> tuple[Path, list[Deltagande]]:
+    """Kön, försörjning och sysselsättning efter avslut som en kolumn per kategori med "x"
+    under sammanfogade grupprubriker; en kategori som ingen har (A-kassa) är en tom kolumn."""
+    facit = _deltaganden(
+        10, 48, ("Vägvisaren",), dt.date(2023, 1, 16), dt.date(2024, 11, 30),
+        uttag=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    bok = _ny_bok()
+    ark = bok.create_sheet("Deltagare")
+    ark.append(["Vägvisaren – uppföljning 2023–2024"])
+    ark.append([])
+    fors = ["Aktivitetsstöd", "A-kassa", "Sjukpenning", "Ek. bistånd", "Ingen ersättning"]
+    fors_kod = {"Aktivitetsstöd": "Aktivitetsstöd", "Sjukpenning": "Sjukpenning",
+                "Ekonomiskt bistånd": "Ek. bistånd",
+                "Ingen offentlig försörjning": "Ingen ersättning"}  # fmt: skip
+    utf = ["Arbete", "Studier", "Annan insats", "Arbetssökande", "Avbrott sjukdom",
+           "Avbrott flytt"]  # fmt: skip
+    utf_kod = {**_UTF_ORD, "Ohälsa": "Avbrott sjukdom", "Flytt": "Avbrott flytt"}
+    ark.append(
+        [
+            "Löpnr",
+            "Startdatum",
+            "Slutdatum",
+            "Kön",
+            None,
+            "Försörjning vid inskrivning",
+            *[None] * 4,
+            "Sysselsättning efter avslut",
+            *[None] * 5,
+            "Kommentar",
+        ]
+    )
+    ark.append([None, None, None, "Kvinna", "Man", *fors, *utf, None])
+    for omrade in ("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:J3", "K3:P3", "Q3:Q4"):
+        ark.merge_cells(omrade)
+    for p in facit:
+        ark.append([
+            int(p.id), f"{p.start.day}/{p.start.month} {p.start.year}",
+            f"{p.slut.day}/{p.slut.month} {p.slut.year}" if p.slut else None,
+            "x" if p.kon == "Kvinna" else None, "x" if p.kon == "Man" else None,
+            *["x" if fors_kod[p.forsorjning] == f else None for f in fors],
+            *["x" if p.utfall and utf_kod[p.utfall] == u else None for u in utf],
+            "Avslutad i förtid" if p.avbrott else None,
+        ])  # fmt: skip
+    return _spara(bok, katalog / "vagvisaren.xlsx"), facit
+
+
 def personnummer(katalog: Path) -> tuple[Path, list[Deltagande]]:
     """En kolumn med (påhittade, giltiga) personnummer: ska vägras."""
     bok = _ny_bok()
@@ -444,7 +493,7 @@ BYGGARE = {
     for f in (
         ar_per_blad, per_insats_grupprubrik, csv_semikolon_cp1252, csv_utf8_bom_koder,
         heltalsdatum_och_manad, koder_med_forklaring, aktiva_och_avslutade,
-        ar_per_blad_med_kvarstaende, mellanrubriker, personnummer,
+        ar_per_blad_med_kvarstaende, mellanrubriker, kryss, personnummer,
     )
 }  # fmt: skip
 

@@ -239,3 +239,19 @@ def test_datum_med_manaden_forst_fran_ett_program_pa_engelska(tmp_path, capsys):
         "2024-01-05", "2024-02-14", "2024-03-25",
     ]  # fmt: skip
     assert sorted(d["avslutsdatum"].dropna().dt.date.astype(str)) == ["2024-06-03", "2024-10-01"]
+
+
+def test_kryss_per_kategori_under_grupprubriker(tmp_path, capsys):
+    """Kön (Kvinna | Man), försörjning och sysselsättning efter avslut med ett "x" per
+    kategori blir tre kolumner med kategorins namn; den tomma A-kassa-kolumnen hör till."""
+    katalog, facit, ut = _ny(tmp_path, "kryss", capsys)
+    assert 'lästes som en kolumn, "Kön"' in ut
+    assert '"Försörjning vid inskrivning A-kassa"' in ut
+    assert "Sysselsättning efter avslut → avslutsorsak" in ut
+    assert "Försörjning vid inskrivning → forsorjning_in" in ut
+    assert "Kunde inte mappas" not in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit) == 48
+    _stammer(d, facit)
+    assert Counter(d["forsorjning_in"]) == Counter(p.forsorjning for p in facit)
+    assert Counter(d["avslutsorsak"].dropna()) == Counter(p.utfall for p in facit if p.slut)

@@ -487,6 +487,115 @@ def _utan_anvisningsrader(
     return dataclasses.replace(b, data=b.data.drop(index=bort)), [notis]
 
 
+_KRYSS = frozenset({"x", "ja", "j", "1", "v", "yes", "sant", "true"})
+# kodlistor som förbund skriver som en kryss-kolumn per kategori: (kodlista, kolumnnamn, mål)
+_KRYSSLISTOR = (
+    ("UTFALL", "Avslutsorsak", ("avslutsorsak",)),
+    ("FORSORJNING", "Försörjning", ("forsorjning_in", "forsorjning_ut")),
+    ("KON", "Kön", ("kon",)),
+    ("REMITTENT", "Remittent", ("remittent",)),
+)
+
+
+def _ar_krysskolumn(serie: pd.Series) -> bool:
+    """Sant när kolumnens ifyllda värden bara är kryss ("x", "X", "Ja", "1"; "Nej" får stå)."""
+    varden = [normalisera(_text(v)) for v in serie if not ar_tom(v)]
+    return bool(varden) and all(v in _KRYSS or v in NEJ for v in varden) and any(
+        v in _KRYSS for v in varden
+    )
+
+
+def _ordprefix(rubriker: Sequence[str]) -> str:
+    """Rubrikernas gemensamma början i hela ord ("Vid avslut " i "Vid avslut Arbete")."""
+    prefix = os.path.commonprefix(list(rubriker))
+    return prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
+
+
+def _kryssgrupp(grupp: Sequence[str]) -> tuple[str, str, list[str]] | None:
+    """(kodlista, kolumnens namn, etiketterna) om varje rubrik i gruppen, utan den gemensamma
+    början, är en kategori i samma kodlista; annars None. En grupprubrik som säger vad
+    kolumnen är avgör mellan kodlistor ("Sysselsättning efter avslut": utfall)."""
+    prefix = _ordprefix(grupp)
+    etiketter = [g[len(prefix) :].strip() or g for g in grupp]
+    passande = [
+        (kodlista, namn, mal)
+        for kodlista, namn, mal in _KRYSSLISTOR
+        if all(tolka_kategori(e, kodlista)[0] is not None for e in etiketter)
+    ]
+    if not passande:
+        return None
+    if prefix.strip():
+        for kodlista, _namn, mal in passande:
+            if any(rubrikpoang(prefix, m)[0] >= 0.7 for m in mal):
+                return kodlista, prefix.strip(), etiketter
+    kodlista, namn, mal = passande[0]
+    kolumn = f"{prefix}{namn.lower()}" if prefix.strip() else namn
+    return kodlista, kolumn, etiketter
+
+
+def _kryssgrupper(b: Radblad) -> list[tuple[list[str], str, list[str]]]:
+    """Grupperna av kryss-kolumner bredvid varandra: (rubrikerna, nya namnet, etiketterna).
+
+    En grupp växer kolumn för kolumn så länge alla rubriker hör till samma kodlista och den
+    gemensamma början inte krymper; en tom kolumn (en kategori som ingen har) får vara med
+    mitt i en grupp."""
+    kolumner = [str(k) for k in b.data.columns]
+    kryss = [_ar_krysskolumn(b.data[k]) for k in kolumner]
+    tom = [not any(not ar_tom(v) for v in b.data[k]) for k in kolumner]
+    ut, j = [], 0
+    while j < len(kolumner):
+        if not kryss[j]:
+            j += 1
+            continue
+        basta, k = None, j + 2
+        while k <= len(kolumner) and (kryss[k - 1] or tom[k - 1]):
+            grupp = kolumner[j:k]
+            tolkad = _kryssgrupp(grupp)
+            if tolkad is None or (basta and len(_ordprefix(grupp)) < len(_ordprefix(basta[0]))):
+                break
+            if kryss[k - 1]:
+                basta = (grupp, tolkad[1], tolkad[2])
+            k += 1
+        if basta is None:
+            j += 1
+            continue
+        ut.append(basta)
+        j += len(basta[0])
+    return ut
+
+
+def _kryss_till_kolumner(b: Radblad) -> tuple[Radblad, list[str]]:
+    """Kolumner bredvid varandra med ett kryss per kategori ("Arbete", "Studier", "Annat" med
+    x; "Kvinna", "Man") blir en kolumn med den kryssade kategorins namn per rad; två kryss på
+    samma rad blir "A + B" (som ny inte gissar). En grupprubrik ("Sysselsättning efter avslut"
+    över kryssen) blir kolumnens namn, annars namnet för kodlistan (Avslutsorsak, Försörjning,
+    Kön, Remittent)."""
+    import dataclasses
+
+    data, notiser = b.data, []
+    for grupp, namn, etiketter in _kryssgrupper(b):
+        if namn in data.columns:
+            namn = f"{namn} (ur kryssen)"
+        varden = []
+        for _, rad in b.data[grupp].iterrows():
+            valda = [
+                e for g, e in zip(grupp, etiketter, strict=True)
+                if not ar_tom(rad[g]) and normalisera(_text(rad[g])) in _KRYSS
+            ]  # fmt: skip
+            varden.append(" + ".join(valda) if valda else None)
+        plats = list(data.columns).index(grupp[0])
+        data = data.drop(columns=grupp)
+        data.insert(plats, namn, pd.Series(varden, index=b.data.index, dtype=object))
+        notiser.append(
+            "Kolumnerna " + ", ".join(f'"{g}"' for g in grupp) + f" {_pa(b)} är kryss för "
+            f'samma uppgift och lästes som en kolumn, "{namn}", med den kryssade kolumnens '
+            "namn som värde"
+        )
+    if not notiser:
+        return b, []
+    return dataclasses.replace(b, data=data), notiser
+
+
 def _forklaring_passar(rubrik: str, namn: str) -> bool:
     """Sant när en förklarings rubrik ("Avslutsorsak") gäller kolumnen ``rubrik``
     ("Avslutsorsak (kod)", "Orsak till avslut")."""
@@ -567,7 +676,8 @@ def _datablad(
             continue
         utan, notiser = _utan_anvisningsrader(b, forslag)
         oversatt, notiser_koder = _oversatt_koder(utan, forklaringar)
-        notiser += notiser_koder
+        oversatt, notiser_kryss = _kryss_till_kolumner(oversatt)
+        notiser += notiser_koder + notiser_kryss
         if notiser:
             b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
             anmarkningar += notiser
