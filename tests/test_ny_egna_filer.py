@@ -65,6 +65,8 @@ def _raknat(d: pd.DataFrame, ar: int, insats: str | None = None) -> dict[str, in
 
 
 def _stammer(d: pd.DataFrame, facit: list, *, insatser: bool = False) -> None:
+    if insatser:
+        assert set(d["insats"]) == {p.insats for p in facit}
     for ar in sorted({p.start.year for p in facit}):
         assert _raknat(d, ar) == E.raknat(facit, ar), ar
         if insatser:
@@ -75,10 +77,12 @@ def _stammer(d: pd.DataFrame, facit: list, *, insatser: bool = False) -> None:
 def test_ett_blad_per_ar_med_instruktioner_och_summarad(tmp_path, capsys):
     katalog, facit, ut = _ny(tmp_path, "ar_per_blad", capsys)
     assert 'Hoppade över bladet "Instruktioner"' in ut
+    # bladen heter 2023 och 2024: insatsen står i titelraden "Deltagaruppföljning Jobbspåret 2023"
+    assert 'Insatsens namn är taget ur titelraden "Deltagaruppföljning Jobbspåret 2023"' in ut
     assert "rad 39" in ut  # summaraden på bladet 2023 (34 deltagare under rubriken på rad 4)
     d = _validera(katalog, capsys)
     assert len(d) == len(facit) == 60
-    _stammer(d, facit)
+    _stammer(d, facit, insatser=True)
     assert sorted(d["fodelsear"]) == sorted(p.fodelsear for p in facit)
 
 
@@ -146,7 +150,7 @@ def test_koder_med_forklaring_pa_eget_blad_och_summarader(tmp_path, capsys):
     assert "rad 59, 60" in ut
     d = _validera(katalog, capsys)
     assert len(d) == 55
-    _stammer(d, facit)
+    _stammer(d, facit, insatser=True)
     avslutade = [p for p in facit if p.slut is not None]
     assert d["avslutsorsak"].value_counts().to_dict() == {
         u: n for u, n in Counter(p.utfall for p in avslutade).items()
@@ -252,6 +256,6 @@ def test_kryss_per_kategori_under_grupprubriker(tmp_path, capsys):
     assert "Kunde inte mappas" not in ut
     d = _validera(katalog, capsys)
     assert len(d) == len(facit) == 48
-    _stammer(d, facit)
+    _stammer(d, facit, insatser=True)
     assert Counter(d["forsorjning_in"]) == Counter(p.forsorjning for p in facit)
     assert Counter(d["avslutsorsak"].dropna()) == Counter(p.utfall for p in facit if p.slut)

@@ -179,8 +179,45 @@ def _insatsnamn(blad: Radblad, fil: str, insats: str | None) -> tuple[str, str]:
     utan_ar = re.sub(r"\s*\b(19|20)\d{2}\b\s*", " ", blad.namn).strip(" -–_")
     if utan_ar and not _INTE_INSATS.match(normalisera(utan_ar)):
         return utan_ar, "bladets namn (utan årtal)"
+    for rad in blad.titel:
+        namn = _insats_ur_titel(rad)
+        if namn:
+            return namn, f'ur titelraden "{rad}" (kontrollera)'
     stam = Path(fil).stem.replace("_", " ").strip() or "Insatsen"
     return stam[:1].upper() + stam[1:], "filens namn (ange insatsen med --insats)"
+
+
+_TITELORD = re.compile(
+    r"\b(samordningsförbund\w*(\s+[A-ZÅÄÖ][\wåäö-]*)*|deltagaruppföljning\w*|uppföljning\w*|"
+    r"deltagarförteckning\w*|deltagarlista\w*|deltagare|förteckning|register|statistik|"
+    r"sammanställning|rapport|insatsen|insats|projektet|för|och|av|över|år|helår|delår|"
+    r"(19|20)\d{2}(\s*[–—-]\s*(19|20)?\d{2})?)\b",
+    re.IGNORECASE,
+)
+
+
+def _insats_ur_titel(rad: str) -> str | None:
+    """Insatsens namn ur en titelrad ("Deltagaruppföljning Jobbspåret 2023" -> "Jobbspåret"):
+    det som blir kvar utan förbundets namn, årtal och ord som uppföljning och deltagare, om
+    det är ett till tre ord; annars None.
+
+    >>> _insats_ur_titel("Deltagaruppföljning Jobbspåret 2023")
+    'Jobbspåret'
+    >>> _insats_ur_titel("Vägvisaren – uppföljning 2023–2024")
+    'Vägvisaren'
+    >>> _insats_ur_titel("Samordningsförbundet Östra Kustbygden"), _insats_ur_titel("2023")
+    (None, None)
+    >>> _insats_ur_titel("Uppdaterad 2024-05-01"), _insats_ur_titel("Ansvarig: Anna Berg")
+    (None, None)
+    """
+    # bara en rad som är listans titel (inte "Uppdaterad av …" eller "Ansvarig: …")
+    if not re.search(r"uppföljning|deltagar|förteckning|register|(19|20)\d{2}", rad, re.I):
+        return None
+    kvar = _TITELORD.sub(" ", rad)
+    kvar = re.sub(r"[\s–—\-:,;()/]+", " ", kvar).strip()
+    if not kvar or not 1 <= len(kvar.split()) <= 3 or re.search(r"\d", kvar):
+        return None
+    return kvar[:1].upper() + kvar[1:]
 
 
 def _forbundsnamn(bladen: Sequence[Radblad], id_: str) -> tuple[str, str]:
@@ -317,6 +354,12 @@ def foresla_forbund(
         egen, datablad, deltagare, kolumner, id_=id, namn=namn, tidigare=tidigare,
         insatsgrund=" och ".join(sorted(grunder_insats)) or None,
     )  # fmt: skip
+    for g in sorted(grunder_insats):
+        if g.startswith("ur titelraden"):
+            anmarkningar.append(
+                f"Insatsens namn är taget {g.removesuffix(' (kontrollera)')}; ändra under "
+                "insatser i forbund.yaml och kör ny igen, eller ange --insats, om det är fel"
+            )
     if any(g.startswith("filens namn") for g in grunder_insats):
         anmarkningar.append(
             f"Insatsens namn är gissat ur filens namn ({konfig['insatser'][0]}); ändra under "
