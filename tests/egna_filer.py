@@ -29,6 +29,8 @@ Formerna (en per byggare):
   sammanfogade lodrätt över två rader.
 - ``kryss``: kön, försörjning och sysselsättning efter avslut som en kolumn per kategori med
   "x", under sammanfogade grupprubriker.
+- ``pagar_och_status``: "Pågår" och "-" i slutdatumet, en statuskolumn, födelseår med två
+  siffror, remittenter med ort, en makrobok (.xlsm).
 - ``personnummer``: en kolumn "Personnr" med giltiga (påhittade) personnummer.
 
 Alla personer är påhittade; inga id liknar personnummer (utom i ``personnummer``, som ska
@@ -478,6 +480,28 @@ def kryss(katalog: Path) -> tuple[Path, list[Deltagande]]:
     return _spara(bok, katalog / "vagvisaren.xlsx"), facit
 
 
+def pagar_och_status(katalog: Path) -> tuple[Path, list[Deltagande]]:
+    """ "Pågår" och "-" i slutdatumet, en statuskolumn (Aktiv/Avslutad), födelseår med två
+    siffror, remittenter med ort ("Soc Norrköping", "AF Valdemarsvik"), en .xlsm-bok."""
+    facit = _deltaganden(
+        11, 40, ("Startpunkten",), dt.date(2023, 3, 1), dt.date(2024, 11, 30),
+        uttag=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    rem = {"AF": "AF", "FK": "FK", "Kommun": "Soc", "Region": "Psykiatrin"}
+    bok = _ny_bok()
+    ark = bok.create_sheet("Blad1")
+    ark.append(["Löpnr", "Startdatum", "Slutdatum", "Kön", "Född", "Status", "Remittent",
+                "Avslutsorsak"])  # fmt: skip
+    for i, p in enumerate(facit):
+        slut = p.slut or ("Pågår", "-", "pågående")[i % 3]
+        ark.append([
+            i + 1, p.start, slut, p.kon, f"{p.fodelsear % 100:02d}",
+            "Avslutad" if p.slut else "Aktiv", f"{rem[p.remittent]} {p.kommun}",
+            _UTF_ORD[p.utfall] if p.utfall else None,
+        ])  # fmt: skip
+    return _spara(bok, katalog / "startpunkten.xlsm"), facit
+
+
 def personnummer(katalog: Path) -> tuple[Path, list[Deltagande]]:
     """En kolumn med (påhittade, giltiga) personnummer: ska vägras."""
     bok = _ny_bok()
@@ -493,7 +517,7 @@ BYGGARE = {
     for f in (
         ar_per_blad, per_insats_grupprubrik, csv_semikolon_cp1252, csv_utf8_bom_koder,
         heltalsdatum_och_manad, koder_med_forklaring, aktiva_och_avslutade,
-        ar_per_blad_med_kvarstaende, mellanrubriker, kryss, personnummer,
+        ar_per_blad_med_kvarstaende, mellanrubriker, kryss, pagar_och_status, personnummer,
     )
 }  # fmt: skip
 

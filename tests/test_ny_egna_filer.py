@@ -259,3 +259,18 @@ def test_kryss_per_kategori_under_grupprubriker(tmp_path, capsys):
     _stammer(d, facit, insatser=True)
     assert Counter(d["forsorjning_in"]) == Counter(p.forsorjning for p in facit)
     assert Counter(d["avslutsorsak"].dropna()) == Counter(p.utfall for p in facit if p.slut)
+
+
+def test_pagar_i_slutdatum_statuskolumn_och_tvasiffriga_fodelsear(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "pagar_och_status", capsys)
+    pagaende = sum(p.slut is None for p in facit)
+    assert '"Pågår" i "Slutdatum" på bladet "Blad1"' in ut
+    assert "kan inte tolkas som datum" not in ut
+    # statuskolumnen (Aktiv/Avslutad) är inte fullföljd/avbruten: avbrotten kommer ur orsaken
+    assert '"Status" (Blad1, 40 ifyllda): rubriken liknar avslutstyp, men' in ut
+    assert '40 födelseår i "Född"' in ut
+    d = _validera(katalog, capsys)
+    assert int(d["avslutsdatum"].isna().sum()) == pagaende
+    _stammer(d, facit)
+    assert sorted(d["fodelsear"]) == sorted(p.fodelsear for p in facit)
+    assert Counter(d["remittent"]) == Counter(p.remittent for p in facit)

@@ -261,9 +261,27 @@ _KON_UTANFOR = frozenset(
 PAGAENDE_ORD = frozenset(
     {
         "pagaende", "pagar", "aktiv", "aktiva", "inskriven", "ej_avslutad", "ej_avslutat",
-        "inte_avslutad", "kvar", "deltar",
+        "inte_avslutad", "kvar", "deltar", "pagar_fortfarande", "ej_avslutad_an", "inskriven_nu",
+        "ongoing", "active",
     }
 )  # fmt: skip
+# Värden i en statuskolumn som bara säger om deltagandet pågår eller har avslutats
+STATUS_ORD = PAGAENDE_ORD | frozenset(
+    {"avslutad", "avslutat", "avslutade", "utskriven", "utskrivna", "inaktiv", "ej_aktiv",
+     "klar", "slut", "avslut"}
+)  # fmt: skip
+
+
+def pagar(varde: Any) -> bool:
+    """Sant när ett värde i en slutdatumkolumn säger att deltagandet pågår ("Pågår", "-").
+
+    >>> pagar("Pågår"), pagar("pågående"), pagar("-"), pagar("2024-03-01"), pagar(None)
+    (True, True, True, False, False)
+    """
+    if not isinstance(varde, str):
+        return False
+    text = varde.strip()
+    return text in ("-", "–", "—", "--") or normalisera(text) in PAGAENDE_ORD
 
 # normaliserad etikett -> kod. Bara ord som betyder samma sak i alla förbund vi sett.
 _ETIKETTER: dict[str, dict[str, str]] = {
@@ -734,7 +752,9 @@ def tolka_kategori(varde: Any, kodlista: str) -> tuple[str | None, str]:
     if len(ord_) > 1 and not set(ord_) & _NEGATIONER:
         delar = ord_ + ["_".join(ord_[i : i + 2]) for i in range(len(ord_) - 1)]
         traff = {
-            d: kod_norm.get(d) or etiketter.get(d) for d in delar if len(d) >= 4 or d in kod_norm
+            d: kod_norm.get(d) or etiketter.get(d)
+            for d in delar
+            if len(d) >= 4 or d in kod_norm or (d == ord_[0] and len(d) >= 2)
         }
         koder_ = {k for k in traff.values() if k}
         if len(koder_) == 1:
@@ -1198,11 +1218,20 @@ def _rubrikpoang(norm: str, mal: str) -> tuple[float, str]:
     return basta, vilket
 
 
-def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -> tuple[float, str]:
-    """Hur väl värdena passar kolumnen ``mal`` (0–1), med en kort svensk motivering."""
+def _datumpoang(
+    mal: str, profil: Profil, varden: Counter, rubrik: str
+) -> tuple[float, str] | None:
+    """vardepoang för datumkolumnerna och födelseåret; None för andra kolumner."""
     n = profil.antal
-    if n == 0:
-        return 0.0, "kolumnen är tom"
+    if mal == "avslutsdatum" and profil.datum + profil.manad < 1:
+        # "Pågår" och "-" i ett slutdatum betyder att deltagandet pågår
+        pagaende = sum(a for v, a in varden.items() if pagar(v)) / n
+        if pagaende:
+            andel = profil.datum + profil.manad + pagaende
+            return andel, (
+                f"{round((profil.datum + profil.manad) * n)} av {n} värden är datum och "
+                f"{round(pagaende * n)} säger att deltagandet pågår"
+            )
     if mal in DATUMKOLUMNER:
         if profil.manad:
             andel = profil.datum + profil.manad
@@ -1211,12 +1240,36 @@ def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -
                 "med bara år och månad"
             )
         return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum"
+    if (
+        mal == "fodelsear" and profil.tal > 0.8 and profil.heltal == profil.tal
+        and profil.minst is not None and profil.storst is not None
+        and 0 <= profil.minst and profil.storst < 100 and rubrikpoang(rubrik, mal)[0] >= 0.8
+    ):  # fmt: skip
+        return profil.tal * 0.8, f"{round(profil.tal * n)} av {n} värden är år med två siffror"
     if mal == "fodelsear" and profil.datum > 0.8:
         return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum (bara året används)"
+    return None
+
+
+def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -> tuple[float, str]:
+    """Hur väl värdena passar kolumnen ``mal`` (0–1), med en kort svensk motivering."""
+    n = profil.antal
+    if n == 0:
+        return 0.0, "kolumnen är tom"
+    datum = _datumpoang(mal, profil, varden, rubrik)
+    if datum is not None:
+        return datum
     if mal in _KODLISTA_FOR:
         kodlista = _KODLISTA_FOR[mal]
         if mal == "avslutstyp" and profil.janej > 0.8:
             return 1.0, "värdena är ja/nej"
+        if mal == "avslutstyp" and sum(
+            a for v, a in varden.items() if normalisera(v) in STATUS_ORD
+        ) >= 0.9 * n:
+            return 0.0, (
+                "värdena säger bara om deltagandet pågår eller är avslutat; avslut räknas ur "
+                "slutdatumet"
+            )
         andel = _andel_kod(varden, kodlista)
         if mal == "avslutsorsak" and andel < 0.5:
             # avslutsorsaker med egna ord: räkna också de som avslöjar avbrott

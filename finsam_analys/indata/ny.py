@@ -49,6 +49,7 @@ from finsam_analys.indata.mappning import (
     ja_betyder,
     manaden_forst,
     normalisera,
+    pagar,
     rubrikpoang,
     sortera_efter_schema,
     tolka_datum,
@@ -755,7 +756,7 @@ def _mappade_kolumner(
     """Bladets mappade kolumner in i deltagare.csv (avslutstyp ur orsaken när den saknas)."""
     n = len(b.data)
     if "avslutsdatum" in mappade:
-        slut_finns = [not ar_tom(v) for v in b.data[mappade["avslutsdatum"]]]
+        slut_finns = [not ar_tom(v) and not pagar(v) for v in b.data[mappade["avslutsdatum"]]]
     else:
         slut_finns = [False] * n
     # månaden först (3/25/2024) i en datumkolumn gäller bladets alla datum
@@ -838,7 +839,7 @@ def _fyll(
     """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k`` (``manad_forst``:
     bladets datum har månaden först, 3/25/2024)."""
     tomda: Counter[str] = Counter()
-    manader = 0
+    manader = tvasiffriga = 0
     manad_forst = manad_forst and mal in ("inskrivningsdatum", "avslutsdatum")
     if manad_forst:
         anmarkningar.append(
@@ -849,6 +850,9 @@ def _fyll(
         if ar_tom(v):
             continue
         text = _text(v)
+        if mal == "avslutsdatum" and pagar(v):
+            tomda[text] += 1
+            continue
         if mal in ("inskrivningsdatum", "avslutsdatum"):
             datum = tolka_datum(v, manad_forst=manad_forst)
             manad = tolka_manad(v) if datum is None else None
@@ -869,6 +873,9 @@ def _fyll(
                 ut = datum.isoformat()
         elif mal == "fodelsear" and tolka_datum(v) is not None and tolka_tal(v) is None:
             ut = str(tolka_datum(v).year)  # födelsedatum: bara året
+        elif mal == "fodelsear" and (tal := tolka_tal(v)) is not None and 0 <= tal < 100:
+            ut = str(int(tal) + (2000 if tal < 15 else 1900))  # "85": 1985
+            tvasiffriga += 1
         elif mal in _INTERVALL:
             tal = tolka_tal(v)
             if tal is None:
@@ -898,10 +905,16 @@ def _fyll(
             f"räknas som {dag} i månaden, så antal per månad, kvartal och år stämmer men "
             "tiden i insatsen är ungefärlig"
         )
+    if tvasiffriga:
+        anmarkningar.append(
+            f'{tvasiffriga} födelseår i "{rubrik}" {_pa(b)} har två siffror: 15–99 lästes som '
+            "1915–1999 och 00–14 som 2000–2014"
+        )
     for text, antal in tomda.items():
         anmarkningar.append(
-            f'"{text}" i "{rubrik}" {_pa(b)} ({antal} rader utan slutdatum) betyder att '
-            "deltagandet pågår och lämnades tomt"
+            f'"{text}" i "{rubrik}" {_pa(b)} ({antal} rader'
+            + (")" if mal == "avslutsdatum" else " utan slutdatum)")
+            + " betyder att deltagandet pågår och lämnades tomt"
         )
 
 
