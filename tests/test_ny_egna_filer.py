@@ -8,6 +8,7 @@ ska ge samma deltagit, nya, avslut, fullföljda, avbrutna och kön som facit.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -274,3 +275,33 @@ def test_pagar_i_slutdatum_statuskolumn_och_tvasiffriga_fodelsear(tmp_path, caps
     _stammer(d, facit)
     assert sorted(d["fodelsear"]) == sorted(p.fodelsear for p in facit)
     assert Counter(d["remittent"]) == Counter(p.remittent for p in facit)
+
+
+def test_langa_instruktioner_ovanfor_och_antal_under_tabellen(tmp_path, capsys):
+    """40 rader instruktioner ovanför rubriken på samma blad, och en rad med antal (bara tal)
+    under tabellen: 12 deltagare, varav 6 avslutade (räknat för hand nedan)."""
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    ark = bok.active
+    ark.title = "Uppföljning"
+    for i in range(40):
+        ark.append([f"Instruktion {i + 1}: fyll i varje kolumn enligt anvisningen."])
+    ark.append([])
+    ark.append(["Id", "Start", "Slut", "Kön", "Orsak"])  # rad 42
+    for i in range(12):  # rad 43–54
+        ark.append([
+            f"U{i}", dt.date(2024, 1, 1 + i), dt.date(2024, 6, 1 + i) if i % 2 else None,
+            "K" if i % 3 else "M", "Arbete" if i % 2 else None,
+        ])  # fmt: skip
+    ark.append([12, 12, 6, 12, 6])  # rad 55: antal under kolumnerna
+    fil = tmp_path / "uppfoljning.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "instr"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert 'Bladet "Uppföljning": rad 55 sist i tabellen har inget datum' in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 12
+    assert int(d["avslutsdatum"].notna().sum()) == 6
+    assert Counter(d["kon"]) == {"Kvinna": 8, "Man": 4}  # i = 0, 3, 6, 9 är män

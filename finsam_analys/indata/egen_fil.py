@@ -30,7 +30,7 @@ from finsam_analys.indata.validering import Problem
 
 __all__ = ["Egenfil", "Radblad", "las_egen_fil"]
 
-_SOK_RUBRIK = 30
+_SOK_RUBRIK = 80  # instruktioner ovanför tabellen på samma blad
 _MAX_KOLUMNER = 300
 # Under en deltagarlista är också en rad som räknar deltagarna ("Antal: 45") en summering, men
 # "Antal" är ingen summaetikett i tabeller (där är det en rubrik); därför bara här.

@@ -505,7 +505,9 @@ def _utan_anvisningsrader(
 ) -> tuple[Radblad, list[str]]:
     """Bladet utan rader direkt under rubriken som är anvisningar för ifyllnad ("åååå-mm-dd",
     "K/M", "välj i listan"): startdatumet är text utan siffror, och ingen cell på raden är ett
-    datum. Högst tre rader, före den första raden med ett startdatum."""
+    datum (högst tre rader, före den första raden med ett startdatum); och utan rader sist i
+    tabellen utan något datum och med ett tal eller inget i startdatumet (summor och antal
+    under kolumnerna, högst fem)."""
     import dataclasses
 
     startkolumn = next(f.rubrik for f in forslag if f.mal == "inskrivningsdatum")
@@ -518,8 +520,24 @@ def _utan_anvisningsrader(
         if any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
             break
         bort.append(rad)
+    # rader sist i tabellen utan något datum ("=ANTAL(...)" under kolumnerna) är summor
+    sist = []
+    for rad, varden in b.data.iloc[::-1].head(5).iterrows():
+        if rad in bort or any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
+            break
+        if not ar_tom(varden[startkolumn]) and tolka_tal(varden[startkolumn]) is None:
+            break  # text i startdatumet: ett fel i filen som ska synas, ingen summa
+        sist.append(rad)
+    notiser = []
+    if sist:
+        notiser.append(
+            f"{_stor(b.plats)}: rad {', '.join(map(str, sorted(sist)))} sist i tabellen har "
+            "inget datum (summor eller antal under kolumnerna, eller en rad utan startdatum) "
+            "och hoppades över"
+        )
+        b = dataclasses.replace(b, data=b.data.drop(index=sist))
     if not bort:
-        return b, []
+        return b, notiser
     exempel = ", ".join(
         f'"{_text(v)}"' for v in b.data.loc[bort[0]] if not ar_tom(v)
     )  # fmt: skip
@@ -528,7 +546,7 @@ def _utan_anvisningsrader(
         f"{_stor(b.plats)}: rad {rader} direkt under rubriken ser ut som en anvisning för "
         f"ifyllnad, inte en deltagare ({exempel[:120]}), och hoppades över"
     )
-    return dataclasses.replace(b, data=b.data.drop(index=bort)), [notis]
+    return dataclasses.replace(b, data=b.data.drop(index=bort)), [notis, *notiser]
 
 
 _KRYSS = frozenset({"x", "ja", "j", "1", "v", "yes", "sant", "true"})
