@@ -1286,7 +1286,11 @@ def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
     k = f.konfig
     rader.append("")
     rader.append(f"Förbund: {k['namn']} ({f.grunder.get('namn', '')}).")
-    rader.append(f"Kommuner: {', '.join(k['kommuner'])}. Insatser: {', '.join(k['insatser'])}.")
+    if "kommunkolumn" in f.grunder.get("kommuner", ""):
+        kommuner = "ingen kommunkolumn i filen: skriv förbundets kommuner i forbund.yaml"
+    else:
+        kommuner = ", ".join(k["kommuner"])
+    rader.append(f"Kommuner: {kommuner}. Insatser: {', '.join(k['insatser'])}.")
     rader.append(f"Perioder: {', '.join(k['perioder'])} ({f.grunder.get('perioder', '')}).")
     if katalog is not None:
         k_ = Path(katalog)
