@@ -945,7 +945,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             ),
             (_ord("insats", "projekt"), 0.7),
         ),
-        r"datum|start|slut|tid|orsak|typ|resultat|utfall",
+        r"datum|start|slut|tid|orsak|typ|resultat|utfall|paborj|borjade",
     ),  # fmt: skip
     "inriktning": (
         (
@@ -1059,6 +1059,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             (r"^datum$", 0.6),
             (r"inskriv", 0.85),
             (r"start.*datum|datum.*start", 0.9),
+            (r"^(paborjad|paborjat|paborjade|startade|borjade)(_|$)", 0.85),
             (r"^(start|inskriv\w*|inskr|in)_?manad$|^manad_(for_)?(start|inskr\w*|in)$", 0.9),
             (_ord("start", "startdatum"), 0.7),
         ),
@@ -1111,6 +1112,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             (r"orsak|anledning", 0.8),
             (r"(status|lage|situation|sysselsattning|resultat).*(efter|vid)_(avslut|insats)", 0.9),
             (r"resultat|utfall", 0.7),
+            (r"(^|_)efter_(avslut|avslutet|insats|insatsen|utskrivning)(_|$)", 0.75),
         ),
         r"datum|\d_?man|manader|uppfoljning",
     ),  # fmt: skip
@@ -1204,7 +1206,26 @@ def rubrikpoang(rubrik: str, mal: str) -> tuple[float, str]:
     # prövas också utan den, och det bästa gäller
     utan = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rubrik)
     varianter = dict.fromkeys(normalisera(r) for r in (rubrik, utan) if normalisera(r))
+    # förkortningar skrivs ut ("Avsl. datum", "Insk.datum", "Rem. från", "Förs. vid start")
+    varianter.update(dict.fromkeys(_utskrivet(v) for v in list(varianter)))
     return max((_rubrikpoang(norm, mal) for norm in varianter), default=(0.0, ""))
+
+
+_FORKORTNINGAR = {
+    "avsl": "avslut", "insk": "inskrivning", "inskr": "inskrivning", "utskr": "utskrivning",
+    "rem": "remitterad", "remitt": "remitterad", "fors": "forsorjning", "forsorjn":
+    "forsorjning", "ers": "ersattning", "dat": "datum", "folkbokf": "folkbokford",
+    "fodelsear_aaaa": "fodelsear", "sysselsattn": "sysselsattning", "uppf": "uppfoljning",
+}  # fmt: skip
+
+
+def _utskrivet(norm: str) -> str:
+    """En normaliserad rubrik med förbundens vanliga förkortningar utskrivna.
+
+    >>> _utskrivet("avsl_datum"), _utskrivet("rem_fran"), _utskrivet("inskrivning")
+    ('avslut_datum', 'remitterad_fran', 'inskrivning')
+    """
+    return "_".join(_FORKORTNINGAR.get(o, o) for o in norm.split("_"))
 
 
 def _rubrikpoang(norm: str, mal: str) -> tuple[float, str]:
