@@ -306,7 +306,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
     },  # fmt: skip
     "REMITTENT": {
         **dict.fromkeys(
-            ("af", "arbetsformedlingen", "arbetsformedling", "arbetsformedlingen_af"), "AF"
+            ("af", "arbetsformedlingen", "arbetsformedling", "arbetsformedlingen_af",
+             "etableringen"),
+            "AF",
         ),
         **dict.fromkeys(("fk", "forsakringskassan", "forsakringskassa"), "FK"),
         **dict.fromkeys(
@@ -329,6 +331,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "jobbcenter",
                 "jobbcentrum",
                 "kommunens_arbetsmarknadsenhet",
+                "kaa",
+                "kommunalt_aktivitetsansvar",
+                "sfi",
                 "forsorjningsstod",
                 "socialsekreterare",
                 "ekonomiskt_bistand_kommun",
@@ -359,6 +364,8 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "ungdomsmottagning",
                 "ungdomsmottagningen",
                 "vc",
+                "halsocentral",
+                "halsocentralen",
                 "reg",
                 "rs",
             ),
@@ -378,6 +385,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "frivarden",
                 "egen",
                 "egenremiss",
+                "sjalvremiss",
                 "anhorig",
                 "skola",
                 "skolan",
@@ -438,7 +446,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
         **dict.fromkeys(
             ("lon", "anstallning", "lonearbete", "arbete", "egen_inkomst", "lonebidrag"), "Lön"
         ),
-        **dict.fromkeys(("studiemedel", "csn", "studier"), "Studiemedel"),
+        **dict.fromkeys(("studiemedel", "csn", "studier", "studiestod"), "Studiemedel"),
         **dict.fromkeys(("foraldrapenning", "foraldraledig"), "Föräldrapenning"),
         **dict.fromkeys(
             (
@@ -453,6 +461,10 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "saknar_ersattning",
                 "utan_ersattning",
                 "ingen_offentlig_ersattning",
+                "forsorjs_av_familj",
+                "forsorjs_av_anhorig",
+                "forsorjd_av_anhorig",
+                "forsorjd_av_familj",
             ),
             "Ingen offentlig försörjning",
         ),
