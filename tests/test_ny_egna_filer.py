@@ -305,3 +305,28 @@ def test_langa_instruktioner_ovanfor_och_antal_under_tabellen(tmp_path, capsys):
     assert len(d) == 12
     assert int(d["avslutsdatum"].notna().sum()) == 6
     assert Counter(d["kon"]) == {"Kvinna": 8, "Man": 4}  # i = 0, 3, 6, 9 är män
+
+
+def test_ett_blad_per_ar_utan_id_sager_att_samma_deltagande_kan_sta_tva_ganger(tmp_path, capsys):
+    """Utan id kan ny inte slå ihop raderna, men säger till (och räknar dem som två)."""
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    bok.remove(bok.active)
+    for ar, rader in (
+        (2023, [[dt.date(2023, 3, 1), None, "K", 1990],
+                [dt.date(2023, 4, 1), dt.date(2023, 9, 1), "M", 1985]]),
+        (2024, [[dt.date(2023, 3, 1), dt.date(2024, 2, 1), "K", 1990],
+                [dt.date(2024, 4, 1), None, "M", 1995]]),
+    ):  # fmt: skip
+        ark = bok.create_sheet(str(ar))
+        ark.append(["Start", "Slut", "Kön", "Födelseår"])
+        for rad in rader:
+            ark.append(rad)
+    fil = tmp_path / "utan_id.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "utan_id"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert "1 rader har samma startdatum och bakgrund som en rad på ett tidigare blad" in ut
+    assert "(4 deltaganden" in ut

@@ -411,6 +411,8 @@ class _Kolumnbygge:
         """
         if "deltagare_id" not in self.kolumner or "inskrivningsdatum" not in self.kolumner:
             return []
+        if not any(s[0] == "direkt" for s in self.kolumner["deltagare_id"].slag):
+            return self._lika_utan_id()
         idk, start = self.kolumner["deltagare_id"], self.kolumner["inskrivningsdatum"]
         insats = self.kolumner.get("insats")
         forsta: dict[tuple, int] = {}
@@ -465,6 +467,35 @@ class _Kolumnbygge:
                    else "det senare bladets värde används; kontrollera i er fil")
             )  # fmt: skip
         return ut
+
+    def _lika_utan_id(self) -> list[str]:
+        """Utan id kan ny inte veta om en rad på ett senare blad är samma deltagande som en
+        rad på ett tidigare (ett blad per år där de som fortsätter står kvar): rader med samma
+        startdatum och samma bakgrund (allt utom avslutet) på olika blad nämns, men räknas
+        som olika deltaganden."""
+        if len(set(self.blad)) < 2:
+            return []
+        avslut = {"avslutsdatum", "avslutsorsak", "avslutstyp", "forsorjning_ut",
+                  "halsopoang_slut", "steg_slut", "kommentar", "deltagare_id",
+                  "uppfoljning_6_man", "uppfoljning_12_man", "uppfoljning_18_man"}  # fmt: skip
+        bakgrund = [k for k in self.kolumner.values() if k.mal not in avslut]
+        forsta: dict[tuple, str] = {}
+        lika = 0
+        exempel = ""
+        for i in range(self.antal_rader):
+            nyckel = tuple(k.varden[i] for k in bakgrund)
+            blad = forsta.setdefault(nyckel, self.blad[i])
+            if blad != self.blad[i]:
+                lika += 1
+                exempel = exempel or f'bladet "{blad}" och bladet "{self.blad[i]}"'
+        if not lika:
+            return []
+        return [
+            f"{lika} rader har samma startdatum och bakgrund som en rad på ett tidigare blad "
+            f"(t.ex. {exempel}). Filen har inget id, så de räknas som olika deltaganden; står "
+            "samma deltagande på flera blad (ett blad per år), lägg till ett löpnummer i er fil "
+            "och kör ny igen"
+        ]
 
     def kolumn(self, mal: str, rubrik: str) -> _Kolumn:
         """Kolumnen för ``mal`` (skapas tom med ``rubrik``, som görs unik, första gången)."""
