@@ -330,3 +330,32 @@ def test_ett_blad_per_ar_utan_id_sager_att_samma_deltagande_kan_sta_tva_ganger(t
     ut = capsys.readouterr().out
     assert "1 rader har samma startdatum och bakgrund som en rad på ett tidigare blad" in ut
     assert "(4 deltaganden" in ut
+
+
+def test_stavningar_excelfel_och_en_fil_kortare_an_en_manad(tmp_path, capsys):
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    ark = bok.active
+    ark.title = "Alla"
+    ark.append(["Id", "Insats", "Start", "Slut", "Kön", "Ålder", "Kommun"])
+    for rad in (
+        ["1", "Steget", dt.date(2024, 1, 2), None, "K", 34, "Sala"],
+        ["2", "Steget", dt.date(2024, 1, 3), None, "M", "#VÄRDEFEL!", "Sala"],
+        ["3", "steget", dt.date(2024, 1, 4), None, "K", 40, "sala"],
+        ["4", "STEGET ", dt.date(2024, 1, 5), None, "K", "#SAKNAS!", "Heby"],
+        ["5", "Lotsen", dt.date(2024, 1, 6), None, "K", 22, "Heby"],
+    ):
+        ark.append(rad)
+    fil = tmp_path / "stavning.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "stavning"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert "#VÄRDEFEL! (1 rader), #SAKNAS! (1 rader)); de lästes som tomma" in ut
+    assert '"STEGET" i "Insats" (1 rader) skrevs som "Steget"' in ut
+    assert "Perioder: 2024-01 (" in ut
+    d = _validera(katalog, capsys)
+    assert Counter(d["insats"]) == {"Steget": 4, "Lotsen": 1}
+    assert Counter(d["folkbokforingskommun"]) == {"Sala": 3, "Heby": 2}
+    assert int(d["alder"].isna().sum()) == 2

@@ -251,6 +251,9 @@ def _perioder(start: pd.Series, slut: pd.Series) -> tuple[list[str], str]:
         f"år med deltagare: första start {forsta.date().isoformat()}, senaste datum "
         f"{sista.date().isoformat()}"
     )
+    if not perioder:  # filen täcker mindre än en hel månad
+        perioder.append(f"{sista.year}-{sista.month:02d}")
+        grund += "; månaden är inte hel, kontrollera perioden"
     return perioder, grund
 
 
@@ -336,6 +339,7 @@ def foresla_forbund(
                 k.varden[start + i] = namn_insats
         anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
     anmarkningar += bygge.sla_ihop_blad()
+    anmarkningar += bygge.en_stavning("insats") + bygge.en_stavning("folkbokforingskommun")
     kolumner = bygge.kolumner
 
     ordning = sortera_efter_schema([m for m in kolumner if m != "kommentar"]) + ["kommentar"]
@@ -467,6 +471,26 @@ class _Kolumnbygge:
                    else "det senare bladets värde används; kontrollera i er fil")
             )  # fmt: skip
         return ut
+
+    def en_stavning(self, mal: str) -> list[str]:
+        """Samma namn med olika skiftläge eller blanksteg ("Steget", "steget ", "STEGET") blir
+        den vanligaste stavningen; anmärkningarna."""
+        if mal not in self.kolumner:
+            return []
+        k = self.kolumner[mal]
+        antal = Counter(v for v in k.varden if v is not None)
+        grupper: dict[str, list[str]] = {}
+        for v, _ in antal.most_common():
+            grupper.setdefault(" ".join(v.split()).casefold(), []).append(v)
+        byt = {v: stavningar[0] for stavningar in grupper.values() for v in stavningar[1:]}
+        if not byt:
+            return []
+        k.varden = [byt.get(v, v) if v is not None else None for v in k.varden]
+        return [
+            f'"{v}" i "{k.rubrik}" ({antal[v]} rader) skrevs som "{ny}", den vanligaste '
+            "stavningen"
+            for v, ny in byt.items()
+        ]
 
     def _lika_utan_id(self) -> list[str]:
         """Utan id kan ny inte veta om en rad på ett senare blad är samma deltagande som en
@@ -888,6 +912,7 @@ def _fyll(
     """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k`` (``manad_forst``:
     bladets datum har månaden först, 3/25/2024)."""
     tomda: Counter[str] = Counter()
+    felvarden: Counter[str] = Counter()
     manader = tvasiffriga = 0
     manad_forst = manad_forst and mal in ("inskrivningsdatum", "avslutsdatum")
     if manad_forst:
@@ -899,6 +924,9 @@ def _fyll(
         if ar_tom(v):
             continue
         text = _text(v)
+        if _EXCELFEL.fullmatch(text):
+            felvarden[text] += 1  # en formel som inte gick att räkna: lika med tom
+            continue
         if mal == "avslutsdatum" and pagar(v):
             tomda[text] += 1
             continue
@@ -954,6 +982,12 @@ def _fyll(
             f"räknas som {dag} i månaden, så antal per månad, kvartal och år stämmer men "
             "tiden i insatsen är ungefärlig"
         )
+    if felvarden:
+        lista = ", ".join(f"{t} ({a} rader)" for t, a in felvarden.most_common())
+        anmarkningar.append(
+            f'"{rubrik}" {_pa(b)} har Excels felvärden från formler som inte gick att räkna '
+            f"({lista}); de lästes som tomma"
+        )
     if tvasiffriga:
         anmarkningar.append(
             f'{tvasiffriga} födelseår i "{rubrik}" {_pa(b)} har två siffror: 15–99 lästes som '
@@ -965,6 +999,14 @@ def _fyll(
             + (")" if mal == "avslutsdatum" else " utan slutdatum)")
             + " betyder att deltagandet pågår och lämnades tomt"
         )
+
+
+# Excels felvärden (svenska och engelska), t.ex. en åldersformel utan födelseår
+_EXCELFEL = re.compile(
+    r"#(N/A|SAKNAS!|VALUE!|VÄRDEFEL!|REF!|REFERENS!|DIV/0!|NAME\?|NAMN\?|NUM!|NULL!|"
+    r"SPILL!|CALC!|BERÄKNING!)",
+    re.IGNORECASE,
+)
 
 
 def _manadens_dag(ar: int, manad: int, *, sista: bool) -> dt.date | None:
