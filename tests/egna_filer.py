@@ -31,6 +31,8 @@ Formerna (en per byggare):
   "x", under sammanfogade grupprubriker.
 - ``pagar_och_status``: "Pågår" och "-" i slutdatumet, en statuskolumn, födelseår med två
   siffror, remittenter med ort, en makrobok (.xlsm).
+- ``avslut_pa_eget_blad``: inskrivningar på ett blad, avslut (id, datum, orsak) på ett annat;
+  några har skrivits in två gånger med samma id.
 - ``personnummer``: en kolumn "Personnr" med giltiga (påhittade) personnummer.
 
 Alla personer är påhittade; inga id liknar personnummer (utom i ``personnummer``, som ska
@@ -502,6 +504,32 @@ def pagar_och_status(katalog: Path) -> tuple[Path, list[Deltagande]]:
     return _spara(bok, katalog / "startpunkten.xlsm"), facit
 
 
+def avslut_pa_eget_blad(katalog: Path) -> tuple[Path, list[Deltagande]]:
+    """Inskrivningar på ett blad och avslut (id, datum, orsak, försörjning) på ett annat, i
+    en annan ordning; några deltagare har skrivits in två gånger (samma id, nytt startdatum)."""
+    facit = _deltaganden(
+        12, 44, ("Jobbcenter Plus",), dt.date(2023, 1, 10), dt.date(2024, 6, 30),
+        uttag=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    # var femte deltagare kommer tillbaka med samma id efter sitt avslut
+    aterkomst = [
+        Deltagande(**{**p.__dict__, "start": p.slut + dt.timedelta(days=30), "slut": None,
+                      "utfall": None, "avbrott": False})
+        for p in facit[::5] if p.slut is not None and p.slut < dt.date(2024, 11, 1)
+    ]  # fmt: skip
+    facit = facit + aterkomst
+    bok = _ny_bok()
+    ark = bok.create_sheet("Inskrivna")
+    ark.append(["Deltagar-ID", "Inskrivningsdatum", "Kön", "Födelseår", "Remittent"])
+    for p in sorted(facit, key=lambda p: p.start):
+        ark.append([f"JP-{p.id}", p.start, p.kon[0], p.fodelsear, _REM_ORD[p.remittent]])
+    ark = bok.create_sheet("Avslutade")
+    ark.append(["Deltagar-ID", "Avslutsdatum", "Avslutsorsak"])
+    for p in sorted((p for p in facit if p.slut), key=lambda p: (p.utfall or "", p.id)):
+        ark.append([f"JP-{p.id}", p.slut, _UTF_ORD[p.utfall]])
+    return _spara(bok, katalog / "jobbcenter_plus.xlsx"), facit
+
+
 def personnummer(katalog: Path) -> tuple[Path, list[Deltagande]]:
     """En kolumn med (påhittade, giltiga) personnummer: ska vägras."""
     bok = _ny_bok()
@@ -517,7 +545,8 @@ BYGGARE = {
     for f in (
         ar_per_blad, per_insats_grupprubrik, csv_semikolon_cp1252, csv_utf8_bom_koder,
         heltalsdatum_och_manad, koder_med_forklaring, aktiva_och_avslutade,
-        ar_per_blad_med_kvarstaende, mellanrubriker, kryss, pagar_och_status, personnummer,
+        ar_per_blad_med_kvarstaende, mellanrubriker, kryss, pagar_och_status,
+        avslut_pa_eget_blad, personnummer,
     )
 }  # fmt: skip
 

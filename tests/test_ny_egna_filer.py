@@ -359,3 +359,15 @@ def test_stavningar_excelfel_och_en_fil_kortare_an_en_manad(tmp_path, capsys):
     assert Counter(d["insats"]) == {"Steget": 4, "Lotsen": 1}
     assert Counter(d["folkbokforingskommun"]) == {"Sala": 3, "Heby": 2}
     assert int(d["alder"].isna().sum()) == 2
+
+
+def test_avslut_pa_eget_blad_kopplas_med_id(tmp_path, capsys):
+    katalog, facit, ut = _ny(tmp_path, "avslut_pa_eget_blad", capsys)
+    avslutade = sum(p.slut is not None for p in facit)
+    assert f"{avslutade} av {avslutade} rader kopplades till deltagandet med samma id" in ut
+    assert "Läste jobbcenter_plus.xlsx: 1 tabell med deltagare" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == len(facit)
+    assert len(facit) > len({p.id for p in facit})  # några har samma id två gånger
+    _stammer(d, facit)
+    assert Counter(d["avslutsorsak"].dropna()) == Counter(p.utfall for p in facit if p.slut)

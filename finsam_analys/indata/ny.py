@@ -319,8 +319,11 @@ def foresla_forbund(
     }
     anmarkningar: list[str] = []
     vardeproblem: list[Problem] = []
-    datablad, alla_forslag, hoppade = _datablad(egen, beslut, anmarkningar)
-    har_slutdatum = any(f.mal == "avslutsdatum" for _, fl in datablad for f in fl)
+    avslutsblad: list[tuple[Radblad, list[Kolumnforslag]]] = []
+    datablad, alla_forslag, hoppade = _datablad(egen, beslut, anmarkningar, avslutsblad)
+    har_slutdatum = any(
+        f.mal == "avslutsdatum" for _, fl in [*datablad, *avslutsblad] for f in fl
+    )  # fmt: skip
     bygge = _Kolumnbygge()
     grunder_insats: set[str] = set()
     for b, forslag in datablad:
@@ -338,6 +341,8 @@ def foresla_forbund(
             for i in range(len(b.data)):
                 k.varden[start + i] = namn_insats
         anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
+    if avslutsblad:
+        anmarkningar += _koppla_avslut(bygge, avslutsblad, egen.fil, vardeproblem)
     anmarkningar += bygge.sla_ihop_blad()
     anmarkningar += bygge.en_stavning("insats") + bygge.en_stavning("folkbokforingskommun")
     kolumner = bygge.kolumner
@@ -761,8 +766,78 @@ def _oversatt_koder(
     return dataclasses.replace(b, data=data), notiser
 
 
+def _ar_avslutsblad(forslag: Sequence[Kolumnforslag], b: Radblad) -> bool:
+    """Ett blad med avslut men utan startdatum (id, slutdatum, orsak): "Avslutade"."""
+    mal = {f.mal for f in forslag}
+    return (
+        not b.data.empty and "inskrivningsdatum" not in mal
+        and {"deltagare_id", "avslutsdatum"} <= mal
+    )  # fmt: skip
+
+
+def _koppla_avslut(
+    bygge: _Kolumnbygge,
+    avslutsblad: Sequence[tuple[Radblad, Sequence[Kolumnforslag]]],
+    fil: str,
+    vardeproblem: list[Problem],
+) -> list[str]:
+    """Avslut på egna blad (id, slutdatum, orsak … men inget startdatum) kopplas till
+    deltagandet med samma id (och insats, om bladet har en): det som startat senast före
+    slutdatumet. Avslut vars id inte finns bland deltagarna nämns och kopieras inte."""
+    anm: list[str] = []
+    idk, startk = bygge.kolumner["deltagare_id"], bygge.kolumner["inskrivningsdatum"]
+    per_id: dict[str, list[int]] = {}
+    for i, v in enumerate(idk.varden):
+        if idk.slag[i][0] == "direkt":
+            per_id.setdefault(v, []).append(i)
+    for b, forslag in avslutsblad:
+        mappade = {f.mal: f.rubrik for f in forslag if f.mal}
+        tmp = _Kolumnbygge()
+        tmp.nytt_blad(len(b.data), b.namn)
+        _mappade_kolumner(tmp, b, mappade, 0, _plats(fil, b), True, vardeproblem, anm)
+        saknas, kopplade = [], 0
+        for r, rad in enumerate(b.data.index):
+            idv = tmp.kolumner["deltagare_id"].varden[r]
+            slut = tmp.kolumner["avslutsdatum"].varden[r]
+            kandidater = [
+                i for i in per_id.get(idv, [])
+                if slut is None or startk.varden[i] is None or startk.varden[i] <= slut
+            ]  # fmt: skip
+            if "insats" in tmp.kolumner:
+                kandidater = [
+                    i for i in kandidater
+                    if bygge.kolumner["insats"].varden[i] == tmp.kolumner["insats"].varden[r]
+                ]  # fmt: skip
+            if not kandidater:
+                if idv is not None:
+                    saknas.append(str(idv))
+                continue
+            i = max(kandidater, key=lambda i: startk.varden[i] or "")
+            kopplade += 1
+            for k in tmp.kolumner.values():
+                if k.mal in ("deltagare_id", "insats", "kommentar") or k.varden[r] is None:
+                    continue
+                mal = bygge.kolumn(k.mal, k.rubrik)
+                mal.varden[i], mal.slag[i] = k.varden[r], k.slag[r]
+            if "kommentar" in bygge.kolumner:
+                bygge.kolumner["kommentar"].varden[i] += f"; {b.namn} rad {rad}"
+        anm.append(
+            f'Bladet "{b.namn}" har avslut utan startdatum: {kopplade} av {len(b.data)} rader '
+            "kopplades till deltagandet med samma id (det som startat senast före slutdatumet)"
+        )
+        if saknas:
+            anm.append(
+                f'{len(saknas)} avslut på bladet "{b.namn}" har ett id som inte finns bland '
+                f"deltagarna (t.ex. {', '.join(saknas[:3])}) och kopierades inte"
+            )
+    return anm
+
+
 def _datablad(
-    egen: Egenfil, beslut: Mapping[str, Any], anmarkningar: list[str]
+    egen: Egenfil,
+    beslut: Mapping[str, Any],
+    anmarkningar: list[str],
+    avslutsblad: list[tuple[Radblad, list[Kolumnforslag]]] | None = None,
 ) -> tuple[
     list[tuple[Radblad, list[Kolumnforslag]]],
     list[tuple[str, tuple[Kolumnforslag, ...]]],
@@ -784,6 +859,10 @@ def _datablad(
         for namn, par in _forklaringsblad(b)
     ]
     for b, forslag in forslag_per_blad:
+        if _ar_avslutsblad(forslag, b) and avslutsblad is not None:
+            avslutsblad.append((b, forslag))
+            alla_forslag.append((b.namn, tuple(forslag)))
+            continue
         if not _ar_datablad(forslag) or b.data.empty:
             if any(blad == b.namn for blad, _, _ in forklaringar):
                 orsak = "kodförklaringar (används för kolumner med koder), inga deltagare"
@@ -1301,8 +1380,8 @@ def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
     rader: list[str] = []
     bladtext = ", ".join(f"{b} {n} rader" if b else f"{n} rader" for b, n in f.rader_per_blad)
     rader.append(
-        f"Läste {f.fil}: {len(f.kolumnforslag)} "
-        f"{'blad' if len(f.kolumnforslag) != 1 else 'tabell'} med deltagare ({bladtext})."
+        f"Läste {f.fil}: {len(f.rader_per_blad)} "
+        f"{'blad' if len(f.rader_per_blad) != 1 else 'tabell'} med deltagare ({bladtext})."
     )
     for namn, orsak in f.hoppade_blad:
         rader.append(f'  Hoppade över bladet "{namn}": {orsak}.')
