@@ -371,3 +371,18 @@ def test_avslut_pa_eget_blad_kopplas_med_id(tmp_path, capsys):
     assert len(facit) > len({p.id for p in facit})  # några har samma id två gånger
     _stammer(d, facit)
     assert Counter(d["avslutsorsak"].dropna()) == Counter(p.utfall for p in facit if p.slut)
+
+
+def test_rader_utan_startdatum_ar_inga_deltaganden(tmp_path, capsys):
+    fil = tmp_path / "vantelista.csv"
+    fil.write_text(
+        "Id;Start;Slut;Kön\nA1;2024-01-10;2024-05-01;K\nA2;;;M\nA3;2024-03-10;;K\n"
+        "A4;2024-03-12;;M\nA5;;;K\nA6;2024-04-01;;K\n",
+        encoding="utf-8",
+    )
+    katalog = tmp_path / "data" / "vantelista"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert "2 rader i filen har inget startdatum (rad 3, 6)" in ut
+    d = _validera(katalog, capsys)
+    assert sorted(d["deltagare_id"]) == ["A1", "A3", "A4", "A6"]

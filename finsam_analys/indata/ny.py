@@ -343,6 +343,7 @@ def foresla_forbund(
         anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
     if avslutsblad:
         anmarkningar += _koppla_avslut(bygge, avslutsblad, egen.fil, vardeproblem)
+    anmarkningar += bygge.utan_startdatum()
     anmarkningar += bygge.sla_ihop_blad()
     anmarkningar += bygge.en_stavning("insats") + bygge.en_stavning("folkbokforingskommun")
     kolumner = bygge.kolumner
@@ -456,12 +457,7 @@ class _Kolumnbygge:
                 rad = self.kolumner["kommentar"].varden
                 rad[sista] = "; ".join(str(rad[r]) for r in rader)
             bort.update(rader[:-1])
-        behall = [i for i in range(self.antal_rader) if i not in bort]
-        for k in self.kolumner.values():
-            k.varden = [k.varden[i] for i in behall]
-            k.slag = [k.slag[i] for i in behall]
-        self.blad = [self.blad[i] for i in behall]
-        self.antal_rader = len(behall)
+        self._behall([i for i in range(self.antal_rader) if i not in bort])
         ut = [
             f"{len(grupper)} deltaganden står på flera blad (samma id, insats och startdatum, "
             f"t.ex. {ex_id} på {var}): de räknas en gång var, med det senare bladets värden "
@@ -476,6 +472,34 @@ class _Kolumnbygge:
                    else "det senare bladets värde används; kontrollera i er fil")
             )  # fmt: skip
         return ut
+
+    def _behall(self, behall: Sequence[int]) -> None:
+        for k in self.kolumner.values():
+            k.varden = [k.varden[i] for i in behall]
+            k.slag = [k.slag[i] for i in behall]
+        self.blad = [self.blad[i] for i in behall]
+        self.antal_rader = len(behall)
+
+    def utan_startdatum(self) -> list[str]:
+        """Rader utan startdatum (anmälda som inte börjat, en väntelista) är inga deltaganden:
+        de tas bort och nämns per blad med raderna som i Excel."""
+        start = self.kolumner["inskrivningsdatum"]
+        tomma = [i for i in range(self.antal_rader) if start.varden[i] is None]
+        if not tomma:
+            return []
+        rad = self.kolumner["kommentar"].varden if "kommentar" in self.kolumner else None
+        per_blad: dict[str, list[str]] = {}
+        for i in tomma:
+            text = str(rad[i]) if rad else str(i)
+            per_blad.setdefault(self.blad[i], []).append(text.split()[-1])
+        self._behall([i for i in range(self.antal_rader) if start.varden[i] is not None])
+        return [
+            f"{len(rader)} rader {'på bladet ' + chr(34) + blad + chr(34) if blad else 'i filen'} "
+            f"har inget startdatum (rad {', '.join(rader[:10])}{' …' if len(rader) > 10 else ''})"
+            ": de räknas inte som deltaganden (anmälda som inte börjat?); skriv startdatumet i "
+            "er fil och kör ny igen om de har börjat"
+            for blad, rader in per_blad.items()
+        ]
 
     def en_stavning(self, mal: str) -> list[str]:
         """Samma namn med olika skiftläge eller blanksteg ("Steget", "steget ", "STEGET") blir
