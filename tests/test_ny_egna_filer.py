@@ -386,3 +386,32 @@ def test_rader_utan_startdatum_ar_inga_deltaganden(tmp_path, capsys):
     assert "2 rader i filen har inget startdatum (rad 3, 6)" in ut
     d = _validera(katalog, capsys)
     assert sorted(d["deltagare_id"]) == ["A1", "A3", "A4", "A6"]
+
+
+def test_kodforklaringar_med_betydelsen_forst_och_flera_pa_samma_blad(tmp_path, capsys):
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    bok.remove(bok.active)
+    ark = bok.create_sheet("Data")
+    ark.append(["Löpnr", "Start", "Slut", "Kön", "Avslutsorsak"])
+    for i in range(1, 7):
+        ark.append([
+            i, dt.date(2024, 1, i * 3), dt.date(2024, 6, i) if i % 2 else None,
+            1 if i % 3 else 2, 2 if i % 2 else None,
+        ])  # fmt: skip
+    koder = bok.create_sheet("Koder")
+    koder.append(["Kön", "Kod", None, "Avslutsorsak", "Kod"])
+    koder.append(["Kvinna", 1, None, "Arbete", 1])
+    koder.append(["Man", 2, None, "Studier", 2])
+    koder.append([None, None, None, "Annat", 3])
+    fil = tmp_path / "omvand.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "omvand"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert '"Kön" på bladet "Data" är översatta med förklaringen i bladet "Koder"' in ut
+    d = _validera(katalog, capsys)
+    # i = 3 och 6 har kod 2 (Man); i = 1, 3, 5 har avslutat med kod 2 (Studier)
+    assert Counter(d["kon"]) == {"Kvinna": 4, "Man": 2}
+    assert Counter(d["avslutsorsak"].dropna()) == {"Studier": 3}

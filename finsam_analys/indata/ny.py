@@ -563,10 +563,15 @@ class _Kolumnbygge:
 
 def _forklaringsblad(b: Radblad) -> list[tuple[str, dict[str, str]]]:
     """Kodförklaringar på ett blad utan deltagare: två kolumner bredvid varandra med korta
-    koder och deras betydelse (rubriken på betydelsen, koderna -> betydelserna)."""
+    koder och deras betydelse, i den ena eller andra ordningen ("Kod | Avslutsorsak",
+    "Kön | Kod"): (rubriken på betydelsen, koderna -> betydelserna)."""
     ut = []
     kolumner = list(b.data.columns)
-    for kod, text in zip(kolumner, kolumner[1:], strict=False):
+    par_av_kolumner = [
+        *zip(kolumner, kolumner[1:], strict=False),
+        *((t, k) for k, t in zip(kolumner, kolumner[1:], strict=False)),
+    ]
+    for kod, text in par_av_kolumner:
         par: dict[str, str] = {}
         for k, t in zip(b.data[kod], b.data[text], strict=True):
             if ar_tom(k) and ar_tom(t):
