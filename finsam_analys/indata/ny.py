@@ -1289,6 +1289,14 @@ def _yaml_text(f: Forslag) -> str:
         '# Efter ändringar under "kolumner": kör finsam-analys ny igen (dina val behålls).',
         '# Efter ändringar under "kategorier": kör finsam-analys validera.',
     ]
+    if f.anmarkningar:
+        import textwrap
+
+        rader.append("#")
+        rader.append("# Att kontrollera (samma som ny skrev ut):")
+        for a in f.anmarkningar:
+            delar = textwrap.wrap(_kommentar(a), width=94)
+            rader += [f"# - {delar[0]}", *(f"#   {d}" for d in delar[1:])]
     rader += _yaml_konfig(f)
     rader += _yaml_kolumner(f)
     rader += _yaml_kategorier(f)
