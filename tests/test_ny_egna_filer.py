@@ -15,6 +15,7 @@ from pathlib import Path
 
 import egna_filer as E
 import pandas as pd
+import pytest
 
 from finsam_analys.cli import main
 from finsam_analys.indata.inlasning import las_forbund
@@ -415,3 +416,40 @@ def test_kodforklaringar_med_betydelsen_forst_och_flera_pa_samma_blad(tmp_path, 
     # i = 3 och 6 har kod 2 (Man); i = 1, 3, 5 har avslutat med kod 2 (Studier)
     assert Counter(d["kon"]) == {"Kvinna": 4, "Man": 2}
     assert Counter(d["avslutsorsak"].dropna()) == {"Studier": 3}
+
+
+def _tabell(bok, titel: str) -> dict[str, tuple]:
+    """Bladet vars namn är tabellens titel; tabellen börjar på rad 7 (som i test_cli_ny)."""
+    namn = next(n for n in bok.sheetnames if n == titel or n.startswith(f"{titel},"))
+    ut = {}
+    for r in bok[namn].iter_rows(min_row=7, values_only=True):
+        if not r[0]:
+            break
+        ut[r[0]] = r[1:]
+    return ut
+
+
+@pytest.mark.langsam
+@pytest.mark.parametrize("byggare", ["kryss", "avslut_pa_eget_blad"])
+def test_rapporten_raknar_som_facit(tmp_path, capsys, byggare):
+    """ny + validera + rapport utan handpåläggning; rapportens antal mot facit (2023)."""
+    import openpyxl
+
+    katalog, facit, _ = _ny(tmp_path, byggare, capsys)
+    _validera(katalog, capsys)
+    utdata = tmp_path / "outputs"
+    kod = main(
+        ["rapport", "--forbund", katalog.name, "--period", "2023", "--data",
+         str(katalog.parent), "--utdata", str(utdata), "--skapad", "2025-01-20"]
+    )  # fmt: skip
+    assert kod == 0, capsys.readouterr().err
+    bok = openpyxl.load_workbook(utdata / katalog.name / "2023" / "tabeller.xlsx")
+    hand = E.raknat(facit, 2023)
+    flode = _tabell(bok, "Deltagarflöde")
+    assert flode["Deltagit under perioden"][0] == hand["deltagit"]
+    assert flode["Nya under perioden"][0] == hand["nya"]
+    assert flode["Avslut under perioden (fullföljda och avbrutna)"][0] == hand["avslut"]
+    for rad, nyckel in (("varav fullföljda", "fullfoljda"), ("varav avbrutna", "avbrutna")):
+        assert flode[rad][0] in (hand[nyckel], "..")  # under 5 maskas
+    kon = _tabell(bok, "Kön")
+    assert (kon["Kvinnor"][0], kon["Män"][0]) == (hand["kvinnor"], hand["man"])
