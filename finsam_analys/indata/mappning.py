@@ -1443,6 +1443,17 @@ def foresla_kolumner(
     ]  # fmt: skip
     if len(fria_datum) == 2 and not set(DATUMKOLUMNER) & upptagna:
         valda.update(_start_och_slut(data, *fria_datum, profiler))
+    # "Datum" och "Datum": den ena gissades som start bara på rubriken "Datum", den andra
+    # blev över; de två avgörs då som två datumkolumner utan begripliga rubriker
+    svag_start = [
+        k for k, f in valda.items() if f.mal == "inskrivningsdatum" and f.poang < 0.7
+    ]  # fmt: skip
+    if (
+        len(fria_datum) == 1 and svag_start and "avslutsdatum" not in upptagna
+        and re.sub(r" \(\d+\)$", "", fria_datum[0]) in (svag_start[0], "")
+    ):  # fmt: skip
+        forsta, andra = sorted([svag_start[0], fria_datum[0]], key=kolumner.index)
+        valda.update(_start_och_slut(data, forsta, andra, profiler))
     return [
         fasta.get(k) or valda.get(k) or _ej_mappad(k, profiler[k], nara_miss.get(k))
         for k in kolumner

@@ -343,3 +343,19 @@ def test_tva_datumkolumner_utan_begripliga_rubriker():
         "A": "avslutsdatum",
         "B": "inskrivningsdatum",
     }
+
+
+def test_tva_kolumner_som_heter_datum():
+    """"Datum" två gånger: den som oftast kommer först är start; en tredje datumkolumn med en
+    egen rubrik ("Uppföljningsdatum") blir inte slutdatum."""
+    d = pd.DataFrame({
+        "Datum": ["2024-01-10", "2024-02-10", "2024-03-10"],
+        "Datum (2)": ["2024-05-01", None, "2024-06-01"],
+    })  # fmt: skip
+    mal = {f.rubrik: f.mal for f in foresla_kolumner(d)}
+    assert mal == {"Datum": "inskrivningsdatum", "Datum (2)": "avslutsdatum"}
+    d = pd.DataFrame({
+        "Datum": ["2024-01-10", "2024-02-10"], "Uppföljningsdatum": ["2024-08-01", "2024-09-01"],
+    })  # fmt: skip
+    mal = {f.rubrik: f.mal for f in foresla_kolumner(d)}
+    assert mal == {"Datum": "inskrivningsdatum", "Uppföljningsdatum": None}
