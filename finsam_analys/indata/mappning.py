@@ -1325,7 +1325,8 @@ def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -
         return 0.0, "värdena är inte tal"
     if mal == "deltagare_id":
         unika = profil.olika / n
-        if profil.datum > 0.5 or profil.medellangd > 24:
+        # löpnummer som 20240001 är tal, inga datum, även när de kan läsas som datum
+        if (profil.datum > 0.5 and profil.tal < 1) or profil.medellangd > 24:
             return 0.0, "värdena ser inte ut som id"
         return unika, f"{profil.olika} olika värden på {n} rader"
     if mal in ("insats", "inriktning", "folkbokforingskommun"):

@@ -359,3 +359,10 @@ def test_tva_kolumner_som_heter_datum():
     })  # fmt: skip
     mal = {f.rubrik: f.mal for f in foresla_kolumner(d)}
     assert mal == {"Datum": "inskrivningsdatum", "Uppföljningsdatum": None}
+
+
+def test_lopnummer_som_kan_lasas_som_datum_ar_id():
+    d = pd.DataFrame({
+        "Löpnr": [20240101, 20240102, 20240103], "Start": ["2024-01-05", "2024-02-01", None],
+    })  # fmt: skip
+    assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Löpnr"] == "deltagare_id"
