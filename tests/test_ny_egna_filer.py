@@ -453,3 +453,30 @@ def test_rapporten_raknar_som_facit(tmp_path, capsys, byggare):
         assert flode[rad][0] in (hand[nyckel], "..")  # under 5 maskas
     kon = _tabell(bok, "Kön")
     assert (kon["Kvinnor"][0], kon["Män"][0]) == (hand["kvinnor"], hand["man"])
+
+
+def test_fortsattare_med_bara_id_och_avslut_pa_nasta_ars_blad(tmp_path, capsys):
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    bok.remove(bok.active)
+    for ar, rader in (
+        ("2023", [["K1", dt.date(2023, 3, 1), None, "K", None],
+                  ["K2", dt.date(2023, 5, 1), dt.date(2023, 10, 1), "M", "Arbete"]]),
+        ("2024", [["K1", None, dt.date(2024, 4, 1), None, "Studier"],
+                  ["K3", dt.date(2024, 2, 1), None, "K", None]]),
+    ):  # fmt: skip
+        ark = bok.create_sheet(ar)
+        ark.append(["Löpnr", "Startdatum", "Slutdatum", "Kön", "Avslutsorsak"])
+        for rad in rader:
+            ark.append(rad)
+    fil = tmp_path / "fortsatt.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "fortsatt"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert '1 rader utan startdatum på bladet "2024" har ett id som finns' in ut
+    d = _validera(katalog, capsys).set_index("deltagare_id")
+    assert len(d) == 3
+    assert str(d.loc["K1", "avslutsdatum"].date()) == "2024-04-01"
+    assert d.loc["K1", "avslutsorsak"] == "Studier" and d.loc["K1", "kon"] == "Kvinna"

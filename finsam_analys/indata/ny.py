@@ -482,23 +482,68 @@ class _Kolumnbygge:
 
     def utan_startdatum(self) -> list[str]:
         """Rader utan startdatum (anmälda som inte börjat, en väntelista) är inga deltaganden:
-        de tas bort och nämns per blad med raderna som i Excel."""
+        de tas bort och nämns per blad med raderna som i Excel. En rad vars id finns med ett
+        startdatum på ett annat blad förs först till det deltagandet."""
         start = self.kolumner["inskrivningsdatum"]
         tomma = [i for i in range(self.antal_rader) if start.varden[i] is None]
         if not tomma:
             return []
+        ut = self._koppla_utan_start(tomma)
         rad = self.kolumner["kommentar"].varden if "kommentar" in self.kolumner else None
         per_blad: dict[str, list[str]] = {}
         for i in tomma:
-            text = str(rad[i]) if rad else str(i)
-            per_blad.setdefault(self.blad[i], []).append(text.split()[-1])
+            if not self._kopplad[i]:
+                text = str(rad[i]) if rad else str(i)
+                per_blad.setdefault(self.blad[i], []).append(text.split()[-1])
         self._behall([i for i in range(self.antal_rader) if start.varden[i] is not None])
-        return [
+        return ut + [
             f"{len(rader)} rader {'på bladet ' + chr(34) + blad + chr(34) if blad else 'i filen'} "
             f"har inget startdatum (rad {', '.join(rader[:10])}{' …' if len(rader) > 10 else ''})"
             ": de räknas inte som deltaganden (anmälda som inte börjat?); skriv startdatumet i "
             "er fil och kör ny igen om de har börjat"
             for blad, rader in per_blad.items()
+        ]
+
+    def _koppla_utan_start(self, tomma: Sequence[int]) -> list[str]:
+        """Rader utan startdatum vars id finns på ett annat blad med ett startdatum (ett blad
+        per år där de som fortsätter bara står med id och avslut): värdena förs till det
+        deltagandet (det som startat senast före slutdatumet) och raden tas bort."""
+        idk = self.kolumner["deltagare_id"]
+        start = self.kolumner["inskrivningsdatum"]
+        slut = self.kolumner.get("avslutsdatum")
+        self._kopplad = [False] * self.antal_rader
+        per_id: dict[str, list[int]] = {}
+        for i in range(self.antal_rader):
+            if idk.slag[i][0] == "direkt" and start.varden[i] is not None:
+                per_id.setdefault(idk.varden[i], []).append(i)
+        kopplade: Counter[str] = Counter()
+        for i in tomma:
+            if idk.slag[i][0] != "direkt":
+                continue
+            s = slut.varden[i] if slut else None
+            kandidater = [
+                j for j in per_id.get(idk.varden[i], [])
+                if self.blad[j] != self.blad[i] and (s is None or start.varden[j] <= s)
+            ]  # fmt: skip
+            if not kandidater:
+                continue
+            j = max(kandidater, key=lambda j: start.varden[j])
+            for k in self.kolumner.values():
+                if k.mal in ("deltagare_id", "kommentar") or k.varden[i] is None:
+                    continue
+                if k.mal == "alder" and k.varden[j] is not None:
+                    continue
+                k.varden[j], k.slag[j] = k.varden[i], k.slag[i]
+            if "kommentar" in self.kolumner:
+                rad = self.kolumner["kommentar"].varden
+                rad[j] = f"{rad[j]}; {rad[i]}"
+            self._kopplad[i] = True
+            kopplade[self.blad[i]] += 1
+        return [
+            f'{n} rader utan startdatum på bladet "{blad}" har ett id som finns med startdatum '
+            "på ett annat blad och fördes till det deltagandet (samma deltagande, t.ex. ett "
+            "blad per år)"
+            for blad, n in kopplade.items()
         ]
 
     def en_stavning(self, mal: str) -> list[str]:
