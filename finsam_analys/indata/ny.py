@@ -934,6 +934,11 @@ def _datablad(
     ]
     for b, forslag in forslag_per_blad:
         if _ar_avslutsblad(forslag, b) and avslutsblad is not None:
+            oversatt, notiser = _oversatt_koder(b, forklaringar)
+            oversatt, notiser_kryss = _kryss_till_kolumner(oversatt)
+            if notiser or notiser_kryss:
+                b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
+                anmarkningar += notiser + notiser_kryss
             avslutsblad.append((b, forslag))
             alla_forslag.append((b.namn, tuple(forslag)))
             continue
