@@ -938,12 +938,13 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
         (
             (r"^(deltagar|deltagare)_?(id|nr|nummer|kod)$", 1.0),
             (
-                r"^(id|id_?nr|id_?nummer|lopnr|lopnummer|lop_nr|l_nr|nr|nummer|kodnamn|kod|"
+                r"^(id|id_?nr|id_?nummer|lopnr|lopnummer|lop_nr|l_nr|kodnamn|kod|"
                 r"deltagarkod|personkod|pseudonym|referens|ref|ref_nr|referensnummer|"
                 r"arendenummer|arende_?nr|arende|identitet|deltagare|klient_?id|klientnummer|"
                 r"brukare_?id|individ_?id|lopnummer_deltagare)$",
                 1.0,
             ),
+            (r"^(nr|nummer|rad|radnr)$", 0.9),  # ofta bara radens nummer: ett id går före
             (_ord("id", "lopnr", "lopnummer", "kodnamn", "deltagarkod", "deltagarnummer"), 0.7),
         ),
         r"insats|datum|start|slut",

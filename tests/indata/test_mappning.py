@@ -366,3 +366,11 @@ def test_lopnummer_som_kan_lasas_som_datum_ar_id():
         "Löpnr": [20240101, 20240102, 20240103], "Start": ["2024-01-05", "2024-02-01", None],
     })  # fmt: skip
     assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Löpnr"] == "deltagare_id"
+
+
+def test_ett_deltagar_id_gar_fore_radens_nummer():
+    d = pd.DataFrame({
+        "Nr": [1, 2, 3], "Deltagar-ID": ["A7", "B2", "C9"],
+        "Start": ["2024-01-01", "2024-02-01", "2024-03-01"],
+    })  # fmt: skip
+    assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Deltagar-ID"] == "deltagare_id"
