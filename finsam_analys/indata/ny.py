@@ -673,7 +673,7 @@ def _utan_anvisningsrader(
     if not bort:
         return b, notiser
     exempel = ", ".join(
-        f'"{_text(v)}"' for v in b.data.loc[bort[0]] if not ar_tom(v)
+        dict.fromkeys(f'"{_text(v)}"' for v in b.data.loc[bort[0]] if not ar_tom(v))
     )  # fmt: skip
     rader = ", ".join(map(str, bort))
     notis = (
@@ -1345,7 +1345,7 @@ def _yaml_text(f: Forslag) -> str:
         rader.append("#")
         rader.append("# Att kontrollera (samma som ny skrev ut):")
         for a in f.anmarkningar:
-            delar = textwrap.wrap(_kommentar(a), width=94)
+            delar = textwrap.wrap(_kommentar(a), width=94, break_on_hyphens=False)
             rader += [f"# - {delar[0]}", *(f"#   {d}" for d in delar[1:])]
     rader += _yaml_konfig(f)
     rader += _yaml_kolumner(f)
