@@ -354,8 +354,23 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
                 )
             ]
         )
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        # ett OLE-paket: en lösenordsskyddad (krypterad) arbetsbok, eller en gammal .xls
+        raise InlasningsFel(
+            [
+                Problem(
+                    "är lösenordsskyddad (krypterad) eller en gammal Excel-fil (.xls) och kan "
+                    "inte läsas",
+                    fil=fil,
+                    forvantat="öppna den i Excel och spara en kopia utan lösenord som "
+                    "'Excel-arbetsbok' (.xlsx), och kör ny på kopian (spara den inte bland "
+                    "förbundets data)",
+                    kod="olaslig_fil",
+                )
+            ]
+        )
     ark_lista: list[tuple[str, list[list[Any]], list, bool]] = []
-    if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
+    if andelse in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         arken, problem = _las_excel(data, fil)
         if problem:
             raise InlasningsFel(problem)
