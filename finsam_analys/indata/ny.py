@@ -659,8 +659,9 @@ def _utan_anvisningsrader(
     for rad, varden in b.data.iloc[::-1].head(5).iterrows():
         if rad in bort or any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
             break
-        if not ar_tom(varden[startkolumn]) and tolka_tal(varden[startkolumn]) is None:
-            break  # text i startdatumet: ett fel i filen som ska synas, ingen summa
+        tal = None if ar_tom(varden[startkolumn]) else tolka_tal(varden[startkolumn])
+        if not ar_tom(varden[startkolumn]) and (tal is None or 1900 <= tal <= 2100):
+            break  # text eller ett årtal i startdatumet: ett fel som ska synas, ingen summa
         sist.append(rad)
     notiser = []
     if sist:
