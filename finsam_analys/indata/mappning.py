@@ -1590,6 +1590,11 @@ def _ej_mappad(
         return Kolumnforslag(k, None, 0.0, "kolumnen är tom", "tom", 0)
     if p.medellangd > 30 and p.olika > p.antal / 2:
         return Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
+    if re.search(r"alder.*(grupp|klass|intervall|kategori)", normalisera(k)):
+        return Kolumnforslag(
+            k, None, 0.0, "åldersgrupper: datamodellen behöver ålder eller födelseår, och en "
+            "grupp går inte att göra om till det; kopieras inte", "okand", p.antal,
+        )  # fmt: skip
     if nara_miss is not None:
         mal, _, vgrund = nara_miss
         return Kolumnforslag(

@@ -374,3 +374,9 @@ def test_ett_deltagar_id_gar_fore_radens_nummer():
         "Start": ["2024-01-01", "2024-02-01", "2024-03-01"],
     })  # fmt: skip
     assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Deltagar-ID"] == "deltagare_id"
+
+
+def test_aldersgrupper_sager_varfor_de_inte_kopieras():
+    d = pd.DataFrame({"Start": ["2024-01-01", "2024-02-01"], "Åldersgrupp": ["18-24", "25-29"]})
+    forslag = {f.rubrik: f for f in foresla_kolumner(d)}["Åldersgrupp"]
+    assert forslag.mal is None and "ålder eller födelseår" in forslag.grund
