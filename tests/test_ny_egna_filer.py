@@ -480,3 +480,22 @@ def test_fortsattare_med_bara_id_och_avslut_pa_nasta_ars_blad(tmp_path, capsys):
     assert len(d) == 3
     assert str(d.loc["K1", "avslutsdatum"].date()) == "2024-04-01"
     assert d.loc["K1", "avslutsorsak"] == "Studier" and d.loc["K1", "kon"] == "Kvinna"
+
+
+def test_samma_lopnummer_med_och_utan_nollor_pa_tva_blad(tmp_path, capsys):
+    """Löpnummer 7 (tal) på ett blad och "007" (text) på nästa är samma deltagande."""
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    bok.remove(bok.active)
+    for ar, id_, slut in (("2023", 7, None), ("2024", "007", dt.date(2024, 3, 1))):
+        ark = bok.create_sheet(ar)
+        ark.append(["Löpnr", "Startdatum", "Slutdatum", "Kön"])
+        ark.append([id_, dt.date(2023, 5, 2), slut, "M"])
+    fil = tmp_path / "nollor.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "nollor"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    assert "1 deltaganden står på flera blad" in capsys.readouterr().out
+    d = _validera(katalog, capsys)
+    assert len(d) == 1 and str(d["avslutsdatum"].iloc[0].date()) == "2024-03-01"

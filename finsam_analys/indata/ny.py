@@ -393,6 +393,17 @@ def foresla_forbund(
     )
 
 
+def _idnyckel(varde: Any) -> str:
+    """Ett id som det jämförs mellan blad: utan inledande nollor ("007" och 7 är samma
+    löpnummer) och utan skillnad på stora och små bokstäver ("k34" och "K34").
+
+    >>> _idnyckel("007"), _idnyckel("7"), _idnyckel(" k34 "), _idnyckel("0")
+    ('7', '7', 'k34', '0')
+    """
+    text = str(varde).strip().casefold()
+    return (text.lstrip("0") or "0") if text.isdigit() else text
+
+
 class _Kolumnbygge:
     """deltagare.csv:s kolumner under uppbyggnad, blad för blad (en rad per deltagarrad)."""
 
@@ -430,7 +441,8 @@ class _Kolumnbygge:
         for i in range(self.antal_rader):
             if idk.slag[i][0] != "direkt" or start.varden[i] is None:
                 continue  # id skapat av ny: varje rad är ett eget deltagande
-            nyckel = (idk.varden[i], insats.varden[i] if insats else None, start.varden[i])
+            nyckel = (_idnyckel(idk.varden[i]), insats.varden[i] if insats else None,
+                      start.varden[i])  # fmt: skip
             j = forsta.setdefault(nyckel, i)
             if j != i and self.blad[i] not in {self.blad[r] for r in grupper.get(j, [j])}:
                 grupper.setdefault(j, [j]).append(i)
@@ -515,14 +527,14 @@ class _Kolumnbygge:
         per_id: dict[str, list[int]] = {}
         for i in range(self.antal_rader):
             if idk.slag[i][0] == "direkt" and start.varden[i] is not None:
-                per_id.setdefault(idk.varden[i], []).append(i)
+                per_id.setdefault(_idnyckel(idk.varden[i]), []).append(i)
         kopplade: Counter[str] = Counter()
         for i in tomma:
             if idk.slag[i][0] != "direkt":
                 continue
             s = slut.varden[i] if slut else None
             kandidater = [
-                j for j in per_id.get(idk.varden[i], [])
+                j for j in per_id.get(_idnyckel(idk.varden[i]), [])
                 if self.blad[j] != self.blad[i] and (s is None or start.varden[j] <= s)
             ]  # fmt: skip
             if not kandidater:
@@ -864,7 +876,7 @@ def _koppla_avslut(
     per_id: dict[str, list[int]] = {}
     for i, v in enumerate(idk.varden):
         if idk.slag[i][0] == "direkt":
-            per_id.setdefault(v, []).append(i)
+            per_id.setdefault(_idnyckel(v), []).append(i)
     for b, forslag in avslutsblad:
         mappade = {f.mal: f.rubrik for f in forslag if f.mal}
         tmp = _Kolumnbygge()
@@ -875,7 +887,7 @@ def _koppla_avslut(
             idv = tmp.kolumner["deltagare_id"].varden[r]
             slut = tmp.kolumner["avslutsdatum"].varden[r]
             kandidater = [
-                i for i in per_id.get(idv, [])
+                i for i in per_id.get(_idnyckel(idv), [])
                 if slut is None or startk.varden[i] is None or startk.varden[i] <= slut
             ]  # fmt: skip
             if "insats" in tmp.kolumner:
