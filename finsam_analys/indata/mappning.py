@@ -791,6 +791,8 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
     ('Avbruten', 'Flytt är ett skäl till avbrott')
     >>> avslutstyp_ur_orsak("Arbete med stöd")
     ('Fullföljd', 'Arbete är ett utfall av ett fullföljt deltagande')
+    >>> avslutstyp_ur_orsak("Avslutad i förtid")
+    ('Avbruten', 'orsaken säger "i fortid"')
     >>> avslutstyp_ur_orsak("Cirkusartist")
     ('Fullföljd', 'inget i orsaken tyder på avbrott')
     """
@@ -798,6 +800,9 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
     m = re.match(r"(avbrott|avbrutit|avbruten|avbrutet|avhopp|oplanerat)", norm)
     if m:
         return "Avbruten", f'orsaken börjar med "{m.group(1)}"'
+    m = re.search(r"(?:^|_)(i_fortid|fortida|fortidigt|hoppade_av|hoppat_av|avbr\w*)(?:_|$)", norm)
+    if m:
+        return "Avbruten", f'orsaken säger "{m.group(1).replace("_", " ")}"'
     if norm in _ETIKETTER["AVSLUTSTYP"]:
         kod = _ETIKETTER["AVSLUTSTYP"][norm]
         return kod, f'"{varde}" betyder {kod}'

@@ -1227,7 +1227,9 @@ def _kategoriforslag(
         elif slag == "ur_orsak":
             # ert val för avslutsorsaken (om ni gjort ett) avgör, annars etiketten själv
             vald = orsak_val.get(varde)
-            kod, grund = avslutstyp_ur_orsak(varde if vald is None else vald)
+            kod, grund = avslutstyp_ur_orsak(varde)
+            if vald is not None and kod != "Avbruten":  # etiketten säger inget om avbrott
+                kod, grund = avslutstyp_ur_orsak(vald)
             grund = f'ur "{kalla}": {grund}'
         else:
             kod, grund = tolka_kategori(varde, kodlista)
