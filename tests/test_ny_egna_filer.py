@@ -499,3 +499,29 @@ def test_samma_lopnummer_med_och_utan_nollor_pa_tva_blad(tmp_path, capsys):
     assert "1 deltaganden står på flera blad" in capsys.readouterr().out
     d = _validera(katalog, capsys)
     assert len(d) == 1 and str(d["avslutsdatum"].iloc[0].date()) == "2024-03-01"
+
+
+def test_datum_pa_ett_blad_med_avslut_ar_slutdatum(tmp_path, capsys):
+    """Bladet "Avslutade" med bara "Datum": slutdatum som kopplas med id, inte nya deltagare."""
+    import openpyxl
+
+    bok = openpyxl.Workbook()
+    bok.remove(bok.active)
+    ark = bok.create_sheet("Inskrivna")
+    ark.append(["Id", "Startdatum", "Kön"])
+    for i in range(1, 5):
+        ark.append([f"D{i}", dt.date(2024, 1, i * 3), "K"])
+    ark = bok.create_sheet("Avslutade")
+    ark.append(["Id", "Datum", "Orsak"])
+    ark.append(["D1", dt.date(2024, 5, 1), "Arbete"])
+    ark.append(["D2", dt.date(2024, 6, 1), "Studier"])
+    fil = tmp_path / "avslutade.xlsx"
+    bok.save(fil)
+    katalog = tmp_path / "data" / "avslutade"
+    assert main(["ny", str(katalog), "--fran", str(fil)]) == 0
+    ut = capsys.readouterr().out
+    assert "Datum → avslutsdatum (trolig)" in ut
+    d = _validera(katalog, capsys)
+    assert len(d) == 4
+    assert int(d["avslutsdatum"].notna().sum()) == 2
+    assert Counter(d["avslutsorsak"].dropna()) == {"Arbete": 1, "Studier": 1}

@@ -853,6 +853,28 @@ def _oversatt_koder(
     return dataclasses.replace(b, data=data), notiser
 
 
+_AVSLUTSBLAD = re.compile(r"avslut|utskriv|utskrivn|avslutade|slutade", re.IGNORECASE)
+
+
+def _datum_pa_avslutsblad(
+    b: Radblad, forslag: list[Kolumnforslag]
+) -> list[Kolumnforslag]:
+    """På ett blad som heter som avslut ("Avslutade", "Utskrivna") är en kolumn som bara
+    heter "Datum" slutdatumet, inte startdatumet, när bladet inte har något annat slutdatum."""
+    if not _AVSLUTSBLAD.search(b.namn) or any(f.mal == "avslutsdatum" for f in forslag):
+        return forslag
+    return [
+        Kolumnforslag(
+            f.rubrik, "avslutsdatum", 0.5,
+            f'rubriken "{f.rubrik}" på bladet "{b.namn}" (ett blad med avslut)', "mappad",
+            f.ifyllda,
+        )  # fmt: skip
+        if f.mal == "inskrivningsdatum" and f.poang < 0.7 and f.grund != "ert val i forbund.yaml"
+        else f
+        for f in forslag
+    ]
+
+
 def _ar_avslutsblad(forslag: Sequence[Kolumnforslag], b: Radblad) -> bool:
     """Ett blad med avslut men utan startdatum (id, slutdatum, orsak): "Avslutade"."""
     mal = {f.mal for f in forslag}
@@ -937,7 +959,10 @@ def _datablad(
     hoppade = list(egen.hoppade_blad)
     datablad: list[tuple[Radblad, list[Kolumnforslag]]] = []
     alla_forslag: list[tuple[str, tuple[Kolumnforslag, ...]]] = []
-    forslag_per_blad = [(b, foresla_kolumner(b.data, beslut=beslut)) for b in egen.blad]
+    forslag_per_blad = [
+        (b, _datum_pa_avslutsblad(b, foresla_kolumner(b.data, beslut=beslut)))
+        for b in egen.blad
+    ]
     # kodförklaringar på blad utan deltagare ("Koder": Kod | Avslutsorsak)
     forklaringar = [
         (b.namn, namn, par)
