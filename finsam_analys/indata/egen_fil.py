@@ -30,7 +30,7 @@ from finsam_analys.indata.validering import Problem
 
 __all__ = ["Egenfil", "Radblad", "las_egen_fil"]
 
-_SOK_RUBRIK = 30
+_SOK_RUBRIK = 80  # instruktioner ovanför tabellen på samma blad
 _MAX_KOLUMNER = 300
 # Under en deltagarlista är också en rad som räknar deltagarna ("Antal: 45") en summering, men
 # "Antal" är ingen summaetikett i tabeller (där är det en rubrik); därför bara här.
@@ -218,7 +218,8 @@ def _blad_fran_rutnat(
                 tomma += 1
             continue
         forsta = next(v for v in rad if not ar_tom(v))
-        if i > sista_riktiga or _ar_summering(forsta):
+        # en ensam text på en rad i tabellen är en mellanrubrik ("AVSLUTADE", "Insats: Steget")
+        if i > sista_riktiga or _ar_summering(forsta) or (n == 1 and _ar_text(forsta)):
             hoppade.append(radnummer[i])
             continue
         behall.append(i)
@@ -353,8 +354,23 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
                 )
             ]
         )
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        # ett OLE-paket: en lösenordsskyddad (krypterad) arbetsbok, eller en gammal .xls
+        raise InlasningsFel(
+            [
+                Problem(
+                    "är lösenordsskyddad (krypterad) eller en gammal Excel-fil (.xls) och kan "
+                    "inte läsas",
+                    fil=fil,
+                    forvantat="öppna den i Excel och spara en kopia utan lösenord som "
+                    "'Excel-arbetsbok' (.xlsx), och kör ny på kopian (spara den inte bland "
+                    "förbundets data)",
+                    kod="olaslig_fil",
+                )
+            ]
+        )
     ark_lista: list[tuple[str, list[list[Any]], list, bool]] = []
-    if andelse == ".xlsx" or data[:4] == b"PK\x03\x04":
+    if andelse in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         arken, problem = _las_excel(data, fil)
         if problem:
             raise InlasningsFel(problem)

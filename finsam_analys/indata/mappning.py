@@ -44,10 +44,12 @@ __all__ = [
     "Kolumnforslag",
     "Profil",
     "foresla_kolumner",
+    "manaden_forst",
     "normalisera",
     "profilera",
     "tolka_datum",
     "tolka_kategori",
+    "tolka_manad",
     "tolka_tal",
 ]
 
@@ -93,12 +95,34 @@ _DATUMMONSTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def tolka_datum(varde: Any) -> dt.date | None:
+_SNEDSTRECK = re.compile(r"(\d{1,2})/(\d{1,2})[/ -](\d{2}|\d{4})")
+
+
+def manaden_forst(varden: Iterable[Any]) -> bool:
+    """Sant när datum med snedstreck har månaden först (3/25/2024, en export från ett
+    program på engelska): någon andra del är över 12 och ingen första del är det.
+
+    >>> manaden_forst(["3/25/2024", "1/5/2024"]), manaden_forst(["25/3 2024", "1/5 2024"])
+    (True, False)
+    >>> manaden_forst(["1/5/2024", "2/6/2024"])  # går inte att avgöra: dag först som i Sverige
+    False
+    """
+    forsta = andra = False
+    for v in varden:
+        m = _SNEDSTRECK.fullmatch(v.strip()) if isinstance(v, str) else None
+        if m:
+            forsta |= int(m.group(1)) > 12
+            andra |= int(m.group(2)) > 12
+    return andra and not forsta
+
+
+def tolka_datum(varde: Any, *, manad_forst: bool = False) -> dt.date | None:
     """Ett cellvärde som datum, eller None.
 
     Förstår Excel-datum, Excel-tal (dagar sedan 1899-12-30, 30 000–60 000), ISO-datum (även med
-    klockslag), ``20230305``, ``230305``, ``2023/03/05``, ``5/3 2023``, ``5/3-2023``,
-    ``5/3-23``, ``5.3.2023``, ``05-03-2023`` och ``5 mars 2023``. Dag före månad som i Sverige.
+    klockslag), ``20230305`` (också som tal), ``230305``, ``2023/03/05``, ``5/3 2023``, ``5/3-2023``,
+    ``5/3-23``, ``5.3.2023``, ``05-03-2023`` och ``5 mars 2023``. Dag före månad som i Sverige,
+    utom med ``manad_forst`` (3/25/2024, se :func:`manaden_forst`).
 
     >>> [str(tolka_datum(v)) for v in ("2023-03-05", "5/3 2023", "5.3.2023", "5/3-23",
     ...                                "20230305", "5 mars 2023", 44990, "vet ej")]
@@ -117,6 +141,8 @@ def tolka_datum(varde: Any) -> dt.date | None:
             return None
         if _EXCEL_MIN <= varde <= _EXCEL_MAX:
             return _EXCEL_NOLLDAG + dt.timedelta(days=int(varde))
+        if 19_000_101 <= varde <= 20_991_231:  # 20240305 inskrivet som tal
+            return tolka_datum(str(int(varde)))
         return None
     text = str(varde).strip().lower()
     if not text or len(text) > 40:
@@ -131,6 +157,8 @@ def tolka_datum(varde: Any) -> dt.date | None:
         try:
             if ordning == "ymd":
                 return dt.date(int(a), int(b), int(c))
+            if manad_forst and ordning in ("dmy", "dmyy"):
+                a, b = b, a
             if ordning == "dmy":
                 return dt.date(int(c), int(b), int(a))
             if ordning == "dmyy":
@@ -141,6 +169,48 @@ def tolka_datum(varde: Any) -> dt.date | None:
                 return dt.date(int(c), _MANADER[b], int(a))
         except ValueError:
             return None
+    return None
+
+
+_MANADSMONSTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(m), ordning)
+    for m, ordning in (
+        (r"((?:19|20)\d{2})[-/. ](\d{1,2})", "ym"),
+        (r"(\d{1,2})[-/. ]((?:19|20)\d{2})", "my"),
+        (r"([a-z]+)\.?[ -]*((?:19|20)\d{2})", "man_y"),
+        (r"((?:19|20)\d{2})[ -]*([a-z]+)\.?", "y_man"),
+    )
+)
+
+
+def tolka_manad(varde: Any) -> tuple[int, int] | None:
+    """(år, månad) för ett värde som bara har år och månad, eller None.
+
+    Förbund som bara för månaden skriver ``2024-03``, ``2024/3``, ``03/2024``, ``mars 2024``
+    eller ``2024 mars``. Ett fullständigt datum är inte en månad (se :func:`tolka_datum`).
+
+    >>> [tolka_manad(v) for v in ("2024-03", "3/2024", "mars 2024", "2024 okt", "2024-03-05", 7)]
+    [(2024, 3), (2024, 3), (2024, 3), (2024, 10), None, None]
+    """
+    if not isinstance(varde, str):
+        return None
+    text = varde.strip().lower()
+    for monster, ordning in _MANADSMONSTER:
+        m = monster.fullmatch(text)
+        if not m:
+            continue
+        a, b = m.groups()
+        if ordning == "ym":
+            ar, manad = int(a), int(b)
+        elif ordning == "my":
+            ar, manad = int(b), int(a)
+        elif ordning == "man_y" and a in _MANADER:
+            ar, manad = int(b), _MANADER[a]
+        elif ordning == "y_man" and b in _MANADER:
+            ar, manad = int(a), _MANADER[b]
+        else:
+            return None
+        return (ar, manad) if 1 <= manad <= 12 else None
     return None
 
 
@@ -191,9 +261,27 @@ _KON_UTANFOR = frozenset(
 PAGAENDE_ORD = frozenset(
     {
         "pagaende", "pagar", "aktiv", "aktiva", "inskriven", "ej_avslutad", "ej_avslutat",
-        "inte_avslutad", "kvar", "deltar",
+        "inte_avslutad", "kvar", "deltar", "pagar_fortfarande", "ej_avslutad_an", "inskriven_nu",
+        "ongoing", "active",
     }
 )  # fmt: skip
+# Värden i en statuskolumn som bara säger om deltagandet pågår eller har avslutats
+STATUS_ORD = PAGAENDE_ORD | frozenset(
+    {"avslutad", "avslutat", "avslutade", "utskriven", "utskrivna", "inaktiv", "ej_aktiv",
+     "klar", "slut", "avslut"}
+)  # fmt: skip
+
+
+def pagar(varde: Any) -> bool:
+    """Sant när ett värde i en slutdatumkolumn säger att deltagandet pågår ("Pågår", "-").
+
+    >>> pagar("Pågår"), pagar("pågående"), pagar("-"), pagar("2024-03-01"), pagar(None)
+    (True, True, True, False, False)
+    """
+    if not isinstance(varde, str):
+        return False
+    text = varde.strip()
+    return text in ("-", "–", "—", "--") or normalisera(text) in PAGAENDE_ORD
 
 # normaliserad etikett -> kod. Bara ord som betyder samma sak i alla förbund vi sett.
 _ETIKETTER: dict[str, dict[str, str]] = {
@@ -218,7 +306,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
     },  # fmt: skip
     "REMITTENT": {
         **dict.fromkeys(
-            ("af", "arbetsformedlingen", "arbetsformedling", "arbetsformedlingen_af"), "AF"
+            ("af", "arbetsformedlingen", "arbetsformedling", "arbetsformedlingen_af",
+             "etableringen"),
+            "AF",
         ),
         **dict.fromkeys(("fk", "forsakringskassan", "forsakringskassa"), "FK"),
         **dict.fromkeys(
@@ -241,6 +331,9 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "jobbcenter",
                 "jobbcentrum",
                 "kommunens_arbetsmarknadsenhet",
+                "kaa",
+                "kommunalt_aktivitetsansvar",
+                "sfi",
                 "forsorjningsstod",
                 "socialsekreterare",
                 "ekonomiskt_bistand_kommun",
@@ -271,6 +364,10 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "ungdomsmottagning",
                 "ungdomsmottagningen",
                 "vc",
+                "halsocentral",
+                "halsocentralen",
+                "reg",
+                "rs",
             ),
             "Region",
         ),
@@ -288,6 +385,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "frivarden",
                 "egen",
                 "egenremiss",
+                "sjalvremiss",
                 "anhorig",
                 "skola",
                 "skolan",
@@ -348,7 +446,7 @@ _ETIKETTER: dict[str, dict[str, str]] = {
         **dict.fromkeys(
             ("lon", "anstallning", "lonearbete", "arbete", "egen_inkomst", "lonebidrag"), "Lön"
         ),
-        **dict.fromkeys(("studiemedel", "csn", "studier"), "Studiemedel"),
+        **dict.fromkeys(("studiemedel", "csn", "studier", "studiestod"), "Studiemedel"),
         **dict.fromkeys(("foraldrapenning", "foraldraledig"), "Föräldrapenning"),
         **dict.fromkeys(
             (
@@ -363,6 +461,10 @@ _ETIKETTER: dict[str, dict[str, str]] = {
                 "saknar_ersattning",
                 "utan_ersattning",
                 "ingen_offentlig_ersattning",
+                "forsorjs_av_familj",
+                "forsorjs_av_anhorig",
+                "forsorjd_av_anhorig",
+                "forsorjd_av_familj",
             ),
             "Ingen offentlig försörjning",
         ),
@@ -662,7 +764,9 @@ def tolka_kategori(varde: Any, kodlista: str) -> tuple[str | None, str]:
     if len(ord_) > 1 and not set(ord_) & _NEGATIONER:
         delar = ord_ + ["_".join(ord_[i : i + 2]) for i in range(len(ord_) - 1)]
         traff = {
-            d: kod_norm.get(d) or etiketter.get(d) for d in delar if len(d) >= 4 or d in kod_norm
+            d: kod_norm.get(d) or etiketter.get(d)
+            for d in delar
+            if len(d) >= 4 or d in kod_norm or (d == ord_[0] and len(d) >= 2)
         }
         koder_ = {k for k in traff.values() if k}
         if len(koder_) == 1:
@@ -687,6 +791,8 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
     ('Avbruten', 'Flytt är ett skäl till avbrott')
     >>> avslutstyp_ur_orsak("Arbete med stöd")
     ('Fullföljd', 'Arbete är ett utfall av ett fullföljt deltagande')
+    >>> avslutstyp_ur_orsak("Avslutad i förtid")
+    ('Avbruten', 'orsaken säger "i fortid"')
     >>> avslutstyp_ur_orsak("Cirkusartist")
     ('Fullföljd', 'inget i orsaken tyder på avbrott')
     """
@@ -694,6 +800,9 @@ def avslutstyp_ur_orsak(varde: Any) -> tuple[str | None, str]:
     m = re.match(r"(avbrott|avbrutit|avbruten|avbrutet|avhopp|oplanerat)", norm)
     if m:
         return "Avbruten", f'orsaken börjar med "{m.group(1)}"'
+    m = re.search(r"(?:^|_)(i_fortid|fortida|fortidigt|hoppade_av|hoppat_av|avbr\w*)(?:_|$)", norm)
+    if m:
+        return "Avbruten", f'orsaken säger "{m.group(1).replace("_", " ")}"'
     if norm in _ETIKETTER["AVSLUTSTYP"]:
         kod = _ETIKETTER["AVSLUTSTYP"][norm]
         return kod, f'"{varde}" betyder {kod}'
@@ -726,6 +835,7 @@ class Profil:
     janej: float
     medellangd: float
     vanligast: tuple[tuple[str, int], ...]
+    manad: float = 0.0  # andel som bara har år och månad ("2024-03")
 
     def andel_i(self, lag: float, hog: float) -> float:
         """Andel tal inom [lag, hog] (av alla ifyllda), ungefärligt ur min/max och andel tal."""
@@ -769,7 +879,8 @@ def profilera(varden: Iterable[Any]) -> Profil:
     if n == 0:
         return Profil(0, 0, 0.0, 0.0, 0.0, None, None, 0.0, 0.0, ())
     raknare = Counter(_text(v) for v in ifyllda)
-    datum = sum(tolka_datum(v) is not None for v in ifyllda)
+    manad_forst = manaden_forst(ifyllda)
+    datum = sum(tolka_datum(v, manad_forst=manad_forst) is not None for v in ifyllda)
     tal = [t for t in (tolka_tal(v) for v in ifyllda) if t is not None]
     heltal = sum(t == int(t) for t in tal)
     janej = sum(normalisera(v) in JA | NEJ for v in ifyllda)
@@ -784,6 +895,7 @@ def profilera(varden: Iterable[Any]) -> Profil:
         janej=janej / n,
         medellangd=sum(len(k) * a for k, a in raknare.items()) / n,
         vanligast=tuple(raknare.most_common(8)),
+        manad=sum(tolka_manad(v) is not None for v in ifyllda) / n,
     )
 
 
@@ -831,12 +943,13 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
         (
             (r"^(deltagar|deltagare)_?(id|nr|nummer|kod)$", 1.0),
             (
-                r"^(id|id_?nr|id_?nummer|lopnr|lopnummer|lop_nr|l_nr|nr|nummer|kodnamn|kod|"
+                r"^(id|id_?nr|id_?nummer|lopnr|lopnummer|lop_nr|l_nr|kodnamn|kod|"
                 r"deltagarkod|personkod|pseudonym|referens|ref|ref_nr|referensnummer|"
                 r"arendenummer|arende_?nr|arende|identitet|deltagare|klient_?id|klientnummer|"
                 r"brukare_?id|individ_?id|lopnummer_deltagare)$",
                 1.0,
             ),
+            (r"^(nr|nummer|rad|radnr)$", 0.9),  # ofta bara radens nummer: ett id går före
             (_ord("id", "lopnr", "lopnummer", "kodnamn", "deltagarkod", "deltagarnummer"), 0.7),
         ),
         r"insats|datum|start|slut",
@@ -850,7 +963,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             ),
             (_ord("insats", "projekt"), 0.7),
         ),
-        r"datum|start|slut|tid|orsak|typ|resultat|utfall",
+        r"datum|start|slut|tid|orsak|typ|resultat|utfall|paborj|borjade",
     ),  # fmt: skip
     "inriktning": (
         (
@@ -957,12 +1070,15 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
                 r"inskrivning|inskr|inskr_datum|inskrivet|datum_in|in_datum|datum_start|"
                 r"start_datum|paborjad|paborjat|startade|borjade|from|fr_o_m|fran|fran_datum|"
                 r"datum_for_inskrivning|datum_for_start|startdatum_insats|insatsstart|"
-                r"inskrivningsdatum_aaaa_mm_dd|startdatum_aaaa_mm_dd|in)$",
+                r"inskrivningsdatum_aaaa_mm_dd|startdatum_aaaa_mm_dd|in|start_date|"
+                r"enrollment_date|entry_date)$",
                 1.0,
             ),
             (r"^datum$", 0.6),
             (r"inskriv", 0.85),
             (r"start.*datum|datum.*start", 0.9),
+            (r"^(paborjad|paborjat|paborjade|startade|borjade)(_|$)", 0.85),
+            (r"^(start|inskriv\w*|inskr|in)_?manad$|^manad_(for_)?(start|inskr\w*|in)$", 0.9),
             (_ord("start", "startdatum"), 0.7),
         ),
         _DATUMNEJ + r"|avslut|slut|utskr",
@@ -973,11 +1089,14 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
                 r"^(slut|slutdatum|slutdag|avslutsdatum|avslutad|avslutat|avslut|avslut_datum|"
                 r"datum_avslut|datum_ut|ut_datum|utskriven|utskrivningsdatum|utskrivning|"
                 r"utskr|utskr_datum|tom|t_o_m|till|till_datum|avslutsdag|datum_for_avslut|"
-                r"avslutades|slutade|avslutsdatum_aaaa_mm_dd|slutdatum_aaaa_mm_dd|ut)$",
+                r"avslutades|slutade|avslutsdatum_aaaa_mm_dd|slutdatum_aaaa_mm_dd|ut|end_date|"
+                r"exit_date)$",
                 1.0,
             ),
             (r"avslut.*datum|datum.*avslut|slut.*datum|datum.*slut", 0.95),
             (r"utskriv", 0.85),
+            (r"^(slut|avslut\w*|utskr\w*|ut)_?manad$|^manad_(for_)?(slut|avslut\w*|utskr\w*|ut)$",
+             0.9),  # fmt: skip
             (_ord("avslut", "slut", "avslutad"), 0.6),
         ),
         _DATUMNEJ + r"|start|inskr",
@@ -1011,6 +1130,7 @@ RUBRIKER: dict[str, tuple[tuple[tuple[str, float], ...], str | None]] = {
             (r"orsak|anledning", 0.8),
             (r"(status|lage|situation|sysselsattning|resultat).*(efter|vid)_(avslut|insats)", 0.9),
             (r"resultat|utfall", 0.7),
+            (r"(^|_)efter_(avslut|avslutet|insats|insatsen|utskrivning)(_|$)", 0.75),
         ),
         r"datum|\d_?man|manader|uppfoljning",
     ),  # fmt: skip
@@ -1104,7 +1224,26 @@ def rubrikpoang(rubrik: str, mal: str) -> tuple[float, str]:
     # prövas också utan den, och det bästa gäller
     utan = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rubrik)
     varianter = dict.fromkeys(normalisera(r) for r in (rubrik, utan) if normalisera(r))
+    # förkortningar skrivs ut ("Avsl. datum", "Insk.datum", "Rem. från", "Förs. vid start")
+    varianter.update(dict.fromkeys(_utskrivet(v) for v in list(varianter)))
     return max((_rubrikpoang(norm, mal) for norm in varianter), default=(0.0, ""))
+
+
+_FORKORTNINGAR = {
+    "avsl": "avslut", "insk": "inskrivning", "inskr": "inskrivning", "utskr": "utskrivning",
+    "rem": "remitterad", "remitt": "remitterad", "fors": "forsorjning", "forsorjn":
+    "forsorjning", "ers": "ersattning", "dat": "datum", "folkbokf": "folkbokford",
+    "fodelsear_aaaa": "fodelsear", "sysselsattn": "sysselsattning", "uppf": "uppfoljning",
+}  # fmt: skip
+
+
+def _utskrivet(norm: str) -> str:
+    """En normaliserad rubrik med förbundens vanliga förkortningar utskrivna.
+
+    >>> _utskrivet("avsl_datum"), _utskrivet("rem_fran"), _utskrivet("inskrivning")
+    ('avslut_datum', 'remitterad_fran', 'inskrivning')
+    """
+    return "_".join(_FORKORTNINGAR.get(o, o) for o in norm.split("_"))
 
 
 def _rubrikpoang(norm: str, mal: str) -> tuple[float, str]:
@@ -1118,19 +1257,58 @@ def _rubrikpoang(norm: str, mal: str) -> tuple[float, str]:
     return basta, vilket
 
 
+def _datumpoang(
+    mal: str, profil: Profil, varden: Counter, rubrik: str
+) -> tuple[float, str] | None:
+    """vardepoang för datumkolumnerna och födelseåret; None för andra kolumner."""
+    n = profil.antal
+    if mal == "avslutsdatum" and profil.datum + profil.manad < 1:
+        # "Pågår" och "-" i ett slutdatum betyder att deltagandet pågår
+        pagaende = sum(a for v, a in varden.items() if pagar(v)) / n
+        if pagaende:
+            andel = profil.datum + profil.manad + pagaende
+            return andel, (
+                f"{round((profil.datum + profil.manad) * n)} av {n} värden är datum och "
+                f"{round(pagaende * n)} säger att deltagandet pågår"
+            )
+    if mal in DATUMKOLUMNER:
+        if profil.manad:
+            andel = profil.datum + profil.manad
+            return andel, (
+                f"{round(andel * n)} av {n} värden är datum, varav {round(profil.manad * n)} "
+                "med bara år och månad"
+            )
+        return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum"
+    if (
+        mal == "fodelsear" and profil.tal > 0.8 and profil.heltal == profil.tal
+        and profil.minst is not None and profil.storst is not None
+        and 0 <= profil.minst and profil.storst < 100 and rubrikpoang(rubrik, mal)[0] >= 0.8
+    ):  # fmt: skip
+        return profil.tal * 0.8, f"{round(profil.tal * n)} av {n} värden är år med två siffror"
+    if mal == "fodelsear" and profil.datum > 0.8:
+        return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum (bara året används)"
+    return None
+
+
 def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -> tuple[float, str]:
     """Hur väl värdena passar kolumnen ``mal`` (0–1), med en kort svensk motivering."""
     n = profil.antal
     if n == 0:
         return 0.0, "kolumnen är tom"
-    if mal in DATUMKOLUMNER:
-        return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum"
-    if mal == "fodelsear" and profil.datum > 0.8:
-        return profil.datum, f"{round(profil.datum * n)} av {n} värden är datum (bara året används)"
+    datum = _datumpoang(mal, profil, varden, rubrik)
+    if datum is not None:
+        return datum
     if mal in _KODLISTA_FOR:
         kodlista = _KODLISTA_FOR[mal]
         if mal == "avslutstyp" and profil.janej > 0.8:
             return 1.0, "värdena är ja/nej"
+        if mal == "avslutstyp" and sum(
+            a for v, a in varden.items() if normalisera(v) in STATUS_ORD
+        ) >= 0.9 * n:
+            return 0.0, (
+                "värdena säger bara om deltagandet pågår eller är avslutat; avslut räknas ur "
+                "slutdatumet"
+            )
         andel = _andel_kod(varden, kodlista)
         if mal == "avslutsorsak" and andel < 0.5:
             # avslutsorsaker med egna ord: räkna också de som avslöjar avbrott
@@ -1153,7 +1331,8 @@ def vardepoang(mal: str, profil: Profil, varden: Counter, *, rubrik: str = "") -
         return 0.0, "värdena är inte tal"
     if mal == "deltagare_id":
         unika = profil.olika / n
-        if profil.datum > 0.5 or profil.medellangd > 24:
+        # löpnummer som 20240001 är tal, inga datum, även när de kan läsas som datum
+        if (profil.datum > 0.5 and profil.tal < 1) or profil.medellangd > 24:
             return 0.0, "värdena ser inte ut som id"
         return unika, f"{profil.olika} olika värden på {n} rader"
     if mal in ("insats", "inriktning", "folkbokforingskommun"):
@@ -1271,6 +1450,17 @@ def foresla_kolumner(
     ]  # fmt: skip
     if len(fria_datum) == 2 and not set(DATUMKOLUMNER) & upptagna:
         valda.update(_start_och_slut(data, *fria_datum, profiler))
+    # "Datum" och "Datum": den ena gissades som start bara på rubriken "Datum", den andra
+    # blev över; de två avgörs då som två datumkolumner utan begripliga rubriker
+    svag_start = [
+        k for k, f in valda.items() if f.mal == "inskrivningsdatum" and f.poang < 0.7
+    ]  # fmt: skip
+    if (
+        len(fria_datum) == 1 and svag_start and "avslutsdatum" not in upptagna
+        and re.sub(r" \(\d+\)$", "", fria_datum[0]) in (svag_start[0], "")
+    ):  # fmt: skip
+        forsta, andra = sorted([svag_start[0], fria_datum[0]], key=kolumner.index)
+        valda.update(_start_och_slut(data, forsta, andra, profiler))
     return [
         fasta.get(k) or valda.get(k) or _ej_mappad(k, profiler[k], nara_miss.get(k))
         for k in kolumner
@@ -1313,6 +1503,16 @@ def _kandidater(
     for mal in RUBRIKER:
         rpoang, _ = rubrikpoang(k, mal)
         vpoang, vgrund = vardepoang(mal, p, varden, rubrik=k)
+        if rpoang >= 0.9 and mal in _KODLISTA_FOR and vpoang < 0.2 and ar_koder(varden):
+            # rubriken är säker men värdena är koder ("1", "2") som bara förbundet vet vad de
+            # betyder: mappa kolumnen, och låt varje kod stå som INTE MAPPAD under kategorier
+            koder = ", ".join(sorted(varden, key=lambda v: (len(v), v))[:6])
+            ut.append((
+                0.45, -i, k, mal,
+                f'rubriken "{k}"; värdena är koder ({koder}) som ny inte vet vad de betyder: '
+                "skriv det under kategorier",
+            ))  # fmt: skip
+            continue
         if rpoang > 0 and p.antal and vpoang < 0.2 and mal not in DATUMKOLUMNER:
             # rubriken passar men nästan inga värden: hellre ingen mappning än en fel
             if rpoang > nara_miss.get(k, ("", 0.0, ""))[1]:
@@ -1328,6 +1528,43 @@ def _kandidater(
             continue
         if poang >= 0.3:
             ut.append((poang, -i, k, mal, grund))
+    return ut
+
+
+def ar_koder(varden: Mapping[str, int]) -> bool:
+    """Sant när en kolumns olika värden är få korta koder ("1", "2", "A3"), inte ord.
+
+    >>> ar_koder(Counter({"1": 20, "2": 25})), ar_koder(Counter({"Arbete": 3, "Studier": 2}))
+    (True, False)
+    """
+    return 0 < len(varden) <= 20 and all(
+        len(v) <= 3 and (v.isdigit() or not v.isalpha()) for v in varden
+    )
+
+
+_KODPAR = re.compile(r"(?<![0-9A-Za-zÅÄÖåäöÉé])([0-9A-Za-zÅÄÖåäö]{1,3})\s*[=:]\s*")
+
+
+def forklaring_i_rubrik(rubrik: str) -> dict[str, str]:
+    """Koderna och vad de betyder när rubriken förklarar dem ("Kön (1=man, 2=kvinna)").
+
+    >>> forklaring_i_rubrik("Kön (1=man, 2=kvinna)")
+    {'1': 'man', '2': 'kvinna'}
+    >>> forklaring_i_rubrik("Orsak 1: Arbete 2: Studier 3: Annat")
+    {'1': 'Arbete', '2': 'Studier', '3': 'Annat'}
+    >>> forklaring_i_rubrik("Avslut: orsak"), forklaring_i_rubrik("Datum (åååå-mm-dd)")
+    ({}, {})
+    """
+    delar = list(_KODPAR.finditer(rubrik))
+    if len(delar) < 2:
+        return {}
+    ut: dict[str, str] = {}
+    for m, nasta in zip(delar, [*delar[1:], None], strict=True):
+        etikett = rubrik[m.end() : nasta.start() if nasta else len(rubrik)]
+        etikett = re.sub(r"\s+", " ", etikett).strip(" ,;/()[]\n")
+        if not etikett or m.group(1) in ut:
+            return {}
+        ut[m.group(1)] = etikett
     return ut
 
 
@@ -1358,6 +1595,11 @@ def _ej_mappad(
         return Kolumnforslag(k, None, 0.0, "kolumnen är tom", "tom", 0)
     if p.medellangd > 30 and p.olika > p.antal / 2:
         return Kolumnforslag(k, None, 0.0, "fritext: kopieras inte", "fritext", p.antal)
+    if re.search(r"alder.*(grupp|klass|intervall|kategori)", normalisera(k)):
+        return Kolumnforslag(
+            k, None, 0.0, "åldersgrupper: datamodellen behöver ålder eller födelseår, och en "
+            "grupp går inte att göra om till det; kopieras inte", "okand", p.antal,
+        )  # fmt: skip
     if nara_miss is not None:
         mal, _, vgrund = nara_miss
         return Kolumnforslag(

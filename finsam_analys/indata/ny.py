@@ -45,11 +45,16 @@ from finsam_analys.indata.mappning import (
     ar_tom,
     avslutstyp_ur_orsak,
     foresla_kolumner,
+    forklaring_i_rubrik,
     ja_betyder,
+    manaden_forst,
     normalisera,
+    pagar,
+    rubrikpoang,
     sortera_efter_schema,
     tolka_datum,
     tolka_kategori,
+    tolka_manad,
     tolka_tal,
 )
 from finsam_analys.indata.validering import Problem, sla_ihop
@@ -100,6 +105,7 @@ class Forslag:
     hoppade_blad: tuple[tuple[str, str], ...] = ()
     anmarkningar: tuple[str, ...] = ()
     vardeproblem: tuple[Problem, ...] = ()
+    rader_per_blad: tuple[tuple[str, int], ...] = ()  # deltagarrader per blad i filen
 
     # -- sammanfattningar -----------------------------------------------------------------
 
@@ -156,6 +162,11 @@ def _plats(fil: str, blad: Radblad) -> str:
     return f'{fil} (bladet "{blad.namn}")' if blad.namn else fil
 
 
+def _pa(blad: Radblad) -> str:
+    """``på bladet "Steget"`` eller ``i filen`` (en CSV-fil)."""
+    return f"på {blad.plats}" if blad.namn else "i filen"
+
+
 def _ar_datablad(forslag: Sequence[Kolumnforslag]) -> bool:
     return any(f.mal == "inskrivningsdatum" for f in forslag)
 
@@ -169,8 +180,45 @@ def _insatsnamn(blad: Radblad, fil: str, insats: str | None) -> tuple[str, str]:
     utan_ar = re.sub(r"\s*\b(19|20)\d{2}\b\s*", " ", blad.namn).strip(" -–_")
     if utan_ar and not _INTE_INSATS.match(normalisera(utan_ar)):
         return utan_ar, "bladets namn (utan årtal)"
+    for rad in blad.titel:
+        namn = _insats_ur_titel(rad)
+        if namn:
+            return namn, f'ur titelraden "{rad}" (kontrollera)'
     stam = Path(fil).stem.replace("_", " ").strip() or "Insatsen"
     return stam[:1].upper() + stam[1:], "filens namn (ange insatsen med --insats)"
+
+
+_TITELORD = re.compile(
+    r"\b(samordningsförbund\w*(\s+[A-ZÅÄÖ][\wåäö-]*)*|deltagaruppföljning\w*|uppföljning\w*|"
+    r"deltagarförteckning\w*|deltagarlista\w*|deltagare|förteckning|register|statistik|"
+    r"sammanställning|rapport|insatsen|insats|projektet|för|och|av|över|år|helår|delår|"
+    r"(19|20)\d{2}(\s*[–—-]\s*(19|20)?\d{2})?)\b",
+    re.IGNORECASE,
+)
+
+
+def _insats_ur_titel(rad: str) -> str | None:
+    """Insatsens namn ur en titelrad ("Deltagaruppföljning Jobbspåret 2023" -> "Jobbspåret"):
+    det som blir kvar utan förbundets namn, årtal och ord som uppföljning och deltagare, om
+    det är ett till tre ord; annars None.
+
+    >>> _insats_ur_titel("Deltagaruppföljning Jobbspåret 2023")
+    'Jobbspåret'
+    >>> _insats_ur_titel("Vägvisaren – uppföljning 2023–2024")
+    'Vägvisaren'
+    >>> _insats_ur_titel("Samordningsförbundet Östra Kustbygden"), _insats_ur_titel("2023")
+    (None, None)
+    >>> _insats_ur_titel("Uppdaterad 2024-05-01"), _insats_ur_titel("Ansvarig: Anna Berg")
+    (None, None)
+    """
+    # bara en rad som är listans titel (inte "Uppdaterad av …" eller "Ansvarig: …")
+    if not re.search(r"uppföljning|deltagar|förteckning|register|(19|20)\d{2}", rad, re.I):
+        return None
+    kvar = _TITELORD.sub(" ", rad)
+    kvar = re.sub(r"[\s–—\-:,;()/]+", " ", kvar).strip()
+    if not kvar or not 1 <= len(kvar.split()) <= 3 or re.search(r"\d", kvar):
+        return None
+    return kvar[:1].upper() + kvar[1:]
 
 
 def _forbundsnamn(bladen: Sequence[Radblad], id_: str) -> tuple[str, str]:
@@ -203,6 +251,9 @@ def _perioder(start: pd.Series, slut: pd.Series) -> tuple[list[str], str]:
         f"år med deltagare: första start {forsta.date().isoformat()}, senaste datum "
         f"{sista.date().isoformat()}"
     )
+    if not perioder:  # filen täcker mindre än en hel månad
+        perioder.append(f"{sista.year}-{sista.month:02d}")
+        grund += "; månaden är inte hel, kontrollera perioden"
     return perioder, grund
 
 
@@ -268,12 +319,15 @@ def foresla_forbund(
     }
     anmarkningar: list[str] = []
     vardeproblem: list[Problem] = []
-    datablad, alla_forslag, hoppade = _datablad(egen, beslut)
-    har_slutdatum = any(f.mal == "avslutsdatum" for _, fl in datablad for f in fl)
+    avslutsblad: list[tuple[Radblad, list[Kolumnforslag]]] = []
+    datablad, alla_forslag, hoppade = _datablad(egen, beslut, anmarkningar, avslutsblad)
+    har_slutdatum = any(
+        f.mal == "avslutsdatum" for _, fl in [*datablad, *avslutsblad] for f in fl
+    )  # fmt: skip
     bygge = _Kolumnbygge()
     grunder_insats: set[str] = set()
     for b, forslag in datablad:
-        start = bygge.nytt_blad(len(b.data))
+        start = bygge.nytt_blad(len(b.data), b.namn)
         plats = _plats(egen.fil, b)
         mappade = {f.mal: f.rubrik for f in forslag if f.mal}
         _mappade_kolumner(
@@ -287,6 +341,11 @@ def foresla_forbund(
             for i in range(len(b.data)):
                 k.varden[start + i] = namn_insats
         anmarkningar += _id_och_radkolumn(bygge, b, mappade, start)
+    if avslutsblad:
+        anmarkningar += _koppla_avslut(bygge, avslutsblad, egen.fil, vardeproblem)
+    anmarkningar += bygge.utan_startdatum()
+    anmarkningar += bygge.sla_ihop_blad()
+    anmarkningar += bygge.en_stavning("insats") + bygge.en_stavning("folkbokforingskommun")
     kolumner = bygge.kolumner
 
     ordning = sortera_efter_schema([m for m in kolumner if m != "kommentar"]) + ["kommentar"]
@@ -306,6 +365,12 @@ def foresla_forbund(
         egen, datablad, deltagare, kolumner, id_=id, namn=namn, tidigare=tidigare,
         insatsgrund=" och ".join(sorted(grunder_insats)) or None,
     )  # fmt: skip
+    for g in sorted(grunder_insats):
+        if g.startswith("ur titelraden"):
+            anmarkningar.append(
+                f"Insatsens namn är taget {g.removesuffix(' (kontrollera)')}; ändra under "
+                "insatser i forbund.yaml och kör ny igen, eller ange --insats, om det är fel"
+            )
     if any(g.startswith("filens namn") for g in grunder_insats):
         anmarkningar.append(
             f"Insatsens namn är gissat ur filens namn ({konfig['insatser'][0]}); ändra under "
@@ -324,7 +389,19 @@ def foresla_forbund(
         hoppade_blad=tuple(hoppade),
         anmarkningar=tuple(anmarkningar),
         vardeproblem=tuple(sla_ihop(vardeproblem)),
+        rader_per_blad=tuple((b.namn, len(b.data)) for b, _ in datablad),
     )
+
+
+def _idnyckel(varde: Any) -> str:
+    """Ett id som det jämförs mellan blad: utan inledande nollor ("007" och 7 är samma
+    löpnummer) och utan skillnad på stora och små bokstäver ("k34" och "K34").
+
+    >>> _idnyckel("007"), _idnyckel("7"), _idnyckel(" k34 "), _idnyckel("0")
+    ('7', '7', 'k34', '0')
+    """
+    text = str(varde).strip().casefold()
+    return (text.lstrip("0") or "0") if text.isdigit() else text
 
 
 class _Kolumnbygge:
@@ -333,15 +410,202 @@ class _Kolumnbygge:
     def __init__(self) -> None:
         self.kolumner: dict[str, _Kolumn] = {}
         self.antal_rader = 0
+        self.blad: list[str] = []  # bladets namn per rad
 
-    def nytt_blad(self, n: int) -> int:
+    def nytt_blad(self, n: int, namn: str = "") -> int:
         """Lägg till ``n`` tomma rader i alla kolumner; bladets första rad."""
         start = self.antal_rader
         self.antal_rader += n
+        self.blad.extend([namn] * n)
         for k in self.kolumner.values():
             k.varden.extend([None] * n)
             k.slag.extend([("", "")] * n)
         return start
+
+    def sla_ihop_blad(self) -> list[str]:
+        """Ett deltagande som står på flera blad (samma id, insats och startdatum, t.ex. ett
+        blad per år där de som fortsätter står kvar) blir en rad; anmärkningarna.
+
+        Det senare bladets ifyllda värden gäller (där står avslutet), utom åldern, som tas från
+        det första (åldern vid inskrivningen). Värden som skiljer sig nämns. Samma deltagande
+        två gånger på *samma* blad slås inte ihop (det är ett fel i filen som validera visar).
+        """
+        if "deltagare_id" not in self.kolumner or "inskrivningsdatum" not in self.kolumner:
+            return []
+        if not any(s[0] == "direkt" for s in self.kolumner["deltagare_id"].slag):
+            return self._lika_utan_id()
+        idk, start = self.kolumner["deltagare_id"], self.kolumner["inskrivningsdatum"]
+        insats = self.kolumner.get("insats")
+        forsta: dict[tuple, int] = {}
+        grupper: dict[int, list[int]] = {}
+        for i in range(self.antal_rader):
+            if idk.slag[i][0] != "direkt" or start.varden[i] is None:
+                continue  # id skapat av ny: varje rad är ett eget deltagande
+            nyckel = (_idnyckel(idk.varden[i]), insats.varden[i] if insats else None,
+                      start.varden[i])  # fmt: skip
+            j = forsta.setdefault(nyckel, i)
+            if j != i and self.blad[i] not in {self.blad[r] for r in grupper.get(j, [j])}:
+                grupper.setdefault(j, [j]).append(i)
+        if not grupper:
+            return []
+        exempel = next(iter(grupper.values()))
+        var = " och ".join(f'bladet "{self.blad[r]}"' for r in exempel)
+        ex_id = idk.varden[exempel[0]]
+        bort: set[int] = set()
+        olika: dict[str, list[str]] = {}
+        for rader in grupper.values():
+            sista = rader[-1]
+            for k in self.kolumner.values():
+                if k.mal in ("kommentar", "deltagare_id"):
+                    continue
+                varden = [(r, k.varden[r]) for r in rader if k.varden[r] is not None]
+                if not varden:
+                    continue
+                if len({v for _, v in varden}) > 1:
+                    olika.setdefault(k.rubrik, []).append(str(idk.varden[sista]))
+                r = varden[0][0] if k.mal == "alder" else varden[-1][0]
+                k.varden[sista], k.slag[sista] = k.varden[r], k.slag[r]
+            if "kommentar" in self.kolumner:
+                rad = self.kolumner["kommentar"].varden
+                rad[sista] = "; ".join(str(rad[r]) for r in rader)
+            bort.update(rader[:-1])
+        self._behall([i for i in range(self.antal_rader) if i not in bort])
+        ut = [
+            f"{len(grupper)} deltaganden står på flera blad (samma id, insats och startdatum, "
+            f"t.ex. {ex_id} på {var}): de räknas en gång var, med det senare bladets värden "
+            f"(där står avslutet); {len(bort)} rader färre än i filen"
+        ]
+        for rubrik, idn in olika.items():
+            alder = "alder" in self.kolumner and rubrik == self.kolumner["alder"].rubrik
+            ut.append(
+                f'"{rubrik}" skiljer sig mellan bladen för {len(idn)} av dem (t.ex. id '
+                f"{', '.join(idn[:3])}): "
+                + ("åldern från det första bladet används (vid inskrivningen)" if alder
+                   else "det senare bladets värde används; kontrollera i er fil")
+            )  # fmt: skip
+        return ut
+
+    def _behall(self, behall: Sequence[int]) -> None:
+        for k in self.kolumner.values():
+            k.varden = [k.varden[i] for i in behall]
+            k.slag = [k.slag[i] for i in behall]
+        self.blad = [self.blad[i] for i in behall]
+        self.antal_rader = len(behall)
+
+    def utan_startdatum(self) -> list[str]:
+        """Rader utan startdatum (anmälda som inte börjat, en väntelista) är inga deltaganden:
+        de tas bort och nämns per blad med raderna som i Excel. En rad vars id finns med ett
+        startdatum på ett annat blad förs först till det deltagandet."""
+        start = self.kolumner["inskrivningsdatum"]
+        tomma = [i for i in range(self.antal_rader) if start.varden[i] is None]
+        if not tomma:
+            return []
+        ut = self._koppla_utan_start(tomma)
+        rad = self.kolumner["kommentar"].varden if "kommentar" in self.kolumner else None
+        per_blad: dict[str, list[str]] = {}
+        for i in tomma:
+            if not self._kopplad[i]:
+                text = str(rad[i]) if rad else str(i)
+                per_blad.setdefault(self.blad[i], []).append(text.split()[-1])
+        self._behall([i for i in range(self.antal_rader) if start.varden[i] is not None])
+        return ut + [
+            f"{len(rader)} rader {'på bladet ' + chr(34) + blad + chr(34) if blad else 'i filen'} "
+            f"har inget startdatum (rad {', '.join(rader[:10])}{' …' if len(rader) > 10 else ''})"
+            ": de räknas inte som deltaganden (anmälda som inte börjat?); skriv startdatumet i "
+            "er fil och kör ny igen om de har börjat"
+            for blad, rader in per_blad.items()
+        ]
+
+    def _koppla_utan_start(self, tomma: Sequence[int]) -> list[str]:
+        """Rader utan startdatum vars id finns på ett annat blad med ett startdatum (ett blad
+        per år där de som fortsätter bara står med id och avslut): värdena förs till det
+        deltagandet (det som startat senast före slutdatumet) och raden tas bort."""
+        idk = self.kolumner["deltagare_id"]
+        start = self.kolumner["inskrivningsdatum"]
+        slut = self.kolumner.get("avslutsdatum")
+        self._kopplad = [False] * self.antal_rader
+        per_id: dict[str, list[int]] = {}
+        for i in range(self.antal_rader):
+            if idk.slag[i][0] == "direkt" and start.varden[i] is not None:
+                per_id.setdefault(_idnyckel(idk.varden[i]), []).append(i)
+        kopplade: Counter[str] = Counter()
+        for i in tomma:
+            if idk.slag[i][0] != "direkt":
+                continue
+            s = slut.varden[i] if slut else None
+            kandidater = [
+                j for j in per_id.get(_idnyckel(idk.varden[i]), [])
+                if self.blad[j] != self.blad[i] and (s is None or start.varden[j] <= s)
+            ]  # fmt: skip
+            if not kandidater:
+                continue
+            j = max(kandidater, key=lambda j: start.varden[j])
+            for k in self.kolumner.values():
+                if k.mal in ("deltagare_id", "kommentar") or k.varden[i] is None:
+                    continue
+                if k.mal == "alder" and k.varden[j] is not None:
+                    continue
+                k.varden[j], k.slag[j] = k.varden[i], k.slag[i]
+            if "kommentar" in self.kolumner:
+                rad = self.kolumner["kommentar"].varden
+                rad[j] = f"{rad[j]}; {rad[i]}"
+            self._kopplad[i] = True
+            kopplade[self.blad[i]] += 1
+        return [
+            f'{n} rader utan startdatum på bladet "{blad}" har ett id som finns med startdatum '
+            "på ett annat blad och fördes till det deltagandet (samma deltagande, t.ex. ett "
+            "blad per år)"
+            for blad, n in kopplade.items()
+        ]
+
+    def en_stavning(self, mal: str) -> list[str]:
+        """Samma namn med olika skiftläge eller blanksteg ("Steget", "steget ", "STEGET") blir
+        den vanligaste stavningen; anmärkningarna."""
+        if mal not in self.kolumner:
+            return []
+        k = self.kolumner[mal]
+        antal = Counter(v for v in k.varden if v is not None)
+        grupper: dict[str, list[str]] = {}
+        for v, _ in antal.most_common():
+            grupper.setdefault(" ".join(v.split()).casefold(), []).append(v)
+        byt = {v: stavningar[0] for stavningar in grupper.values() for v in stavningar[1:]}
+        if not byt:
+            return []
+        k.varden = [byt.get(v, v) if v is not None else None for v in k.varden]
+        return [
+            f'"{v}" i "{k.rubrik}" ({antal[v]} rader) skrevs som "{ny}", den vanligaste '
+            "stavningen"
+            for v, ny in byt.items()
+        ]
+
+    def _lika_utan_id(self) -> list[str]:
+        """Utan id kan ny inte veta om en rad på ett senare blad är samma deltagande som en
+        rad på ett tidigare (ett blad per år där de som fortsätter står kvar): rader med samma
+        startdatum och samma bakgrund (allt utom avslutet) på olika blad nämns, men räknas
+        som olika deltaganden."""
+        if len(set(self.blad)) < 2:
+            return []
+        avslut = {"avslutsdatum", "avslutsorsak", "avslutstyp", "forsorjning_ut",
+                  "halsopoang_slut", "steg_slut", "kommentar", "deltagare_id",
+                  "uppfoljning_6_man", "uppfoljning_12_man", "uppfoljning_18_man"}  # fmt: skip
+        bakgrund = [k for k in self.kolumner.values() if k.mal not in avslut]
+        forsta: dict[tuple, str] = {}
+        lika = 0
+        exempel = ""
+        for i in range(self.antal_rader):
+            nyckel = tuple(k.varden[i] for k in bakgrund)
+            blad = forsta.setdefault(nyckel, self.blad[i])
+            if blad != self.blad[i]:
+                lika += 1
+                exempel = exempel or f'bladet "{blad}" och bladet "{self.blad[i]}"'
+        if not lika:
+            return []
+        return [
+            f"{lika} rader har samma startdatum och bakgrund som en rad på ett tidigare blad "
+            f"(t.ex. {exempel}). Filen har inget id, så de räknas som olika deltaganden; står "
+            "samma deltagande på flera blad (ett blad per år), lägg till ett löpnummer i er fil "
+            "och kör ny igen"
+        ]
 
     def kolumn(self, mal: str, rubrik: str) -> _Kolumn:
         """Kolumnen för ``mal`` (skapas tom med ``rubrik``, som görs unik, första gången)."""
@@ -354,8 +618,335 @@ class _Kolumnbygge:
         return self.kolumner[mal]
 
 
+def _forklaringsblad(b: Radblad) -> list[tuple[str, dict[str, str]]]:
+    """Kodförklaringar på ett blad utan deltagare: två kolumner bredvid varandra med korta
+    koder och deras betydelse, i den ena eller andra ordningen ("Kod | Avslutsorsak",
+    "Kön | Kod"): (rubriken på betydelsen, koderna -> betydelserna)."""
+    ut = []
+    kolumner = list(b.data.columns)
+    par_av_kolumner = [
+        *zip(kolumner, kolumner[1:], strict=False),
+        *((t, k) for k, t in zip(kolumner, kolumner[1:], strict=False)),
+    ]
+    for kod, text in par_av_kolumner:
+        par: dict[str, str] = {}
+        for k, t in zip(b.data[kod], b.data[text], strict=True):
+            if ar_tom(k) and ar_tom(t):
+                continue
+            ks = _text(k) if not ar_tom(k) else ""
+            if (
+                not ks or len(ks) > 3 or ks in par or not isinstance(t, str)
+                or tolka_tal(t) is not None
+            ):  # fmt: skip
+                par = {}
+                break
+            par[ks] = _text(t)
+        if len(par) >= 2:
+            ut.append((str(text), par))
+    return ut
+
+
+def _utan_anvisningsrader(
+    b: Radblad, forslag: Sequence[Kolumnforslag]
+) -> tuple[Radblad, list[str]]:
+    """Bladet utan rader direkt under rubriken som är anvisningar för ifyllnad ("åååå-mm-dd",
+    "K/M", "välj i listan"): startdatumet är text utan siffror, och ingen cell på raden är ett
+    datum (högst tre rader, före den första raden med ett startdatum); och utan rader sist i
+    tabellen utan något datum och med ett tal eller inget i startdatumet (summor och antal
+    under kolumnerna, högst fem)."""
+    import dataclasses
+
+    startkolumn = next(f.rubrik for f in forslag if f.mal == "inskrivningsdatum")
+    bort = []
+    for rad, varden in b.data.head(3).iterrows():
+        start = varden[startkolumn]
+        # en anvisning har inga siffror ("åååå-mm-dd", "datum"); ett felskrivet datum har det
+        if ar_tom(start) or re.search(r"\d", _text(start)):
+            break
+        if any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
+            break
+        bort.append(rad)
+    # rader sist i tabellen utan något datum ("=ANTAL(...)" under kolumnerna) är summor
+    sist = []
+    for rad, varden in b.data.iloc[::-1].head(5).iterrows():
+        if rad in bort or any(tolka_datum(v) is not None for v in varden if not ar_tom(v)):
+            break
+        tal = None if ar_tom(varden[startkolumn]) else tolka_tal(varden[startkolumn])
+        if not ar_tom(varden[startkolumn]) and (tal is None or 1900 <= tal <= 2100):
+            break  # text eller ett årtal i startdatumet: ett fel som ska synas, ingen summa
+        sist.append(rad)
+    notiser = []
+    if sist:
+        notiser.append(
+            f"{_stor(b.plats)}: rad {', '.join(map(str, sorted(sist)))} sist i tabellen har "
+            "inget datum (summor eller antal under kolumnerna, eller en rad utan startdatum) "
+            "och hoppades över"
+        )
+        b = dataclasses.replace(b, data=b.data.drop(index=sist))
+    if not bort:
+        return b, notiser
+    exempel = ", ".join(
+        dict.fromkeys(f'"{_text(v)}"' for v in b.data.loc[bort[0]] if not ar_tom(v))
+    )  # fmt: skip
+    rader = ", ".join(map(str, bort))
+    notis = (
+        f"{_stor(b.plats)}: rad {rader} direkt under rubriken ser ut som en anvisning för "
+        f"ifyllnad, inte en deltagare ({exempel[:120]}), och hoppades över"
+    )
+    return dataclasses.replace(b, data=b.data.drop(index=bort)), [notis, *notiser]
+
+
+_KRYSS = frozenset({"x", "ja", "j", "1", "v", "yes", "sant", "true"})
+# kodlistor som förbund skriver som en kryss-kolumn per kategori: (kodlista, kolumnnamn, mål)
+_KRYSSLISTOR = (
+    ("UTFALL", "Avslutsorsak", ("avslutsorsak",)),
+    ("FORSORJNING", "Försörjning", ("forsorjning_in", "forsorjning_ut")),
+    ("KON", "Kön", ("kon",)),
+    ("REMITTENT", "Remittent", ("remittent",)),
+)
+
+
+def _ar_krysskolumn(serie: pd.Series) -> bool:
+    """Sant när kolumnens ifyllda värden bara är kryss ("x", "X", "Ja", "1"; "Nej" får stå)."""
+    varden = [normalisera(_text(v)) for v in serie if not ar_tom(v)]
+    return bool(varden) and all(v in _KRYSS or v in NEJ for v in varden) and any(
+        v in _KRYSS for v in varden
+    )
+
+
+def _ordprefix(rubriker: Sequence[str]) -> str:
+    """Rubrikernas gemensamma början i hela ord ("Vid avslut " i "Vid avslut Arbete")."""
+    prefix = os.path.commonprefix(list(rubriker))
+    return prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
+
+
+def _kryssgrupp(grupp: Sequence[str]) -> tuple[str, str, list[str]] | None:
+    """(kodlista, kolumnens namn, etiketterna) om varje rubrik i gruppen, utan den gemensamma
+    början, är en kategori i samma kodlista; annars None. En grupprubrik som säger vad
+    kolumnen är avgör mellan kodlistor ("Sysselsättning efter avslut": utfall)."""
+    prefix = _ordprefix(grupp)
+    etiketter = [g[len(prefix) :].strip() or g for g in grupp]
+    passande = [
+        (kodlista, namn, mal)
+        for kodlista, namn, mal in _KRYSSLISTOR
+        if all(tolka_kategori(e, kodlista)[0] is not None for e in etiketter)
+    ]
+    if not passande:
+        return None
+    if prefix.strip():
+        for kodlista, _namn, mal in passande:
+            if any(rubrikpoang(prefix, m)[0] >= 0.7 for m in mal):
+                return kodlista, prefix.strip(), etiketter
+    kodlista, namn, mal = passande[0]
+    kolumn = f"{prefix}{namn.lower()}" if prefix.strip() else namn
+    return kodlista, kolumn, etiketter
+
+
+def _kryssgrupper(b: Radblad) -> list[tuple[list[str], str, list[str]]]:
+    """Grupperna av kryss-kolumner bredvid varandra: (rubrikerna, nya namnet, etiketterna).
+
+    En grupp växer kolumn för kolumn så länge alla rubriker hör till samma kodlista och den
+    gemensamma början inte krymper; en tom kolumn (en kategori som ingen har) får vara med
+    mitt i en grupp."""
+    kolumner = [str(k) for k in b.data.columns]
+    kryss = [_ar_krysskolumn(b.data[k]) for k in kolumner]
+    tom = [not any(not ar_tom(v) for v in b.data[k]) for k in kolumner]
+    ut, j = [], 0
+    while j < len(kolumner):
+        if not kryss[j]:
+            j += 1
+            continue
+        basta, k = None, j + 2
+        while k <= len(kolumner) and (kryss[k - 1] or tom[k - 1]):
+            grupp = kolumner[j:k]
+            tolkad = _kryssgrupp(grupp)
+            if tolkad is None or (basta and len(_ordprefix(grupp)) < len(_ordprefix(basta[0]))):
+                break
+            if kryss[k - 1]:
+                basta = (grupp, tolkad[1], tolkad[2])
+            k += 1
+        if basta is None:
+            j += 1
+            continue
+        ut.append(basta)
+        j += len(basta[0])
+    return ut
+
+
+def _kryss_till_kolumner(b: Radblad) -> tuple[Radblad, list[str]]:
+    """Kolumner bredvid varandra med ett kryss per kategori ("Arbete", "Studier", "Annat" med
+    x; "Kvinna", "Man") blir en kolumn med den kryssade kategorins namn per rad; två kryss på
+    samma rad blir "A + B" (som ny inte gissar). En grupprubrik ("Sysselsättning efter avslut"
+    över kryssen) blir kolumnens namn, annars namnet för kodlistan (Avslutsorsak, Försörjning,
+    Kön, Remittent)."""
+    import dataclasses
+
+    data, notiser = b.data, []
+    for grupp, namn, etiketter in _kryssgrupper(b):
+        if namn in data.columns:
+            namn = f"{namn} (ur kryssen)"
+        varden = []
+        for _, rad in b.data[grupp].iterrows():
+            valda = [
+                e for g, e in zip(grupp, etiketter, strict=True)
+                if not ar_tom(rad[g]) and normalisera(_text(rad[g])) in _KRYSS
+            ]  # fmt: skip
+            varden.append(" + ".join(valda) if valda else None)
+        plats = list(data.columns).index(grupp[0])
+        data = data.drop(columns=grupp)
+        data.insert(plats, namn, pd.Series(varden, index=b.data.index, dtype=object))
+        notiser.append(
+            "Kolumnerna " + ", ".join(f'"{g}"' for g in grupp) + f" {_pa(b)} är kryss för "
+            f'samma uppgift och lästes som en kolumn, "{namn}", med den kryssade kolumnens '
+            "namn som värde"
+        )
+    if not notiser:
+        return b, []
+    return dataclasses.replace(b, data=data), notiser
+
+
+def _forklaring_passar(rubrik: str, namn: str) -> bool:
+    """Sant när en förklarings rubrik ("Avslutsorsak") gäller kolumnen ``rubrik``
+    ("Avslutsorsak (kod)", "Orsak till avslut")."""
+    a = normalisera(re.sub(r"\([^)]*\)", " ", rubrik))
+    b = normalisera(namn)
+    if a and b and (a in b or b in a):
+        return True
+    return any(
+        rubrikpoang(rubrik, mal)[0] >= 0.7 and rubrikpoang(namn, mal)[0] >= 0.7
+        for mal in _KODLISTA_FOR
+    )
+
+
+def _oversatt_koder(
+    b: Radblad, forklaringar: Sequence[tuple[str, str, Mapping[str, str]]]
+) -> tuple[Radblad, list[str]]:
+    """Bladet med koder översatta till sina betydelser, där filen förklarar dem: i rubriken
+    ("Kön (1=man, 2=kvinna)") eller på ett eget blad (Kod | Avslutsorsak); anmärkningarna."""
+    import dataclasses
+
+    data = b.data
+    notiser: list[str] = []
+    for rubrik in b.data.columns:
+        varden = {_text(v) for v in b.data[rubrik] if not ar_tom(v)}
+        if not varden:
+            continue
+        kallor = [("rubriken", forklaring_i_rubrik(str(rubrik)))] + [
+            (f'bladet "{blad}"', par)
+            for blad, namn, par in forklaringar
+            if _forklaring_passar(str(rubrik), namn)
+        ]
+        for kalla, par in kallor:
+            if not par or not varden <= set(par):
+                continue
+            if data is b.data:
+                data = b.data.copy()
+            data[rubrik] = [v if ar_tom(v) else par[_text(v)] for v in b.data[rubrik]]
+            lista = ", ".join(f"{k} = {t}" for k, t in list(par.items())[:6])
+            notiser.append(
+                f'Koderna i "{rubrik}" {_pa(b)} är översatta med förklaringen i {kalla} '
+                f"({lista}{', …' if len(par) > 6 else ''}); kontrollera att den gäller"
+            )
+            break
+    if data is b.data:
+        return b, []
+    return dataclasses.replace(b, data=data), notiser
+
+
+_AVSLUTSBLAD = re.compile(r"avslut|utskriv|utskrivn|avslutade|slutade", re.IGNORECASE)
+
+
+def _datum_pa_avslutsblad(
+    b: Radblad, forslag: list[Kolumnforslag]
+) -> list[Kolumnforslag]:
+    """På ett blad som heter som avslut ("Avslutade", "Utskrivna") är en kolumn som bara
+    heter "Datum" slutdatumet, inte startdatumet, när bladet inte har något annat slutdatum."""
+    if not _AVSLUTSBLAD.search(b.namn) or any(f.mal == "avslutsdatum" for f in forslag):
+        return forslag
+    return [
+        Kolumnforslag(
+            f.rubrik, "avslutsdatum", 0.5,
+            f'rubriken "{f.rubrik}" på bladet "{b.namn}" (ett blad med avslut)', "mappad",
+            f.ifyllda,
+        )  # fmt: skip
+        if f.mal == "inskrivningsdatum" and f.poang < 0.7 and f.grund != "ert val i forbund.yaml"
+        else f
+        for f in forslag
+    ]
+
+
+def _ar_avslutsblad(forslag: Sequence[Kolumnforslag], b: Radblad) -> bool:
+    """Ett blad med avslut men utan startdatum (id, slutdatum, orsak): "Avslutade"."""
+    mal = {f.mal for f in forslag}
+    return (
+        not b.data.empty and "inskrivningsdatum" not in mal
+        and {"deltagare_id", "avslutsdatum"} <= mal
+    )  # fmt: skip
+
+
+def _koppla_avslut(
+    bygge: _Kolumnbygge,
+    avslutsblad: Sequence[tuple[Radblad, Sequence[Kolumnforslag]]],
+    fil: str,
+    vardeproblem: list[Problem],
+) -> list[str]:
+    """Avslut på egna blad (id, slutdatum, orsak … men inget startdatum) kopplas till
+    deltagandet med samma id (och insats, om bladet har en): det som startat senast före
+    slutdatumet. Avslut vars id inte finns bland deltagarna nämns och kopieras inte."""
+    anm: list[str] = []
+    idk, startk = bygge.kolumner["deltagare_id"], bygge.kolumner["inskrivningsdatum"]
+    per_id: dict[str, list[int]] = {}
+    for i, v in enumerate(idk.varden):
+        if idk.slag[i][0] == "direkt":
+            per_id.setdefault(_idnyckel(v), []).append(i)
+    for b, forslag in avslutsblad:
+        mappade = {f.mal: f.rubrik for f in forslag if f.mal}
+        tmp = _Kolumnbygge()
+        tmp.nytt_blad(len(b.data), b.namn)
+        _mappade_kolumner(tmp, b, mappade, 0, _plats(fil, b), True, vardeproblem, anm)
+        saknas, kopplade = [], 0
+        for r, rad in enumerate(b.data.index):
+            idv = tmp.kolumner["deltagare_id"].varden[r]
+            slut = tmp.kolumner["avslutsdatum"].varden[r]
+            kandidater = [
+                i for i in per_id.get(_idnyckel(idv), [])
+                if slut is None or startk.varden[i] is None or startk.varden[i] <= slut
+            ]  # fmt: skip
+            if "insats" in tmp.kolumner:
+                kandidater = [
+                    i for i in kandidater
+                    if bygge.kolumner["insats"].varden[i] == tmp.kolumner["insats"].varden[r]
+                ]  # fmt: skip
+            if not kandidater:
+                if idv is not None:
+                    saknas.append(str(idv))
+                continue
+            i = max(kandidater, key=lambda i: startk.varden[i] or "")
+            kopplade += 1
+            for k in tmp.kolumner.values():
+                if k.mal in ("deltagare_id", "insats", "kommentar") or k.varden[r] is None:
+                    continue
+                mal = bygge.kolumn(k.mal, k.rubrik)
+                mal.varden[i], mal.slag[i] = k.varden[r], k.slag[r]
+            if "kommentar" in bygge.kolumner:
+                bygge.kolumner["kommentar"].varden[i] += f"; {b.namn} rad {rad}"
+        anm.append(
+            f'Bladet "{b.namn}" har avslut utan startdatum: {kopplade} av {len(b.data)} rader '
+            "kopplades till deltagandet med samma id (det som startat senast före slutdatumet)"
+        )
+        if saknas:
+            anm.append(
+                f'{len(saknas)} avslut på bladet "{b.namn}" har ett id som inte finns bland '
+                f"deltagarna (t.ex. {', '.join(saknas[:3])}) och kopierades inte"
+            )
+    return anm
+
+
 def _datablad(
-    egen: Egenfil, beslut: Mapping[str, Any]
+    egen: Egenfil,
+    beslut: Mapping[str, Any],
+    anmarkningar: list[str],
+    avslutsblad: list[tuple[Radblad, list[Kolumnforslag]]] | None = None,
 ) -> tuple[
     list[tuple[Radblad, list[Kolumnforslag]]],
     list[tuple[str, tuple[Kolumnforslag, ...]]],
@@ -368,11 +959,41 @@ def _datablad(
     hoppade = list(egen.hoppade_blad)
     datablad: list[tuple[Radblad, list[Kolumnforslag]]] = []
     alla_forslag: list[tuple[str, tuple[Kolumnforslag, ...]]] = []
-    for b in egen.blad:
-        forslag = foresla_kolumner(b.data, beslut=beslut)
-        if not _ar_datablad(forslag) or b.data.empty:
-            hoppade.append((b.namn, "ingen kolumn med startdatum (inga deltagare)"))
+    forslag_per_blad = [
+        (b, _datum_pa_avslutsblad(b, foresla_kolumner(b.data, beslut=beslut)))
+        for b in egen.blad
+    ]
+    # kodförklaringar på blad utan deltagare ("Koder": Kod | Avslutsorsak)
+    forklaringar = [
+        (b.namn, namn, par)
+        for b, forslag in forslag_per_blad
+        if not _ar_datablad(forslag) or b.data.empty
+        for namn, par in _forklaringsblad(b)
+    ]
+    for b, forslag in forslag_per_blad:
+        if _ar_avslutsblad(forslag, b) and avslutsblad is not None:
+            oversatt, notiser = _oversatt_koder(b, forklaringar)
+            oversatt, notiser_kryss = _kryss_till_kolumner(oversatt)
+            if notiser or notiser_kryss:
+                b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
+                anmarkningar += notiser + notiser_kryss
+            avslutsblad.append((b, forslag))
+            alla_forslag.append((b.namn, tuple(forslag)))
             continue
+        if not _ar_datablad(forslag) or b.data.empty:
+            if any(blad == b.namn for blad, _, _ in forklaringar):
+                orsak = "kodförklaringar (används för kolumner med koder), inga deltagare"
+            else:
+                orsak = "ingen kolumn med startdatum (inga deltagare)"
+            hoppade.append((b.namn, orsak))
+            continue
+        utan, notiser = _utan_anvisningsrader(b, forslag)
+        oversatt, notiser_koder = _oversatt_koder(utan, forklaringar)
+        oversatt, notiser_kryss = _kryss_till_kolumner(oversatt)
+        notiser += notiser_koder + notiser_kryss
+        if notiser:
+            b, forslag = oversatt, foresla_kolumner(oversatt.data, beslut=beslut)
+            anmarkningar += notiser
         datablad.append((b, forslag))
         alla_forslag.append((b.namn, tuple(forslag)))
     if not datablad:
@@ -404,13 +1025,18 @@ def _mappade_kolumner(
     """Bladets mappade kolumner in i deltagare.csv (avslutstyp ur orsaken när den saknas)."""
     n = len(b.data)
     if "avslutsdatum" in mappade:
-        slut_finns = [not ar_tom(v) for v in b.data[mappade["avslutsdatum"]]]
+        slut_finns = [not ar_tom(v) and not pagar(v) for v in b.data[mappade["avslutsdatum"]]]
     else:
         slut_finns = [False] * n
+    # månaden först (3/25/2024) i en datumkolumn gäller bladets alla datum
+    manad_forst = manaden_forst(
+        [v for m in ("inskrivningsdatum", "avslutsdatum") if m in mappade
+         for v in b.data[mappade[m]]]
+    )  # fmt: skip
     for mal, rubrik in mappade.items():
         if mal in ("avslutsorsak", "avslutstyp") and not har_slutdatum:
             anmarkningar.append(
-                f'"{rubrik}" på {b.plats} kopieras inte: filen har inget slutdatum, så '
+                f'"{rubrik}" {_pa(b)} kopieras inte: filen har inget slutdatum, så '
                 "avslut kan inte räknas"
             )
             continue
@@ -419,7 +1045,10 @@ def _mappade_kolumner(
             normalisera(v) in JA | NEJ for v in b.data[rubrik] if not ar_tom(v)
         ) > 0.5 * max(1, sum(not ar_tom(v) for v in b.data[rubrik]))
         slag = ("janej", rubrik) if janej else ("direkt", rubrik)
-        _fyll(k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar)
+        _fyll(
+            k, start, b, rubrik, mal, slag, slut_finns, plats, vardeproblem, anmarkningar,
+            manad_forst=manad_forst,
+        )  # fmt: skip
     # avslutstyp ur avslutsorsaken när bladet saknar en egen kolumn för det
     if "avslutstyp" not in mappade and "avslutsorsak" in mappade and har_slutdatum:
         rubrik = mappade["avslutsorsak"]
@@ -448,7 +1077,7 @@ def _id_och_radkolumn(
             saknade += "deltagare_id" in mappade
     if saknade:
         anmarkningar.append(
-            f'{saknade} rader på {b.plats} saknar id i "{mappade["deltagare_id"]}" och fick '
+            f'{saknade} rader {_pa(b)} saknar id i "{mappade["deltagare_id"]}" och fick '
             "id efter bladet och raden"
         )
     k = bygge.kolumn("kommentar", RADKOLUMN)
@@ -457,7 +1086,7 @@ def _id_och_radkolumn(
     if b.hoppade:
         anmarkningar.append(
             f"{_stor(b.plats)}: rad {', '.join(map(str, b.hoppade))} under eller i "
-            "tabellen är inte deltagare (summarad eller anteckning) och hoppades över"
+            "tabellen är inte deltagare (summarad, mellanrubrik eller anteckning) och hoppades över"
         )
     return anmarkningar
 
@@ -473,15 +1102,36 @@ def _fyll(
     plats: str,
     vardeproblem: list[Problem],
     anmarkningar: list[str],
+    *,
+    manad_forst: bool = False,
 ) -> None:
-    """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k``."""
+    """Värdena i ett blads kolumn ``rubrik`` in i deltagare.csv-kolumnen ``k`` (``manad_forst``:
+    bladets datum har månaden först, 3/25/2024)."""
     tomda: Counter[str] = Counter()
+    felvarden: Counter[str] = Counter()
+    manader = tvasiffriga = 0
+    manad_forst = manad_forst and mal in ("inskrivningsdatum", "avslutsdatum")
+    if manad_forst:
+        anmarkningar.append(
+            f'Datumen i "{rubrik}" {_pa(b)} har månaden först (t.ex. 3/25/2024, som program '
+            "på engelska skriver dem) och lästes så; kontrollera några rader"
+        )
     for i, (rad, v) in enumerate(zip(b.data.index, b.data[rubrik], strict=True)):
         if ar_tom(v):
             continue
         text = _text(v)
+        if _EXCELFEL.fullmatch(text):
+            felvarden[text] += 1  # en formel som inte gick att räkna: lika med tom
+            continue
+        if mal == "avslutsdatum" and pagar(v):
+            tomda[text] += 1
+            continue
         if mal in ("inskrivningsdatum", "avslutsdatum"):
-            datum = tolka_datum(v)
+            datum = tolka_datum(v, manad_forst=manad_forst)
+            manad = tolka_manad(v) if datum is None else None
+            if manad is not None:
+                datum = _manadens_dag(*manad, sista=mal == "avslutsdatum")
+                manader += 1
             if datum is None:
                 vardeproblem.append(
                     Problem(
@@ -496,6 +1146,9 @@ def _fyll(
                 ut = datum.isoformat()
         elif mal == "fodelsear" and tolka_datum(v) is not None and tolka_tal(v) is None:
             ut = str(tolka_datum(v).year)  # födelsedatum: bara året
+        elif mal == "fodelsear" and (tal := tolka_tal(v)) is not None and 0 <= tal < 100:
+            ut = str(int(tal) + (2000 if tal < 15 else 1900))  # "85": 1985
+            tvasiffriga += 1
         elif mal in _INTERVALL:
             tal = tolka_tal(v)
             if tal is None:
@@ -518,11 +1171,48 @@ def _fyll(
                     continue
         k.varden[start + i] = _neutralisera(ut)
         k.slag[start + i] = slag
+    if manader:
+        dag = "sista dagen" if mal == "avslutsdatum" else "den 1:a"
+        anmarkningar.append(
+            f'{manader} värden i "{rubrik}" {_pa(b)} har bara år och månad (t.ex. 2024-03): '
+            f"räknas som {dag} i månaden, så antal per månad, kvartal och år stämmer men "
+            "tiden i insatsen är ungefärlig"
+        )
+    if felvarden:
+        lista = ", ".join(f"{t} ({a} rader)" for t, a in felvarden.most_common())
+        anmarkningar.append(
+            f'"{rubrik}" {_pa(b)} har Excels felvärden från formler som inte gick att räkna '
+            f"({lista}); de lästes som tomma"
+        )
+    if tvasiffriga:
+        anmarkningar.append(
+            f'{tvasiffriga} födelseår i "{rubrik}" {_pa(b)} har två siffror: 15–99 lästes som '
+            "1915–1999 och 00–14 som 2000–2014"
+        )
     for text, antal in tomda.items():
         anmarkningar.append(
-            f'"{text}" i "{rubrik}" på {b.plats} ({antal} rader utan slutdatum) betyder att '
-            "deltagandet pågår och lämnades tomt"
+            f'"{text}" i "{rubrik}" {_pa(b)} ({antal} rader'
+            + (")" if mal == "avslutsdatum" else " utan slutdatum)")
+            + " betyder att deltagandet pågår och lämnades tomt"
         )
+
+
+# Excels felvärden (svenska och engelska), t.ex. en åldersformel utan födelseår
+_EXCELFEL = re.compile(
+    r"#(N/A|SAKNAS!|VALUE!|VÄRDEFEL!|REF!|REFERENS!|DIV/0!|NAME\?|NAMN\?|NUM!|NULL!|"
+    r"SPILL!|CALC!|BERÄKNING!)",
+    re.IGNORECASE,
+)
+
+
+def _manadens_dag(ar: int, manad: int, *, sista: bool) -> dt.date | None:
+    """Första (start) eller sista (slut) dagen i månaden; None för ett orimligt år."""
+    if not 1900 <= ar <= 2100:
+        return None
+    if not sista:
+        return dt.date(ar, manad, 1)
+    nasta = dt.date(ar + manad // 12, manad % 12 + 1, 1)
+    return nasta - dt.timedelta(days=1)
 
 
 def _kategoriforslag(
@@ -562,7 +1252,9 @@ def _kategoriforslag(
         elif slag == "ur_orsak":
             # ert val för avslutsorsaken (om ni gjort ett) avgör, annars etiketten själv
             vald = orsak_val.get(varde)
-            kod, grund = avslutstyp_ur_orsak(varde if vald is None else vald)
+            kod, grund = avslutstyp_ur_orsak(varde)
+            if vald is not None and kod != "Avbruten":  # etiketten säger inget om avbrott
+                kod, grund = avslutstyp_ur_orsak(vald)
             grund = f'ur "{kalla}": {grund}'
         else:
             kod, grund = tolka_kategori(varde, kodlista)
@@ -687,6 +1379,14 @@ def _yaml_text(f: Forslag) -> str:
         '# Efter ändringar under "kolumner": kör finsam-analys ny igen (dina val behålls).',
         '# Efter ändringar under "kategorier": kör finsam-analys validera.',
     ]
+    if f.anmarkningar:
+        import textwrap
+
+        rader.append("#")
+        rader.append("# Att kontrollera (samma som ny skrev ut):")
+        for a in f.anmarkningar:
+            delar = textwrap.wrap(_kommentar(a), width=94, break_on_hyphens=False)
+            rader += [f"# - {delar[0]}", *(f"#   {d}" for d in delar[1:])]
     rader += _yaml_konfig(f)
     rader += _yaml_kolumner(f)
     rader += _yaml_kategorier(f)
@@ -805,14 +1505,10 @@ def _yaml_kategorier(f: Forslag) -> list[str]:
 
 def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
     rader: list[str] = []
-    bladtext = ", ".join(
-        f"{b or 'filen'} {sum(1 for v in f.deltagare[RADKOLUMN] if v.startswith(f'{b} rad'))} rader"
-        if b else f"{len(f.deltagare)} rader"
-        for b, _ in f.kolumnforslag
-    )  # fmt: skip
+    bladtext = ", ".join(f"{b} {n} rader" if b else f"{n} rader" for b, n in f.rader_per_blad)
     rader.append(
-        f"Läste {f.fil}: {len(f.kolumnforslag)} "
-        f"{'blad' if len(f.kolumnforslag) != 1 else 'tabell'} med deltagare ({bladtext})."
+        f"Läste {f.fil}: {len(f.rader_per_blad)} "
+        f"{'blad' if len(f.rader_per_blad) != 1 else 'tabell'} med deltagare ({bladtext})."
     )
     for namn, orsak in f.hoppade_blad:
         rader.append(f'  Hoppade över bladet "{namn}": {orsak}.')
@@ -869,7 +1565,11 @@ def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
     k = f.konfig
     rader.append("")
     rader.append(f"Förbund: {k['namn']} ({f.grunder.get('namn', '')}).")
-    rader.append(f"Kommuner: {', '.join(k['kommuner'])}. Insatser: {', '.join(k['insatser'])}.")
+    if "kommunkolumn" in f.grunder.get("kommuner", ""):
+        kommuner = "ingen kommunkolumn i filen: skriv förbundets kommuner i forbund.yaml"
+    else:
+        kommuner = ", ".join(k["kommuner"])
+    rader.append(f"Kommuner: {kommuner}. Insatser: {', '.join(k['insatser'])}.")
     rader.append(f"Perioder: {', '.join(k['perioder'])} ({f.grunder.get('perioder', '')}).")
     if katalog is not None:
         k_ = Path(katalog)

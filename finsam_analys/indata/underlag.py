@@ -365,6 +365,9 @@ def _tolka_mappning(nyckel: str, varde: Any) -> tuple[Any, list[str]]:
         if nyckel == "kolumner" and k not in TABELLER:
             fel.append(_okand_tabell(nyckel, k))
             continue
+        if v is None:  # en tom rubrik (t.ex. när alla rader under den är bortkommenterade)
+            ut[str(k)] = MappingProxyType({})
+            continue
         if not isinstance(v, Mapping):
             fel.append(f'"{nyckel}.{k}" ska vara "deras namn": vårt namn')
             continue

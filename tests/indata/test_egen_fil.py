@@ -120,3 +120,14 @@ def test_xls_och_trasig_fil_ger_svenskt_fel(tmp_path):
     trasig.write_bytes(b"PK\x03\x04inte en zip")
     with pytest.raises(InlasningsFel, match="kan inte läsas som Excel-fil"):
         las_egen_fil(trasig)
+
+
+@pytest.mark.parametrize("namn", ["skyddad.xlsx", "skyddad.xlsm", "skyddad.csv"])
+def test_losenordsskyddad_arbetsbok_ger_ett_svenskt_rad(tmp_path, namn):
+    """En krypterad arbetsbok är ett OLE-paket, vilket filnamn den än har."""
+    fil = tmp_path / namn
+    fil.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(InlasningsFel) as fel:
+        las_egen_fil(fil)
+    text = str(fel.value.problem[0].text())
+    assert "lösenordsskyddad" in text and "spara en kopia utan lösenord" in text

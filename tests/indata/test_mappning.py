@@ -91,6 +91,29 @@ RUBRIKFALL = {
     "Uppföljning 6 mån": "uppfoljning_6_man",
     "Läge efter 12 månader": "uppfoljning_12_man",
     "Status 18 mån": "uppfoljning_18_man",
+    # förkortningar och rubriker med radbrytning, som förbunden skriver dem
+    "Avsl. datum": "avslutsdatum",
+    "Avsl.datum": "avslutsdatum",
+    "Avslutsdatum\n(åååå-mm-dd)": "avslutsdatum",
+    "Utskr.datum": "avslutsdatum",
+    "Slutmånad": "avslutsdatum",
+    "Insk. datum": "inskrivningsdatum",
+    "Inskr.datum": "inskrivningsdatum",
+    "Datum för inskrivning": "inskrivningsdatum",
+    "Påbörjad insats": "inskrivningsdatum",
+    "Startmånad": "inskrivningsdatum",
+    "Rem. från": "remittent",
+    "Remitterande myndighet": "remittent",
+    "Förs. vid start": "forsorjning_in",
+    "Ers. vid inskrivning": "forsorjning_in",
+    "Förs. vid avslut": "forsorjning_ut",
+    "Avsl.orsak": "avslutsorsak",
+    "Sysselsättning efter avslut": "avslutsorsak",
+    "Vad gjorde deltagaren efter avslut": "avslutsorsak",
+    "Uppf. 6 mån": "uppfoljning_6_man",
+    "Folkbokf. kommun": "folkbokforingskommun",
+    "Hemkommun ": "folkbokforingskommun",
+    "Födelseår (ÅÅÅÅ)": "fodelsear",
 }
 
 
@@ -128,6 +151,16 @@ def test_rubriken_pekar_inte_ut_fel_kolumn(rubrik, inte):
         ("Socialtjänsten", "REMITTENT", "Kommun"),
         ("Vuxenpsykiatrin", "REMITTENT", "Region"),
         ("Egen anmälan", "REMITTENT", "Annan"),
+        ("Självremiss", "REMITTENT", "Annan"),
+        ("Soc Norrköping", "REMITTENT", "Kommun"),
+        ("FK Sala", "REMITTENT", "FK"),
+        ("REG", "REMITTENT", "Region"),
+        ("Hälsocentralen", "REMITTENT", "Region"),
+        ("KAA", "REMITTENT", "Kommun"),
+        ("AF/FK", "REMITTENT", None),
+        ("Studiestöd", "FORSORJNING", "Studiemedel"),
+        ("Försörjs av familj", "FORSORJNING", "Ingen offentlig försörjning"),
+        ("Åter till remittent", "UTFALL", None),
         ("Försörjningsstöd", "FORSORJNING", "Ekonomiskt bistånd"),
         ("A-kassa", "FORSORJNING", "Arbetslöshetsersättning"),
         ("Ingen ersättning", "FORSORJNING", "Ingen offentlig försörjning"),
@@ -310,3 +343,40 @@ def test_tva_datumkolumner_utan_begripliga_rubriker():
         "A": "avslutsdatum",
         "B": "inskrivningsdatum",
     }
+
+
+def test_tva_kolumner_som_heter_datum():
+    """"Datum" två gånger: den som oftast kommer först är start; en tredje datumkolumn med en
+    egen rubrik ("Uppföljningsdatum") blir inte slutdatum."""
+    d = pd.DataFrame({
+        "Datum": ["2024-01-10", "2024-02-10", "2024-03-10"],
+        "Datum (2)": ["2024-05-01", None, "2024-06-01"],
+    })  # fmt: skip
+    mal = {f.rubrik: f.mal for f in foresla_kolumner(d)}
+    assert mal == {"Datum": "inskrivningsdatum", "Datum (2)": "avslutsdatum"}
+    d = pd.DataFrame({
+        "Datum": ["2024-01-10", "2024-02-10"], "Uppföljningsdatum": ["2024-08-01", "2024-09-01"],
+    })  # fmt: skip
+    mal = {f.rubrik: f.mal for f in foresla_kolumner(d)}
+    assert mal == {"Datum": "inskrivningsdatum", "Uppföljningsdatum": None}
+
+
+def test_lopnummer_som_kan_lasas_som_datum_ar_id():
+    d = pd.DataFrame({
+        "Löpnr": [20240101, 20240102, 20240103], "Start": ["2024-01-05", "2024-02-01", None],
+    })  # fmt: skip
+    assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Löpnr"] == "deltagare_id"
+
+
+def test_ett_deltagar_id_gar_fore_radens_nummer():
+    d = pd.DataFrame({
+        "Nr": [1, 2, 3], "Deltagar-ID": ["A7", "B2", "C9"],
+        "Start": ["2024-01-01", "2024-02-01", "2024-03-01"],
+    })  # fmt: skip
+    assert {f.rubrik: f.mal for f in foresla_kolumner(d)}["Deltagar-ID"] == "deltagare_id"
+
+
+def test_aldersgrupper_sager_varfor_de_inte_kopieras():
+    d = pd.DataFrame({"Start": ["2024-01-01", "2024-02-01"], "Åldersgrupp": ["18-24", "25-29"]})
+    forslag = {f.rubrik: f for f in foresla_kolumner(d)}["Åldersgrupp"]
+    assert forslag.mal is None and "ålder eller födelseår" in forslag.grund
