@@ -413,6 +413,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
             return 143 if isinstance(avbrott, _Avbrott) else SLUTKOD_AVBRUTET
+        except BrokenPipeError:
+            _tyst_stdout()
+            return SLUTKOD_ROR_STANGT
+
+
+SLUTKOD_ROR_STANGT = 141
+"""Läsaren av utskriften slutade läsa (``finsam-analys granska … | head``): 128 + SIGPIPE, som
+ett vanligt kommando i skalet, utan felspår."""
+
+
+def _tyst_stdout() -> None:
+    """Det som ännu skulle skrivas till ett stängt rör kastas (annars ett nytt fel vid slutet)."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        noll = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(noll, sys.__stdout__.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

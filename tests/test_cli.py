@@ -53,3 +53,23 @@ def test_fel_pa_kommandoraden_ger_svenskt_meddelande_och_slutkod_2(argv, vantat,
     assert vantat in fel
     assert fel.startswith("användning: finsam-analys")
     assert "Traceback" not in fel and "error:" not in fel
+
+
+def test_stangt_ror_ger_inget_felspar():
+    """``finsam-analys granska data/vasteras | head -1``: läsaren slutar läsa efter början;
+    kommandot slutar tyst med 141 (128 + SIGPIPE) i stället för ett felspår om BrokenPipeError."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    rot = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "finsam_analys.cli", "granska", "data/vasteras"],
+        cwd=rot, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout.read(10)
+    process.stdout.close()
+    with process.stderr:
+        fel = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in fel and "BrokenPipe" not in fel and fel == ""
