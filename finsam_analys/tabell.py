@@ -388,6 +388,25 @@ class Kolumn:
 Kalla = Literal["beraknad", "publicerad", "harledd"]
 
 
+def _lika_rader(kolumn: pd.Series, etikett: Any) -> np.ndarray:
+    """Radnumren där ``kolumn == etikett`` (som pandas: en saknad cell är aldrig lika).
+
+    Jämförs i numpy (ett anrop per uppslag i stället för en pandas-jämförelse); en saknad
+    etikett, eller ett svar som inte är en rad per cell, jämförs som förut i pandas.
+
+    >>> k = pd.Series(["A", None, "B", "A"], dtype=object)
+    >>> _lika_rader(k, "A").tolist(), _lika_rader(k, None).tolist()
+    ([0, 3], [])
+    """
+    varden = kolumn.to_numpy(dtype=object)
+    if not pd.api.types.is_scalar(etikett) or pd.isna(etikett):
+        return np.flatnonzero((kolumn.astype(object) == etikett).to_numpy())
+    lika = varden == etikett
+    if not isinstance(lika, np.ndarray) or lika.shape != varden.shape:
+        return np.flatnonzero((kolumn.astype(object) == etikett).to_numpy())
+    return np.flatnonzero(lika.astype(bool) & ~pd.isna(varden))
+
+
 @dataclass(frozen=True)
 class Tabell:
     """En tabell som rapporten visar, med värden, mått, referenser och samband.
@@ -481,7 +500,7 @@ class Tabell:
     def rad(self, etikett: Any, *, kolumn: str | None = None) -> int:
         """Radnumret för raden vars första textkolumn (eller ``kolumn``) är ``etikett``."""
         kolumn = kolumn or next(k.namn for k in self.kolumner if k.matt == "text")
-        traffar = np.flatnonzero((self.data[kolumn].astype(object) == etikett).to_numpy())
+        traffar = _lika_rader(self.data[kolumn], etikett)
         if not len(traffar):
             raise KeyError(f"Tabellen {self.namn!r} har ingen rad {etikett!r}.")
         return int(traffar[0])

@@ -58,6 +58,8 @@ from finsam_analys.rapport.resultat import (
 )
 from finsam_analys.rapport.sammanstallning import sammanstall_rapport
 from finsam_analys.rapport.underlaget import (
+    granskningen,
+    granskningens_pastaenden,
     med_sekretessbeslut,
     sektion_granskning,
     sektion_om_underlaget,
@@ -174,6 +176,7 @@ def bygg_rapport(
     rak = rakning if rakning is not None else rakna(underlag, period)
     jrak = rakna(underlag, jp, tabeller=JAMFORELSETABELLER)
     s = {"sekretess_troskel": sekretess_troskel}
+    granskning, for_tryckta = _delad_granskning(underlag)
     r = {"rakning": rak}
     j = {"jamforelse": jp, "jamforelse_rakning": jrak}
     sektioner = {
@@ -188,7 +191,7 @@ def bygg_rapport(
         "helarsekvivalenter": sektion_helarsekvivalenter(underlag, period, **s),
         "ekonomi": sektion_ekonomi(underlag, period),
         "samhallsnytta": sektion_samhallsnytta(underlag, period),
-        "granskning": sektion_granskning(underlag, period, **s),
+        "granskning": sektion_granskning(underlag, period, granskning=granskning, **s),
     }
     sektioner = med_deltagartabeller(sektioner, underlag, period)
     # avsnitt utan egna data listas i Om underlaget även när de visar förbundets tryckta tabeller
@@ -200,11 +203,26 @@ def bygg_rapport(
     sektioner["om_underlaget"] = sektion_om_underlaget(
         underlag, period, jamforelse=jp, saknade=saknade, **s
     )
-    sektioner = med_publicerade(sektioner, underlag, period, visade=visade)
+    sektioner = med_publicerade(
+        sektioner, underlag, period, visade=visade, granskning=for_tryckta
+    )
     if omaskad:
         return sektioner
     regler = sekretessregler(underlag, troskel=sekretess_troskel)
     return kontrollpunkter(sektioner, regler, tvingade=tvingade)
+
+
+def _delad_granskning(underlag: Any) -> tuple[Any, Any]:
+    """Granskningen en gång per rapport: för avsnittet Granskning, och samma för de tryckta
+    tabellerna när de skulle ha granskats med samma textpåståenden (``underlag.pastaenden``);
+    annars None (de tryckta tabellerna granskar då själva, som förut)."""
+    pastaenden = granskningens_pastaenden(underlag)
+    granskning = granskningen(underlag, pastaenden=pastaenden)
+    egna = getattr(underlag, "pastaenden", None)
+    samma = pastaenden is None or pastaenden is egna or (
+        egna is not None and pastaenden.equals(egna)
+    )
+    return granskning, (granskning if samma else None)
 
 
 class Sektioner(dict):

@@ -27,6 +27,8 @@ __all__ = [
     "KOLUMNNAMN",
     "TABELLNAMN",
     "med_sekretessbeslut",
+    "granskningen",
+    "granskningens_pastaenden",
     "sektion_granskning",
     "sektion_om_underlaget",
     "sekretesstext",
@@ -189,28 +191,79 @@ def _fyndtabell(fynd: pd.DataFrame, *, namn: str, titel: str, kommentar: bool) -
     )
 
 
+def granskningens_pastaenden(underlag: Any) -> pd.DataFrame | None:
+    """Textpåståendena som avsnittet Granskning prövar: ``granskning_pastaenden.csv`` i
+    förbundets katalog (None om filen saknas eller inte kan läsas; granskningen tar då
+    ``underlag.pastaenden``).
+
+    >>> granskningens_pastaenden({"ekonomi": pd.DataFrame()}) is None
+    True
+    """
+    from finsam_analys.granskning.kontroller import las_pastaenden
+
+    if getattr(underlag, "katalog", None) is None:
+        return None
+    try:
+        return las_pastaenden(underlag.katalog)
+    except (OSError, ValueError):
+        return None
+
+
+def granskningen(underlag: Any, *, pastaenden: pd.DataFrame | None = None) -> Any:
+    """Granskningen av hela underlaget som avsnittet Granskning visar.
+
+    Parameters
+    ----------
+    underlag : Underlag
+        Förbundets underlag (eller en dict med kanoniska tabeller).
+    pastaenden : DataFrame, valfri
+        Textpåståenden; standard :func:`granskningens_pastaenden`.
+
+    Returns
+    -------
+    Granskning
+        Resultatet av :func:`finsam_analys.granskning.resultat.granska`; kan ges till
+        :func:`sektion_granskning` (och till de tryckta tabellerna,
+        :func:`finsam_analys.rapport.publicerat.med_publicerade`, när påståendena är
+        desamma som ``underlag.pastaenden``), så att granskningen görs en gång per rapport.
+
+    Examples
+    --------
+    >>> ekonomi = pd.DataFrame({"period": "2015-07..2016-06", "ar": 2016, "grupp": "Kostnader",
+    ...     "post": ["Personal", "Summa"], "budget": [1775000, 1775000],
+    ...     "utfall": [819000, 819000], "differens_publicerad": [955000, 955000], "enhet": "kr"})
+    >>> g = granskningen({"ekonomi": ekonomi})
+    >>> sektion_granskning({"ekonomi": ekonomi}, Rapportperiod.tolka("2016"),
+    ...     granskning=g).nyckeltal["granskning_antal_fel"]
+    2
+    """
+    from finsam_analys.granskning.resultat import granska
+
+    if pastaenden is None:
+        pastaenden = granskningens_pastaenden(underlag)
+    return granska(underlag, pastaenden=pastaenden)
+
+
 def sektion_granskning(
     underlag: Any,
     period: Rapportperiod,
     *,
     sekretess_troskel: int | None = None,
     pastaenden: pd.DataFrame | None = None,
+    granskning: Any = None,
 ) -> Sektion:
     """Granskningens fynd: publicerade summor, differenser och andelar som inte stämmer.
 
     Granskningen omfattar hela förbundets underlag (alla perioder), eftersom ett fel i en
     tabell gäller oavsett vilken rapport den används i. Avvikelser som ryms i avrundningen
     listas för sig; de är inga fel. Omaskad (små antal maskas i kontrollpunkten).
+    ``granskning`` är granskningen om anroparen redan har den (:func:`granskningen` med samma
+    ``pastaenden``), så att den inte görs en gång till; standard: görs här.
     """
-    from finsam_analys.granskning.kontroller import granska_underlag, las_pastaenden
-
     rubrik = "Granskning av publicerade tabeller"
-    if pastaenden is None and getattr(underlag, "katalog", None) is not None:
-        try:
-            pastaenden = las_pastaenden(underlag.katalog)
-        except (OSError, ValueError):
-            pastaenden = None
-    fynd = granska_underlag(underlag, pastaenden=pastaenden).reset_index(drop=True)
+    if granskning is None:
+        granskning = granskningen(underlag, pastaenden=pastaenden)
+    fynd = granskning.fynd.reset_index(drop=True)
     ar_avrundning = (fynd["typ"] == "avrundning").to_numpy()
     antal_fel, antal_avr = int((~ar_avrundning).sum()), int(ar_avrundning.sum())
     nyckeltal: dict[str, Any] = {
