@@ -1189,3 +1189,178 @@ def test_chromium_oppnar_fientliga_rapporter_utan_skript_och_forfragningar(
     finally:
         cdp.stang()
     assert dialoger == []
+
+
+# ------------------------------------------------------------------ ny: förbundets egen fil
+
+EGEN_FIL = DATA / "exempel_egen_uppfoljning.xlsx"
+
+
+def _egen_bok(mal: Path, andring: Callable[..., None]) -> Path:
+    """En kopia av exempelfilen (data/exempel_egen_uppfoljning.xlsx) med en ändring."""
+    from openpyxl import load_workbook
+
+    bok = load_workbook(EGEN_FIL)
+    andring(bok)
+    bok.save(mal)
+    return mal
+
+
+def _kor_ny(tmp_path: Path, fil: Path, capsys, *extra: str, katalog: str = "ut") -> Kord:
+    fore = hashlib.sha256(fil.read_bytes()).hexdigest()
+    kord = _kor(["ny", str(tmp_path / katalog), "--fran", str(fil), *extra], capsys)
+    assert hashlib.sha256(fil.read_bytes()).hexdigest() == fore, "källfilen ändrades"
+    return kord
+
+
+def test_ny_katalognamn_som_personnummer(tmp_path, capsys):
+    """Katalogens namn blir förbundets id (och katalog i outputs/): ett personnummer vägras."""
+    kord = _kor_ny(tmp_path, EGEN_FIL, capsys, katalog="191212121212")
+    _kontrollera(kord, slutkod=2, meddelanden=("katalogens namn", "personnummer"), utdata=tmp_path)
+    assert not (tmp_path / "191212121212").exists()
+
+
+def test_ny_filnamn_som_personnummer(tmp_path, capsys):
+    """Filens namn skrevs förut in i forbund.yaml (kommentaren, beskrivningen, källan)."""
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = kalla / f"{PERSONNUMMER}.xlsx"
+    shutil.copy(EGEN_FIL, fil)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("filens namn", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_personnummer_pa_ett_blad_som_inte_valts(tmp_path, capsys):
+    """Med --blad prövades förut bara de valda bladen; hela filen vägras."""
+    fil = _egen_bok(tmp_path / "egen.xlsx", lambda b: b["Listor"].cell(5, 1, PERSONNUMMER))
+    kord = _kor_ny(tmp_path, fil, capsys, "--blad", "Steget")
+    _kontrollera(kord, slutkod=2, meddelanden=('bladet "Listor"', "rad 5", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_bladnamn_som_personnummer_visas_inte_bland_bladen(tmp_path, capsys):
+    def andring(bok):
+        bok["Listor"].title = "191212121212"
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys, "--blad", "Finns inte")
+    _kontrollera(kord, slutkod=2, meddelanden=("bladets namn", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert "borttaget" not in kord.ut + kord.fel  # vägrat före listan över bladen
+
+
+def test_ny_radbrytning_i_titel_och_filnamn_skriver_ingen_egen_nyckel(tmp_path, capsys):
+    """U+2028, U+2029 och NEL är radbrytningar i YAML: en titelrad eller ett filnamn med en
+    sådan skrev förut en egen nyckel i forbund.yaml (här jamforelseperioder och lan)."""
+
+    def andring(bok):
+        titel = 'Samordningsförbundet Exempeldalen\u2028jamforelseperioder: ["x"]\u2028#'
+        bok["Steget"]["A1"] = titel
+        bok["Lotsen"]["A1"] = "Lotsen\u2029lan: Hackat\x85#"
+
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = _egen_bok(kalla / "egen\u2028lan: Hackat\u2028x.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    from finsam_analys.indata.filer import las_yaml
+
+    konfig = las_yaml(tmp_path / "ut" / "forbund.yaml")
+    assert "jamforelseperioder" not in konfig and "lan" not in konfig, konfig.keys()
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Inga problem hittades.",))
+
+
+def test_ny_formler_i_rubrik_bladnamn_och_celler_blir_text(tmp_path, capsys):
+    """deltagare.csv öppnas i Excel: ingen rubrik, inget bladnamn (insatsen, raden i egen fil)
+    och ingen cell får börja som en formel; validera läser sedan filen som ny skrev den."""
+
+    def andring(bok):
+        ark = bok["Steget"]
+        ark["D4"] = "=Kön"
+        ark["D4"].data_type = "s"
+        ark["F6"] = '=HYPERLINK("http://x","y")'
+        ark["F6"].data_type = "s"
+        bok["Lotsen"].title = "=cmd| C calc'!A0"
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    import csv as csvmodul
+
+    with open(tmp_path / "ut" / "deltagare.csv", encoding="utf-8", newline="") as fil_:
+        rader = list(csvmodul.reader(fil_, delimiter=";"))
+    falt = [f for rad in rader for f in rad]
+    assert not [f for f in falt if f[:1] in ("=", "+", "@")], [f for f in falt if f[:1] in "=+@"]
+    assert "'=Kön" in rader[0] and "'=cmd| C calc'!A0" in falt
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Inga problem hittades.",))
+
+
+def test_ny_inte_en_arbetsbok(tmp_path, capsys):
+    fil = tmp_path / "egen.xlsx"
+    fil.write_bytes(b"inte en zip " * 100)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("kan inte läsas som Excel-fil",),
+                 utdata=tmp_path / "ut")  # fmt: skip
+
+
+def test_ny_arbetsbok_med_makron_lases_utan_dem(tmp_path, capsys):
+    """En .xlsm (med vbaProject.bin) läses som värden; inga makron följer med någonstans."""
+    fil = tmp_path / "egen.xlsm"
+    shutil.copy(EGEN_FIL, fil)
+    with zipfile.ZipFile(fil, "a") as arkiv:
+        arkiv.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"makro" * 100)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == ["deltagare.csv", "forbund.yaml"]
+
+
+def _ny_gles(kalla: Path) -> Path:
+    def andring(bok):
+        bok["Steget"].cell(row=1_048_576, column=16_384, value="x")
+
+    return _egen_bok(kalla / "egen.xlsx", andring)
+
+
+def _ny_uppackat_stor(kalla: Path) -> Path:
+    """En arbetsbok på någon MB som packas upp till 40 MB (openpyxl:s vanliga läge tar tio
+    gånger så mycket minne)."""
+    from openpyxl import Workbook
+
+    bok = Workbook(write_only=True)
+    ark = bok.create_sheet("Steget")
+    ark.append(["Start", "Kön", "Kommentar"])
+    for i in range(400_000):
+        ark.append(["2023-01-05", "K", f"rad {i}"])
+    bok.save(kalla / "egen.xlsx")
+    return kalla / "egen.xlsx"
+
+
+def _ny_lang_rad(kalla: Path) -> Path:
+    (kalla / "egen.csv").write_text("Start;Kön\n" + "x;" * 5_000_000)
+    return kalla / "egen.csv"
+
+
+NY_RESURSFALL = [
+    ("gles_xlsx_med_cell_i_xfd1048576", _ny_gles, ('bladet "Steget"', "1 048 576 rader")),
+    ("xlsx_som_packas_upp_for_stort", _ny_uppackat_stor, ("egen.xlsx", "packas upp")),
+    ("csv_med_en_rad_pa_10_mb", _ny_lang_rad, ("egen.csv", "rad är 10 000 000 byte")),
+]
+
+
+@pytest.mark.parametrize("fall", NY_RESURSFALL, ids=[f[0] for f in NY_RESURSFALL])
+def test_ny_resurser_med_minnesgrans(fall, tmp_path):
+    """ny läser arbetsboken i openpyxl:s vanliga läge (sammanfogade celler); en gles cell i
+    XFD1048576 gav förut 17 miljarder celler (MemoryError efter en minut)."""
+    _, skapa, meddelanden = fall
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = skapa(kalla)
+    fore = _fingeravtryck(kalla)
+    kord = _kor_process(["ny", str(tmp_path / "ut"), "--fran", str(fil)], minne=True)
+    _kontrollera(kord, slutkod=2, meddelanden=meddelanden, data=kalla, fore=fore)
+    assert not (tmp_path / "ut").exists()
