@@ -447,6 +447,56 @@ def _dubbel_nyckel(k: Path) -> None:
     _lagg_till(k, "forbund.yaml", "\nsekretess: {troskel: 0, intern: true}\n")
 
 
+def _md(tillagg: str, fil: str = "text/2019/inledning.md") -> Callable[[Path], None]:
+    def defekt(k: Path) -> None:
+        _lagg_till(k, fil, "\n\n" + tillagg + "\n")
+
+    return defekt
+
+
+# Ett personnummer som inte står som ett nummer i filen men syns som ett i rapporten: delat av
+# Markdown, skrivet med en entitet eller ett escapetecken, med andra siffror, osynliga tecken
+# eller ett annat streck (HTML, Word och notebooken visade det förut).
+_HELBREDD = {ord(str(i)): 0xFF10 + i for i in range(10)}
+_ARABISKA = {ord(str(i)): 0x0660 + i for i in range(10)}
+FORKLADDA = {
+    "emfas": "Kontakt 191212**12-1212**",
+    "entitet": "Kontakt 19121212&#45;1212",
+    "escapetecken": "Kontakt 19121212\\-1212",
+    "kodspann": "Kontakt `19121212`-1212",
+    "tom_tagg": "Kontakt 191212<b></b>121212",
+    "nollbredd": "Kontakt 19121212\u200b-1212",
+    "mjukt_bindestreck": "Kontakt 191212\u00ad121212",
+    "tankstreck": "Kontakt 19121212\u20131212",
+    "minustecken": "Kontakt 19121212\u22121212",
+    "helbreddssiffror": "Kontakt " + "19121212-1212".translate(_HELBREDD),
+    "arabiska_siffror": "Kontakt " + "191212121212".translate(_ARABISKA),
+}
+
+
+def _rapportspec_ut(k: Path) -> None:
+    (k / "rapport.yaml").unlink()
+    (k / "rapport.yaml").symlink_to("/etc/passwd")
+
+
+def _rapportspec_fifo(k: Path) -> None:
+    (k / "rapport.yaml").unlink()
+    os.mkfifo(k / "rapport.yaml")
+
+
+def _text_gles(k: Path) -> None:
+    with open(k / "text/2019/inledning.md", "r+b") as fil:
+        fil.truncate(3 << 30)  # 3 GB (gles: tar ingen plats)
+
+
+def _rapportspec_tillagg(text: str) -> Callable[[Path], None]:
+    return lambda k: _lagg_till(k, "rapport.yaml", text)
+
+
+def _forkladd_etikett(tecken: str) -> Callable[[Path], None]:
+    return lambda k: _ersatt(k, "avslut.csv", "Antal i arbete", f"Antal i arbete ({tecken})")
+
+
 FALL = [
     # --- personnummer
     Fall(
@@ -510,6 +560,57 @@ FALL = [
         "rapport",
         ("--period", "2015-07..2016-06", "--jamforelseperiod", PERSONNUMMER),
     ),
+    *[
+        Fall(
+            f"pn_forklatt_i_lopptext_{namn}",
+            "vasteras",
+            _md(text),
+            2,
+            ("text/2019/inledning.md", "personnummer"),
+        )
+        for namn, text in FORKLADDA.items()
+    ],  # fmt: skip
+    Fall(
+        "pn_forklatt_i_etikett_nollbredd",
+        "sodra_dalarna",
+        _forkladd_etikett("19121212\u200b-1212"),
+        2,
+        ("avslut.csv", "personnummer"),
+    ),
+    Fall(
+        "pn_forklatt_i_etikett_helbredd",
+        "sodra_dalarna",
+        _forkladd_etikett("\uff11\uff12\uff11\uff12\uff11\uff12+\uff11\uff12\uff11\uff12"),
+        2,
+        ("avslut.csv", "personnummer"),
+    ),  # fmt: skip
+    Fall(
+        "pn_forklatt_i_yaml_tankstreck",
+        "sodra_dalarna",
+        lambda k: _lagg_till(k, "forbund.yaml", "\n# 19121212\u20131212\n"),
+        2,
+        ("forbund.yaml", "personnummer"),
+    ),  # fmt: skip
+    # --- rapport.yaml och texterna
+    Fall("rapportspec_symlank_ut", "vasteras", _rapportspec_ut, 2, ("rapport.yaml", "utanför")),
+    Fall(
+        "rapportspec_fifo", "vasteras", _rapportspec_fifo, 2, ("rapport.yaml", "ingen vanlig fil")
+    ),
+    Fall("text_gles_3_gb", "vasteras", _text_gles, 2, ("inledning.md", "för stor")),
+    Fall(
+        "rapportspec_engelskt_yamlfel",
+        "vasteras",
+        _rapportspec_tillagg("\nx: y: z\n"),
+        2,
+        ("rapport.yaml, rad", "felaktig YAML: ett kolon"),
+    ),  # fmt: skip
+    Fall(
+        "rapportspec_pythontagg",
+        "vasteras",
+        _rapportspec_tillagg("\n'x': !!python/object/apply:os.system ['echo hackad']\n"),
+        2,
+        ("rapport.yaml, rad", "YAML-tagg"),
+    ),  # fmt: skip
     # --- sökvägar och filer
     Fall(
         "filer_relativ_sokvag_ut",
