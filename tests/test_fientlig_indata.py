@@ -497,6 +497,97 @@ def _forkladd_etikett(tecken: str) -> Callable[[Path], None]:
     return lambda k: _ersatt(k, "avslut.csv", "Antal i arbete", f"Antal i arbete ({tecken})")
 
 
+def _mall(andring: Callable[[dict[str, bytes]], None] | None = None, data: bytes | None = None):
+    """En mall.docx i förbundets katalog: python-docx standard med sidhuvud och sidfot, med
+    en ändring i paketets delar (delnamn -> innehåll), eller bara ``data``."""
+
+    def defekt(k: Path) -> None:
+        if data is not None:
+            (k / "mall.docx").write_bytes(data)
+            return
+        import io
+
+        import docx
+
+        mall = docx.Document()
+        mall.sections[0].header.paragraphs[0].text = "Förbundets sidhuvud"
+        mall.sections[0].footer.paragraphs[0].text = "Förbundets sidfot"
+        buffert = io.BytesIO()
+        mall.save(buffert)
+        with zipfile.ZipFile(buffert) as arkiv:
+            delar = {n: arkiv.read(n) for n in arkiv.namelist()}
+        if andring is not None:
+            andring(delar)
+        with zipfile.ZipFile(k / "mall.docx", "w", zipfile.ZIP_DEFLATED) as arkiv:
+            for namn, innehall in delar.items():
+                arkiv.writestr(namn, innehall)
+
+    return defekt
+
+
+def _i_del(delnamn: str, gammal: str, ny: str) -> Callable[[dict[str, bytes]], None]:
+    def andring(delar: dict[str, bytes]) -> None:
+        text = delar[delnamn].decode("utf-8")
+        assert gammal in text, (delnamn, gammal)
+        delar[delnamn] = text.replace(gammal, ny, 1).encode("utf-8")
+
+    return andring
+
+
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns='
+    '"http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+)
+_TYP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _mall_extern_mall(delar: dict[str, bytes]) -> None:
+    """Mallen kopplad till en mall på nätet: Word hämtar den när rapport.docx öppnas."""
+    delar["word/_rels/settings.xml.rels"] = _RELS.format(
+        f'<Relationship Id="rId99" Type="{_TYP}attachedTemplate" '
+        'Target="http://127.0.0.1:9/mall.dotm" TargetMode="External"/>'
+    ).encode()
+    _i_del("word/settings.xml", "<w:zoom", '<w:attachedTemplate r:id="rId99"/><w:zoom')(delar)
+
+
+def _mall_lank_i_sidhuvud(delar: dict[str, bytes]) -> None:
+    delar["word/_rels/header1.xml.rels"] = _RELS.format(
+        f'<Relationship Id="rId77" Type="{_TYP}hyperlink" Target="http://127.0.0.1:9/" '
+        'TargetMode="External"/>'
+    ).encode()
+    _i_del("word/header1.xml", "<w:r><w:t>Förbundets sidhuvud</w:t></w:r>",
+           '<w:hyperlink r:id="rId77"><w:r><w:t>Förbundets sidhuvud</w:t></w:r></w:hyperlink>',
+           )(delar)  # fmt: skip
+
+
+def _mall_falt(instruktion: str) -> Callable[[dict[str, bytes]], None]:
+    return _i_del(
+        "word/footer1.xml",
+        "<w:r><w:t>Förbundets sidfot</w:t></w:r>",
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        f"{instruktion[:4]}</w:instrText></w:r><w:r><w:instrText>{instruktion[4:]}</w:instrText>"
+        '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    )
+
+
+def _mall_makro(delar: dict[str, bytes]) -> None:
+    delar["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0" + b"makro" * 100
+    typ = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    _i_del("word/_rels/document.xml.rels", "</Relationships>",
+           f'<Relationship Id="rId88" Type="{typ}" Target="vbaProject.bin"/></Relationships>',
+           )(delar)  # fmt: skip
+
+
+def _mall_zipbomb() -> bytes:
+    import io
+
+    buffert = io.BytesIO()
+    with zipfile.ZipFile(buffert, "w", zipfile.ZIP_DEFLATED) as arkiv:
+        arkiv.writestr("[Content_Types].xml", "<Types/>")
+        arkiv.writestr("word/document.xml", b"0" * (300 << 20))
+    return buffert.getvalue()
+
+
 FALL = [
     # --- personnummer
     Fall(
@@ -591,6 +682,36 @@ FALL = [
         2,
         ("forbund.yaml", "personnummer"),
     ),  # fmt: skip
+    # --- mall.docx (sidhuvud, sidfot, inställningar och egenskaper följer med i rapport.docx)
+    Fall("mall_pn_i_sidhuvud", "exempelforbund",
+         _mall(_i_del("word/header1.xml", "Förbundets sidhuvud", f"Kontakt {PERSONNUMMER}")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_pn_delat_pa_tva_textbitar", "exempelforbund",
+         _mall(_i_del("word/footer1.xml", "<w:t>Förbundets sidfot</w:t>",
+                      "<w:t>191212</w:t></w:r><w:r><w:t>12-1212</w:t>")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_pn_i_egenskaper", "exempelforbund",
+         _mall(_i_del("docProps/core.xml", "</cp:coreProperties>",
+                      f"<cp:category>{PERSONNUMMER}</cp:category></cp:coreProperties>")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_extern_mall", "exempelforbund", _mall(_mall_extern_mall), 2,
+         ("mall.docx", "utanför dokumentet")),
+    Fall("mall_lank_i_sidhuvud", "exempelforbund", _mall(_mall_lank_i_sidhuvud), 2,
+         ("mall.docx", "utanför dokumentet")),
+    Fall("mall_falt_includepicture", "exempelforbund",
+         _mall(_mall_falt(' INCLUDEPICTURE "http://127.0.0.1:9/x.png" \\d ')), 2,
+         ("mall.docx", "INCLUDEPICTURE")),
+    Fall("mall_falt_ddeauto", "exempelforbund",
+         _mall(_mall_falt(' DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc" ')), 2,
+         ("mall.docx", "DDEAUTO")),
+    Fall("mall_falt_sidnummer_tillats", "exempelforbund",
+         _mall(_mall_falt(' PAGE \\* MERGEFORMAT ')), 0, ("Inga problem hittades.",)),
+    Fall("mall_makro", "exempelforbund", _mall(_mall_makro), 2, ("mall.docx", "makron")),
+    Fall("mall_inte_zip", "exempelforbund", _mall(data=b"inte en zip" * 50), 2,
+         ("mall.docx", "inget Word-dokument")),
+    Fall("mall_zipbomb", "exempelforbund", _mall(data=_mall_zipbomb()), 2,
+         ("mall.docx", "för stor uppackad")),
+    Fall("mall_giltig", "exempelforbund", _mall(), 0, ("Inga problem hittades.",)),
     # --- rapport.yaml och texterna
     Fall("rapportspec_symlank_ut", "vasteras", _rapportspec_ut, 2, ("rapport.yaml", "utanför")),
     Fall(
@@ -1465,3 +1586,15 @@ def test_ny_resurser_med_minnesgrans(fall, tmp_path):
     kord = _kor_process(["ny", str(tmp_path / "ut"), "--fran", str(fil)], minne=True)
     _kontrollera(kord, slutkod=2, meddelanden=meddelanden, data=kalla, fore=fore)
     assert not (tmp_path / "ut").exists()
+
+
+def test_mall_med_personnummer_ger_ingen_rapport(tmp_path, capsys):
+    """Mallens sidhuvud följde förut med in i rapport.docx, numret också."""
+    katalog = _kopia(tmp_path, "exempelforbund")
+    _mall(_i_del("word/header1.xml", "Förbundets sidhuvud", f"Kontakt {PERSONNUMMER}"))(katalog)
+    fore = _fingeravtryck(katalog)
+    ut = tmp_path / "ut"
+    kord = _kor(_rapportargument(katalog.parent, ut) + ["--skapad", "2026-01-15"], capsys)
+    _kontrollera(kord, slutkod=1, meddelanden=("mall.docx", "personnummer"), data=katalog,
+                 fore=fore, utdata=ut)  # fmt: skip
+    assert not list(ut.rglob("rapport.docx")) and not list(ut.rglob("rapport.html"))

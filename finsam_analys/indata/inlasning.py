@@ -1449,6 +1449,10 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     pastaenden, fel = las_pastaendefil(katalog)
     problem += fel
+    # Förbundets Word-mall (sidhuvud, sidfot och egenskaper följer med in i rapport.docx).
+    from finsam_analys.indata.mall import mallproblem
+
+    problem += mallproblem(katalog)
     # Rapportspecifikationen (rapport.yaml och löptexten): målen prövas mot måltabellen.
     spec = None
     if konfig is not None:
