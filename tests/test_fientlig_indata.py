@@ -712,6 +712,12 @@ FALL = [
     Fall("mall_zipbomb", "exempelforbund", _mall(data=_mall_zipbomb()), 2,
          ("mall.docx", "för stor uppackad")),
     Fall("mall_giltig", "exempelforbund", _mall(), 0, ("Inga problem hittades.",)),
+    # --- tryckta tabeller: en etikett med styrtecken (vertikal tabb, ESC) fick openpyxl att
+    # vägra hela tabeller.xlsx (IllegalCharacterError, ingen rapport)
+    Fall("styrtecken_i_tryckt_etikett", "vasteras",
+         lambda k: _ersatt(k, "publicerat/sot_2021_indikatorer.csv", "Återbetalning samhällsnytta",
+                           "Återbetalning\x0b samhälls\x1b[31mnytta"),
+         0, ("OK",), "rapport", ("--period", "2021-01..2021-08")),  # fmt: skip
     # --- rapport.yaml och texterna
     Fall("rapportspec_symlank_ut", "vasteras", _rapportspec_ut, 2, ("rapport.yaml", "utanför")),
     Fall(
