@@ -474,6 +474,10 @@ FORKLADDA = {
 }
 
 
+def _datum(ny: str) -> Callable[[Path], None]:
+    return lambda k: _ersatt(k, "deltagare.csv", ";2023-01-02;2023-03-07;", ny)
+
+
 def _rapportspec_ut(k: Path) -> None:
     (k / "rapport.yaml").unlink()
     (k / "rapport.yaml").symlink_to("/etc/passwd")
@@ -718,6 +722,13 @@ FALL = [
          lambda k: _ersatt(k, "publicerat/sot_2021_indikatorer.csv", "Återbetalning samhällsnytta",
                            "Återbetalning\x0b samhälls\x1b[31mnytta"),
          0, ("OK",), "rapport", ("--period", "2021-01..2021-08")),  # fmt: skip
+    # --- datum som inte kan vara rätt (gav förut en rapport med en deltagare inskriven år 1)
+    Fall("datum_ar_0001", "exempelforbund",
+         _datum(";0001-01-01;2023-03-07;"),
+         2, ('deltagare.csv, rad 2, kolumn "inskrivningsdatum"', "orimligt datum", "0001-01-01")),
+    Fall("datum_ar_9999", "exempelforbund",
+         _datum(";2023-01-02;9999-12-31;"),
+         2, ('kolumn "avslutsdatum"', "orimligt datum")),  # fmt: skip
     # --- rapport.yaml och texterna
     Fall("rapportspec_symlank_ut", "vasteras", _rapportspec_ut, 2, ("rapport.yaml", "utanför")),
     Fall(
