@@ -1615,3 +1615,24 @@ def test_mall_med_personnummer_ger_ingen_rapport(tmp_path, capsys):
     _kontrollera(kord, slutkod=1, meddelanden=("mall.docx", "personnummer"), data=katalog,
                  fore=fore, utdata=ut)  # fmt: skip
     assert not list(ut.rglob("rapport.docx")) and not list(ut.rglob("rapport.html"))
+
+
+@pytest.mark.parametrize(
+    "namn", ["ny\nOK  rad", "ansi\x1b[31mröd", "a<b>", "med mellanslag"],
+    ids=["radbrytning", "ansi", "html", "mellanslag"],
+)  # fmt: skip
+def test_katalognamn_som_inte_ar_ett_id(namn, tmp_path, capsys):
+    """Katalogens namn blir förbundets id, katalog i outputs/ och text i terminalen, index.html
+    och nyckeltal.csv: en radbrytning (en falsk OK-rad), en ANSI-kod eller < > vägras, och
+    namnet skrivs på en rad med styrtecknen synliga."""
+    katalog = tmp_path / "data" / namn
+    shutil.copytree(DATA / "sodra_dalarna", katalog)
+    _ersatt(katalog, "forbund.yaml", "id: sodra_dalarna", f"id: {json.dumps(namn)}")
+    fore = _fingeravtryck(katalog)
+    ut = tmp_path / "ut"
+    kord = _kor(["batch", "--data", str(katalog.parent), "--utdata", str(ut)], capsys)
+    _kontrollera(kord, slutkod=1, meddelanden=("katalogens namn", "bokstäver, siffror, - och _"),
+                 data=katalog, fore=fore, utdata=ut)  # fmt: skip
+    text = kord.ut + kord.fel
+    assert "\x1b" not in text and "\nOK  rad" not in text
+    assert not (ut / namn).exists()

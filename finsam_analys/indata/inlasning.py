@@ -42,7 +42,7 @@ from finsam_analys.indata.personnummer import (
 from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
 from finsam_analys.indata.scheman import TABELLER, Kolumn, Tabelldef
 from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
-from finsam_analys.indata.vakt import visbar
+from finsam_analys.indata.vakt import visbar, visbart_namn
 from finsam_analys.indata.validering import (
     MAX_VARDEN_PER_KOLUMN,
     Problem,
@@ -83,7 +83,7 @@ class InlasningsFel(Exception):
 
     def rapport(self) -> str:
         """Alla problem som en svensk lista (aldrig något som ser ut som ett personnummer)."""
-        var = f" i {visbar(self.katalog)}" if self.katalog else ""
+        var = f" i {visbart_namn(self.katalog)}" if self.katalog else ""
         n = len(self.problem)
         rader = [f"Indata{var} har {n} problem:"]
         rader += [f"  - {p.text()}" for p in self.problem]
@@ -1233,11 +1233,26 @@ def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, l
     return None, _Installningar(**delar), problem
 
 
+_ID = re.compile(r"[^\W_][\w-]*")
+"""Ett förbunds id (katalogens namn): bokstäver (också å, ä, ö), siffror, - och _."""
+
+
 def _katalogproblem(katalog: Path) -> list[Problem]:
     """Förbundskatalogens namn och namnen i den: inga personnummer (namnen visas inte)."""
     problem = []
     if ar_personnummer(katalog.name):
         problem.append(_personnummer_i_namn(None, "förbundets katalog"))
+    elif not _ID.fullmatch(katalog.name):
+        # namnet blir förbundets id och katalog i outputs/, och står i terminalen, index.html
+        # och nyckeltal.csv: en radbrytning, en ANSI-kod eller < > i det gör skada där
+        problem.append(
+            Problem(
+                f'katalogens namn "{visbart_namn(katalog.name)}" blir förbundets id och får bara '
+                "innehålla bokstäver, siffror, - och _",
+                forvantat="t.ex. data/sala eller data/norra_halsingland",
+                kod="konfig",
+            )
+        )
     try:
         namn = [p.name for p in katalog.iterdir()]
     except OSError as fel:
