@@ -582,6 +582,20 @@ def _mall_makro(delar: dict[str, bytes]) -> None:
            )(delar)  # fmt: skip
 
 
+def _mall_logotyp(delar: dict[str, bytes]) -> None:
+    """En logotyp (PNG) i mallen med ett personnummer i en textdel (tEXt) i bildens metadata."""
+    import struct
+    import zlib
+
+    def del_(typ: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + typ + data + struct.pack(">I", zlib.crc32(typ + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + del_(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+           + del_(b"tEXt", b"Comment\x00Foto " + PERSONNUMMER.encode())
+           + del_(b"IDAT", zlib.compress(b"\x00\x00")) + del_(b"IEND", b""))  # fmt: skip
+    delar["word/media/logotyp.png"] = png
+
+
 def _mall_zipbomb() -> bytes:
     import io
 
@@ -716,6 +730,8 @@ FALL = [
     Fall("mall_zipbomb", "exempelforbund", _mall(data=_mall_zipbomb()), 2,
          ("mall.docx", "för stor uppackad")),
     Fall("mall_giltig", "exempelforbund", _mall(), 0, ("Inga problem hittades.",)),
+    Fall("mall_pn_i_bildens_metadata", "exempelforbund", _mall(_mall_logotyp), 2,
+         ("mall.docx", "bild", "personnummer")),  # fmt: skip
     # --- tryckta tabeller: en etikett med styrtecken (vertikal tabb, ESC) fick openpyxl att
     # vägra hela tabeller.xlsx (IllegalCharacterError, ingen rapport)
     Fall("styrtecken_i_tryckt_etikett", "vasteras",

@@ -13,7 +13,8 @@ egenskaper följer med in i ``rapport.docx``. Därför prövas hela paketet här
   (``INCLUDEPICTURE``, ``INCLUDETEXT``, ``DDEAUTO``, ``HYPERLINK`` …); bara fält som visar
   sidnummer, datum och dokumentets egenskaper (:data:`TILLATNA_FALT`);
 * **inga personnummer**: i någon text, egenskap eller attribut i paketet, också när numret
-  är delat på flera textbitar (så som Word sparar text).
+  är delat på flera textbitar (så som Word sparar text), och inte i bildernas metadata
+  (logotypen, miniatyren).
 
 Alla fel är :class:`~finsam_analys.indata.filer.FilFel` med svensk text; inget ur mallen
 citeras.
@@ -109,10 +110,17 @@ def _prova_paketet(arkiv: zipfile.ZipFile) -> None:
         raise _fel("innehåller makron, ActiveX-kontroller eller inbäddade objekt",
                    "en mall utan makron och inbäddade objekt (spara som .docx i Word)")  # fmt: skip
     for info in infon:
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        xml = arkiv.read(info).decode("utf-8", "replace")
-        _prova_del(info.filename, xml)
+        data = arkiv.read(info)
+        if info.filename.endswith((".xml", ".rels")):
+            _prova_del(info.filename, data.decode("utf-8", "replace"))
+        elif ar_personnummer(data.decode("latin-1")):
+            # en bild (logotypen, miniatyren) kan ha text i sina metadata (PNG tEXt, EXIF)
+            raise _fel(
+                "har en bild eller annan fil med något som ser ut som ett personnummer i sina "
+                "metadata; mallen används inte (värdet visas inte)",
+                "inga personnummer i underlaget (spara bilden utan metadata)",
+                kod="personnummer",
+            )
 
 
 def _prova_del(delnamn: str, xml: str) -> None:
