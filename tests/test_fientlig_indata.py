@@ -596,6 +596,15 @@ def _mall_logotyp(delar: dict[str, bytes]) -> None:
     delar["word/media/logotyp.png"] = png
 
 
+def _mall_entitet(delar: dict[str, bytes]) -> None:
+    """En extern entitet i sidhuvudet: blev förut en olöst entitet (ogiltig XML) i rapport.docx."""
+    delar["word/header1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:hdr>"
+    )
+
+
 def _mall_zipbomb() -> bytes:
     import io
 
@@ -730,6 +739,13 @@ FALL = [
     Fall("mall_zipbomb", "exempelforbund", _mall(data=_mall_zipbomb()), 2,
          ("mall.docx", "för stor uppackad")),
     Fall("mall_giltig", "exempelforbund", _mall(), 0, ("Inga problem hittades.",)),
+    Fall("mall_saknad_del", "exempelforbund", _mall(lambda d: d.pop("word/header1.xml")), 2,
+         ("mall.docx", "går inte att öppna")),
+    Fall("mall_trasig_xml", "exempelforbund",
+         _mall(lambda d: d.update({"word/styles.xml": b"<inte xml"})), 2,
+         ("mall.docx", "går inte att öppna")),
+    Fall("mall_extern_entitet", "exempelforbund", _mall(_mall_entitet), 2,
+         ("mall.docx", "DOCTYPE")),  # fmt: skip
     Fall("mall_pn_i_bildens_metadata", "exempelforbund", _mall(_mall_logotyp), 2,
          ("mall.docx", "bild", "personnummer")),  # fmt: skip
     # --- tryckta tabeller: en etikett med styrtecken (vertikal tabb, ESC) fick openpyxl att

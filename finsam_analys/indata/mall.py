@@ -124,6 +124,10 @@ def _prova_paketet(arkiv: zipfile.ZipFile) -> None:
 
 
 def _prova_del(delnamn: str, xml: str) -> None:
+    if re.search(r"<!(?:DOCTYPE|ENTITY)", xml, re.IGNORECASE):
+        # entiteter: en "billion laughs" eller en extern entitet (som blir ogiltig XML i
+        # rapport.docx); Word skriver aldrig några
+        raise _fel("har en del med DOCTYPE eller entiteter (Word skriver inga sådana)", _SOM_DOCX)
     if "macroEnabled" in xml and delnamn == "[Content_Types].xml":
         raise _fel("är ett dokument med makron (.docm)", "en mall sparad som .docx utan makron")
     if delnamn.endswith(".rels"):
@@ -184,7 +188,27 @@ def las_mall(sokvag: str | os.PathLike[str]) -> bytes | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
             ValueError, KeyError):  # fmt: skip
         raise _fel("är inget Word-dokument (.docx)", _SOM_DOCX) from None
+    _oppna(data)
     return data
+
+
+def _oppna(data: bytes) -> None:
+    """Öppna mallen som rapporten gör (python-docx, sidhuvud och sidfot); ett paket där en del
+    saknas eller är trasig XML ger ett svenskt fel här i stället för ett engelskt i notebooken."""
+    import docx
+
+    try:
+        dokument = docx.Document(io.BytesIO(data))
+        for sektion in dokument.sections:
+            for del_ in (sektion.header, sektion.footer, sektion.first_page_header,
+                         sektion.first_page_footer, sektion.even_page_header,
+                         sektion.even_page_footer):  # fmt: skip
+                _ = [p.text for p in del_.paragraphs]
+        _ = dokument.styles, dokument.core_properties.title
+    except Exception:  # allt som python-docx kan kasta blir samma svenska fel
+        raise _fel(
+            "går inte att öppna som Word-dokument (en del saknas eller är trasig)", _SOM_DOCX
+        ) from None
 
 
 def mallproblem(katalog: str | os.PathLike[str]) -> list[Problem]:
