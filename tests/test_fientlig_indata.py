@@ -264,6 +264,36 @@ def _pn_bladnamn(k: Path) -> None:
     (k / "avslut.csv").unlink()
 
 
+def _xlsx_med(k: Path, andring: Callable[..., None]) -> None:
+    """avslut.csv som avslut.xlsx, med en ändring i arbetsboken (utanför cellernas värden)."""
+    from openpyxl import Workbook
+
+    bok = Workbook()
+    ark = bok.active
+    for rad in _avslut_som_rader(k):
+        ark.append(rad)
+    andring(bok, ark)
+    bok.save(k / "avslut.xlsx")
+    (k / "avslut.csv").unlink()
+
+
+def _pn_kommentar(k: Path) -> None:
+    from openpyxl.comments import Comment
+
+    def andring(bok, ark):
+        ark["A2"].comment = Comment(f"Gäller {PERSONNUMMER}", "Handläggare")
+
+    _xlsx_med(k, andring)
+
+
+def _pn_forfattare(k: Path) -> None:
+    _xlsx_med(k, lambda bok, ark: setattr(bok.properties, "creator", PERSONNUMMER))
+
+
+def _pn_sidhuvud(k: Path) -> None:
+    _xlsx_med(k, lambda bok, ark: setattr(ark.oddHeader.center, "text", f"Utdrag {PERSONNUMMER}"))
+
+
 def _pn_excel_heltal(k: Path) -> None:
     rader = _avslut_som_rader(k)
     rader[1][-1] = 191212121212  # kommentar som tal (Excel tappar bindestrecket)
@@ -644,6 +674,12 @@ FALL = [
         ("bladet Anteckningar", "personnummer"),
     ),
     Fall("pn_som_bladnamn", "sodra_dalarna", _pn_bladnamn, 2, ("personnummer",)),
+    Fall("pn_i_kommentar_i_arbetsbok", "sodra_dalarna", _pn_kommentar, 2,
+         ("avslut.xlsx", "en kommentar", "personnummer")),
+    Fall("pn_som_forfattare_i_arbetsbok", "sodra_dalarna", _pn_forfattare, 2,
+         ("avslut.xlsx", "egenskaper", "personnummer")),
+    Fall("pn_i_sidhuvud_i_arbetsbok", "sodra_dalarna", _pn_sidhuvud, 2,
+         ("avslut.xlsx", "sidhuvud", "personnummer")),  # fmt: skip
     Fall(
         "pn_som_excel_heltal", "sodra_dalarna", _pn_excel_heltal, 2, ("avslut.xlsx", "personnummer")
     ),
@@ -1577,6 +1613,20 @@ def test_ny_inte_en_arbetsbok(tmp_path, capsys):
     kord = _kor_ny(tmp_path, fil, capsys)
     _kontrollera(kord, slutkod=2, meddelanden=("kan inte läsas som Excel-fil",),
                  utdata=tmp_path / "ut")  # fmt: skip
+
+
+def test_ny_personnummer_i_en_kommentar(tmp_path, capsys):
+    """En kommentar (eller författaren) är en del av filen fast den inte är en cell."""
+    from openpyxl.comments import Comment
+
+    def andring(bok):
+        bok["Steget"]["B6"].comment = Comment(f"Ring {PERSONNUMMER}", "Handläggare")
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("egen.xlsx", "en kommentar", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
 
 
 def test_ny_arbetsbok_med_makron_lases_utan_dem(tmp_path, capsys):

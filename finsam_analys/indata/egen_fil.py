@@ -425,6 +425,10 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
     pn: list[Problem] = []
     for namn, rutnat, _, _dolt in ark_lista:
         pn += _personnummer(namn, rutnat, fil)
+    if not pn and data[:4] == b"PK\x03\x04":  # resten av arbetsboken: kommentarer, egenskaper …
+        from finsam_analys.indata.inlasning import _personnummer_i_paketet
+
+        pn = _personnummer_i_paketet(data, fil)
     if pn:
         raise InlasningsFel(pn)
     if blad:

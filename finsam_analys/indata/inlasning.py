@@ -480,7 +480,28 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
     radata = _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object))
     if problem:
         return None, problem + _personnummerproblem(radata, {}, fil)
+    # resten av filen (kommentarer, egenskaper, sidhuvud, namn …); står numret i det valda
+    # bladets celler säger tabellens egen kontroll var, med kolumnens namn
+    paketet = _personnummer_i_paketet(data, fil)
+    if paketet and not _personnummerproblem(radata, {}, fil):
+        return None, paketet
     return radata, []
+
+
+def _personnummer_i_paketet(data: bytes, fil: str) -> list[Problem]:
+    """Personnummer i en arbetsbok utanför cellerna (:func:`filer.personnummer_i_paketet`)."""
+    plats = _filer.personnummer_i_paketet(data)
+    if plats is None:
+        return []
+    return [
+        Problem(
+            f"innehåller något som ser ut som ett personnummer i {plats}; läsningen stoppas "
+            "(värdet visas inte)",
+            fil=fil,
+            forvantat="inga personnummer i underlaget, inte heller i kommentarer och egenskaper",
+            kod="personnummer",
+        )
+    ]
 
 
 def _personnummer_i_namn(fil: str | None, vad: str) -> Problem:
