@@ -1527,6 +1527,14 @@ def test_ny_katalognamn_som_personnummer(tmp_path, capsys):
     assert not (tmp_path / "191212121212").exists()
 
 
+@pytest.mark.parametrize("flagga", ["--namn", "--insats"])
+def test_ny_namn_och_insats_som_personnummer(flagga, tmp_path, capsys):
+    """Namnen från kommandoraden skrevs förut rakt in i forbund.yaml och deltagare.csv."""
+    kord = _kor_ny(tmp_path, EGEN_FIL, capsys, flagga, PERSONNUMMER)
+    _kontrollera(kord, slutkod=2, meddelanden=(flagga, "personnummer"), utdata=tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()
+
+
 def test_ny_filnamn_som_personnummer(tmp_path, capsys):
     """Filens namn skrevs förut in i forbund.yaml (kommentaren, beskrivningen, källan)."""
     kalla = tmp_path / "kalla"

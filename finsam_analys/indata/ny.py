@@ -1002,6 +1002,19 @@ def skapa_forbund(
                 )
             ]
         )
+    angivna = [f"--{flagga}" for flagga, varde in (("namn", namn), ("insats", insats))
+               if varde and ar_personnummer(varde)]  # fmt: skip
+    if angivna:  # skulle skrivas i forbund.yaml och deltagare.csv
+        raise InlasningsFel(
+            [
+                Problem(
+                    f"{' och '.join(angivna)} ser ut som ett personnummer; inget skrivs "
+                    "(värdet visas inte)",
+                    forvantat="förbundets och insatsens namn",
+                    kod="personnummer",
+                )
+            ]
+        )
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", id_):
         raise InlasningsFel(
             [
