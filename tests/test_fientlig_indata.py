@@ -794,6 +794,8 @@ FALL = [
     Fall("datum_ar_0001", "exempelforbund",
          _datum(";0001-01-01;2023-03-07;"),
          2, ('deltagare.csv, rad 2, kolumn "inskrivningsdatum"', "orimligt datum", "0001-01-01")),
+    Fall("datum_negativt_ar", "exempelforbund", _datum(";2023-01-02;-2019-01-01;"), 2,
+         ('kolumn "avslutsdatum"', "orimligt datum", "avslut före inskrivning")),
     Fall("datum_ar_9999", "exempelforbund",
          _datum(";2023-01-02;9999-12-31;"),
          2, ('kolumn "avslutsdatum"', "orimligt datum")),  # fmt: skip

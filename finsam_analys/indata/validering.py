@@ -155,8 +155,8 @@ def lista_kategorier(kategorier: Iterable[str]) -> str:
 
 
 def _visa(varde: Any) -> str:
-    if isinstance(varde, pd.Timestamp):
-        return varde.strftime("%Y-%m-%d")
+    if isinstance(varde, pd.Timestamp):  # strftime klarar inte år före 1 eller efter 9999
+        return f"{varde.year:04d}-{varde.month:02d}-{varde.day:02d}"
     if isinstance(varde, float) and varde == int(varde):
         return str(int(varde))
     return str(varde)
@@ -442,7 +442,7 @@ def _datum(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
                 "orimligt datum",
                 rader=index,
                 kolumn=kol.namn,
-                varde=f"{varde.year:04d}-{varde.month:02d}-{varde.day:02d}",
+                varde=varde,
                 forvantat=f"ett datum mellan {FORSTA_DATUM.date()} och {SISTA_DATUM.date()}",
                 kod="intervall",
             )
