@@ -1728,3 +1728,15 @@ def test_katalognamn_som_inte_ar_ett_id(namn, tmp_path, capsys):
     text = kord.ut + kord.fel
     assert "\x1b" not in text and "\nOK  rad" not in text
     assert not (ut / namn).exists()
+
+
+def test_ny_datum_med_negativt_ar(tmp_path, capsys):
+    """Ett startdatum -2019-01-01 gav förut NotImplementedError (pandas) när perioderna
+    gissades; nu hoppas det över där och visas av validera med rad och kolumn."""
+    fil = tmp_path / "egen.csv"
+    fil.write_text("Löpnr;Start;Slutdatum;Kön\n1;-2019-01-01;2023-06-01;K\n2;2023-02-05;;M\n",
+                   encoding="utf-8")  # fmt: skip
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Start",), utdata=tmp_path / "ut")
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("deltagare.csv, rad 2",))

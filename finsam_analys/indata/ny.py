@@ -185,7 +185,11 @@ def _forbundsnamn(bladen: Sequence[Radblad], id_: str) -> tuple[str, str]:
 
 def _perioder(start: pd.Series, slut: pd.Series) -> tuple[list[str], str]:
     """Helår från första startåret till det sista året med datum; ett delår om sista året är
-    ofullständigt (senaste datum före december)."""
+    ofullständigt (senaste datum före december). Datum utanför 1950–2099 (skrivfel, som
+    validera visar med rad och kolumn) räknas inte."""
+    from finsam_analys.indata.validering import FORSTA_DATUM, SISTA_DATUM
+
+    start, slut = (s.where((s >= FORSTA_DATUM) & (s <= SISTA_DATUM)) for s in (start, slut))
     datum = pd.concat([start, slut]).dropna()
     if datum.empty:
         return [], "inga datum"
