@@ -1740,3 +1740,30 @@ def test_ny_datum_med_negativt_ar(tmp_path, capsys):
     _kontrollera(kord, slutkod=0, meddelanden=("Start",), utdata=tmp_path / "ut")
     kord = _kor(["validera", str(tmp_path / "ut")], capsys)
     _kontrollera(kord, slutkod=2, meddelanden=("deltagare.csv, rad 2",))
+
+
+def test_fotnoter_som_tal_i_tryckta_tabeller(tmp_path, capsys):
+    """fotnoter: 7 gav förut TypeError (validera: engelsk text; granska: felspår)."""
+    katalog = _kopia(tmp_path, "vasteras")
+    fotnoter = ('    fotnoter:\n      - "* processtrappan"\n'
+                '      - "** processtrappan för strategisk samverkan"\n')  # fmt: skip
+    _ersatt(katalog, "publicerat/tabeller.yaml", fotnoter, "    fotnoter: 7\n")
+    fore = _fingeravtryck(katalog)
+    for kommando in ("validera", "granska"):
+        kord = _kor([kommando, str(katalog)], capsys)
+        _kontrollera(kord, slutkod=2, meddelanden=('"fotnoter" ska vara en lista',),
+                     data=katalog, fore=fore)  # fmt: skip
+
+
+def test_internt_fel_ger_inget_felspar(tmp_path, capsys, monkeypatch):
+    """Sista skyddsnätet i kommandoraden: ett fel i programmet ger ett svenskt meddelande och
+    slutkod 3, inget felspår (FINSAM_FELSPAR=1 visar det)."""
+    from finsam_analys.indata import inlasning
+
+    def trasig(*args, **kwargs):
+        raise TypeError("'int' object is not iterable")
+
+    monkeypatch.setattr(inlasning, "las_forbund", trasig)
+    monkeypatch.delenv("FINSAM_FELSPAR", raising=False)
+    kord = _kor(["granska", str(_kopia(tmp_path, "vasteras"))], capsys)
+    _kontrollera(kord, slutkod=3, meddelanden=("Oväntat internt fel", "FINSAM_FELSPAR=1"))
