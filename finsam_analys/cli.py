@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ SLUTKOD_OK = 0
 SLUTKOD_FEL_I_INDATA = 2
 SLUTKOD_RAPPORT_MISSLYCKADES = 1
 SLUTKOD_AVVIKELSER = 1  # granska: minst en avvikelse i det tryckta
+SLUTKOD_INTERNT_FEL = 3  # ett fel i programmet (inte i indata); FINSAM_FELSPAR=1 visar det
 
 
 def _ny(args: argparse.Namespace) -> int:
@@ -416,6 +418,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             _tyst_stdout()
             return SLUTKOD_ROR_STANGT
+        except Exception:
+            # sista skyddsnätet: ett fel i programmet (inte i indata, som har egna svenska
+            # meddelanden) ger aldrig ett felspår med engelsk text i terminalen
+            if os.environ.get("FINSAM_FELSPAR") == "1":
+                raise
+            print(
+                "Oväntat internt fel i finsam-analys (inte ett fel i era filer). Kör igen med "
+                "FINSAM_FELSPAR=1 för att se detaljerna, och rapportera gärna felet.",
+                file=sys.stderr,
+            )
+            return SLUTKOD_INTERNT_FEL
 
 
 SLUTKOD_ROR_STANGT = 141
@@ -425,8 +438,6 @@ ett vanligt kommando i skalet, utan felspår."""
 
 def _tyst_stdout() -> None:
     """Det som ännu skulle skrivas till ett stängt rör kastas (annars ett nytt fel vid slutet)."""
-    import os
-
     with contextlib.suppress(OSError, ValueError):
         noll = os.open(os.devnull, os.O_WRONLY)
         os.dup2(noll, sys.__stdout__.fileno())

@@ -264,6 +264,36 @@ def _pn_bladnamn(k: Path) -> None:
     (k / "avslut.csv").unlink()
 
 
+def _xlsx_med(k: Path, andring: Callable[..., None]) -> None:
+    """avslut.csv som avslut.xlsx, med en ändring i arbetsboken (utanför cellernas värden)."""
+    from openpyxl import Workbook
+
+    bok = Workbook()
+    ark = bok.active
+    for rad in _avslut_som_rader(k):
+        ark.append(rad)
+    andring(bok, ark)
+    bok.save(k / "avslut.xlsx")
+    (k / "avslut.csv").unlink()
+
+
+def _pn_kommentar(k: Path) -> None:
+    from openpyxl.comments import Comment
+
+    def andring(bok, ark):
+        ark["A2"].comment = Comment(f"Gäller {PERSONNUMMER}", "Handläggare")
+
+    _xlsx_med(k, andring)
+
+
+def _pn_forfattare(k: Path) -> None:
+    _xlsx_med(k, lambda bok, ark: setattr(bok.properties, "creator", PERSONNUMMER))
+
+
+def _pn_sidhuvud(k: Path) -> None:
+    _xlsx_med(k, lambda bok, ark: setattr(ark.oddHeader.center, "text", f"Utdrag {PERSONNUMMER}"))
+
+
 def _pn_excel_heltal(k: Path) -> None:
     rader = _avslut_som_rader(k)
     rader[1][-1] = 191212121212  # kommentar som tal (Excel tappar bindestrecket)
@@ -447,6 +477,174 @@ def _dubbel_nyckel(k: Path) -> None:
     _lagg_till(k, "forbund.yaml", "\nsekretess: {troskel: 0, intern: true}\n")
 
 
+def _md(tillagg: str, fil: str = "text/2019/inledning.md") -> Callable[[Path], None]:
+    def defekt(k: Path) -> None:
+        _lagg_till(k, fil, "\n\n" + tillagg + "\n")
+
+    return defekt
+
+
+# Ett personnummer som inte står som ett nummer i filen men syns som ett i rapporten: delat av
+# Markdown, skrivet med en entitet eller ett escapetecken, med andra siffror, osynliga tecken
+# eller ett annat streck (HTML, Word och notebooken visade det förut).
+_HELBREDD = {ord(str(i)): 0xFF10 + i for i in range(10)}
+_ARABISKA = {ord(str(i)): 0x0660 + i for i in range(10)}
+FORKLADDA = {
+    "emfas": "Kontakt 191212**12-1212**",
+    "entitet": "Kontakt 19121212&#45;1212",
+    "escapetecken": "Kontakt 19121212\\-1212",
+    "kodspann": "Kontakt `19121212`-1212",
+    "tom_tagg": "Kontakt 191212<b></b>121212",
+    "nollbredd": "Kontakt 19121212\u200b-1212",
+    "mjukt_bindestreck": "Kontakt 191212\u00ad121212",
+    "tankstreck": "Kontakt 19121212\u20131212",
+    "minustecken": "Kontakt 19121212\u22121212",
+    "helbreddssiffror": "Kontakt " + "19121212-1212".translate(_HELBREDD),
+    "arabiska_siffror": "Kontakt " + "191212121212".translate(_ARABISKA),
+}
+
+
+def _datum(ny: str) -> Callable[[Path], None]:
+    return lambda k: _ersatt(k, "deltagare.csv", ";2023-01-02;2023-03-07;", ny)
+
+
+def _rapportspec_ut(k: Path) -> None:
+    (k / "rapport.yaml").unlink()
+    (k / "rapport.yaml").symlink_to("/etc/passwd")
+
+
+def _rapportspec_fifo(k: Path) -> None:
+    (k / "rapport.yaml").unlink()
+    os.mkfifo(k / "rapport.yaml")
+
+
+def _text_gles(k: Path) -> None:
+    with open(k / "text/2019/inledning.md", "r+b") as fil:
+        fil.truncate(3 << 30)  # 3 GB (gles: tar ingen plats)
+
+
+def _rapportspec_tillagg(text: str) -> Callable[[Path], None]:
+    return lambda k: _lagg_till(k, "rapport.yaml", text)
+
+
+def _forkladd_etikett(tecken: str) -> Callable[[Path], None]:
+    return lambda k: _ersatt(k, "avslut.csv", "Antal i arbete", f"Antal i arbete ({tecken})")
+
+
+def _mall(andring: Callable[[dict[str, bytes]], None] | None = None, data: bytes | None = None):
+    """En mall.docx i förbundets katalog: python-docx standard med sidhuvud och sidfot, med
+    en ändring i paketets delar (delnamn -> innehåll), eller bara ``data``."""
+
+    def defekt(k: Path) -> None:
+        if data is not None:
+            (k / "mall.docx").write_bytes(data)
+            return
+        import io
+
+        import docx
+
+        mall = docx.Document()
+        mall.sections[0].header.paragraphs[0].text = "Förbundets sidhuvud"
+        mall.sections[0].footer.paragraphs[0].text = "Förbundets sidfot"
+        buffert = io.BytesIO()
+        mall.save(buffert)
+        with zipfile.ZipFile(buffert) as arkiv:
+            delar = {n: arkiv.read(n) for n in arkiv.namelist()}
+        if andring is not None:
+            andring(delar)
+        with zipfile.ZipFile(k / "mall.docx", "w", zipfile.ZIP_DEFLATED) as arkiv:
+            for namn, innehall in delar.items():
+                arkiv.writestr(namn, innehall)
+
+    return defekt
+
+
+def _i_del(delnamn: str, gammal: str, ny: str) -> Callable[[dict[str, bytes]], None]:
+    def andring(delar: dict[str, bytes]) -> None:
+        text = delar[delnamn].decode("utf-8")
+        assert gammal in text, (delnamn, gammal)
+        delar[delnamn] = text.replace(gammal, ny, 1).encode("utf-8")
+
+    return andring
+
+
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns='
+    '"http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+)
+_TYP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _mall_extern_mall(delar: dict[str, bytes]) -> None:
+    """Mallen kopplad till en mall på nätet: Word hämtar den när rapport.docx öppnas."""
+    delar["word/_rels/settings.xml.rels"] = _RELS.format(
+        f'<Relationship Id="rId99" Type="{_TYP}attachedTemplate" '
+        'Target="http://127.0.0.1:9/mall.dotm" TargetMode="External"/>'
+    ).encode()
+    _i_del("word/settings.xml", "<w:zoom", '<w:attachedTemplate r:id="rId99"/><w:zoom')(delar)
+
+
+def _mall_lank_i_sidhuvud(delar: dict[str, bytes]) -> None:
+    delar["word/_rels/header1.xml.rels"] = _RELS.format(
+        f'<Relationship Id="rId77" Type="{_TYP}hyperlink" Target="http://127.0.0.1:9/" '
+        'TargetMode="External"/>'
+    ).encode()
+    _i_del("word/header1.xml", "<w:r><w:t>Förbundets sidhuvud</w:t></w:r>",
+           '<w:hyperlink r:id="rId77"><w:r><w:t>Förbundets sidhuvud</w:t></w:r></w:hyperlink>',
+           )(delar)  # fmt: skip
+
+
+def _mall_falt(instruktion: str) -> Callable[[dict[str, bytes]], None]:
+    return _i_del(
+        "word/footer1.xml",
+        "<w:r><w:t>Förbundets sidfot</w:t></w:r>",
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        f"{instruktion[:4]}</w:instrText></w:r><w:r><w:instrText>{instruktion[4:]}</w:instrText>"
+        '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    )
+
+
+def _mall_makro(delar: dict[str, bytes]) -> None:
+    delar["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0" + b"makro" * 100
+    typ = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    _i_del("word/_rels/document.xml.rels", "</Relationships>",
+           f'<Relationship Id="rId88" Type="{typ}" Target="vbaProject.bin"/></Relationships>',
+           )(delar)  # fmt: skip
+
+
+def _mall_logotyp(delar: dict[str, bytes]) -> None:
+    """En logotyp (PNG) i mallen med ett personnummer i en textdel (tEXt) i bildens metadata."""
+    import struct
+    import zlib
+
+    def del_(typ: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + typ + data + struct.pack(">I", zlib.crc32(typ + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + del_(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+           + del_(b"tEXt", b"Comment\x00Foto " + PERSONNUMMER.encode())
+           + del_(b"IDAT", zlib.compress(b"\x00\x00")) + del_(b"IEND", b""))  # fmt: skip
+    delar["word/media/logotyp.png"] = png
+
+
+def _mall_entitet(delar: dict[str, bytes]) -> None:
+    """En extern entitet i sidhuvudet: blev förut en olöst entitet (ogiltig XML) i rapport.docx."""
+    delar["word/header1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:hdr>"
+    )
+
+
+def _mall_zipbomb() -> bytes:
+    import io
+
+    buffert = io.BytesIO()
+    with zipfile.ZipFile(buffert, "w", zipfile.ZIP_DEFLATED) as arkiv:
+        arkiv.writestr("[Content_Types].xml", "<Types/>")
+        arkiv.writestr("word/document.xml", b"0" * (300 << 20))
+    return buffert.getvalue()
+
+
 FALL = [
     # --- personnummer
     Fall(
@@ -476,6 +674,12 @@ FALL = [
         ("bladet Anteckningar", "personnummer"),
     ),
     Fall("pn_som_bladnamn", "sodra_dalarna", _pn_bladnamn, 2, ("personnummer",)),
+    Fall("pn_i_kommentar_i_arbetsbok", "sodra_dalarna", _pn_kommentar, 2,
+         ("avslut.xlsx", "en kommentar", "personnummer")),
+    Fall("pn_som_forfattare_i_arbetsbok", "sodra_dalarna", _pn_forfattare, 2,
+         ("avslut.xlsx", "egenskaper", "personnummer")),
+    Fall("pn_i_sidhuvud_i_arbetsbok", "sodra_dalarna", _pn_sidhuvud, 2,
+         ("avslut.xlsx", "sidhuvud", "personnummer")),  # fmt: skip
     Fall(
         "pn_som_excel_heltal", "sodra_dalarna", _pn_excel_heltal, 2, ("avslut.xlsx", "personnummer")
     ),
@@ -510,6 +714,111 @@ FALL = [
         "rapport",
         ("--period", "2015-07..2016-06", "--jamforelseperiod", PERSONNUMMER),
     ),
+    *[
+        Fall(
+            f"pn_forklatt_i_lopptext_{namn}",
+            "vasteras",
+            _md(text),
+            2,
+            ("text/2019/inledning.md", "personnummer"),
+        )
+        for namn, text in FORKLADDA.items()
+    ],  # fmt: skip
+    Fall(
+        "pn_forklatt_i_etikett_nollbredd",
+        "sodra_dalarna",
+        _forkladd_etikett("19121212\u200b-1212"),
+        2,
+        ("avslut.csv", "personnummer"),
+    ),
+    Fall(
+        "pn_forklatt_i_etikett_helbredd",
+        "sodra_dalarna",
+        _forkladd_etikett("\uff11\uff12\uff11\uff12\uff11\uff12+\uff11\uff12\uff11\uff12"),
+        2,
+        ("avslut.csv", "personnummer"),
+    ),  # fmt: skip
+    Fall(
+        "pn_forklatt_i_yaml_tankstreck",
+        "sodra_dalarna",
+        lambda k: _lagg_till(k, "forbund.yaml", "\n# 19121212\u20131212\n"),
+        2,
+        ("forbund.yaml", "personnummer"),
+    ),  # fmt: skip
+    # --- mall.docx (sidhuvud, sidfot, inställningar och egenskaper följer med i rapport.docx)
+    Fall("mall_pn_i_sidhuvud", "exempelforbund",
+         _mall(_i_del("word/header1.xml", "Förbundets sidhuvud", f"Kontakt {PERSONNUMMER}")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_pn_delat_pa_tva_textbitar", "exempelforbund",
+         _mall(_i_del("word/footer1.xml", "<w:t>Förbundets sidfot</w:t>",
+                      "<w:t>191212</w:t></w:r><w:r><w:t>12-1212</w:t>")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_pn_i_egenskaper", "exempelforbund",
+         _mall(_i_del("docProps/core.xml", "</cp:coreProperties>",
+                      f"<cp:category>{PERSONNUMMER}</cp:category></cp:coreProperties>")),
+         2, ("mall.docx", "personnummer")),
+    Fall("mall_extern_mall", "exempelforbund", _mall(_mall_extern_mall), 2,
+         ("mall.docx", "utanför dokumentet")),
+    Fall("mall_lank_i_sidhuvud", "exempelforbund", _mall(_mall_lank_i_sidhuvud), 2,
+         ("mall.docx", "utanför dokumentet")),
+    Fall("mall_falt_includepicture", "exempelforbund",
+         _mall(_mall_falt(' INCLUDEPICTURE "http://127.0.0.1:9/x.png" \\d ')), 2,
+         ("mall.docx", "INCLUDEPICTURE")),
+    Fall("mall_falt_ddeauto", "exempelforbund",
+         _mall(_mall_falt(' DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc" ')), 2,
+         ("mall.docx", "DDEAUTO")),
+    Fall("mall_falt_sidnummer_tillats", "exempelforbund",
+         _mall(_mall_falt(' PAGE \\* MERGEFORMAT ')), 0, ("Inga problem hittades.",)),
+    Fall("mall_makro", "exempelforbund", _mall(_mall_makro), 2, ("mall.docx", "makron")),
+    Fall("mall_inte_zip", "exempelforbund", _mall(data=b"inte en zip" * 50), 2,
+         ("mall.docx", "inget Word-dokument")),
+    Fall("mall_zipbomb", "exempelforbund", _mall(data=_mall_zipbomb()), 2,
+         ("mall.docx", "för stor uppackad")),
+    Fall("mall_giltig", "exempelforbund", _mall(), 0, ("Inga problem hittades.",)),
+    Fall("mall_saknad_del", "exempelforbund", _mall(lambda d: d.pop("word/header1.xml")), 2,
+         ("mall.docx", "går inte att öppna")),
+    Fall("mall_trasig_xml", "exempelforbund",
+         _mall(lambda d: d.update({"word/styles.xml": b"<inte xml"})), 2,
+         ("mall.docx", "går inte att öppna")),
+    Fall("mall_extern_entitet", "exempelforbund", _mall(_mall_entitet), 2,
+         ("mall.docx", "DOCTYPE")),  # fmt: skip
+    Fall("mall_pn_i_bildens_metadata", "exempelforbund", _mall(_mall_logotyp), 2,
+         ("mall.docx", "bild", "personnummer")),  # fmt: skip
+    # --- tryckta tabeller: en etikett med styrtecken (vertikal tabb, ESC) fick openpyxl att
+    # vägra hela tabeller.xlsx (IllegalCharacterError, ingen rapport)
+    Fall("styrtecken_i_tryckt_etikett", "vasteras",
+         lambda k: _ersatt(k, "publicerat/sot_2021_indikatorer.csv", "Återbetalning samhällsnytta",
+                           "Återbetalning\x0b samhälls\x1b[31mnytta"),
+         0, ("OK",), "rapport", ("--period", "2021-01..2021-08")),  # fmt: skip
+    # --- datum som inte kan vara rätt (gav förut en rapport med en deltagare inskriven år 1)
+    Fall("datum_ar_0001", "exempelforbund",
+         _datum(";0001-01-01;2023-03-07;"),
+         2, ('deltagare.csv, rad 2, kolumn "inskrivningsdatum"', "orimligt datum", "0001-01-01")),
+    Fall("datum_negativt_ar", "exempelforbund", _datum(";2023-01-02;-2019-01-01;"), 2,
+         ('kolumn "avslutsdatum"', "orimligt datum", "avslut före inskrivning")),
+    Fall("datum_ar_9999", "exempelforbund",
+         _datum(";2023-01-02;9999-12-31;"),
+         2, ('kolumn "avslutsdatum"', "orimligt datum")),  # fmt: skip
+    # --- rapport.yaml och texterna
+    Fall("rapportspec_symlank_ut", "vasteras", _rapportspec_ut, 2, ("rapport.yaml", "utanför")),
+    Fall(
+        "rapportspec_fifo", "vasteras", _rapportspec_fifo, 2, ("rapport.yaml", "ingen vanlig fil")
+    ),
+    Fall("text_gles_3_gb", "vasteras", _text_gles, 2, ("inledning.md", "för stor")),
+    Fall(
+        "rapportspec_engelskt_yamlfel",
+        "vasteras",
+        _rapportspec_tillagg("\nx: y: z\n"),
+        2,
+        ("rapport.yaml, rad", "felaktig YAML: ett kolon"),
+    ),  # fmt: skip
+    Fall(
+        "rapportspec_pythontagg",
+        "vasteras",
+        _rapportspec_tillagg("\n'x': !!python/object/apply:os.system ['echo hackad']\n"),
+        2,
+        ("rapport.yaml, rad", "YAML-tagg"),
+    ),  # fmt: skip
     # --- sökvägar och filer
     Fall(
         "filer_relativ_sokvag_ut",
@@ -1189,3 +1498,272 @@ def test_chromium_oppnar_fientliga_rapporter_utan_skript_och_forfragningar(
     finally:
         cdp.stang()
     assert dialoger == []
+
+
+# ------------------------------------------------------------------ ny: förbundets egen fil
+
+EGEN_FIL = DATA / "exempel_egen_uppfoljning.xlsx"
+
+
+def _egen_bok(mal: Path, andring: Callable[..., None]) -> Path:
+    """En kopia av exempelfilen (data/exempel_egen_uppfoljning.xlsx) med en ändring."""
+    from openpyxl import load_workbook
+
+    bok = load_workbook(EGEN_FIL)
+    andring(bok)
+    bok.save(mal)
+    return mal
+
+
+def _kor_ny(tmp_path: Path, fil: Path, capsys, *extra: str, katalog: str = "ut") -> Kord:
+    fore = hashlib.sha256(fil.read_bytes()).hexdigest()
+    kord = _kor(["ny", str(tmp_path / katalog), "--fran", str(fil), *extra], capsys)
+    assert hashlib.sha256(fil.read_bytes()).hexdigest() == fore, "källfilen ändrades"
+    return kord
+
+
+def test_ny_katalognamn_som_personnummer(tmp_path, capsys):
+    """Katalogens namn blir förbundets id (och katalog i outputs/): ett personnummer vägras."""
+    kord = _kor_ny(tmp_path, EGEN_FIL, capsys, katalog="191212121212")
+    _kontrollera(kord, slutkod=2, meddelanden=("katalogens namn", "personnummer"), utdata=tmp_path)
+    assert not (tmp_path / "191212121212").exists()
+
+
+@pytest.mark.parametrize("flagga", ["--namn", "--insats"])
+def test_ny_namn_och_insats_som_personnummer(flagga, tmp_path, capsys):
+    """Namnen från kommandoraden skrevs förut rakt in i forbund.yaml och deltagare.csv."""
+    kord = _kor_ny(tmp_path, EGEN_FIL, capsys, flagga, PERSONNUMMER)
+    _kontrollera(kord, slutkod=2, meddelanden=(flagga, "personnummer"), utdata=tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_filnamn_som_personnummer(tmp_path, capsys):
+    """Filens namn skrevs förut in i forbund.yaml (kommentaren, beskrivningen, källan)."""
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = kalla / f"{PERSONNUMMER}.xlsx"
+    shutil.copy(EGEN_FIL, fil)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("filens namn", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_personnummer_pa_ett_blad_som_inte_valts(tmp_path, capsys):
+    """Med --blad prövades förut bara de valda bladen; hela filen vägras."""
+    fil = _egen_bok(tmp_path / "egen.xlsx", lambda b: b["Listor"].cell(5, 1, PERSONNUMMER))
+    kord = _kor_ny(tmp_path, fil, capsys, "--blad", "Steget")
+    _kontrollera(kord, slutkod=2, meddelanden=('bladet "Listor"', "rad 5", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_bladnamn_som_personnummer_visas_inte_bland_bladen(tmp_path, capsys):
+    def andring(bok):
+        bok["Listor"].title = "191212121212"
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys, "--blad", "Finns inte")
+    _kontrollera(kord, slutkod=2, meddelanden=("bladets namn", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert "borttaget" not in kord.ut + kord.fel  # vägrat före listan över bladen
+
+
+def test_ny_radbrytning_i_titel_och_filnamn_skriver_ingen_egen_nyckel(tmp_path, capsys):
+    """U+2028, U+2029 och NEL är radbrytningar i YAML: en titelrad eller ett filnamn med en
+    sådan skrev förut en egen nyckel i forbund.yaml (här jamforelseperioder och lan)."""
+
+    def andring(bok):
+        titel = 'Samordningsförbundet Exempeldalen\u2028jamforelseperioder: ["x"]\u2028#'
+        bok["Steget"]["A1"] = titel
+        bok["Lotsen"]["A1"] = "Lotsen\u2029lan: Hackat\x85#"
+
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = _egen_bok(kalla / "egen\u2028lan: Hackat\u2028x.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    from finsam_analys.indata.filer import las_yaml
+
+    konfig = las_yaml(tmp_path / "ut" / "forbund.yaml")
+    assert "jamforelseperioder" not in konfig and "lan" not in konfig, konfig.keys()
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Inga problem hittades.",))
+
+
+def test_ny_formler_i_rubrik_bladnamn_och_celler_blir_text(tmp_path, capsys):
+    """deltagare.csv öppnas i Excel: ingen rubrik, inget bladnamn (insatsen, raden i egen fil)
+    och ingen cell får börja som en formel; validera läser sedan filen som ny skrev den."""
+
+    def andring(bok):
+        ark = bok["Steget"]
+        ark["D4"] = "=Kön"
+        ark["D4"].data_type = "s"
+        ark["F6"] = '=HYPERLINK("http://x","y")'
+        ark["F6"].data_type = "s"
+        bok["Lotsen"].title = "=cmd| C calc'!A0"
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    import csv as csvmodul
+
+    with open(tmp_path / "ut" / "deltagare.csv", encoding="utf-8", newline="") as fil_:
+        rader = list(csvmodul.reader(fil_, delimiter=";"))
+    falt = [f for rad in rader for f in rad]
+    assert not [f for f in falt if f[:1] in ("=", "+", "@")], [f for f in falt if f[:1] in "=+@"]
+    assert "'=Kön" in rader[0] and "'=cmd| C calc'!A0" in falt
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Inga problem hittades.",))
+
+
+def test_ny_inte_en_arbetsbok(tmp_path, capsys):
+    fil = tmp_path / "egen.xlsx"
+    fil.write_bytes(b"inte en zip " * 100)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("kan inte läsas som Excel-fil",),
+                 utdata=tmp_path / "ut")  # fmt: skip
+
+
+def test_ny_personnummer_i_en_kommentar(tmp_path, capsys):
+    """En kommentar (eller författaren) är en del av filen fast den inte är en cell."""
+    from openpyxl.comments import Comment
+
+    def andring(bok):
+        bok["Steget"]["B6"].comment = Comment(f"Ring {PERSONNUMMER}", "Handläggare")
+
+    fil = _egen_bok(tmp_path / "egen.xlsx", andring)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("egen.xlsx", "en kommentar", "personnummer"),
+                 utdata=tmp_path / "ut")  # fmt: skip
+    assert not (tmp_path / "ut").exists()
+
+
+def test_ny_arbetsbok_med_makron_lases_utan_dem(tmp_path, capsys):
+    """En .xlsm (med vbaProject.bin) läses som värden; inga makron följer med någonstans."""
+    fil = tmp_path / "egen.xlsm"
+    shutil.copy(EGEN_FIL, fil)
+    with zipfile.ZipFile(fil, "a") as arkiv:
+        arkiv.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"makro" * 100)
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, utdata=tmp_path / "ut")
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == ["deltagare.csv", "forbund.yaml"]
+
+
+def _ny_gles(kalla: Path) -> Path:
+    def andring(bok):
+        bok["Steget"].cell(row=1_048_576, column=16_384, value="x")
+
+    return _egen_bok(kalla / "egen.xlsx", andring)
+
+
+def _ny_uppackat_stor(kalla: Path) -> Path:
+    """En arbetsbok på någon MB som packas upp till 40 MB (openpyxl:s vanliga läge tar tio
+    gånger så mycket minne)."""
+    from openpyxl import Workbook
+
+    bok = Workbook(write_only=True)
+    ark = bok.create_sheet("Steget")
+    ark.append(["Start", "Kön", "Kommentar"])
+    for i in range(400_000):
+        ark.append(["2023-01-05", "K", f"rad {i}"])
+    bok.save(kalla / "egen.xlsx")
+    return kalla / "egen.xlsx"
+
+
+def _ny_lang_rad(kalla: Path) -> Path:
+    (kalla / "egen.csv").write_text("Start;Kön\n" + "x;" * 5_000_000)
+    return kalla / "egen.csv"
+
+
+NY_RESURSFALL = [
+    ("gles_xlsx_med_cell_i_xfd1048576", _ny_gles, ('bladet "Steget"', "1 048 576 rader")),
+    ("xlsx_som_packas_upp_for_stort", _ny_uppackat_stor, ("egen.xlsx", "packas upp")),
+    ("csv_med_en_rad_pa_10_mb", _ny_lang_rad, ("egen.csv", "rad är 10 000 000 byte")),
+]
+
+
+@pytest.mark.parametrize("fall", NY_RESURSFALL, ids=[f[0] for f in NY_RESURSFALL])
+def test_ny_resurser_med_minnesgrans(fall, tmp_path):
+    """ny läser arbetsboken i openpyxl:s vanliga läge (sammanfogade celler); en gles cell i
+    XFD1048576 gav förut 17 miljarder celler (MemoryError efter en minut)."""
+    _, skapa, meddelanden = fall
+    kalla = tmp_path / "kalla"
+    kalla.mkdir()
+    fil = skapa(kalla)
+    fore = _fingeravtryck(kalla)
+    kord = _kor_process(["ny", str(tmp_path / "ut"), "--fran", str(fil)], minne=True)
+    _kontrollera(kord, slutkod=2, meddelanden=meddelanden, data=kalla, fore=fore)
+    assert not (tmp_path / "ut").exists()
+
+
+def test_mall_med_personnummer_ger_ingen_rapport(tmp_path, capsys):
+    """Mallens sidhuvud följde förut med in i rapport.docx, numret också."""
+    katalog = _kopia(tmp_path, "exempelforbund")
+    _mall(_i_del("word/header1.xml", "Förbundets sidhuvud", f"Kontakt {PERSONNUMMER}"))(katalog)
+    fore = _fingeravtryck(katalog)
+    ut = tmp_path / "ut"
+    kord = _kor(_rapportargument(katalog.parent, ut) + ["--skapad", "2026-01-15"], capsys)
+    _kontrollera(kord, slutkod=1, meddelanden=("mall.docx", "personnummer"), data=katalog,
+                 fore=fore, utdata=ut)  # fmt: skip
+    assert not list(ut.rglob("rapport.docx")) and not list(ut.rglob("rapport.html"))
+
+
+@pytest.mark.parametrize(
+    "namn", ["ny\nOK  rad", "ansi\x1b[31mröd", "a<b>", "med mellanslag"],
+    ids=["radbrytning", "ansi", "html", "mellanslag"],
+)  # fmt: skip
+def test_katalognamn_som_inte_ar_ett_id(namn, tmp_path, capsys):
+    """Katalogens namn blir förbundets id, katalog i outputs/ och text i terminalen, index.html
+    och nyckeltal.csv: en radbrytning (en falsk OK-rad), en ANSI-kod eller < > vägras, och
+    namnet skrivs på en rad med styrtecknen synliga."""
+    katalog = tmp_path / "data" / namn
+    shutil.copytree(DATA / "sodra_dalarna", katalog)
+    _ersatt(katalog, "forbund.yaml", "id: sodra_dalarna", f"id: {json.dumps(namn)}")
+    fore = _fingeravtryck(katalog)
+    ut = tmp_path / "ut"
+    kord = _kor(["batch", "--data", str(katalog.parent), "--utdata", str(ut)], capsys)
+    _kontrollera(kord, slutkod=1, meddelanden=("katalogens namn", "bokstäver, siffror, - och _"),
+                 data=katalog, fore=fore, utdata=ut)  # fmt: skip
+    text = kord.ut + kord.fel
+    assert "\x1b" not in text and "\nOK  rad" not in text
+    assert not (ut / namn).exists()
+
+
+def test_ny_datum_med_negativt_ar(tmp_path, capsys):
+    """Ett startdatum -2019-01-01 gav förut NotImplementedError (pandas) när perioderna
+    gissades; nu hoppas det över där och visas av validera med rad och kolumn."""
+    fil = tmp_path / "egen.csv"
+    fil.write_text("Löpnr;Start;Slutdatum;Kön\n1;-2019-01-01;2023-06-01;K\n2;2023-02-05;;M\n",
+                   encoding="utf-8")  # fmt: skip
+    kord = _kor_ny(tmp_path, fil, capsys)
+    _kontrollera(kord, slutkod=0, meddelanden=("Start",), utdata=tmp_path / "ut")
+    kord = _kor(["validera", str(tmp_path / "ut")], capsys)
+    _kontrollera(kord, slutkod=2, meddelanden=("deltagare.csv, rad 2",))
+
+
+def test_fotnoter_som_tal_i_tryckta_tabeller(tmp_path, capsys):
+    """fotnoter: 7 gav förut TypeError (validera: engelsk text; granska: felspår)."""
+    katalog = _kopia(tmp_path, "vasteras")
+    fotnoter = ('    fotnoter:\n      - "* processtrappan"\n'
+                '      - "** processtrappan för strategisk samverkan"\n')  # fmt: skip
+    _ersatt(katalog, "publicerat/tabeller.yaml", fotnoter, "    fotnoter: 7\n")
+    fore = _fingeravtryck(katalog)
+    for kommando in ("validera", "granska"):
+        kord = _kor([kommando, str(katalog)], capsys)
+        _kontrollera(kord, slutkod=2, meddelanden=('"fotnoter" ska vara en lista',),
+                     data=katalog, fore=fore)  # fmt: skip
+
+
+def test_internt_fel_ger_inget_felspar(tmp_path, capsys, monkeypatch):
+    """Sista skyddsnätet i kommandoraden: ett fel i programmet ger ett svenskt meddelande och
+    slutkod 3, inget felspår (FINSAM_FELSPAR=1 visar det)."""
+    from finsam_analys.indata import inlasning
+
+    def trasig(*args, **kwargs):
+        raise TypeError("'int' object is not iterable")
+
+    monkeypatch.setattr(inlasning, "las_forbund", trasig)
+    monkeypatch.delenv("FINSAM_FELSPAR", raising=False)
+    kord = _kor(["granska", str(_kopia(tmp_path, "vasteras"))], capsys)
+    _kontrollera(kord, slutkod=3, meddelanden=("Oväntat internt fel", "FINSAM_FELSPAR=1"))

@@ -32,6 +32,12 @@ __all__ = ["Egenfil", "Radblad", "las_egen_fil"]
 
 _SOK_RUBRIK = 80  # instruktioner ovanför tabellen på samma blad
 _MAX_KOLUMNER = 300
+MAX_EGEN_FIL = 16 << 20
+"""Största egna fil som ``ny`` läser: CSV-filens storlek, eller arbetsbokens storlek uppackad.
+Arbetsboken läses i openpyxl:s vanliga läge (för de sammanfogade cellerna), som tar ungefär tio
+gånger så mycket minne; 16 MB räcker till omkring 30 000 deltagarrader."""
+MAX_EGNA_CELLER = 2_000_000
+"""Flest celler (rader × kolumner till den sista ifyllda cellen) på ett blad i den egna filen."""
 # Under en deltagarlista är också en rad som räknar deltagarna ("Antal: 45") en summering, men
 # "Antal" är ingen summaetikett i tabeller (där är det en rubrik); därför bara här.
 _ANTALRAD = re.compile(r"^antal\b", re.IGNORECASE)
@@ -273,29 +279,70 @@ def _personnummer(namn: str, rutnat: list[list[Any]], fil: str) -> list[Problem]
     return problem
 
 
+def _for_stor(text: str, fil: str) -> Problem:
+    return Problem(
+        text,
+        fil=fil,
+        forvantat="en mindre fil: bara bladen med deltagare, utan tomma rader och kolumner "
+        "långt nedanför eller till höger om tabellen (ta bort dem i Excel), eller bladet som CSV",
+        kod="for_stor",
+    )
+
+
+def _uppackad_storlek(data: bytes) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+        return sum(max(info.file_size, 0) for info in arkiv.infolist())
+
+
+def _personnummer_i_filnamn() -> Problem:
+    return Problem(
+        "filens namn ser ut som ett personnummer; filen läses inte. Byt namn på filen "
+        "(namnet visas inte)",
+        forvantat="inga personnummer i underlaget, inte heller i filnamn",
+        kod="personnummer",
+    )
+
+
 def _las_excel(data: bytes, fil: str) -> tuple[list[tuple[str, Any, bool]], list[Problem]]:
+    """Arbetsbokens blad (namn, blad, dolt). Storleken prövas före läsningen: uppackad högst
+    :data:`MAX_EGEN_FIL` (zip-bomb, minnet i openpyxl:s vanliga läge), och varje blad högst
+    :data:`MAX_EGNA_CELLER` celler till den sista ifyllda (en cell i XFD1048576 gör bladet
+    till 17 miljarder celler)."""
     import zipfile
 
     from openpyxl import load_workbook
 
-    from finsam_analys.indata.filer import FilFel
-    from finsam_analys.indata.inlasning import _kontrollera_zip
-
+    fel_som_excel = [
+        Problem(
+            "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
+            "'Excel-arbetsbok' eller som CSV",
+            fil=fil,
+            kod="olaslig_fil",
+        )
+    ]
     try:
-        _kontrollera_zip(data)  # ingen zip-bomb (storleken uppackad prövas först)
+        uppackat = _uppackad_storlek(data)
+        if uppackat > MAX_EGEN_FIL:
+            return [], [_for_stor(
+                f"Excel-filen packas upp till {uppackat >> 20} MB; högst "
+                f"{MAX_EGEN_FIL >> 20} MB läses", fil)]  # fmt: skip
         # inte read_only: sammanfogade celler finns bara i det vanliga läget
         bok = load_workbook(io.BytesIO(data), data_only=True)
-    except FilFel as fel:
-        return [], [Problem(fel.meddelande, fil=fil, forvantat=fel.forvantat, kod=fel.kod)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
-        return [], [
-            Problem(
-                "kan inte läsas som Excel-fil (.xlsx); spara om den i Excel som "
-                "'Excel-arbetsbok' eller som CSV",
-                fil=fil,
-                kod="olaslig_fil",
-            )
-        ]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, TypeError,
+            EOFError, NotImplementedError):  # fmt: skip
+        return [], fel_som_excel
+    problem = []
+    for ark in bok.worksheets:
+        celler = ark.max_row * ark.max_column
+        if celler > MAX_EGNA_CELLER:
+            problem.append(_for_stor(
+                f'bladet har {ark.max_row:,} rader × {ark.max_column:,} kolumner till den sista '
+                f"ifyllda cellen; högst {MAX_EGNA_CELLER:,} celler läses".replace(",", " "),
+                f'{fil} (bladet "{ark.title}")'))  # fmt: skip
+    if problem:
+        return [], problem
     return [(ark.title, ark, ark.sheet_state != "visible") for ark in bok.worksheets], []
 
 
@@ -334,11 +381,13 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
 
     sokvag = Path(sokvag)
     fil = sokvag.name
+    if ar_personnummer(fil):
+        raise InlasningsFel([_personnummer_i_filnamn()])
     if not sokvag.exists():
         raise InlasningsFel([Problem("filen finns inte", fil=str(sokvag), kod="saknad_fil")])
     andelse = sokvag.suffix.lower()
     try:  # läser bara; bara en vanlig fil, storleken prövas först
-        data = las_bytes(sokvag)
+        data = las_bytes(sokvag, max_storlek=MAX_EGEN_FIL)
     except FilFel as fel:
         raise InlasningsFel(
             [Problem(fel.meddelande, fil=fil, forvantat=fel.forvantat, kod=fel.kod)]
@@ -387,6 +436,17 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
         ]
         ark_lista.append(("", rutnat, [], False))
 
+    # personnummerspärren först, på alla celler i alla blad (också de som inte valts med
+    # --blad: en fil med personnummer vägras, var i filen de än står)
+    pn: list[Problem] = []
+    for namn, rutnat, _, _dolt in ark_lista:
+        pn += _personnummer(namn, rutnat, fil)
+    if not pn and data[:4] == b"PK\x03\x04":  # resten av arbetsboken: kommentarer, egenskaper …
+        from finsam_analys.indata.inlasning import _personnummer_i_paketet
+
+        pn = _personnummer_i_paketet(data, fil)
+    if pn:
+        raise InlasningsFel(pn)
     if blad:
         kanda = [n for n, *_ in ark_lista]
         saknas = [b for b in blad if b not in kanda]
@@ -402,14 +462,6 @@ def las_egen_fil(sokvag: str | Path, *, blad: Sequence[str] | None = None) -> Eg
                     for b in saknas
                 ]
             )
-    # personnummerspärren först, på alla celler i alla blad som ska läsas
-    pn: list[Problem] = []
-    for namn, rutnat, _, _dolt in ark_lista:
-        if blad and namn not in blad:
-            continue
-        pn += _personnummer(namn, rutnat, fil)
-    if pn:
-        raise InlasningsFel(pn)
 
     lasta: list[Radblad] = []
     hoppade: list[tuple[str, str]] = []

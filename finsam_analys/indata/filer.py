@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finsam_analys.indata.personnummer import ar_personnummer
+from finsam_analys.indata.personnummer import ar_personnummer, kan_innehalla_personnummer
 
 __all__ = [
     "MAX_CELL",
@@ -39,6 +40,7 @@ __all__ = [
     "avkoda",
     "las_bytes",
     "las_yaml",
+    "personnummer_i_paketet",
     "problem_med_sokvag",
     "utf16_utan_bom",
 ]
@@ -404,3 +406,87 @@ def las_yaml(sokvag: Path, *, rot: Path | None = None, max_storlek: int = MAX_KO
             forvantat="en enkel konfiguration (nyckel: värde, listor som [a, b])",
             kod="yaml",
         ) from None
+
+
+# ---------------------------------------------------------------------------- zip-paket (xlsx)
+
+# textbitar (runs) i samma cell eller kommentar hör ihop; andra taggar skiljer texter åt
+_RUNSKARV = re.compile(rb"</t>\s*</r>\s*<r>(?:\s*<rPr>.*?</rPr>)?\s*<t(?:\s[^>]*)?>", re.DOTALL)
+_XMLTAGG = re.compile(rb"<[^>]*>")
+_DELENS_PLATS = (
+    ("xl/comments", "en kommentar"),
+    ("xl/threadedComments", "en kommentar"),
+    ("xl/persons", "en kommentarsförfattare"),
+    ("docProps/", "arbetsbokens egenskaper (t.ex. författare eller titel)"),
+    ("xl/sharedStrings", "en text i arbetsboken"),
+    ("xl/worksheets/", "ett blad (en cell, sidhuvud, sidfot eller datavalidering)"),
+    ("xl/workbook", "ett bladnamn eller definierat namn"),
+    ("xl/externalLinks/", "en extern länk"),
+    ("xl/drawings/", "en teckning eller textruta"),
+    ("xl/charts/", "ett diagram"),
+    ("xl/media/", "en bild"),
+)
+
+
+def _text_i_xml(data: bytes) -> str:
+    """XML-delens text: textbitarna i en cell ihop, allt annat åtskilt (inga falska nummer av
+    två celler i rad)."""
+    import html
+
+    text = _XMLTAGG.sub(b"\n", _RUNSKARV.sub(b"", data)).decode("utf-8", "replace")
+    return html.unescape(text)
+
+
+def personnummer_i_paketet(data: bytes) -> str | None:
+    """Var i ett zip-paket (en .xlsx) något ser ut som ett personnummer, eller None.
+
+    Cellerna prövas cell för cell av inläsningen (med rad och kolumn); här prövas resten av
+    filen, som inte blir celler men ändå är en del av den: kommentarer, egenskaper (författare),
+    delade texter som ingen cell använder, sidhuvud och sidfot, definierade namn, teckningar,
+    bilders metadata, delarnas namn. Svaret är en beskrivning på svenska (aldrig värdet).
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buffert = io.BytesIO()
+    >>> with zipfile.ZipFile(buffert, "w") as z:
+    ...     z.writestr("xl/comments1.xml", "<c><r><t>191212</t></r><r><t>12-1212</t></r></c>")
+    >>> personnummer_i_paketet(buffert.getvalue())
+    'en kommentar'
+    """
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+        for info in arkiv.infolist():
+            plats = next((p for d, p in _DELENS_PLATS if info.filename.startswith(d)),
+                         "en del av filen")  # fmt: skip
+            if ar_personnummer(info.filename):
+                return "namnet på en del av filen"
+            xml = info.filename.endswith((".xml", ".rels", ".vml"))
+            with arkiv.open(info) as delen:
+                for bit in _bitar(delen, xml):
+                    text = _text_i_xml(bit) if xml else bit.decode("latin-1")
+                    if (kan_innehalla_personnummer(text) or not text.isascii()) and (
+                        ar_personnummer(text)
+                    ):
+                        return plats
+    return None
+
+
+def _bitar(fil: Any, xml: bool, storlek: int = 1 << 23) -> Any:
+    """En del i bitar om 8 MB (ett blad kan packas upp till hundratals MB); XML delas före en
+    tagg, annars med en överlappning, så att ett nummer inte delas mellan två bitar."""
+    rest = b""
+    while True:
+        ny = fil.read(storlek)
+        if not ny:
+            if rest:
+                yield rest
+            return
+        data = rest + ny
+        klipp = data.rfind(b"<") if xml else len(data) - 32
+        if klipp <= 0:
+            klipp = len(data)
+        yield data[:klipp] if xml else data
+        rest = data[klipp:]

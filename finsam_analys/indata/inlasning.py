@@ -42,7 +42,7 @@ from finsam_analys.indata.personnummer import (
 from finsam_analys.indata.rapportspec import RAPPORTSPECFIL, las_rapportspec
 from finsam_analys.indata.scheman import TABELLER, Kolumn, Tabelldef
 from finsam_analys.indata.underlag import Forbundskonfig, Underlag, forslag
-from finsam_analys.indata.vakt import visbar
+from finsam_analys.indata.vakt import visbar, visbart_namn
 from finsam_analys.indata.validering import (
     MAX_VARDEN_PER_KOLUMN,
     Problem,
@@ -83,7 +83,7 @@ class InlasningsFel(Exception):
 
     def rapport(self) -> str:
         """Alla problem som en svensk lista (aldrig något som ser ut som ett personnummer)."""
-        var = f" i {visbar(self.katalog)}" if self.katalog else ""
+        var = f" i {visbart_namn(self.katalog)}" if self.katalog else ""
         n = len(self.problem)
         rader = [f"Indata{var} har {n} problem:"]
         rader += [f"  - {p.text()}" for p in self.problem]
@@ -486,7 +486,28 @@ def _las_xlsx(data: bytes, blad: str | None, fil: str) -> tuple[_Radata | None, 
     radata = _Radata(rutnat=rutnat, ra=pd.DataFrame(ra, columns=range(bredd), dtype=object))
     if problem:
         return None, problem + _personnummerproblem(radata, {}, fil)
+    # resten av filen (kommentarer, egenskaper, sidhuvud, namn …); står numret i det valda
+    # bladets celler säger tabellens egen kontroll var, med kolumnens namn
+    paketet = _personnummer_i_paketet(data, fil)
+    if paketet and not _personnummerproblem(radata, {}, fil):
+        return None, paketet
     return radata, []
+
+
+def _personnummer_i_paketet(data: bytes, fil: str) -> list[Problem]:
+    """Personnummer i en arbetsbok utanför cellerna (:func:`filer.personnummer_i_paketet`)."""
+    plats = _filer.personnummer_i_paketet(data)
+    if plats is None:
+        return []
+    return [
+        Problem(
+            f"innehåller något som ser ut som ett personnummer i {plats}; läsningen stoppas "
+            "(värdet visas inte)",
+            fil=fil,
+            forvantat="inga personnummer i underlaget, inte heller i kommentarer och egenskaper",
+            kod="personnummer",
+        )
+    ]
 
 
 def _personnummer_i_namn(fil: str | None, vad: str) -> Problem:
@@ -1239,11 +1260,26 @@ def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, l
     return None, _Installningar(**delar), problem
 
 
+_ID = re.compile(r"[^\W_][\w-]*")
+"""Ett förbunds id (katalogens namn): bokstäver (också å, ä, ö), siffror, - och _."""
+
+
 def _katalogproblem(katalog: Path) -> list[Problem]:
     """Förbundskatalogens namn och namnen i den: inga personnummer (namnen visas inte)."""
     problem = []
     if ar_personnummer(katalog.name):
         problem.append(_personnummer_i_namn(None, "förbundets katalog"))
+    elif not _ID.fullmatch(katalog.name):
+        # namnet blir förbundets id och katalog i outputs/, och står i terminalen, index.html
+        # och nyckeltal.csv: en radbrytning, en ANSI-kod eller < > i det gör skada där
+        problem.append(
+            Problem(
+                f'katalogens namn "{visbart_namn(katalog.name)}" blir förbundets id och får bara '
+                "innehålla bokstäver, siffror, - och _",
+                forvantat="t.ex. data/sala eller data/norra_halsingland",
+                kod="konfig",
+            )
+        )
     try:
         namn = [p.name for p in katalog.iterdir()]
     except OSError as fel:
@@ -1455,6 +1491,10 @@ def las_forbund(katalog: str | Path) -> Underlag:
     problem += fel
     pastaenden, fel = las_pastaendefil(katalog)
     problem += fel
+    # Förbundets Word-mall (sidhuvud, sidfot och egenskaper följer med in i rapport.docx).
+    from finsam_analys.indata.mall import mallproblem
+
+    problem += mallproblem(katalog)
     # Rapportspecifikationen (rapport.yaml och löptexten): målen prövas mot måltabellen.
     spec = None
     if konfig is not None:

@@ -233,7 +233,11 @@ def _forbundsnamn(bladen: Sequence[Radblad], id_: str) -> tuple[str, str]:
 
 def _perioder(start: pd.Series, slut: pd.Series) -> tuple[list[str], str]:
     """Helår från första startåret till det sista året med datum; ett delår om sista året är
-    ofullständigt (senaste datum före december)."""
+    ofullständigt (senaste datum före december). Datum utanför 1950–2099 (skrivfel, som
+    validera visar med rad och kolumn) räknas inte."""
+    from finsam_analys.indata.validering import FORSTA_DATUM, SISTA_DATUM
+
+    start, slut = (s.where((s >= FORSTA_DATUM) & (s <= SISTA_DATUM)) for s in (start, slut))
     datum = pd.concat([start, slut]).dropna()
     if datum.empty:
         return [], "inga datum"
@@ -346,7 +350,7 @@ def foresla_forbund(
     anmarkningar += bygge.utan_startdatum()
     anmarkningar += bygge.sla_ihop_blad()
     anmarkningar += bygge.en_stavning("insats") + bygge.en_stavning("folkbokforingskommun")
-    kolumner = bygge.kolumner
+    kolumner = bygge.oskadliggjorda()
 
     ordning = sortera_efter_schema([m for m in kolumner if m != "kommentar"]) + ["kommentar"]
     deltagare = pd.DataFrame(
@@ -606,6 +610,16 @@ class _Kolumnbygge:
             "samma deltagande på flera blad (ett blad per år), lägg till ett löpnummer i er fil "
             "och kör ny igen"
         ]
+
+    def oskadliggjorda(self) -> dict[str, _Kolumn]:
+        """Kolumnerna med varje rubrik och värde som Excel skulle tolka som formel
+        oskadliggjort (:func:`_neutralisera`): cellernas värden, men också rubrikerna och det
+        som ny skriver själv ur bladens namn (insatsen, id, raden i egen fil). Allt som sedan
+        skrivs, i deltagare.csv och i forbund.yaml, utgår från samma text."""
+        for k in self.kolumner.values():
+            k.rubrik = _neutralisera(k.rubrik)
+            k.varden = [None if v is None else _neutralisera(v) for v in k.varden]
+        return self.kolumner
 
     def kolumn(self, mal: str, rubrik: str) -> _Kolumn:
         """Kolumnen för ``mal`` (skapas tom med ``rubrik``, som görs unik, första gången)."""
@@ -1169,7 +1183,7 @@ def _fyll(
                 if norm in PAGAENDE_ORD or (slag[0] == "janej" and norm in NEJ):
                     tomda[text] += 1
                     continue
-        k.varden[start + i] = _neutralisera(ut)
+        k.varden[start + i] = ut
         k.slag[start + i] = slag
     if manader:
         dag = "sista dagen" if mal == "avslutsdatum" else "den 1:a"
@@ -1361,19 +1375,39 @@ def _konfig(
 # ---------------------------------------------------------------------------
 
 
+# Tecken som inte får stå som de är i en YAML-rad: radbrytningar (också NEL, U+2028 och U+2029,
+# som YAML räknar som radbrytning: en rubrik med en sådan skulle avsluta kommentaren och skriva
+# en egen nyckel i forbund.yaml), styrtecken och tecken som PyYAML inte läser.
+_INTE_I_YAMLRAD = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
 def _y(varde: Any) -> str:
-    """Ett YAML-värde på en rad (JSON är giltig YAML)."""
-    return json.dumps(varde, ensure_ascii=False)
+    """Ett YAML-värde på en rad (JSON är giltig YAML; tecken som YAML läser som radbrytning
+    eller vägrar skrivs som \\uXXXX, som båda förstår).
+
+    >>> _y("a\u2028b: c")
+    '"a\\\\u2028b: c"'
+    """
+    return _INTE_I_YAMLRAD.sub(
+        lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(varde, ensure_ascii=False)
+    )
 
 
-def _kommentar(text: str) -> str:
-    return re.sub(r"[\r\n]+", " ", text).strip()
+def _kommentar(text: Any) -> str:
+    """Text i en YAML-kommentar: på en rad, utan tecken som kunde avsluta kommentaren.
+
+    >>> _kommentar("Titel\u2028sekretess: {intern: true}")
+    'Titel sekretess: {intern: true}'
+    """
+    return re.sub(r"\s+", " ", _INTE_I_YAMLRAD.sub(" ", str(text))).strip()
 
 
 def _yaml_text(f: Forslag) -> str:
     """forbund.yaml: konfigurationen, kolumnerna och kategorierna, med en kommentar per gissning."""
     rader = [
-        f"# Skapad av finsam-analys ny ur {f.fil}.",
+        f"# Skapad av finsam-analys ny ur {_kommentar(f.fil)}.",
         "# Varje gissning har en kommentar med sitt belägg.",
         "# Kontrollera namn, kommuner, insatser och perioder, och gissningar märkta osäker.",
         '# Efter ändringar under "kolumner": kör finsam-analys ny igen (dina val behålls).',
@@ -1440,8 +1474,8 @@ def _yaml_kolumner(f: Forslag) -> list[str]:
     forslag_per_rubrik: dict[str, list[tuple[str, Kolumnforslag]]] = {}
     for blad, lista in f.kolumnforslag:
         for kf in lista:
-            if kf.mal:
-                forslag_per_rubrik.setdefault(kf.rubrik, []).append((blad, kf))
+            if kf.mal:  # rubriken som i deltagare.csv (oskadliggjord som formel)
+                forslag_per_rubrik.setdefault(_neutralisera(kf.rubrik), []).append((blad, kf))
     for rubrik, mal in f.kolumner.items():
         if rubrik in forslag_per_rubrik:
             belagg = _belagg(*forslag_per_rubrik[rubrik][0])
@@ -1528,7 +1562,7 @@ def _sammanfattning(f: Forslag, katalog: str | Path | None) -> str:
             for kf in lista if kf.mal
         ]  # fmt: skip
         rader.append(f"  {blad or 'filen'}: " + ", ".join(delar))
-    egna = {kf.rubrik for kf in mappade}
+    egna = {_neutralisera(kf.rubrik) for kf in mappade}
     harledda = [r for r, m in f.kolumner.items() if r not in egna and m != "kommentar"]
     for r in harledda:
         rader.append(f"  {r} → {f.kolumner[r]} (skapad av ny)")
@@ -1657,9 +1691,34 @@ def skapa_forbund(
         innehåller andra filer.
     """
     from finsam_analys.indata.inlasning import InlasningsFel
+    from finsam_analys.indata.personnummer import ar_personnummer
 
     katalog = Path(katalog)
     id_ = katalog.name
+    if ar_personnummer(id_):
+        raise InlasningsFel(
+            [
+                Problem(
+                    "katalogens namn ser ut som ett personnummer och skulle bli förbundets id; "
+                    "inget skrivs (namnet visas inte)",
+                    forvantat="ett namn på förbundet, t.ex. data/sala",
+                    kod="personnummer",
+                )
+            ]
+        )
+    angivna = [f"--{flagga}" for flagga, varde in (("namn", namn), ("insats", insats))
+               if varde and ar_personnummer(varde)]  # fmt: skip
+    if angivna:  # skulle skrivas i forbund.yaml och deltagare.csv
+        raise InlasningsFel(
+            [
+                Problem(
+                    f"{' och '.join(angivna)} ser ut som ett personnummer; inget skrivs "
+                    "(värdet visas inte)",
+                    forvantat="förbundets och insatsens namn",
+                    kod="personnummer",
+                )
+            ]
+        )
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", id_):
         raise InlasningsFel(
             [

@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -66,8 +67,68 @@ def _rimligt_datum(sekel: str, yymmdd: str) -> bool:
     return not (manad == 2 and dag == 29 and not skottar)
 
 
+def _har_nummer(text: str) -> bool:
+    for sekel, datum, sista in _GRUPPER_RE.findall(text):
+        if luhn_giltig(datum + sista) and _rimligt_datum(sekel, datum):
+            return True
+    return False
+
+
+# ---- förklädda nummer: andra siffror, osynliga tecken och andra streck mellan siffrorna
+#
+# "19121212-1212" kan skrivas så att det ser likadant ut men inte är samma tecken: med
+# helbreddssiffror (１９１２…) eller andra skripts siffror, med osynliga tecken mellan siffrorna
+# (nollbreddsmellanslag U+200B, mjukt bindestreck U+00AD, riktningsmarkeringar) eller med ett
+# annat streck (tankstreck, minustecken, icke-brytande bindestreck). Spärren och vakten läser
+# därför en följd av siffror och sådana tecken som den skulle se ut: siffrorna som 0–9, de
+# osynliga tecknen borttagna och strecken som "-".
+
+
+@functools.cache
+def _forkladnad() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str | None]]:
+    """(tecken som kan förkläda ett nummer, en följd av siffror och sådana tecken, tabellen
+    som gör följden till vanliga siffror och bindestreck). Byggs första gången den behövs."""
+    import unicodedata
+
+    siffror, osynliga, streck = [], [], []
+    # BMP och SMP (där finns alla siffror och streck) och taggtecknen (osynliga)
+    for kod in (*range(0x80, 0x20000), *range(0xE0000, 0xE0080)):
+        kategori = unicodedata.category(chr(kod))
+        if kategori == "Nd":
+            siffror.append(kod)
+        elif kategori == "Cf":
+            osynliga.append(kod)
+        elif kategori == "Pd":
+            streck.append(kod)
+    streck += [0x2212, 0xFE62, 0xFF0B]  # minustecken, små och breda plus
+
+    def klass(koder: list[int]) -> str:
+        return "".join(re.escape(chr(k)) for k in koder)
+
+    tabell: dict[int, str | None] = {k: str(unicodedata.decimal(chr(k))) for k in siffror}
+    tabell.update(dict.fromkeys(osynliga))
+    tabell.update({k: "+" if k in (0xFE62, 0xFF0B) else "-" for k in streck})
+    siffra = f"[0-9{klass(siffror)}]"
+    mellan = f"[-+{klass(osynliga)}{klass(streck)}]"
+    forkladda = re.compile(f"[{klass(siffror)}{klass(osynliga)}{klass(streck)}]")
+    foljd = re.compile(f"{siffra}(?:{mellan}*{siffra}){{9,}}")
+    return forkladda, foljd, tabell
+
+
+def _forkladda_nummer(text: str) -> list[re.Match[str]]:
+    """Följder i texten som är ett nummer när de läses som de ser ut (se ovan)."""
+    if text.isascii():
+        return []
+    forkladda, foljd, tabell = _forkladnad()
+    if not forkladda.search(text):
+        return []
+    return [m for m in foljd.finditer(text) if _har_nummer(m.group(0).translate(tabell))]
+
+
 def ar_personnummer(varde: Any) -> bool:
     """Sant om värdet innehåller något som ser ut som ett person- eller samordningsnummer.
+
+    Också ett förklätt nummer räknas: andra siffror, osynliga tecken eller ett annat streck.
 
     >>> ar_personnummer("701063-2391")  # samordningsnummer (dag 63 = 3 + 60)
     True
@@ -75,14 +136,13 @@ def ar_personnummer(varde: Any) -> bool:
     True
     >>> ar_personnummer("2019-01-31")
     False
+    >>> ar_personnummer("19121212\u2013121\u200b2"), ar_personnummer("１９１２１２１２-１２１２")
+    (True, True)
     """
     text = _som_text(varde)
     if text is None:
         return False
-    for sekel, datum, sista in _GRUPPER_RE.findall(text):
-        if luhn_giltig(datum + sista) and _rimligt_datum(sekel, datum):
-            return True
-    return False
+    return _har_nummer(text) or bool(_forkladda_nummer(text))
 
 
 def _som_text(varde: Any) -> str | None:
@@ -163,9 +223,16 @@ def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     if text is None:
         return np.array([], dtype=int)
     # grovt filter utan lookaround (körs i pyarrow); exakt kontroll bara på träffarna
-    grov = np.flatnonzero(
+    grov_mask = np.array(
         text.str.contains(r"[0-9]{6}[-+]?[0-9]{4}", regex=True, na=False).to_numpy(bool)
     )
+    forkladda, foljd, _ = _forkladnad()
+    misstankt = text.str.contains(forkladda.pattern, regex=True, na=False).to_numpy(bool)
+    if misstankt.any():  # förklädda nummer (andra siffror, osynliga tecken, andra streck)
+        index = np.flatnonzero(misstankt)
+        i_foljd = text.iloc[index].str.contains(foljd.pattern, regex=True, na=False)
+        grov_mask[index[i_foljd.to_numpy(bool)]] = True
+    grov = np.flatnonzero(grov_mask)
     traff = np.zeros(len(text), dtype=bool)
     if not len(grov):
         return np.flatnonzero(traff)
@@ -249,11 +316,15 @@ def dolj_personnummer(text: str) -> str:
 
     >>> dolj_personnummer("fel i 19121212-1212 och 2019-01-31")
     'fel i [personnummer borttaget] och 2019-01-31'
+    >>> dolj_personnummer("ring 19121212\u20131212 kl. 8\u201310")
+    'ring [personnummer borttaget] kl. 8\u201310'
     """
 
     def ersatt(m: re.Match[str]) -> str:
         return ERSATTNING if ar_personnummer(m.group(0)) else m.group(0)
 
-    if not kan_innehalla_personnummer(text):
-        return text
-    return _KANDIDAT_RE.sub(ersatt, text)
+    if kan_innehalla_personnummer(text):
+        text = _KANDIDAT_RE.sub(ersatt, text)
+    for m in reversed(_forkladda_nummer(text)):  # bakifrån: platserna gäller fortfarande
+        text = text[: m.start()] + ERSATTNING + text[m.end() :]
+    return text

@@ -631,8 +631,12 @@ def _tabellens_varden(t: Mapping[str, Any], spec: dict[str, Any]) -> list[str]:
     if kolumner is not None and not isinstance(kolumner, Mapping):
         problem.append('"kolumner" ska vara rubrik: mått eller rubrik: {matt: …, roll: …}')
         spec["kolumner"] = {}
-    if isinstance(t.get("fotnoter"), str):
-        spec["fotnoter"] = [t["fotnoter"]]
+    fotnoter = t.get("fotnoter")
+    if isinstance(fotnoter, str):
+        spec["fotnoter"] = [fotnoter]
+    elif fotnoter is not None and not isinstance(fotnoter, (list, tuple)):
+        problem.append('"fotnoter" ska vara en lista med texter (eller en text)')
+        spec["fotnoter"] = []
     return problem
 
 

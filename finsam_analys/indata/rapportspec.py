@@ -395,10 +395,12 @@ def _las_yaml(text: str) -> Any:
     except _YamlFel:
         raise
     except yaml.YAMLError as fel:
-        markering = getattr(fel, "problem_mark", None)
-        orsak = getattr(fel, "problem", None) or "ogiltig syntax"
+        from finsam_analys.indata.filer import _yaml_orsak
+
+        markering = getattr(fel, "problem_mark", None) or getattr(fel, "context_mark", None)
         rad = markering.line + 1 if markering else None
-        raise _YamlFel(f"felaktig YAML: {orsak}", rad) from fel
+        # PyYAML:s engelska text (som kan citera filen) visas aldrig, bara orsaken på svenska
+        raise _YamlFel(f"felaktig YAML: {_yaml_orsak(fel)}", rad) from None
     except RecursionError as fel:
         raise _YamlFel("felaktig YAML: för djupt inbäddade listor eller samlingar", None) from fel
 
@@ -455,6 +457,41 @@ def _sakert_relativ(katalog: Path, namn: str) -> tuple[Path | None, str | None]:
     if rot != verklig and rot not in verklig.parents:
         return None, "sökvägen pekar utanför förbundets katalog"
     return sokvag, None
+
+
+def _las_fil(
+    katalog: Path, sokvag: Path, max_storlek: int, namn: str
+) -> tuple[bytes | None, str]:
+    """Filen som bytes med indatans spärrar (:func:`finsam_analys.indata.filer.las_bytes`: i
+    förbundets katalog även genom länkar, en vanlig fil, storleken före läsningen), eller
+    (None, vad som är fel på svenska)."""
+    from finsam_analys.indata.filer import FilFel, las_bytes
+
+    try:
+        return las_bytes(sokvag, rot=katalog, max_storlek=max_storlek), ""
+    except FilFel as fel:
+        if fel.kod == "for_stor":
+            return None, f"filen är för stor (högst {max_storlek // 1024} KB läses)"
+        return None, fel.meddelande
+
+
+def synlig_text(markdown: str) -> str:
+    """Markdown-texten som läsaren ser den: utan formatering, entiteter avkodade.
+
+    Personnummerspärren prövar både texten och det som syns, så att ett nummer inte kan
+    delas av formatering (``191212**12-1212**``), skrivas med en entitet (``&#45;``) eller
+    ett escapetecken (``\\-``) och ändå stå som ett helt nummer i rapporten.
+
+    >>> synlig_text("191212**12-1212** och 19121212&#45;1212")
+    '19121212-1212 och 19121212-1212'
+    """
+    import html
+
+    import mistune
+
+    utan_html = mistune.create_markdown(escape=False, plugins=["strikethrough", "table"])
+    # taggar bort (en tom tagg mellan siffrorna syns inte heller), entiteterna avkodade
+    return html.unescape(re.sub(r"<[^>]*>", "", str(utan_html(markdown)))).strip()
 
 
 @dataclass
@@ -766,14 +803,13 @@ class _Lasare:
         if sokvag is None:
             self.fel(f'"{namn}": {orsak}', rad)
             return None
-        if not sokvag.is_file():
+        if not sokvag.exists() and not sokvag.is_symlink():
             mapp = f"{self.katalog.name}/{Path(namn).parent}/"
             self.fel(f'filen "{namn}" finns inte', rad, forvantat=f"en Markdown-fil i {mapp}")
             return None
-        data = sokvag.read_bytes()[: MAX_TEXTFIL + 1]
-        if len(data) > MAX_TEXTFIL:
-            self.fel(f'filen "{namn}" är för stor', rad,
-                     forvantat=f"högst {MAX_TEXTFIL // 1024} KB löptext")  # fmt: skip
+        data, problem = _las_fil(self.katalog, sokvag, MAX_TEXTFIL, namn)
+        if data is None:
+            self.fel(f'"{namn}": {problem}', rad)
             return None
         text = _avkoda(data)
         if text is None:
@@ -782,7 +818,7 @@ class _Lasare:
             return None
         from finsam_analys.indata.personnummer import ar_personnummer
 
-        if ar_personnummer(text):
+        if ar_personnummer(text) or ar_personnummer(synlig_text(text)):
             self.problem.append(
                 Problem(
                     "innehåller något som ser ut som ett personnummer; läsningen stoppas "
@@ -884,12 +920,11 @@ def las_rapportspec(
     """
     katalog = Path(katalog)
     sokvag = katalog / RAPPORTSPECFIL
-    if not sokvag.is_file():
+    if not sokvag.exists() and not sokvag.is_symlink():
         return None, []
-    data = sokvag.read_bytes()[: MAX_SPECFIL + 1]
-    if len(data) > MAX_SPECFIL:
-        return None, [Problem("filen är för stor", fil=RAPPORTSPECFIL, kod="rapportspec",
-                              forvantat=f"högst {MAX_SPECFIL // 1024} KB")]  # fmt: skip
+    data, problem = _las_fil(katalog, sokvag, MAX_SPECFIL, RAPPORTSPECFIL)
+    if data is None:
+        return None, [Problem(problem, fil=RAPPORTSPECFIL, kod="rapportspec")]
     text = _avkoda(data)
     if text is None:
         return None, [Problem("filen är inte UTF-8", fil=RAPPORTSPECFIL, kod="rapportspec",

@@ -35,6 +35,7 @@ __all__ = [
     "dolj_i_struktur",
     "dolj_personnummer",
     "visbar",
+    "visbart_namn",
 ]
 
 # C0 utom tabb och radbrytning, DEL, C1, och Unicodes riktningsstyrning (som kan vända text)
@@ -64,6 +65,17 @@ def visbar(text: Any) -> str:
     'Kön\tålder'
     """
     return dolj_personnummer(_STYRTECKEN.sub(_escape, str(text)))
+
+
+def visbart_namn(text: Any) -> str:
+    r"""Ett namn (katalog, fil, förbund) som säker text på en rad: som :func:`visbar`, och
+    radbrytningar och tabbar skrivs också som ``\n`` och ``\t`` (ett namn med en radbrytning
+    kunde annars skriva en egen rad i terminalen, t.ex. en falsk ``OK``-rad).
+
+    >>> print(visbart_namn("ny\nOK  rad\t1"))
+    ny\nOK  rad\t1
+    """
+    return visbar(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def dolj_i_struktur(varde: Any) -> Any:

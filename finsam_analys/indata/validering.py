@@ -155,8 +155,8 @@ def lista_kategorier(kategorier: Iterable[str]) -> str:
 
 
 def _visa(varde: Any) -> str:
-    if isinstance(varde, pd.Timestamp):
-        return varde.strftime("%Y-%m-%d")
+    if isinstance(varde, pd.Timestamp):  # strftime klarar inte år före 1 eller efter 9999
+        return f"{varde.year:04d}-{varde.month:02d}-{varde.day:02d}"
     if isinstance(varde, float) and varde == int(varde):
         return str(int(varde))
     return str(varde)
@@ -234,6 +234,7 @@ def validera_tabell(
     """
     s = _Samlare(fil, visningsnamn)
     _pandera(df, tabell, s)
+    _datum(df, tabell, s)
     _perioder(df, tabell, s)
     _dubbletter(df, tabell, s)
     _insatser(df, insatser, s)
@@ -420,6 +421,31 @@ def _forslag(varde: Any, kanda: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------
 # logiska kontroller
 # ---------------------------------------------------------------------------
+
+
+FORSTA_DATUM, SISTA_DATUM = pd.Timestamp("1950-01-01"), pd.Timestamp("2099-12-31")
+"""Datum utanför intervallet är skrivfel (år 0001, 9999, 2302 …), inte uppföljning: de skulle
+annars ge en deltagare som varit inskriven i två tusen år."""
+
+
+def _datum(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:
+    """Datum som inte kan vara rätt (före 1950 eller efter 2099), med rad och kolumn."""
+    for kol in TABELLER[tabell].kolumner:
+        if kol.typ != "datum" or kol.namn not in df.columns:
+            continue
+        serie = df[kol.namn]
+        if not pd.api.types.is_datetime64_any_dtype(serie):
+            continue
+        utanfor = ((serie < FORSTA_DATUM) | (serie > SISTA_DATUM)).fillna(False).to_numpy(bool)
+        for varde, index in _per_varde(serie[utanfor]).items():
+            s.lagg(
+                "orimligt datum",
+                rader=index,
+                kolumn=kol.namn,
+                varde=varde,
+                forvantat=f"ett datum mellan {FORSTA_DATUM.date()} och {SISTA_DATUM.date()}",
+                kod="intervall",
+            )
 
 
 def _perioder(df: pd.DataFrame, tabell: str, s: _Samlare) -> None:

@@ -162,14 +162,15 @@ class Resultat:
         Namn och feltext går genom vakten (:func:`~finsam_analys.indata.vakt.visbar`): ett
         förbund vars katalog heter som ett personnummer skrivs aldrig ut.
         """
-        from finsam_analys.indata.vakt import visbar
+        from finsam_analys.indata.vakt import visbar, visbart_namn
 
         tid = f"{self.sekunder:.1f}".replace(".", ",") + " s"
+        forbund, html = visbart_namn(self.forbund), visbart_namn(self.html)
         if self.lyckades:
-            return visbar(f"OK  {self.forbund} {self.period} -> {self.html} ({tid})")
+            return visbar(f"OK  {forbund} {self.period} -> {html} ({tid})")
         forsta = (self.fel or "okänt fel").strip().splitlines()[0] if self.fel else "okänt fel"
         plats = f"{self.cell}: " if self.cell else ""
-        return visbar(f"FEL {self.forbund} {self.period}: {plats}{forsta} ({tid})")
+        return visbar(f"FEL {forbund} {self.period}: {plats}{forsta} ({tid})")
 
 
 # ---------------------------------------------------------------- en rapport
@@ -1366,6 +1367,8 @@ def sammanfattning(resultat: Sequence[Resultat], *, sekunder: float | None = Non
         Fel i data/avesta:
           avslut.csv: kolumnen 'antal' saknas
     """
+    from finsam_analys.indata.vakt import visbart_namn
+
     lyckade = sum(r.lyckades for r in resultat)
     misslyckade = [r for r in resultat if not r.lyckades]
     tid = "" if sekunder is None else f" ({sekunder:.1f}".replace(".", ",") + " s)"
@@ -1375,6 +1378,6 @@ def sammanfattning(resultat: Sequence[Resultat], *, sekunder: float | None = Non
         rader.append("Misslyckade:")
         for r in misslyckade:
             plats = f", {r.cell}" if r.cell else ""
-            rader.append(f"  {r.forbund} {r.period}{plats}:")
+            rader.append(f"  {visbart_namn(r.forbund)} {r.period}{plats}:")
             rader += [f"    {rad}" for rad in (r.fel or "okänt fel").rstrip().splitlines()]
     return "\n".join(rader)

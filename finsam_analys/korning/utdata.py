@@ -458,37 +458,13 @@ def spara_word(
     return skriv_atomart(katalog / FILNAMN["word"], innehall)
 
 
-MAX_MALL = 20 << 20
-"""Största ``mall.docx`` (komprimerad och uppackad) som läses."""
-
-
 def las_mall(sokvag: str | os.PathLike[str]) -> bytes | None:
-    """Förbundets ``mall.docx`` som bytes, läst med indatans spärrar; ``None`` om den saknas.
+    """Förbundets ``mall.docx`` som bytes, prövad av indatans spärr
+    (:func:`finsam_analys.indata.mall.las_mall`: sökväg, storlek, inget aktivt innehåll, inga
+    personnummer); ``None`` om den saknas."""
+    from finsam_analys.indata.mall import las_mall as _las_mall
 
-    Filen får bara ligga i sin katalog och vara en vanlig fil (:func:`finsam_analys.indata.
-    filer.las_bytes`), och som zip-arkiv packas den inte upp till mer än :data:`MAX_MALL`.
-
-    Raises
-    ------
-    FilFel
-        Om mallen inte kan läsas, med svensk text.
-    """
-    import zipfile
-
-    from finsam_analys.indata.filer import FilFel, las_bytes
-
-    sokvag = Path(sokvag)
-    if not sokvag.exists() and not sokvag.is_symlink():
-        return None
-    data = las_bytes(sokvag, rot=sokvag.parent, max_storlek=MAX_MALL)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
-            uppackat = sum(max(i.file_size, 0) for i in arkiv.infolist())
-    except zipfile.BadZipFile:
-        raise FilFel("mall.docx är inget Word-dokument (.docx)") from None
-    if uppackat > MAX_MALL:
-        raise FilFel(f"mall.docx är för stor uppackad (högst {MAX_MALL >> 20} MB)")
-    return data
+    return _las_mall(sokvag)
 
 
 _BOM = "\ufeff"

@@ -45,11 +45,22 @@ from finsam_analys.tabell import MASKAD, Kolumn, Tabell, ar_maskad
 __all__ = ["arbetsbok", "bladnamn", "excelvarde", "talformat"]
 
 _OGILTIGT_I_BLAD = re.compile(r"[\[\]:*?/\\]")
+_OGILTIGT_I_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Tecken som inte får stå i en XML-cell (samma som i Word-dokumentet)."""
 _MINUS = '"\u2212"'
 _SAKNAS = "–"
 _RUBRIKFARG = "F1F3F5"
 _FORSTA_RAD = 6
 """Rubrikradens nummer (titel, förbund och period, källa, enhet och en tom rad ovanför)."""
+
+
+def _cell(blad: Any, rad: int, kolumn: int, varde: Any) -> Any:
+    """Skriv en cell. Styrtecken som XML inte tål (de kan komma ur förbundets filer, t.ex. en
+    etikett med vertikal tabb) tas bort ur text, som i Word-dokumentet; openpyxl vägrar annars
+    hela arbetsboken."""
+    if isinstance(varde, str):
+        varde = _OGILTIGT_I_XML.sub("", varde)
+    return blad.cell(rad, kolumn, varde)
 
 
 def _heltalsformat(decimaler: int) -> str:
@@ -255,16 +266,16 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
     from finsam_analys.presentation.tabellvisning import kolumnrubrik
 
     fet = Font(bold=True)
-    blad.cell(1, 1, tabell.titel).font = Font(bold=True, size=13)
+    _cell(blad, 1, 1, tabell.titel).font = Font(bold=True, size=13)
     huvud = ", ".join(t for t in (forbund, tabell.period or period) if t)
     if tabell.population:
         huvud += f". {tabell.population}"
-    blad.cell(2, 1, huvud)
-    blad.cell(3, 1, _kalltext(tabell))
-    blad.cell(4, 1, _enhetstext(tabell) or None)
+    _cell(blad, 2, 1, huvud)
+    _cell(blad, 3, 1, _kalltext(tabell))
+    _cell(blad, 4, 1, _enhetstext(tabell) or None)
     fyllning = PatternFill("solid", fgColor=_RUBRIKFARG)
     for j, kolumn in enumerate(tabell.kolumner, start=1):
-        cell = blad.cell(_FORSTA_RAD, j, kolumnrubrik(kolumn))
+        cell = _cell(blad, _FORSTA_RAD, j, kolumnrubrik(kolumn))
         cell.font, cell.fill = fet, fyllning
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="right" if kolumn.ar_tal else "left")  # fmt: skip
@@ -279,7 +290,7 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
         r = _FORSTA_RAD + 1 + i
         for j, (kolumn, varde) in enumerate(zip(tabell.kolumner, rad, strict=True), start=1):
             skrivet, format_ = excelvarde(varde, kolumn)
-            cell = blad.cell(r, j, skrivet)
+            cell = _cell(blad, r, j, skrivet)
             maskad = maskad or skrivet == MASKAD
             saknas = saknas or skrivet == _SAKNAS
             slag = (format_, kolumn.ar_tal, i in summarader)
@@ -295,7 +306,7 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
     r = _FORSTA_RAD + len(visning) + 2
     for text in (*tabell.fotnoter, *( [_maskningstext(sekretess)] if maskad else []),
                  *(["–  Uppgift saknas."] if saknas else [])):  # fmt: skip
-        blad.cell(r, 1, text)
+        _cell(blad, r, 1, text)
         r += 1
     blad.freeze_panes = blad.cell(_FORSTA_RAD + 1, 1).coordinate
     _kolumnbredder(blad, tabell)
@@ -328,11 +339,11 @@ def _skriv_dataframe(blad: Any, namn: str, tabell: Any, *, forbund: str, period:
         data.columns = [" – ".join(str(d) for d in k if str(d) != "") for k in data.columns]
     if not isinstance(data.index, pd.RangeIndex):
         data = data.reset_index()
-    blad.cell(1, 1, namn).font = Font(bold=True, size=13)
+    _cell(blad, 1, 1, namn).font = Font(bold=True, size=13)
     blad.cell(2, 1, ", ".join(t for t in (forbund, period) if t) or None)
     fyllning = PatternFill("solid", fgColor=_RUBRIKFARG)
     for j, kolumn in enumerate(data.columns, start=1):
-        cell = blad.cell(_FORSTA_RAD, j, str(kolumn))
+        cell = _cell(blad, _FORSTA_RAD, j, str(kolumn))
         cell.font, cell.fill = Font(bold=True), fyllning
     for i, rad in enumerate(data.itertuples(index=False)):
         for j, varde in enumerate(rad, start=1):
@@ -340,7 +351,7 @@ def _skriv_dataframe(blad: Any, namn: str, tabell: Any, *, forbund: str, period:
                 varde = varde.item()
             if isinstance(varde, float) and math.isnan(varde):
                 varde = None
-            blad.cell(_FORSTA_RAD + 1 + i, j, varde)
+            _cell(blad, _FORSTA_RAD + 1 + i, j, varde)
     blad.freeze_panes = blad.cell(_FORSTA_RAD + 1, 1).coordinate
 
 
@@ -379,7 +390,7 @@ def arbetsbok(
             _skriv_tabell(blad, tabell, forbund=forbund, period=period, sekretess=sekretess,
                           stilar=stilar)  # fmt: skip
             if namn != tabell.titel:  # t.ex. "Avsnitt – titel" när titeln finns två gånger
-                blad.cell(1, 1, namn)
+                _cell(blad, 1, 1, namn)
         else:
             _skriv_dataframe(blad, namn, tabell, forbund=forbund, period=period)
     return bok

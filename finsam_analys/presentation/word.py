@@ -44,7 +44,6 @@ import io
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from finsam_analys.tabell import Diagram, Stycke, Tabell
@@ -97,8 +96,10 @@ def _nytt_dokument(mall: bytes | str | os.PathLike[str] | None):
     import docx
     from docx.shared import Cm
 
-    if isinstance(mall, (str, os.PathLike)):
-        mall = Path(mall).read_bytes() if Path(mall).is_file() else None
+    if isinstance(mall, (str, os.PathLike)):  # samma spärr som när rapporten skrivs
+        from finsam_analys.indata.mall import las_mall
+
+        mall = las_mall(mall)
     if mall:
         dokument = docx.Document(io.BytesIO(mall))
         kropp = dokument.element.body
