@@ -1710,8 +1710,8 @@ def test_mall_med_personnummer_ger_ingen_rapport(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    "namn", ["ny\nOK  rad", "ansi\x1b[31mröd", "a<b>", "med mellanslag"],
-    ids=["radbrytning", "ansi", "html", "mellanslag"],
+    "namn", ["ny\nOK  rad", "ansi\x1b[31mröd", "a<b>", " mellanslag först", "tab\tbar"],
+    ids=["radbrytning", "ansi", "html", "mellanslag-forst", "tabb"],
 )  # fmt: skip
 def test_katalognamn_som_inte_ar_ett_id(namn, tmp_path, capsys):
     """Katalogens namn blir förbundets id, katalog i outputs/ och text i terminalen, index.html
@@ -1723,11 +1723,25 @@ def test_katalognamn_som_inte_ar_ett_id(namn, tmp_path, capsys):
     fore = _fingeravtryck(katalog)
     ut = tmp_path / "ut"
     kord = _kor(["batch", "--data", str(katalog.parent), "--utdata", str(ut)], capsys)
-    _kontrollera(kord, slutkod=1, meddelanden=("katalogens namn", "bokstäver, siffror, - och _"),
+    _kontrollera(kord, slutkod=1, meddelanden=("katalogens namn", "bokstäver, siffror, mellanslag"),
                  data=katalog, fore=fore, utdata=ut)  # fmt: skip
     text = kord.ut + kord.fel
     assert "\x1b" not in text and "\nOK  rad" not in text
     assert not (ut / namn).exists()
+
+
+def test_katalognamn_med_mellanslag_fungerar(tmp_path, capsys):
+    """En förbundskatalog med mellanslag i namnet (data/Södra Dalarna) fungerade före kontrollen
+    av katalognamn och fortsätter att fungera; indexets länkar är procentkodade."""
+    katalog = tmp_path / "data" / "Södra Dalarna"
+    shutil.copytree(DATA / "sodra_dalarna", katalog)
+    _ersatt(katalog, "forbund.yaml", "id: sodra_dalarna", "id: Södra Dalarna")
+    ut = tmp_path / "ut"
+    kord = _kor(["batch", "--data", str(katalog.parent), "--utdata", str(ut)], capsys)
+    assert kord.slutkod == 0, kord.fel
+    assert (ut / "Södra Dalarna" / "2015-07_2016-06" / "rapport.html").is_file()
+    index = (ut / "index.html").read_text("utf-8")
+    assert 'href="S%C3%B6dra%20Dalarna/2015-07_2016-06/rapport.html"' in index
 
 
 def test_ny_datum_med_negativt_ar(tmp_path, capsys):

@@ -1260,8 +1260,10 @@ def _las_konfig(katalog: Path) -> tuple[Forbundskonfig | None, _Installningar, l
     return None, _Installningar(**delar), problem
 
 
-_ID = re.compile(r"[^\W_][\w-]*")
-"""Ett förbunds id (katalogens namn): bokstäver (också å, ä, ö), siffror, - och _."""
+_ID = re.compile(r"[^\W_](?:[\w\-. ]*[\w-])?")
+"""Ett förbunds id (katalogens namn): bokstäver (också å, ä, ö), siffror, - och _, och inuti
+namnet också mellanslag och punkt (``Södra Dalarna``, en katalog som fungerade före
+kontrollen fortsätter att fungera); inga radbrytningar, styrtecken eller ``< >``."""
 
 
 def _katalogproblem(katalog: Path) -> list[Problem]:
@@ -1275,7 +1277,7 @@ def _katalogproblem(katalog: Path) -> list[Problem]:
         problem.append(
             Problem(
                 f'katalogens namn "{visbart_namn(katalog.name)}" blir förbundets id och får bara '
-                "innehålla bokstäver, siffror, - och _",
+                "innehålla bokstäver, siffror, mellanslag, punkt, - och _",
                 forvantat="t.ex. data/sala eller data/norra_halsingland",
                 kod="konfig",
             )

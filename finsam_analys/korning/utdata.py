@@ -634,17 +634,28 @@ def _slagnamn(slag: str | None) -> str:
     return SLAG.get(slag, slag.replace("_", " ").capitalize())
 
 
+def _url(fil: Path, utdata: Path) -> str:
+    """Filens relativa adress från index.html, procentkodad (mellanslag i ett förbunds id).
+
+    >>> _url(Path("/ut/Södra Dalarna/2024/rapport.html"), Path("/ut"))
+    'S%C3%B6dra%20Dalarna/2024/rapport.html'
+    """
+    from urllib.parse import quote
+
+    return quote(fil.relative_to(utdata).as_posix(), safe="/")
+
+
 def _indexrad(post: Mapping[str, Any], katalog: Path, utdata: Path) -> list[str]:
     """En rapport som tabellrad: titel (länk), slag, period, skapad, underlag och filerna."""
     e = html.escape
-    href = (katalog / FILNAMN["html"]).relative_to(utdata).as_posix()
+    href = _url(katalog / FILNAMN["html"], utdata)
     titel = post.get("titel") or f"{post['forbundsnamn']} – {post.get('periodnamn', '')}"
     period = post.get("periodnamn") or post["period"]
     filer = []
     for nyckel, text in _FILER_I_INDEX:
         fil = katalog / FILNAMN[nyckel]
         if fil.is_file():
-            lank = fil.relative_to(utdata).as_posix()
+            lank = _url(fil, utdata)
             filer.append(f'<a href="{e(lank)}">{e(text)}</a>')
     markering = _UNDERLAG_TEXT.get(post.get("underlag") or "", "")
     if post.get("markering"):
