@@ -127,9 +127,16 @@ def _fyll_cacheminnen() -> None:
     """Fyll cacheminnen som annars fylls vid första användningen i varje kärna.
 
     Bara rena cacheminnen (babels lokaldata för sv_SE, matplotlibs typsnittsuppslag och
-    textmått via :func:`finsam_analys.presentation.figurer.forvarm`, som återställer rcParams): inga
+    textmått via :func:`finsam_analys.presentation.figurer.forvarm`, som återställer rcParams,
+    och personnummerspärrens teckentabeller, som annars byggs i varje kärna): inga
     inställningar (rcParams, pandas-optioner) och inget som en notebook kan se skillnad på.
     """
+    try:
+        from finsam_analys.indata import personnummer
+
+        personnummer._forkladnad()
+    except Exception:
+        pass
     try:
         import babel
         import babel.numbers
