@@ -74,6 +74,26 @@ def _cpu_barn() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _maskinens_cpu() -> float | None:
+    """Upptagen CPU-tid (user, nice, system, irq, softirq, steal) för hela maskinen hittills,
+    i sekunder ur ``/proc/stat`` (Linux), annars None.
+
+    Batchens kärnor forkas ur den förvärmda mallen, som inte väntar in dem: deras CPU-tid når
+    aldrig den här processen (:func:`_cpu_barn`). Maskinens räknare tar med allt, också andra
+    processers arbete under körningen, så måttet är INFO och bara meningsfullt på en ledig
+    maskin (belastningen står i resultatet).
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as fil:
+            falt = fil.readline().split()
+        if falt[0] != "cpu":
+            return None
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, falt[1:9])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def forbered(data: Path, *, antal_forbund: int = ANTAL_FORBUND, deltaganden: int = DELTAGANDEN):
     """Skriv ``antal_forbund`` syntetiska förbund under ``data``; returnerar (förbund, period)."""
     from finsam_analys.indata.syntetiskt import skriv_syntetiskt_forbund
@@ -119,11 +139,14 @@ def kor_batchen(
     else:
         miljo["PYTHONPATH"] = _baslinjens_sokvag(baslinje)
         kommando, katalog = [sys.executable, "-m", "finsam_analys.cli", *argument], baslinje
+    cpu_fore = _maskinens_cpu()
     start = time.perf_counter()
     klart = subprocess.run(kommando, cwd=katalog, capture_output=True, text=True, env=miljo)
     sekunder = time.perf_counter() - start
+    cpu_efter = _maskinens_cpu()
     return {
         "sekunder": sekunder,
+        "cpu_sekunder": None if cpu_fore is None or cpu_efter is None else cpu_efter - cpu_fore,
         "slutkod": klart.returncode,
         "sammanfattning": klart.stdout[-1500:],
         "stderr": klart.stderr[-1500:] if klart.returncode else "",
@@ -265,6 +288,64 @@ def _urval(uppgifter: list[tuple[str, str]], antal: int) -> list[tuple[str, str]
     return [uppgifter[int(i * steg + (i % 2))] for i in range(antal)]
 
 
+def _cpu_matt(
+    gamla: list[dict[str, Any]], nya: list[dict[str, Any]], antal: int, detaljer: dict[str, Any]
+) -> list[Matt]:
+    """INFO: maskinens CPU-tid per rapport för den gamla och den nya batchen (utan PDF), och
+    kvoten. Förklarar väggtidskvoten: med två kärnor och två arbetsprocesser är batchen
+    CPU-bunden, så väggtiden följer CPU-tiden per rapport."""
+    if not gamla or not nya or any(b["cpu_sekunder"] is None for b in gamla + nya):
+        return []
+    gammal = sum(b["cpu_sekunder"] for b in gamla) / (len(gamla) * antal)
+    ny = sum(b["cpu_sekunder"] for b in nya) / (len(nya) * antal)
+    detaljer["gamla_cpu_sekunder"] = [b["cpu_sekunder"] for b in gamla]
+    detaljer["utan_pdf_cpu_sekunder"] = [b["cpu_sekunder"] for b in nya]
+    return [
+        skriv_ut(Matt(NAMN, f"CPU per rapport, batchen i {BASLINJE_COMMIT} (hela maskinen)",
+                      gammal, "s", "", None, detaljer)),  # fmt: skip
+        skriv_ut(Matt(NAMN, "CPU per rapport, dagens batch utan PDF (hela maskinen)", ny, "s",
+                      "", None, detaljer)),  # fmt: skip
+        skriv_ut(Matt(NAMN, f"CPU utan PDF mot {BASLINJE_COMMIT}", ny / gammal,
+                      "× CPU-tiden per rapport", "", None, detaljer)),  # fmt: skip
+    ]
+
+
+_DELAR_SKRIPT = """\
+import json, sys, tempfile
+from pathlib import Path
+from benchmarks.profil_rapport import profilera
+with tempfile.TemporaryDirectory() as ut:
+    svar = profilera(data=Path(sys.argv[1]), forbund=sys.argv[2], period=sys.argv[3],
+                     utdata=Path(ut), delar=True)
+print(json.dumps({"celler": svar["totalt"], "delar": svar["delar"]}))
+"""
+
+
+def _rapportens_delar(data: Path, uppgift: tuple[str, str]) -> list[Matt]:
+    """INFO: vad en av batchens rapporter kostar i kärnan (CPU-tid i rapportens celler och i
+    de dyra stegen, :data:`benchmarks.profil_rapport.DELAR`), i en egen process."""
+    import json
+
+    forbund, period = uppgift
+    klart = subprocess.run(
+        [sys.executable, "-c", _DELAR_SKRIPT, str(data), forbund, period],
+        cwd=ROT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROT)},
+    )
+    try:
+        svar = json.loads(klart.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        print(f"      (rapportens delar kunde inte mätas: {klart.stderr[-300:]})", flush=True)
+        return []
+    rubrik(f"Batch: vad rapporten {forbund} {period} kostar i kärnan (CPU-tid)")
+    matt = [skriv_ut(Matt(NAMN, "rapportens celler", svar["celler"], "s CPU"))]
+    for namn, sekunder in svar["delar"].items():
+        matt.append(skriv_ut(Matt(NAMN, f"  {namn.strip()}", sekunder, "s CPU")))
+    return matt
+
+
 def html_storlekar(utdata: Path) -> dict[str, int]:
     """Storleken i byte för varje rapport.html under ``utdata`` (förbund/period)."""
     return {
@@ -307,8 +388,9 @@ def kor(
         def kor_en(namn: str, ut: Path, **argument: Any) -> dict[str, Any]:
             b = kor_batchen(data, ut, processer=processer, **argument)
             per = b["sekunder"] / antal
+            cpu = "" if b["cpu_sekunder"] is None else f" ({b['cpu_sekunder'] / antal:.2f} s CPU)"
             print(
-                f"      {namn}: {b['sekunder']:.1f} s = {per:.2f} s per rapport, slutkod "
+                f"      {namn}: {b['sekunder']:.1f} s = {per:.2f} s per rapport{cpu}, slutkod "
                 f"{b['slutkod']}, {b['html']} HTML, {b['pdf']} PDF".replace(".", ","),
                 flush=True,
             )
@@ -404,6 +486,8 @@ def kor(
                     )
                 )
             )
+        matt += _cpu_matt(gamla, nya, antal, detaljer)
+        matt += _rapportens_delar(data, uppgifter[0])
         # CPU-tid per rapport för loopen (seriella underprocesser som väntas in: kärnans tid
         # ingår). För batchen går det inte: arbetsprocesserna startas av forkserver-processen
         # och deras CPU-tid når aldrig den här processen.

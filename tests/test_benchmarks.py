@@ -18,7 +18,14 @@ ROT = Path(__file__).resolve().parent.parent
 if str(ROT) not in sys.path:
     sys.path.insert(0, str(ROT))
 
-from benchmarks import bench_batch, bench_skala, bench_uppstart, bench_utdata, gemensamt  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_batch,
+    bench_skala,
+    bench_uppstart,
+    bench_utdata,
+    gemensamt,
+    profil_rapport,
+)
 
 TUNGA = ("matplotlib", "seaborn", "scipy")
 
@@ -183,12 +190,22 @@ def test_profil_rapport_ger_tid_per_cell():
     """Profilverktyget kör notebookens celler (i en egen process: det byter arbetskatalog och
     fryser skräpsamlingen som batchens mall)."""
     ut = subprocess.run(
-        [sys.executable, "-m", "benchmarks.profil_rapport", "--cprofile", "5"],
+        [sys.executable, "-m", "benchmarks.profil_rapport", "--cprofile", "5", "--delar"],
         capture_output=True, text=True, check=True, cwd=ROT,
     ).stdout  # fmt: skip
     assert "CPU-tid per cell" in ut and "totalt" in ut
     assert "Utdata: nyckeltal.json, rapport.docx" in ut  # notebookens egen cell
     assert "cumulative" in ut
+    # stegen mäts runt bibliotekets funktioner: Word-bilderna är en del av Word-dokumentet,
+    # och varje steg tar tid i exempelförbundets rapport (som har figurer och tabeller)
+    delar = {
+        rad.split(" s  ", 1)[1].strip(): float(rad.split(" s  ", 1)[0])
+        for rad in ut.split("Varav (CPU-tid i bibliotekets funktioner)", 1)[1].splitlines()
+        if " s  " in rad
+    }
+    assert set(delar) == {beskrivning.strip() for _, _, beskrivning in profil_rapport.DELAR}
+    assert all(sekunder > 0 for sekunder in delar.values()), delar
+    assert delar["Word-dokumentet"] >= delar["varav figurerna som PNG (Word)"]
 
 
 @pytest.mark.langsam
