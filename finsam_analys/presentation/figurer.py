@@ -838,11 +838,84 @@ def som_svg(figur: Any) -> bytes:
     return buffert.getvalue().replace(_SVG_DOCTYPE, b"", 1)
 
 
+class _Bildpunkter:
+    """Tar emot Aggs bildpunkter när figuren sparas med ``format="rgba"``.
+
+    Agg skriver sin buffert som en ``memoryview`` med formen (höjd, bredd, 4); den sparas utan
+    att kopieras. Annat (en framtida matplotlib som skriver bytes) sparas som ``None``, och
+    :func:`som_png` ritar då PNG:n med matplotlib och Pillow i stället.
+    """
+
+    def __init__(self) -> None:
+        self.bild: np.ndarray | None = None
+        self.skrivet = False
+
+    def write(self, data: Any) -> int:
+        bild = np.asarray(data) if isinstance(data, memoryview) else None
+        if self.skrivet or bild is None or bild.ndim != 3 or bild.shape[2] != 4:
+            self.bild = None
+        else:
+            self.bild = bild
+        self.skrivet = True
+        return len(memoryview(data).cast("B"))
+
+    def seek(self, *args: Any) -> int:  # matplotlib kräver ett filobjekt som kan söka
+        return 0
+
+    def tell(self) -> int:
+        return 0
+
+
+def _png_del(typ: bytes, innehall: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return (struct.pack(">I", len(innehall)) + typ + innehall
+            + struct.pack(">I", zlib.crc32(typ + innehall)))  # fmt: skip
+
+
+def _png(bild: np.ndarray, *, dpi: float, komprimering: int) -> bytes:
+    """RGBA-bildpunkter (höjd, bredd, 4) som PNG: 8 bitar per kanal, ingen sammanflätning.
+
+    Samma delar som Pillow skriver åt matplotlib (``IHDR``, ``pHYs`` med upplösningen,
+    ``IDAT``, ``IEND``, ingen text), men raderna filtreras inte (PNG-filtret *None*): för
+    figurernas stora enfärgade ytor ger det en lika liten fil som Pillows adaptiva filter och
+    tar ungefär hälften av tiden. Bildpunkterna är desamma.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> bild = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    >>> png = _png(bild, dpi=150, komprimering=1)
+    >>> las = Image.open(io.BytesIO(png))
+    >>> las.mode, las.size, np.array_equal(np.asarray(las), bild), las.info["dpi"][0] > 149.9
+    ('RGBA', (3, 2), True, True)
+    """
+    import struct
+    import zlib
+
+    hojd, bredd, kanaler = bild.shape
+    rader = np.empty((hojd, bredd * kanaler + 1), dtype=np.uint8)
+    rader[:, 0] = 0  # filtret None
+    rader[:, 1:] = bild.reshape(hojd, bredd * kanaler)
+    per_meter = int(dpi / 0.0254 + 0.5)  # som Pillow
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_del(b"IHDR", struct.pack(">IIBBBBB", bredd, hojd, 8, 6, 0, 0, 0)),
+            _png_del(b"pHYs", struct.pack(">IIB", per_meter, per_meter, 1)),
+            _png_del(b"IDAT", zlib.compress(rader, komprimering)),
+            _png_del(b"IEND", b""),
+        )
+    )
+
+
 def som_png(figur: Any, *, dpi: int = 110, komprimering: int = 6) -> bytes:
     """Rita figuren och returnera PNG-bytes (deterministiska: ingen tidsstämpel från Agg).
 
     ``komprimering`` är zlibs nivå (0–9, standard 6 som i Pillow): den ändrar filens storlek
-    och tiden det tar att skriva den, aldrig bildpunkterna.
+    och tiden det tar att skriva den, aldrig bildpunkterna. Figuren ritas av Agg som vanligt;
+    bildpunkterna kodas till PNG här (:func:`_png`), på halva tiden mot Pillow.
 
     Examples
     --------
@@ -858,6 +931,15 @@ def som_png(figur: Any, *, dpi: int = 110, komprimering: int = 6) -> bytes:
     True
     """
     fig = _ritad(figur)
+    bildpunkter = _Bildpunkter()
+    fig.savefig(bildpunkter, format="rgba", dpi=dpi)
+    if bildpunkter.bild is not None:
+        return _png(bildpunkter.bild, dpi=dpi, komprimering=komprimering)
+    return _png_med_pillow(fig, dpi=dpi, komprimering=komprimering)
+
+
+def _png_med_pillow(fig: Any, *, dpi: int, komprimering: int) -> bytes:
+    """PNG med matplotlib och Pillow (samma bildpunkter som :func:`_png`)."""
     buffert = io.BytesIO()
     fig.savefig(
         buffert,

@@ -92,6 +92,43 @@ def test_png_ar_deterministisk():
     assert a[:8] == b"\x89PNG\r\n\x1a\n" and a == b
 
 
+def _bild(png: bytes):
+    import io
+
+    from PIL import Image
+
+    bild = Image.open(io.BytesIO(png))
+    return bild.mode, bild.size, bild.info.get("dpi"), np.asarray(bild)
+
+
+@pytest.mark.parametrize("dpi,komprimering", [(150, 1), (110, 6)])
+def test_png_samma_bildpunkter_som_matplotlib_och_pillow(dpi, komprimering):
+    """Den egna PNG-kodningen ger samma bildpunkter, läge och upplösning som matplotlibs
+    ``savefig(format="png")`` (Pillow), för figurer av alla typer."""
+    for f in _figurer_av_alla_typer():
+        egen = _bild(figurer.som_png(f, dpi=dpi, komprimering=komprimering))
+        fig = figurer._ritad(f)
+        pillow = _bild(figurer._png_med_pillow(fig, dpi=dpi, komprimering=komprimering))
+        assert egen[:3] == pillow[:3], f.titel
+        assert np.array_equal(egen[3], pillow[3]), f.titel
+
+
+def test_png_med_pillow_om_agg_inte_ger_bildpunkter(monkeypatch):
+    """Skriver Agg något annat än en buffert med formen (höjd, bredd, 4) används Pillow."""
+    f = Figur("staplar", pd.DataFrame({"x": ["A", "B"], "y": [0.3, 0.7]}), titel="T")
+    vanlig = _bild(figurer.som_png(f))
+    skriv = figurer._Bildpunkter.write
+    monkeypatch.setattr(figurer._Bildpunkter, "write",
+                        lambda self, data: skriv(self, bytes(data)))  # fmt: skip
+    anrop = []
+    pillow = figurer._png_med_pillow
+    monkeypatch.setattr(
+        figurer, "_png_med_pillow", lambda *a, **k: anrop.append(1) or pillow(*a, **k)
+    )
+    reserv = _bild(figurer.som_png(f))
+    assert anrop == [1] and reserv[:3] == vanlig[:3] and np.array_equal(reserv[3], vanlig[3])
+
+
 def _figurer_av_alla_typer() -> list[Figur]:
     lang = "Försäkringskassan med en mycket lång etikett som måste brytas på flera rader"
     lang_titel = "Avbrott per remittent med en lång titel som måste brytas när den inte ryms, 2024"
