@@ -258,6 +258,176 @@ def _delade_textmatt():
         mtext._get_text_metrics_with_cache = original
 
 
+# Aggs textmått, textlayout och glyfbilder, delade mellan ritarna (PNG).
+_AGG_MAX = 20000
+"""Högsta antal poster i varje minne nedan; ett fullt minne töms (svaren är exakta ändå)."""
+_agg_matt: dict[tuple, tuple[float, float, float]] = {}
+"""(text, typsnitt, dpi, inställningar) -> (bredd, höjd, nedhäng) i bildpunkter."""
+_agg_layout: dict[tuple, tuple] = {}
+"""(text, typsnitt, dpi, hinting, features, språk, inställningar) -> (typsnitt, glyferna)."""
+_agg_glyfer: dict[tuple, tuple] = {}
+"""(typsnitt, storlek, dpi, glyf, hinting, kantutjämning, bråkdelar) -> (bild, vänster, topp)."""
+_agg_filer: dict[tuple, tuple] = {}
+"""(typsnittsegenskaper, argument, inställningar) -> typsnittsfilerna (``_find_fonts_by_props``)."""
+_AGG_RC = (
+    "font.family", "font.style", "font.variant", "font.weight", "font.stretch", "font.size",
+    "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace",
+    "font.enable_last_resort", "text.kerning_factor", "text.hinting", "text.hinting_factor",
+)  # fmt: skip
+"""rcParams som väljer typsnittsfil (``findfont``, ``get_font``) och hinting i Agg."""
+
+
+def _rensa_agg() -> None:
+    """Töm Agg-minnena (de håller ``FT2Font``-objekt, som inte får användas efter en fork)."""
+    _agg_matt.clear()
+    _agg_layout.clear()
+    _agg_glyfer.clear()
+    _agg_filer.clear()
+
+
+if hasattr(__import__("os"), "register_at_fork"):  # som matplotlibs eget typsnittsminne
+    __import__("os").register_at_fork(after_in_child=_rensa_agg)
+
+
+def _spara(minne: dict, nyckel: tuple, varde: Any) -> Any:
+    if len(minne) >= _AGG_MAX:
+        minne.clear()
+    minne[nyckel] = varde
+    return varde
+
+
+def _agg_installningar() -> tuple:
+    """Det utöver texten och typsnittsegenskaperna som Aggs textmått och glyfer beror på:
+    rcParams i :data:`_AGG_RC`, ``MPL_IGNORE_SYSTEM_FONTS`` och de kända typsnitten."""
+    import os
+
+    import matplotlib
+    from matplotlib.font_manager import fontManager
+
+    rc = matplotlib.rcParams
+    varden = tuple(tuple(v) if isinstance(v, list) else v for v in (rc.get(n) for n in _AGG_RC))
+    return varden, os.getenv("MPL_IGNORE_SYSTEM_FONTS"), len(fontManager.ttflist)
+
+
+@contextlib.contextmanager
+def _delad_agg_text():
+    """Låt Agg-ritningen (PNG) dela textmått, textlayout och glyfbilder mellan ritarna.
+
+    matplotlib mäter en text en gång per ritare, och varje ``savefig`` skapar en ny ritare;
+    med den här kontexten mäts en text (samma text, typsnitt, storlek, dpi och inställningar)
+    en gång per process. Typsnittsfilerna för en uppsättning typsnittsegenskaper slås också
+    upp en gång (matplotlib gör det för varje text, två gånger). I matplotlib 3.11 och senare
+    ritar Agg varje glyf för sig, placerad på 1/64 bildpunkt: då sparas också textens layout
+    (glyferna och deras lägen) och varje glyfs bild per bråkdelsläge. En glyf flyttad ett helt
+    antal bildpunkter ger samma bild, flyttad lika långt, så bilden kan återanvändas. Allt
+    annat ritas av matplotlib som vanligt, och figuren får exakt samma bildpunkter (roterad
+    text ritas utan de sparade glyfbilderna, matematik helt utan minnena).
+
+    Inställningarna (:func:`_agg_installningar`) läses en gång, när kontexten börjar: de
+    ändras inte medan en figur sparas.
+    """
+    import math
+
+    import matplotlib.text as mtext
+    from matplotlib.backends import backend_agg
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import fontManager
+
+    installningar = _agg_installningar()
+    original_filer = fontManager._find_fonts_by_props
+    egen_filer = vars(fontManager).get("_find_fonts_by_props")  # redan ersatt av någon annan
+
+    def filer(prop, *args, **kwargs):
+        try:
+            nyckel = (prop.copy(), args, tuple(sorted(kwargs.items())), installningar)
+            varde = _agg_filer.get(nyckel)
+        except (AttributeError, TypeError):  # ett mönster (str) i stället för egenskaper
+            return original_filer(prop, *args, **kwargs)
+        if varde is None:
+            varde = _spara(_agg_filer, nyckel, tuple(original_filer(prop, *args, **kwargs)))
+        return list(varde)
+    original_matt = getattr(mtext, "_get_text_metrics_with_cache", None)
+    original_text = RendererAgg.draw_text
+    glyfvis = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and all(
+        hasattr(backend_agg, n) for n in ("get_hinting_flag", "RenderMode")
+    )
+
+    def matt(renderer, text, typsnitt, ismath, dpi):
+        if ismath is not False or type(renderer) is not RendererAgg:
+            return original_matt(renderer, text, typsnitt, ismath, dpi)
+        nyckel = (text, typsnitt.copy(), dpi, renderer.dpi, installningar)
+        varde = _agg_matt.get(nyckel)
+        if varde is None:
+            varde = _spara(_agg_matt, nyckel, original_matt(renderer, text, typsnitt, ismath, dpi))
+        return varde
+
+    def rita_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or type(self) is not RendererAgg:
+            return original_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        egenskaper = mtext.get_fontfeatures() if mtext is not None else None
+        sprak = mtext.get_language() if mtext is not None else None
+        hinting = backend_agg.get_hinting_flag()
+        nyckel = (s, prop.copy(), self.dpi, hinting, egenskaper, sprak, installningar)
+        try:
+            layout = _agg_layout.get(nyckel)
+        except TypeError:  # features eller språk som inte går att använda som nyckel
+            return original_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        if layout is None:  # som RendererAgg.draw_text
+            typsnitt = self._prepare_font(prop)
+            glyfer = typsnitt._layout(s, flags=hinting, features=egenskaper, language=sprak)
+            layout = (typsnitt, tuple((g.ft_object, g.glyph_index, g.x, g.y) for g in glyfer))
+            _spara(_agg_layout, nyckel, layout)
+        storlek = prop.get_size_in_points()
+        if angle:  # roterad text: matplotlibs egen glyfritning
+            self._draw_text_glyphs_and_boxes(
+                gc, x, y, angle,
+                ((f, storlek, g, 0, 1, dx, dy) for f, g, dx, dy in layout[1]), [],
+            )  # fmt: skip
+            return None
+        # som RendererAgg._draw_text_glyphs_and_boxes med vinkeln 0 (utan lådor)
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matris = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round()
+        matris = matris.astype(int)
+        kantutjamnad = gc.get_antialiased()
+        lage = backend_agg.RenderMode.NORMAL if kantutjamnad else backend_agg.RenderMode.MONO
+        hojd = int(self.height)
+        for typsnitt, glyf, dx, dy in layout[1]:  # dy uppåt
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (self.height - y + dx * sin + dy * cos))
+            gnyckel = (typsnitt, storlek, self.dpi, glyf, hinting, kantutjamnad, px & 63, py & 63)
+            bild = _agg_glyfer.get(gnyckel)
+            if bild is None:
+                typsnitt.set_size(storlek, self.dpi)
+                typsnitt._set_transform(matris, [px, py])
+                bitmap = typsnitt._render_glyph(glyf, hinting, lage)
+                buffert = bitmap.buffer
+                if not kantutjamnad:
+                    buffert *= 0xFF
+                bild = (buffert, bitmap.left - (px >> 6), bitmap.top - (py >> 6))
+                _spara(_agg_glyfer, gnyckel, bild)
+            buffert, vanster, topp = bild
+            self._renderer.draw_text_image(
+                buffert, vanster + (px >> 6), hojd - (topp + (py >> 6)) + buffert.shape[0], 0, gc
+            )
+        return None
+
+    if original_matt is not None:
+        mtext._get_text_metrics_with_cache = matt
+    fontManager._find_fonts_by_props = filer
+    if glyfvis:
+        RendererAgg.draw_text = rita_text
+    try:
+        yield
+    finally:
+        if original_matt is not None:
+            mtext._get_text_metrics_with_cache = original_matt
+        if egen_filer is None:
+            del fontManager._find_fonts_by_props  # instansens attribut: metoden syns igen
+        else:
+            fontManager._find_fonts_by_props = egen_filer
+        RendererAgg.draw_text = original_text
+
+
 def _etikett(text: str, bredd: int = 38) -> str:
     """Bryt en etikett vid ord (högst ``bredd`` tecken per rad)."""
     return "\n".join(textwrap.wrap(str(text), bredd, break_long_words=False)) or str(text)
@@ -932,7 +1102,8 @@ def som_png(figur: Any, *, dpi: int = 110, komprimering: int = 6) -> bytes:
     """
     fig = _ritad(figur)
     bildpunkter = _Bildpunkter()
-    fig.savefig(bildpunkter, format="rgba", dpi=dpi)
+    with _delad_agg_text():
+        fig.savefig(bildpunkter, format="rgba", dpi=dpi)
     if bildpunkter.bild is not None:
         return _png(bildpunkter.bild, dpi=dpi, komprimering=komprimering)
     return _png_med_pillow(fig, dpi=dpi, komprimering=komprimering)
