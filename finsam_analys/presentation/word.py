@@ -408,6 +408,15 @@ def _enkel_text(text: str) -> bool:
     )  # fmt: skip
 
 
+def _cellmallar(dokument: Any) -> dict[Any, Any]:
+    """Dokumentets mallar för tabellceller (``w:p``) och rubrikradens skuggning (``w:shd``):
+    byggs av den första tabellen som behöver dem och kopieras sedan (:func:`_ritad_tabell`)."""
+    mallar = getattr(dokument, "_finsam_cellmallar", None)
+    if mallar is None:
+        mallar = dokument._finsam_cellmallar = {}
+    return mallar
+
+
 def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *,
                   hoger: set[int], fet: set[int], titel: str = "") -> Any:  # fmt: skip
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -426,15 +435,15 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
     # Cellerna i ordning, en gång (tabellen har inga sammanslagna celler): ``tabell.cell(i, j)``
     # bygger listan över alla celler vid varje anrop, kvadratisk tid i tabellens storlek.
     celler = [tc for tr in tabell._tbl.tr_lst for tc in tr.tc_lst]
-    # Den första cellen av varje slag (fet, högerställd) byggs med python-docx; övriga med
-    # vanlig text är kopior av den med sin egen text (samma XML, en bråkdel av tiden).
-    mallar: dict[tuple[bool, bool], Any] = {}
-    skugga = None
+    # Den första cellen av varje slag (fet, högerställd, teckenstorlek) i dokumentet byggs med
+    # python-docx; övriga med vanlig text är kopior av den med sin egen text (samma XML, en
+    # bråkdel av tiden). Likaså rubrikradens skuggning.
+    mallar = _cellmallar(dokument)
     for i, rad in enumerate([rubriker_, *rader]):
         for j, text in enumerate(rad):
             tc = celler[i * kolumner + j]
             text = _text(text)
-            slag = (i == 0 or (i - 1) in fet, j in hoger)
+            slag = (i == 0 or (i - 1) in fet, j in hoger, storlek)
             enkel = _enkel_text(text)
             if enkel and slag in mallar:
                 stycke_xml = copy.deepcopy(mallar[slag])
@@ -452,11 +461,11 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
                 if enkel:
                     mallar[slag] = copy.deepcopy(stycke._p)
             if i == 0:
-                if skugga is None:
+                if "skugga" not in mallar:
                     _skugga(_Cell(tc, tabell), _TABELLFARG)
-                    skugga = tc.tcPr[-1]
+                    mallar["skugga"] = copy.deepcopy(tc.tcPr[-1])
                 else:
-                    tc.tcPr.append(copy.deepcopy(skugga))
+                    tc.tcPr.append(copy.deepcopy(mallar["skugga"]))
     _rubrikrad(tabell.rows[0])
     return tabell
 
