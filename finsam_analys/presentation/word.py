@@ -470,17 +470,60 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
     return tabell
 
 
-def _bildtext(dokument: Any, text: str) -> Any:
+def _kopierat_stycke(dokument: Any, nyckel: str, bygg: Any, text: str = "") -> Any:
+    """Ett stycke sist i dokumentet, som ``bygg(dokument, text)`` lägger till med python-docx.
+
+    Första gången (per dokument, ``nyckel`` och tom eller inte tom text) byggs stycket med
+    ``bygg``; därefter är det en kopia av det första med sin egen text, när texten är enkel
+    (:func:`_enkel_text`): samma XML på en bråkdel av tiden. ``bygg`` lägger till ett stycke
+    med högst en körning.
+    """
+    from docx.text.paragraph import Paragraph
+
+    if text and not _enkel_text(text):
+        return bygg(dokument, text)
+    mallar = _cellmallar(dokument)
+    mall = mallar.get((nyckel, bool(text)))
+    if mall is None:
+        stycke = bygg(dokument, text)
+        mallar[nyckel, bool(text)] = copy.deepcopy(stycke._p)
+        return stycke
+    kopia = copy.deepcopy(mall)
+    if text:
+        kopia.find(_QN_R).find(_QN_T).text = text
+    dokument.element.body._insert_p(kopia)  # som add_paragraph: före sektionens egenskaper
+    return Paragraph(kopia, dokument._body)
+
+
+def _bygg_bildtext(dokument: Any, text: str) -> Any:
     stil = "Caption" if "Caption" in _formatnamn(dokument) else None
-    stycke = _stycke(dokument, _text(text), style=stil)
+    stycke = _stycke(dokument, text, style=stil)
     stycke.paragraph_format.keep_with_next = True
+    return stycke
+
+
+def _bildtext(dokument: Any, text: str) -> Any:
+    return _kopierat_stycke(dokument, "bildtext", _bygg_bildtext, _text(text))
+
+
+def _bygg_fotnot(dokument: Any, text: str) -> Any:
+    from docx.shared import Pt
+
+    stycke = dokument.add_paragraph()
+    _korning(stycke, text).font.size = Pt(8)
+    return stycke
+
+
+def _bygg_luft_efter_tabell(dokument: Any, text: str) -> Any:
+    from docx.shared import Pt
+
+    stycke = dokument.add_paragraph()
+    stycke.paragraph_format.space_after = Pt(2)
     return stycke
 
 
 def _tabell(dokument: Any, tabell: Tabell) -> None:
     """En :class:`Tabell` efter kontrollpunkterna: ``visning`` med svenska talformat."""
-    from docx.shared import Pt
-
     from finsam_analys.presentation.tabellvisning import kolumnrubrik, visningstext
 
     text = visningstext(tabell)
@@ -494,10 +537,9 @@ def _tabell(dokument: Any, tabell: Tabell) -> None:
         titel=tabell.titel,
     )
     for fotnot in tabell.fotnoter:
-        run = _korning(dokument.add_paragraph(), _text(fotnot))
-        run.font.size = Pt(8)
+        _kopierat_stycke(dokument, "fotnot", _bygg_fotnot, _text(fotnot))
     if not tabell.fotnoter:
-        dokument.add_paragraph().paragraph_format.space_after = Pt(2)
+        _kopierat_stycke(dokument, "luft efter tabell", _bygg_luft_efter_tabell)
 
 
 def _aldre_tabell(dokument: Any, namn: str, tabell: Any, format_: Mapping[str, str]) -> None:

@@ -176,3 +176,24 @@ def test_tabellcellerna_som_python_docx_bygger_dem():
                 assert etree.tostring(cell.paragraphs[0]._p) == vantat, (i, j, text)
                 skuggor = cell._tc.tcPr.findall(qn("w:shd"))
                 assert len(skuggor) == (1 if i == 0 else 0)
+
+
+def test_kopierade_mallar_ger_samma_dokument(rapport_2019, monkeypatch):
+    """Bildtexter, fotnoter, luft efter tabeller och tabellceller kopieras från mallar som
+    delas i dokumentet: varje del av filen blir densamma som när varje stycke och varje
+    tabells celler byggs med python-docx."""
+    import zipfile
+
+    def skriv() -> dict[str, bytes]:
+        data = word.word_dokument(rapport_2019, forbund="F", period="2019", skapad="2026-01-15")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    med = skriv()
+    monkeypatch.setattr(word, "_cellmallar", lambda dokument: {})  # inga delade mallar
+    utan = skriv()
+    assert med.keys() == utan.keys()
+    for namn in med:
+        assert med[namn] == utan[namn], namn
+    dokument = med["word/document.xml"].decode("utf-8")
+    assert dokument.count('w:val="Caption"') > 2 and dokument.count('<w:sz w:val="16"/>') > 2
