@@ -269,6 +269,8 @@ _agg_glyfer: dict[tuple, tuple] = {}
 """(typsnitt, storlek, dpi, glyf, hinting, kantutjämning, bråkdelar) -> (bild, vänster, topp)."""
 _agg_filer: dict[tuple, tuple] = {}
 """(typsnittsegenskaper, argument, inställningar) -> typsnittsfilerna (``_find_fonts_by_props``)."""
+_agg_sfnt: dict[tuple, Any] = {}
+"""(typsnittsfilerna, inställningar) -> :class:`_Sfnt` (typsnittets tabeller för radmåtten)."""
 _AGG_RC = (
     "font.family", "font.style", "font.variant", "font.weight", "font.stretch", "font.size",
     "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace",
@@ -279,10 +281,8 @@ _AGG_RC = (
 
 def _rensa_agg() -> None:
     """Töm Agg-minnena (de håller ``FT2Font``-objekt, som inte får användas efter en fork)."""
-    _agg_matt.clear()
-    _agg_layout.clear()
-    _agg_glyfer.clear()
-    _agg_filer.clear()
+    for minne in (_agg_matt, _agg_layout, _agg_glyfer, _agg_filer, _agg_sfnt):
+        minne.clear()
 
 
 if hasattr(__import__("os"), "register_at_fork"):  # som matplotlibs eget typsnittsminne
@@ -309,61 +309,117 @@ def _agg_installningar() -> tuple:
     return varden, os.getenv("MPL_IGNORE_SYSTEM_FONTS"), len(fontManager.ttflist)
 
 
-@contextlib.contextmanager
-def _delad_agg_text():
-    """Låt Agg-ritningen (PNG) dela textmått, textlayout och glyfbilder mellan ritarna.
+class _Sfnt:
+    """Ett typsnitt (``FT2Font``) vars tabeller (``get_sfnt_table``) läses en gång.
 
-    matplotlib mäter en text en gång per ritare, och varje ``savefig`` skapar en ny ritare;
-    med den här kontexten mäts en text (samma text, typsnitt, storlek, dpi och inställningar)
-    en gång per process. Typsnittsfilerna för en uppsättning typsnittsegenskaper slås också
-    upp en gång (matplotlib gör det för varje text, två gånger). I matplotlib 3.11 och senare
-    ritar Agg varje glyf för sig, placerad på 1/64 bildpunkt: då sparas också textens layout
-    (glyferna och deras lägen) och varje glyfs bild per bråkdelsläge. En glyf flyttad ett helt
-    antal bildpunkter ger samma bild, flyttad lika långt, så bilden kan återanvändas. Allt
-    annat ritas av matplotlib som vanligt, och figuren får exakt samma bildpunkter (roterad
-    text ritas utan de sparade glyfbilderna, matematik helt utan minnena).
-
-    Inställningarna (:func:`_agg_installningar`) läses en gång, när kontexten börjar: de
-    ändras inte medan en figur sparas.
+    matplotlib läser typsnittets tabeller för varje text som mäts (radhöjden i
+    ``Text._get_layout``); tabellerna ändras inte. Allt annat går till typsnittet.
     """
-    import math
 
-    import matplotlib.text as mtext
-    from matplotlib.backends import backend_agg
+    def __init__(self, typsnitt: Any) -> None:
+        self._typsnitt = typsnitt
+        self._tabeller: dict[str, Any] = {}
+
+    def get_sfnt_table(self, namn: str) -> Any:
+        if namn not in self._tabeller:
+            self._tabeller[namn] = self._typsnitt.get_sfnt_table(namn)
+        return self._tabeller[namn]
+
+    def __getattr__(self, namn: str) -> Any:
+        return getattr(self._typsnitt, namn)
+
+
+def _agg_matt_med_minne(original: Any, installningar: tuple) -> Any:
+    """``matplotlib.text._get_text_metrics_with_cache`` med :data:`_agg_matt` för Agg."""
     from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.font_manager import fontManager
 
-    installningar = _agg_installningar()
-    original_filer = fontManager._find_fonts_by_props
-    egen_filer = vars(fontManager).get("_find_fonts_by_props")  # redan ersatt av någon annan
+    def matt(renderer, text, typsnitt, ismath, dpi):
+        if ismath is not False or type(renderer) is not RendererAgg:
+            return original(renderer, text, typsnitt, ismath, dpi)
+        nyckel = (text, typsnitt.copy(), dpi, renderer.dpi, installningar)
+        varde = _agg_matt.get(nyckel)
+        if varde is None:
+            varde = _spara(_agg_matt, nyckel, original(renderer, text, typsnitt, ismath, dpi))
+        return varde
+
+    return matt
+
+
+def _agg_filer_med_minne(original: Any, installningar: tuple) -> Any:
+    """``fontManager._find_fonts_by_props`` med :data:`_agg_filer`."""
 
     def filer(prop, *args, **kwargs):
         try:
             nyckel = (prop.copy(), args, tuple(sorted(kwargs.items())), installningar)
             varde = _agg_filer.get(nyckel)
         except (AttributeError, TypeError):  # ett mönster (str) i stället för egenskaper
-            return original_filer(prop, *args, **kwargs)
+            return original(prop, *args, **kwargs)
         if varde is None:
-            varde = _spara(_agg_filer, nyckel, tuple(original_filer(prop, *args, **kwargs)))
+            varde = _spara(_agg_filer, nyckel, tuple(original(prop, *args, **kwargs)))
         return list(varde)
-    original_matt = getattr(mtext, "_get_text_metrics_with_cache", None)
-    original_text = RendererAgg.draw_text
-    glyfvis = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and all(
-        hasattr(backend_agg, n) for n in ("get_hinting_flag", "RenderMode")
-    )
 
-    def matt(renderer, text, typsnitt, ismath, dpi):
-        if ismath is not False or type(renderer) is not RendererAgg:
-            return original_matt(renderer, text, typsnitt, ismath, dpi)
-        nyckel = (text, typsnitt.copy(), dpi, renderer.dpi, installningar)
-        varde = _agg_matt.get(nyckel)
+    return filer
+
+
+def _agg_typsnitt_med_minne(original: Any, installningar: tuple) -> Any:
+    """``matplotlib.text.get_font`` (bara radmåtten i ``Text._get_layout``) med
+    :data:`_agg_sfnt`: typsnittet ur minnet, med tabellerna lästa en gång."""
+
+    def typsnitt(filer, *args, **kwargs):
+        if args or kwargs or not isinstance(filer, (list, tuple)):
+            return original(filer, *args, **kwargs)
+        nyckel = (tuple((str(f), getattr(f, "face_index", 0)) for f in filer), installningar)
+        varde = _agg_sfnt.get(nyckel)
         if varde is None:
-            varde = _spara(_agg_matt, nyckel, original_matt(renderer, text, typsnitt, ismath, dpi))
+            varde = _spara(_agg_sfnt, nyckel, _Sfnt(original(filer)))
         return varde
+
+    return typsnitt
+
+
+def _agg_glyfer_med_minne(renderer: Any, gc: Any, x: float, y: float, glyfer: Any,
+                          storlek: float, hinting: Any) -> None:  # fmt: skip
+    """``RendererAgg._draw_text_glyphs_and_boxes`` för vågrät text (vinkeln 0, inga lådor),
+    med glyfernas bilder i :data:`_agg_glyfer` (per typsnitt, storlek och bråkdelsläge)."""
+    import math
+
+    from matplotlib.backends.backend_agg import RenderMode
+
+    cos, sin = math.cos(math.radians(0)), math.sin(math.radians(0))
+    matris = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round()
+    matris = matris.astype(int)
+    kantutjamnad = gc.get_antialiased()
+    lage = RenderMode.NORMAL if kantutjamnad else RenderMode.MONO
+    dpi, hojd = renderer.dpi, int(renderer.height)
+    for typsnitt, glyf, dx, dy in glyfer:  # dy uppåt
+        px = round(0x40 * (x + dx * cos - dy * sin))
+        py = round(0x40 * (renderer.height - y + dx * sin + dy * cos))
+        nyckel = (typsnitt, storlek, dpi, glyf, hinting, kantutjamnad, px & 63, py & 63)
+        bild = _agg_glyfer.get(nyckel)
+        if bild is None:
+            typsnitt.set_size(storlek, dpi)
+            typsnitt._set_transform(matris, [px, py])
+            bitmap = typsnitt._render_glyph(glyf, hinting, lage)
+            buffert = bitmap.buffer
+            if not kantutjamnad:
+                buffert *= 0xFF
+            bild = _spara(_agg_glyfer, nyckel,
+                          (buffert, bitmap.left - (px >> 6), bitmap.top - (py >> 6)))  # fmt: skip
+        buffert, vanster, topp = bild
+        renderer._renderer.draw_text_image(
+            buffert, vanster + (px >> 6), hojd - (topp + (py >> 6)) + buffert.shape[0], 0, gc
+        )
+
+
+def _agg_text_med_minne(original: Any, installningar: tuple) -> Any:
+    """``RendererAgg.draw_text`` med textens layout i :data:`_agg_layout` och vågrät texts
+    glyfbilder i :data:`_agg_glyfer` (matplotlib 3.11 och senare: en glyf i taget)."""
+    from matplotlib.backends import backend_agg
+    from matplotlib.backends.backend_agg import RendererAgg
 
     def rita_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or type(self) is not RendererAgg:
-            return original_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         egenskaper = mtext.get_fontfeatures() if mtext is not None else None
         sprak = mtext.get_language() if mtext is not None else None
         hinting = backend_agg.get_hinting_flag()
@@ -371,7 +427,7 @@ def _delad_agg_text():
         try:
             layout = _agg_layout.get(nyckel)
         except TypeError:  # features eller språk som inte går att använda som nyckel
-            return original_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         if layout is None:  # som RendererAgg.draw_text
             typsnitt = self._prepare_font(prop)
             glyfer = typsnitt._layout(s, flags=hinting, features=egenskaper, language=sprak)
@@ -383,49 +439,72 @@ def _delad_agg_text():
                 gc, x, y, angle,
                 ((f, storlek, g, 0, 1, dx, dy) for f, g, dx, dy in layout[1]), [],
             )  # fmt: skip
-            return None
-        # som RendererAgg._draw_text_glyphs_and_boxes med vinkeln 0 (utan lådor)
-        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        matris = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round()
-        matris = matris.astype(int)
-        kantutjamnad = gc.get_antialiased()
-        lage = backend_agg.RenderMode.NORMAL if kantutjamnad else backend_agg.RenderMode.MONO
-        hojd = int(self.height)
-        for typsnitt, glyf, dx, dy in layout[1]:  # dy uppåt
-            px = round(0x40 * (x + dx * cos - dy * sin))
-            py = round(0x40 * (self.height - y + dx * sin + dy * cos))
-            gnyckel = (typsnitt, storlek, self.dpi, glyf, hinting, kantutjamnad, px & 63, py & 63)
-            bild = _agg_glyfer.get(gnyckel)
-            if bild is None:
-                typsnitt.set_size(storlek, self.dpi)
-                typsnitt._set_transform(matris, [px, py])
-                bitmap = typsnitt._render_glyph(glyf, hinting, lage)
-                buffert = bitmap.buffer
-                if not kantutjamnad:
-                    buffert *= 0xFF
-                bild = (buffert, bitmap.left - (px >> 6), bitmap.top - (py >> 6))
-                _spara(_agg_glyfer, gnyckel, bild)
-            buffert, vanster, topp = bild
-            self._renderer.draw_text_image(
-                buffert, vanster + (px >> 6), hojd - (topp + (py >> 6)) + buffert.shape[0], 0, gc
-            )
-        return None
+        else:
+            _agg_glyfer_med_minne(self, gc, x, y, layout[1], storlek, hinting)
 
-    if original_matt is not None:
-        mtext._get_text_metrics_with_cache = matt
-    fontManager._find_fonts_by_props = filer
-    if glyfvis:
-        RendererAgg.draw_text = rita_text
+    return rita_text
+
+
+_SAKNAS = object()
+
+
+@contextlib.contextmanager
+def _ersatta(ersattningar: list[tuple[Any, str, Any]]):
+    """Ersätt attribut (objekt, namn, nytt värde) medan kontexten pågår och återställ dem
+    efteråt; ett attribut som objektet inte hade själv (en metod från klassen) tas bort."""
+    fore = [(objekt, namn, vars(objekt).get(namn, _SAKNAS)) for objekt, namn, _ in ersattningar]
     try:
+        for objekt, namn, nytt in ersattningar:
+            setattr(objekt, namn, nytt)
         yield
     finally:
-        if original_matt is not None:
-            mtext._get_text_metrics_with_cache = original_matt
-        if egen_filer is None:
-            del fontManager._find_fonts_by_props  # instansens attribut: metoden syns igen
-        else:
-            fontManager._find_fonts_by_props = egen_filer
-        RendererAgg.draw_text = original_text
+        for objekt, namn, gammalt in reversed(fore):
+            if gammalt is _SAKNAS:
+                with contextlib.suppress(AttributeError):
+                    delattr(objekt, namn)
+            else:
+                setattr(objekt, namn, gammalt)
+
+
+@contextlib.contextmanager
+def _delad_agg_text():
+    """Låt Agg-ritningen (PNG) dela textmått, textlayout och glyfbilder mellan ritarna.
+
+    matplotlib mäter en text en gång per ritare, och varje ``savefig`` skapar en ny ritare;
+    med den här kontexten mäts en text (samma text, typsnitt, storlek, dpi och inställningar)
+    en gång per process. Typsnittsfilerna för en uppsättning typsnittsegenskaper slås också
+    upp en gång (matplotlib gör det för varje text, två gånger), och typsnittets tabeller för
+    radmåtten läses en gång. I matplotlib 3.11 och senare ritar Agg varje glyf för sig,
+    placerad på 1/64 bildpunkt: då sparas också textens layout (glyferna och deras lägen) och
+    varje glyfs bild per bråkdelsläge. En glyf flyttad ett helt antal bildpunkter ger samma
+    bild, flyttad lika långt, så bilden kan återanvändas. Allt annat ritas av matplotlib som
+    vanligt, och figuren får exakt samma bildpunkter (roterad text ritas utan de sparade
+    glyfbilderna, matematik helt utan minnena).
+
+    Inställningarna (:func:`_agg_installningar`) läses en gång, när kontexten börjar: de
+    ändras inte medan en figur sparas.
+    """
+    import matplotlib.text as mtext
+    from matplotlib.backends import backend_agg
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import fontManager
+
+    installningar = _agg_installningar()
+    filer = _agg_filer_med_minne(fontManager._find_fonts_by_props, installningar)
+    ersattningar = [(fontManager, "_find_fonts_by_props", filer)]
+    if hasattr(mtext, "_get_text_metrics_with_cache"):
+        matt = _agg_matt_med_minne(mtext._get_text_metrics_with_cache, installningar)
+        ersattningar.append((mtext, "_get_text_metrics_with_cache", matt))
+    if hasattr(mtext, "get_font"):
+        typsnitt = _agg_typsnitt_med_minne(mtext.get_font, installningar)
+        ersattningar.append((mtext, "get_font", typsnitt))
+    if hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and all(
+        hasattr(backend_agg, n) for n in ("get_hinting_flag", "RenderMode")
+    ):
+        text = _agg_text_med_minne(RendererAgg.draw_text, installningar)
+        ersattningar.append((RendererAgg, "draw_text", text))
+    with _ersatta(ersattningar):
+        yield
 
 
 def _etikett(text: str, bredd: int = 38) -> str:

@@ -310,13 +310,14 @@ def test_delad_agg_text_roterad_och_matematik_som_matplotlib():
         fig.savefig(buffert, format="rgba", dpi=137)
         return np.frombuffer(buffert.getvalue(), dtype=np.uint8)
 
-    fore = (mtext._get_text_metrics_with_cache, RendererAgg.draw_text)
+    fore = (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text)
     utan = bild()
     figurer._rensa_agg()
     with figurer._delad_agg_text():
         kall, varm = bild(), bild()
     assert np.array_equal(utan, kall) and np.array_equal(utan, varm)
-    assert (mtext._get_text_metrics_with_cache, RendererAgg.draw_text) == fore
+    assert (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text) == fore
+    assert figurer._agg_sfnt and figurer._agg_layout and figurer._agg_glyfer
     assert "_find_fonts_by_props" not in vars(fontManager)
 
 
