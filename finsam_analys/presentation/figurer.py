@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import re
 import textwrap
 from typing import Any
@@ -285,8 +286,8 @@ def _rensa_agg() -> None:
         minne.clear()
 
 
-if hasattr(__import__("os"), "register_at_fork"):  # som matplotlibs eget typsnittsminne
-    __import__("os").register_at_fork(after_in_child=_rensa_agg)
+if hasattr(os, "register_at_fork"):  # som matplotlibs eget typsnittsminne
+    os.register_at_fork(after_in_child=_rensa_agg)
 
 
 def _spara(minne: dict, nyckel: tuple, varde: Any) -> Any:
@@ -299,8 +300,6 @@ def _spara(minne: dict, nyckel: tuple, varde: Any) -> Any:
 def _agg_installningar() -> tuple:
     """Det utöver texten och typsnittsegenskaperna som Aggs textmått och glyfer beror på:
     rcParams i :data:`_AGG_RC`, ``MPL_IGNORE_SYSTEM_FONTS`` och de kända typsnitten."""
-    import os
-
     import matplotlib
     from matplotlib.font_manager import fontManager
 

@@ -409,8 +409,10 @@ def _enkel_text(text: str) -> bool:
 
 
 def _cellmallar(dokument: Any) -> dict[Any, Any]:
-    """Dokumentets mallar för tabellceller (``w:p``) och rubrikradens skuggning (``w:shd``):
-    byggs av den första tabellen som behöver dem och kopieras sedan (:func:`_ritad_tabell`)."""
+    """Dokumentets mallar: tabellceller (``w:p``) och rubrikradens skuggning (``w:shd``) för
+    :func:`_ritad_tabell`, bildtexter, fotnoter och luften efter tabeller för
+    :func:`_kopierat_stycke`. Varje mall byggs med python-docx första gången den behövs och
+    kopieras sedan."""
     mallar = getattr(dokument, "_finsam_cellmallar", None)
     if mallar is None:
         mallar = dokument._finsam_cellmallar = {}
