@@ -1143,19 +1143,26 @@ def _png(bild: np.ndarray, *, dpi: float, komprimering: int) -> bytes:
     import zlib
 
     hojd, bredd, kanaler = bild.shape
-    rader = np.empty((hojd, bredd * kanaler + 1), dtype=np.uint8)
-    rader[:, 0] = 0  # filtret None
-    rader[:, 1:] = bild.reshape(hojd, bredd * kanaler)
-    per_meter = int(dpi / 0.0254 + 0.5)  # som Pillow
+    bildrader = bild.reshape(hojd, bredd * kanaler)
     # zlibs minnesnivå 6 i stället för 8: mindre hashtabeller som ryms i processorns cache,
     # ~12 % snabbare på figurerna (och lika små filer)
     packare = zlib.compressobj(komprimering, zlib.DEFLATED, 15, 6)
+    # raderna (med filtrets byte först, 0 = None) packas 64 i taget ur en buffert som ryms i
+    # processorns cache, i stället för att hela bilden kopieras först
+    rader = np.zeros((min(64, hojd), bredd * kanaler + 1), dtype=np.uint8)
+    packat = []
+    for start in range(0, hojd, len(rader)):
+        antal = min(len(rader), hojd - start)
+        rader[:antal, 1:] = bildrader[start : start + antal]
+        packat.append(packare.compress(rader[:antal]))
+    packat.append(packare.flush())
+    per_meter = int(dpi / 0.0254 + 0.5)  # som Pillow
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _png_del(b"IHDR", struct.pack(">IIBBBBB", bredd, hojd, 8, 6, 0, 0, 0)),
             _png_del(b"pHYs", struct.pack(">IIB", per_meter, per_meter, 1)),
-            _png_del(b"IDAT", packare.compress(rader) + packare.flush()),
+            _png_del(b"IDAT", b"".join(packat)),
             _png_del(b"IEND", b""),
         )
     )
