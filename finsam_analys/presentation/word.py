@@ -67,6 +67,44 @@ def _text(text: Any) -> str:
     return dolj_personnummer(_OGILTIGT_I_XML.sub("", str(text)))
 
 
+def _korning(stycke: Any, text: str = "") -> Any:
+    """``stycke.add_run(text)``, men vanlig text skrivs direkt som ett ``w:t``.
+
+    python-docx går igenom texten tecken för tecken (tabbar och radbrytningar blir egna
+    element); text utan sådana tecken blir ett enda ``w:t`` (med ``xml:space="preserve"``
+    om den börjar eller slutar med blanktecken), och det skrivs här direkt. Samma XML.
+
+    Examples
+    --------
+    >>> import docx
+    >>> from lxml import etree
+    >>> snabb, vanlig = docx.Document().add_paragraph(), docx.Document().add_paragraph()
+    >>> for text in (" Sida ", "a\\tb", "rad\\nrad", "Text", ""):
+    ...     _ = _korning(snabb, text), vanlig.add_run(text)
+    >>> etree.tostring(snabb._p) == etree.tostring(vanlig._p), snabb.text == vanlig.text
+    (True, True)
+    """
+    from docx.text.run import Run
+
+    r = stycke._p.add_r()
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            r.text = text
+        else:
+            r.add_t(text)
+    return Run(r, stycke)
+
+
+def _stycke(behallare: Any, text: str = "", style: Any = None) -> Any:
+    """``behallare.add_paragraph(text, style)`` med texten skriven av :func:`_korning`."""
+    stycke = behallare.add_paragraph()
+    if text:
+        _korning(stycke, text)
+    if style is not None:
+        stycke.style = style
+    return stycke
+
+
 def rubriker(dokument: Any) -> list[tuple[int, str]]:
     """Dokumentets rubriker (nivå, text) i ordning; titeln (formatet *Title*) har nivå 0.
 
@@ -243,7 +281,7 @@ def _inline(stycke: Any, noder: list[dict], *, fet: bool = False, kursiv: bool =
     for nod in noder:
         typ = nod.get("type")
         if typ in ("text", "codespan", "inline_html"):
-            run = stycke.add_run(_text(nod.get("raw", "")))
+            run = _korning(stycke, _text(nod.get("raw", "")))
             run.bold, run.italic = fet or None, kursiv or None
         elif typ == "strong":
             _inline(stycke, nod.get("children", []), fet=True, kursiv=kursiv)
@@ -284,7 +322,7 @@ def _markdown_block(dokument: Any, noder: list[dict], *, lista: str | None = Non
         elif typ == "block_quote":
             _markdown_block(dokument, nod.get("children", []), lista="Quote")
         elif typ in ("block_code", "block_html"):
-            dokument.add_paragraph(_text(nod.get("raw", "")).strip())
+            _stycke(dokument, _text(nod.get("raw", "")).strip())
         elif typ == "table":
             _markdown_tabell(dokument, nod)
         elif typ == "thematic_break":
@@ -364,7 +402,21 @@ _QN_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 def _enkel_text(text: str) -> bool:
     """Sant om python-docx skriver texten som ett enda ``w:t`` utan attribut (inte tom, inga
     tabbar eller radbrytningar, inga blanksteg först eller sist)."""
-    return bool(text) and text.strip() == text and not any(c in text for c in "\t\n\r")
+    return (
+        bool(text) and text.strip() == text and "\t" not in text and "\n" not in text
+        and "\r" not in text
+    )  # fmt: skip
+
+
+def _cellmallar(dokument: Any) -> dict[Any, Any]:
+    """Dokumentets mallar: tabellceller (``w:p``) och rubrikradens skuggning (``w:shd``) för
+    :func:`_ritad_tabell`, bildtexter, fotnoter och luften efter tabeller för
+    :func:`_kopierat_stycke`. Varje mall byggs med python-docx första gången den behövs och
+    kopieras sedan."""
+    mallar = getattr(dokument, "_finsam_cellmallar", None)
+    if mallar is None:
+        mallar = dokument._finsam_cellmallar = {}
+    return mallar
 
 
 def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *,
@@ -385,15 +437,15 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
     # Cellerna i ordning, en gång (tabellen har inga sammanslagna celler): ``tabell.cell(i, j)``
     # bygger listan över alla celler vid varje anrop, kvadratisk tid i tabellens storlek.
     celler = [tc for tr in tabell._tbl.tr_lst for tc in tr.tc_lst]
-    # Den första cellen av varje slag (fet, högerställd) byggs med python-docx; övriga med
-    # vanlig text är kopior av den med sin egen text (samma XML, en bråkdel av tiden).
-    mallar: dict[tuple[bool, bool], Any] = {}
-    skugga = None
+    # Den första cellen av varje slag (fet, högerställd, teckenstorlek) i dokumentet byggs med
+    # python-docx; övriga med vanlig text är kopior av den med sin egen text (samma XML, en
+    # bråkdel av tiden). Likaså rubrikradens skuggning.
+    mallar = _cellmallar(dokument)
     for i, rad in enumerate([rubriker_, *rader]):
         for j, text in enumerate(rad):
             tc = celler[i * kolumner + j]
             text = _text(text)
-            slag = (i == 0 or (i - 1) in fet, j in hoger)
+            slag = (i == 0 or (i - 1) in fet, j in hoger, storlek)
             enkel = _enkel_text(text)
             if enkel and slag in mallar:
                 stycke_xml = copy.deepcopy(mallar[slag])
@@ -401,7 +453,7 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
                 tc.replace(tc.find(_QN_P), stycke_xml)
             else:
                 stycke = _Cell(tc, tabell).paragraphs[0]
-                run = stycke.add_run(text)
+                run = _korning(stycke, text)
                 run.font.size = storlek
                 if slag[0]:
                     run.bold = True
@@ -411,26 +463,69 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
                 if enkel:
                     mallar[slag] = copy.deepcopy(stycke._p)
             if i == 0:
-                if skugga is None:
+                if "skugga" not in mallar:
                     _skugga(_Cell(tc, tabell), _TABELLFARG)
-                    skugga = tc.tcPr[-1]
+                    mallar["skugga"] = copy.deepcopy(tc.tcPr[-1])
                 else:
-                    tc.tcPr.append(copy.deepcopy(skugga))
+                    tc.tcPr.append(copy.deepcopy(mallar["skugga"]))
     _rubrikrad(tabell.rows[0])
     return tabell
 
 
-def _bildtext(dokument: Any, text: str) -> Any:
+def _kopierat_stycke(dokument: Any, nyckel: str, bygg: Any, text: str = "") -> Any:
+    """Ett stycke sist i dokumentet, som ``bygg(dokument, text)`` lägger till med python-docx.
+
+    Första gången (per dokument, ``nyckel`` och tom eller inte tom text) byggs stycket med
+    ``bygg``; därefter är det en kopia av det första med sin egen text, när texten är enkel
+    (:func:`_enkel_text`): samma XML på en bråkdel av tiden. ``bygg`` lägger till ett stycke
+    med högst en körning.
+    """
+    from docx.text.paragraph import Paragraph
+
+    if text and not _enkel_text(text):
+        return bygg(dokument, text)
+    mallar = _cellmallar(dokument)
+    mall = mallar.get((nyckel, bool(text)))
+    if mall is None:
+        stycke = bygg(dokument, text)
+        mallar[nyckel, bool(text)] = copy.deepcopy(stycke._p)
+        return stycke
+    kopia = copy.deepcopy(mall)
+    if text:
+        kopia.find(_QN_R).find(_QN_T).text = text
+    dokument.element.body._insert_p(kopia)  # som add_paragraph: före sektionens egenskaper
+    return Paragraph(kopia, dokument._body)
+
+
+def _bygg_bildtext(dokument: Any, text: str) -> Any:
     stil = "Caption" if "Caption" in _formatnamn(dokument) else None
-    stycke = dokument.add_paragraph(_text(text), style=stil)
+    stycke = _stycke(dokument, text, style=stil)
     stycke.paragraph_format.keep_with_next = True
+    return stycke
+
+
+def _bildtext(dokument: Any, text: str) -> Any:
+    return _kopierat_stycke(dokument, "bildtext", _bygg_bildtext, _text(text))
+
+
+def _bygg_fotnot(dokument: Any, text: str) -> Any:
+    from docx.shared import Pt
+
+    stycke = dokument.add_paragraph()
+    _korning(stycke, text).font.size = Pt(8)
+    return stycke
+
+
+def _bygg_luft_efter_tabell(dokument: Any, text: str) -> Any:
+    from docx.shared import Pt
+
+    stycke = dokument.add_paragraph()
+    stycke.paragraph_format.space_after = Pt(2)
     return stycke
 
 
 def _tabell(dokument: Any, tabell: Tabell) -> None:
     """En :class:`Tabell` efter kontrollpunkterna: ``visning`` med svenska talformat."""
-    from docx.shared import Pt
-
     from finsam_analys.presentation.tabellvisning import kolumnrubrik, visningstext
 
     text = visningstext(tabell)
@@ -438,17 +533,15 @@ def _tabell(dokument: Any, tabell: Tabell) -> None:
     _ritad_tabell(
         dokument,
         [kolumnrubrik(k) for k in tabell.kolumner],
-        [[str(v) for v in rad] for rad in text.itertuples(index=False)],
+        [[str(v) for v in rad] for rad in text.to_numpy(dtype=object).tolist()],
         hoger={j for j, k in enumerate(tabell.kolumner) if k.ar_tal},
         fet=set(tabell.summarader),
         titel=tabell.titel,
     )
     for fotnot in tabell.fotnoter:
-        stycke = dokument.add_paragraph()
-        run = stycke.add_run(_text(fotnot))
-        run.font.size = Pt(8)
+        _kopierat_stycke(dokument, "fotnot", _bygg_fotnot, _text(fotnot))
     if not tabell.fotnoter:
-        dokument.add_paragraph().paragraph_format.space_after = Pt(2)
+        _kopierat_stycke(dokument, "luft efter tabell", _bygg_luft_efter_tabell)
 
 
 def _aldre_tabell(dokument: Any, namn: str, tabell: Any, format_: Mapping[str, str]) -> None:
@@ -515,9 +608,9 @@ def _sektion(dokument: Any, sektion: Any) -> None:
                             for m in block.meningar]  # fmt: skip
                 if block.punktlista:
                     for m in meningar:
-                        dokument.add_paragraph(m, style="List Bullet")
+                        _stycke(dokument, m, style="List Bullet")
                 else:
-                    dokument.add_paragraph(" ".join(meningar))
+                    _stycke(dokument, " ".join(meningar))
             elif isinstance(block, Tabell):
                 _tabell(dokument, block)
             elif isinstance(block, Diagram):
@@ -533,7 +626,7 @@ def _sektion(dokument: Any, sektion: Any) -> None:
         for namn, tabell in sektion.tabeller.items():
             _aldre_tabell(dokument, namn, tabell, sektion.format.get(namn, {}))
     if sektion.fotnot:
-        run = dokument.add_paragraph().add_run(_text(sektion.fotnot))
+        run = _korning(dokument.add_paragraph(), _text(sektion.fotnot))
         run.font.size = Pt(8)
 
 
@@ -590,13 +683,13 @@ def word_dokument(
     egenskaper.last_printed = tid
     _sidfot(dokument, forbund, period)
 
-    dokument.add_paragraph(_text(rapport.titel), style="Title")
+    _stycke(dokument, _text(rapport.titel), style="Title")
     if getattr(rapport, "godkannande", ""):
-        dokument.add_paragraph(_text(rapport.godkannande), style="Subtitle")
+        _stycke(dokument, _text(rapport.godkannande), style="Subtitle")
     for del_ in rapport.delar:
         if del_.rubrik:
             niva = min(max(int(del_.niva) - 1, 1), 4)
-            dokument.add_paragraph(_text(del_.rubrik), style=_RUBRIKFORMAT[niva])
+            _stycke(dokument, _text(del_.rubrik), style=_RUBRIKFORMAT[niva])
         if del_.text.strip():
             _markdown(dokument, del_.text, del_.niva)
         if del_.sektion is not None:

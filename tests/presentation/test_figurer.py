@@ -92,6 +92,43 @@ def test_png_ar_deterministisk():
     assert a[:8] == b"\x89PNG\r\n\x1a\n" and a == b
 
 
+def _bild(png: bytes):
+    import io
+
+    from PIL import Image
+
+    bild = Image.open(io.BytesIO(png))
+    return bild.mode, bild.size, bild.info.get("dpi"), np.asarray(bild)
+
+
+@pytest.mark.parametrize("dpi,komprimering", [(150, 1), (110, 6)])
+def test_png_samma_bildpunkter_som_matplotlib_och_pillow(dpi, komprimering):
+    """Den egna PNG-kodningen ger samma bildpunkter, läge och upplösning som matplotlibs
+    ``savefig(format="png")`` (Pillow), för figurer av alla typer."""
+    for f in _figurer_av_alla_typer():
+        egen = _bild(figurer.som_png(f, dpi=dpi, komprimering=komprimering))
+        fig = figurer._ritad(f)
+        pillow = _bild(figurer._png_med_pillow(fig, dpi=dpi, komprimering=komprimering))
+        assert egen[:3] == pillow[:3], f.titel
+        assert np.array_equal(egen[3], pillow[3]), f.titel
+
+
+def test_png_med_pillow_om_agg_inte_ger_bildpunkter(monkeypatch):
+    """Skriver Agg något annat än en buffert med formen (höjd, bredd, 4) används Pillow."""
+    f = Figur("staplar", pd.DataFrame({"x": ["A", "B"], "y": [0.3, 0.7]}), titel="T")
+    vanlig = _bild(figurer.som_png(f))
+    skriv = figurer._Bildpunkter.write
+    monkeypatch.setattr(figurer._Bildpunkter, "write",
+                        lambda self, data: skriv(self, bytes(data)))  # fmt: skip
+    anrop = []
+    pillow = figurer._png_med_pillow
+    monkeypatch.setattr(
+        figurer, "_png_med_pillow", lambda *a, **k: anrop.append(1) or pillow(*a, **k)
+    )
+    reserv = _bild(figurer.som_png(f))
+    assert anrop == [1] and reserv[:3] == vanlig[:3] and np.array_equal(reserv[3], vanlig[3])
+
+
 def _figurer_av_alla_typer() -> list[Figur]:
     lang = "Försäkringskassan med en mycket lång etikett som måste brytas på flera rader"
     lang_titel = "Avbrott per remittent med en lång titel som måste brytas när den inte ryms, 2024"
@@ -202,6 +239,86 @@ def test_inget_klipps(figur):
     titel = ax.get_title(loc="left")
     assert titel.replace("\n", " ") == figur.titel
     assert ax._left_title.get_window_extent(renderer).y0 >= ax.bbox.y1 - 1
+
+
+def _png_utan_delad_agg_text(monkeypatch, f, **k) -> bytes:
+    import contextlib
+
+    with monkeypatch.context() as m:
+        m.setattr(figurer, "_delad_agg_text", contextlib.nullcontext)
+        return figurer.som_png(f, **k)
+
+
+@pytest.mark.parametrize("dpi", [150, 110])
+def test_png_samma_med_och_utan_delad_agg_text(monkeypatch, dpi):
+    """Delade textmått, layouter och glyfbilder ger samma bildpunkter som matplotlibs egen
+    ritning, både när minnena är tomma och när de fyllts av andra figurer och upplösningar."""
+    figurerna = _figurer_av_alla_typer()
+    utan = [_png_utan_delad_agg_text(monkeypatch, f, dpi=dpi) for f in figurerna]
+    figurer._rensa_agg()
+    kalla = [figurer.som_png(f, dpi=dpi) for f in figurerna]
+    for f in figurerna:  # fyll minnena med en annan upplösning
+        figurer.som_png(f, dpi=dpi + 40)
+    varma = [figurer.som_png(f, dpi=dpi) for f in reversed(figurerna)][::-1]
+    assert figurer._agg_matt and figurer._agg_filer
+    for f, a, b, c in zip(figurerna, utan, kalla, varma, strict=True):
+        assert np.array_equal(_bild(a)[3], _bild(b)[3]), f.titel
+        assert np.array_equal(_bild(a)[3], _bild(c)[3]), f.titel
+
+
+@pytest.mark.parametrize(
+    "rc",
+    [{"text.hinting": "none"}, {"text.antialiased": False},
+     {"font.sans-serif": ["DejaVu Serif", "DejaVu Sans"]}],
+    ids=lambda rc: next(iter(rc)),
+)  # fmt: skip
+def test_png_delad_agg_text_foljer_installningarna(monkeypatch, rc):
+    """Minnena fyllda med standardinställningarna ger inte fel bild när rcParams för typsnitt,
+    hinting eller kantutjämning ändras: bilden blir densamma som utan minnena (och en annan
+    än utan ändringen)."""
+    import matplotlib
+
+    f = _figurer_av_alla_typer()[0]
+    figurer._rensa_agg()
+    vanlig = figurer.som_png(f, dpi=150)
+    if "font.sans-serif" in rc:  # figurernas tema sätter typsnittslistan själv
+        monkeypatch.setattr(figurer, "_TYPSNITT", rc.pop("font.sans-serif"))
+    with matplotlib.rc_context(rc):
+        med = figurer.som_png(f, dpi=150)
+        utan = _png_utan_delad_agg_text(monkeypatch, f, dpi=150)
+    assert np.array_equal(_bild(med)[3], _bild(utan)[3])
+    assert not np.array_equal(_bild(med)[3], _bild(vanlig)[3])
+
+
+def test_delad_agg_text_roterad_och_matematik_som_matplotlib():
+    """Roterad text, matematik och vanlig text på bråkdelar av bildpunkter: samma bildpunkter
+    med och utan minnena, och matplotlib återställs efteråt."""
+    import io
+
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import fontManager
+
+    def bild() -> np.ndarray:
+        fig = Figure(figsize=(3, 2))
+        for i in range(12):
+            fig.text(0.013 * i + 0.001, 0.07 * i + 0.003, f"Åtgärd {i} lp", fontsize=7 + i / 3,
+                     rotation=(0, 30, 90)[i % 3])  # fmt: skip
+        fig.text(0.5, 0.5, r"$\alpha^2$ och text", fontsize=9)
+        buffert = io.BytesIO()
+        fig.savefig(buffert, format="rgba", dpi=137)
+        return np.frombuffer(buffert.getvalue(), dtype=np.uint8)
+
+    fore = (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text)
+    utan = bild()
+    figurer._rensa_agg()
+    with figurer._delad_agg_text():
+        kall, varm = bild(), bild()
+    assert np.array_equal(utan, kall) and np.array_equal(utan, varm)
+    assert (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text) == fore
+    assert figurer._agg_sfnt and figurer._agg_layout and figurer._agg_glyfer
+    assert "_find_fonts_by_props" not in vars(fontManager)
 
 
 def test_svg_med_text_som_text_och_svenska_tecken():

@@ -131,3 +131,69 @@ def test_mall_utan_rubrikformat(tmp_path):
     assert word.rubriker(d) == [(0, "T"), (1, "A"), (2, "B")]
     niva = d.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl"))
     assert niva is not None and niva.get(qn("w:val")) == "0"
+
+
+def _python_docx_cell(text: str, *, fet: bool, hoger: bool, storlek) -> bytes:
+    """En tabellcells stycke byggt med python-docx, som ``_ritad_tabell`` bygger sina mallar."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from lxml import etree
+
+    stycke = docx.Document().add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+    run = stycke.add_run(text)
+    run.font.size = storlek
+    if fet:
+        run.bold = True
+    if hoger:
+        stycke.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    stycke.paragraph_format.space_after = Pt(0)
+    return etree.tostring(stycke._p)
+
+
+def test_tabellcellerna_som_python_docx_bygger_dem():
+    """Cellerna kopieras från mallar som delas mellan dokumentets tabeller: varje cell (rubrik,
+    tal, summarad, text med blanktecken eller radbrytning, båda teckenstorlekarna) har samma
+    XML som om python-docx byggt den, och skuggningen står bara i rubrikraden."""
+    from lxml import etree
+
+    dokument = word._nytt_dokument(None)
+    word._se_till_format(dokument)
+    word._minn_formatuppslag(dokument)
+    tabeller = [
+        (["Insats", "Antal"], [["Arbete", "12"], [" Studier", "3"], ["Summa", "15"]], {2}),
+        ([f"K{i}" for i in range(7)], [[f"{i},5" for i in range(7)], ["a\nb", *"123456"]], {0}),
+        (["Insats", "Antal"], [["Hälsa", "7"], ["Totalt", "7"]], {1}),
+    ]
+    for rubriker_, rader, fet in tabeller:
+        word._ritad_tabell(dokument, rubriker_, rader, hoger={1, 3}, fet=fet, titel="T")
+    for tabell, (rubriker_, rader, fet) in zip(dokument.tables, tabeller, strict=True):
+        storlek = Pt(9 if len(rubriker_) <= 6 else 8)
+        for i, rad in enumerate([rubriker_, *rader]):
+            for j, text in enumerate(rad):
+                cell = tabell.rows[i].cells[j]
+                vantat = _python_docx_cell(
+                    text, fet=i == 0 or i - 1 in fet, hoger=j in {1, 3}, storlek=storlek
+                )
+                assert etree.tostring(cell.paragraphs[0]._p) == vantat, (i, j, text)
+                skuggor = cell._tc.tcPr.findall(qn("w:shd"))
+                assert len(skuggor) == (1 if i == 0 else 0)
+
+
+def test_kopierade_mallar_ger_samma_dokument(rapport_2019, monkeypatch):
+    """Bildtexter, fotnoter, luft efter tabeller och tabellceller kopieras från mallar som
+    delas i dokumentet: varje del av filen blir densamma som när varje stycke och varje
+    tabells celler byggs med python-docx."""
+    import zipfile
+
+    def skriv() -> dict[str, bytes]:
+        data = word.word_dokument(rapport_2019, forbund="F", period="2019", skapad="2026-01-15")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    med = skriv()
+    monkeypatch.setattr(word, "_cellmallar", lambda dokument: {})  # inga delade mallar
+    utan = skriv()
+    assert med.keys() == utan.keys()
+    for namn in med:
+        assert med[namn] == utan[namn], namn
+    dokument = med["word/document.xml"].decode("utf-8")
+    assert dokument.count('w:val="Caption"') > 2 and dokument.count('<w:sz w:val="16"/>') > 2
