@@ -444,6 +444,26 @@ def _agg_text_med_minne(original: Any, installningar: tuple) -> Any:
     return rita_text
 
 
+_AGG_PROVADE_VERSIONER = ("3.11",)
+"""matplotlib-versioner (major.minor) som :func:`_delad_agg_text` är prövad mot (testerna jämför
+bildpunkterna med matplotlibs egen ritning). Minnena ersätter interna funktioner i matplotlib;
+i en annan version ritar matplotlib själv (långsammare, aldrig fel), tills en ny version har
+prövats och lagts till här."""
+
+
+def _agg_minnen_provade() -> bool:
+    """Sant om den installerade matplotlib är en av :data:`_AGG_PROVADE_VERSIONER`.
+
+    Examples
+    --------
+    >>> isinstance(_agg_minnen_provade(), bool)
+    True
+    """
+    import matplotlib
+
+    return ".".join(matplotlib.__version__.split(".")[:2]) in _AGG_PROVADE_VERSIONER
+
+
 _SAKNAS = object()
 
 
@@ -488,6 +508,9 @@ def _delad_agg_text():
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import fontManager
 
+    if not _agg_minnen_provade():
+        yield  # en matplotlib som minnena inte är prövade mot: matplotlibs egen ritning
+        return
     installningar = _agg_installningar()
     filer = _agg_filer_med_minne(fontManager._find_fonts_by_props, installningar)
     ersattningar = [(fontManager, "_find_fonts_by_props", filer)]

@@ -260,7 +260,8 @@ def test_png_samma_med_och_utan_delad_agg_text(monkeypatch, dpi):
     for f in figurerna:  # fyll minnena med en annan upplösning
         figurer.som_png(f, dpi=dpi + 40)
     varma = [figurer.som_png(f, dpi=dpi) for f in reversed(figurerna)][::-1]
-    assert figurer._agg_matt and figurer._agg_filer
+    # minnena används i en prövad matplotlib (annars ritar matplotlib själv, se nedan)
+    assert bool(figurer._agg_matt and figurer._agg_filer) == figurer._agg_minnen_provade()
     for f, a, b, c in zip(figurerna, utan, kalla, varma, strict=True):
         assert np.array_equal(_bild(a)[3], _bild(b)[3]), f.titel
         assert np.array_equal(_bild(a)[3], _bild(c)[3]), f.titel
@@ -317,8 +318,28 @@ def test_delad_agg_text_roterad_och_matematik_som_matplotlib():
         kall, varm = bild(), bild()
     assert np.array_equal(utan, kall) and np.array_equal(utan, varm)
     assert (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text) == fore
-    assert figurer._agg_sfnt and figurer._agg_layout and figurer._agg_glyfer
+    if figurer._agg_minnen_provade():
+        assert figurer._agg_sfnt and figurer._agg_layout and figurer._agg_glyfer
     assert "_find_fonts_by_props" not in vars(fontManager)
+
+
+def test_delad_agg_text_bara_i_provade_matplotlib_versioner(monkeypatch):
+    """I en matplotlib som minnena inte är prövade mot ersätts ingenting: matplotlib ritar
+    själv, och bilden är densamma."""
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    f = _figurer_av_alla_typer()[0]
+    figurer._rensa_agg()
+    med = figurer.som_png(f, dpi=150)
+    monkeypatch.setattr(figurer, "_AGG_PROVADE_VERSIONER", ())
+    figurer._rensa_agg()
+    fore = (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text)
+    with figurer._delad_agg_text():
+        assert (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text) == fore
+    utan = figurer.som_png(f, dpi=150)
+    assert not (figurer._agg_matt or figurer._agg_layout or figurer._agg_glyfer)
+    assert np.array_equal(_bild(med)[3], _bild(utan)[3])
 
 
 def test_svg_med_text_som_text_och_svenska_tecken():
