@@ -115,6 +115,13 @@ def _forkladnad() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str | Non
     return forkladda, foljd, tabell
 
 
+@functools.cache
+def _forkladda_tecken() -> frozenset[str]:
+    """Tecknen som kan förkläda ett nummer, som mängd: samma tecken som det första uttrycket
+    från :func:`_forkladnad` hittar (tabellens nycklar), men snabbare att pröva mot en text."""
+    return frozenset(map(chr, _forkladnad()[2]))
+
+
 def _forkladda_nummer(text: str) -> list[re.Match[str]]:
     """Följder i texten som är ett nummer när de läses som de ser ut (se ovan)."""
     if text.isascii():
@@ -226,12 +233,18 @@ def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     grov_mask = np.array(
         text.str.contains(r"[0-9]{6}[-+]?[0-9]{4}", regex=True, na=False).to_numpy(bool)
     )
-    forkladda, foljd, _ = _forkladnad()
-    misstankt = text.str.contains(forkladda.pattern, regex=True, na=False).to_numpy(bool)
-    if misstankt.any():  # förklädda nummer (andra siffror, osynliga tecken, andra streck)
-        index = np.flatnonzero(misstankt)
-        i_foljd = text.iloc[index].str.contains(foljd.pattern, regex=True, na=False)
-        grov_mask[index[i_foljd.to_numpy(bool)]] = True
+    # Förklädda nummer (andra siffror, osynliga tecken, andra streck): alla tecken som kan
+    # förkläda ett nummer ligger utanför ASCII, så bara celler med sådana tecken söks, och
+    # följden bara där något av tecknen finns (en mängd i stället för den långa teckenklassen:
+    # pandas tolkar ett uttryck på nytt i varje anrop och Pythons re provar klassen tecken för
+    # tecken).
+    icke_ascii = np.flatnonzero(~text.str.isascii().to_numpy(dtype=bool, na_value=True))
+    if len(icke_ascii):
+        tecken = _forkladda_tecken()
+        foljd = _forkladnad()[1]
+        for i, varde in zip(icke_ascii, text.to_numpy(dtype=object)[icke_ascii], strict=True):
+            if isinstance(varde, str) and not tecken.isdisjoint(varde) and foljd.search(varde):
+                grov_mask[i] = True
     grov = np.flatnonzero(grov_mask)
     traff = np.zeros(len(text), dtype=bool)
     if not len(grov):

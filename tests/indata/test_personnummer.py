@@ -288,3 +288,49 @@ def test_varde_syns_inte_i_underprocess(tmp_path):
     assert "personnummer" in resultat.stderr
     assert "Traceback" not in resultat.stderr
     _bevisa_att_vardet_saknas(resultat.stdout, resultat.stderr)
+
+
+# ---------------------------------------------------------------------------
+# förklädda nummer i kolumner: samma träffar som cell för cell
+# ---------------------------------------------------------------------------
+
+# siffror, streck och osynliga tecken som kan förkläda ett nummer, och vanliga bokstäver
+_FORKLADNADSTECKEN = (
+    "０１２３４５６７８９٠١٢٣٤٥٦٧٨٩\u200b\u00ad\u200e\u2013\u2212\u2011\uff0b\U0001d7ce"
+)
+_CELLTECKEN = "0123456789-+ åäöxÅ" + _FORKLADNADSTECKEN
+
+
+@st.composite
+def _forkladda_celler(draw):
+    nummer = draw(giltiga_nummer().filter(lambda v: isinstance(v, str)))
+    tabell = {ord(c): draw(st.sampled_from([c, *_FORKLADNADSTECKEN[:10]])) for c in "0123"}
+    tabell[ord("-")] = draw(st.sampled_from(["-", "\u2013", "\u2212", "\u200b-"]))
+    return draw(st.sampled_from(["", "nr ", "å "])) + nummer.translate(tabell)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet=_CELLTECKEN, max_size=16), _forkladda_celler()),
+        max_size=12,
+    ),
+    st.sampled_from(["str", object]),
+)
+def test_kolumnens_traffar_ar_cellernas(celler, dtype):
+    """Kolumnvis sökning (med förfilter) hittar samma celler som ``ar_personnummer`` en i taget."""
+    serie = pd.Series(celler, dtype=dtype)
+    forvantat = [i for i, v in enumerate(celler) if ar_personnummer(v)]
+    assert rader_med_personnummer(serie).tolist() == forvantat
+
+
+def test_forkladda_tecken_ar_uttryckets():
+    """Mängden som förfiltret använder innehåller precis de tecken som uttrycket hittar."""
+    from finsam_analys.indata.personnummer import _forkladda_tecken, _forkladnad
+
+    forkladda = _forkladnad()[0]
+    tecken = _forkladda_tecken()
+    alla = "".join(chr(k) for k in range(0x110000) if not 0xD800 <= k < 0xE000)
+    hittade = {m.group(0) for m in forkladda.finditer(alla)}
+    assert hittade == tecken
+    assert all(ord(c) > 0x7F for c in tecken)
