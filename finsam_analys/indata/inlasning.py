@@ -336,14 +336,33 @@ def _las_csv_bytes(data: bytes) -> pd.DataFrame:
 
 
 def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
-    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN."""
-    ut = {}
-    for j in rutnat.columns:
-        kol = rutnat[j].astype("str")
-        if hart:
-            kol = kol.str.replace("\u00a0", " ", regex=False)
-        kol = kol.str.strip()
-        ut[j] = kol.where(kol != "")
+    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN.
+
+    Alla kolumner som en lång textkolumn (en omvandling, ett trimmande och en jämförelse för
+    hela rutnätet i stället för per kolumn), sedan delad i kolumnerna igen; samma celler och
+    samma typ (``str``) som kolumn för kolumn.
+    """
+    n = len(rutnat)
+    if not n or not len(rutnat.columns):
+        ut = {}
+        for j in rutnat.columns:
+            kol = rutnat[j].astype("str")
+            if hart:
+                kol = kol.str.replace("\u00a0", " ", regex=False)
+            kol = kol.str.strip()
+            ut[j] = kol.where(kol != "")
+        return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
+    alla = pd.Series(
+        np.concatenate([rutnat[j].to_numpy(dtype=object) for j in rutnat.columns])
+    ).astype("str")
+    if hart:
+        alla = alla.str.replace("\u00a0", " ", regex=False)
+    alla = alla.str.strip()
+    celler = alla.where(alla != "").array
+    ut = {
+        j: pd.Series(celler[k * n : (k + 1) * n], index=rutnat.index, name=j)
+        for k, j in enumerate(rutnat.columns)
+    }
     return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -389,3 +389,43 @@ def test_manga_olika_fel_sammanfattas(tmp_path):
     assert all(len(p.rader) == n - 20 for p in sammanfattningar)
     rapport = fel.value.rapport()
     assert rapport.count("ytterligare 19980 olika värden") == 2
+
+
+def _stada_kolumnvis(rutnat: pd.DataFrame, *, hart: bool) -> pd.DataFrame:
+    """Referens: kolumn för kolumn, som text, trimmad, tomma celler NaN."""
+    ut = {}
+    for j in rutnat.columns:
+        kol = rutnat[j].astype("str")
+        if hart:
+            kol = kol.str.replace("\u00a0", " ", regex=False)
+        kol = kol.str.strip()
+        ut[j] = kol.where(kol != "")
+    return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 6),
+    st.integers(0, 4),
+    st.data(),
+    st.booleans(),
+)
+def test_stada_rutnat_som_kolumnvis(rader, kolumner, data, hart):
+    """Rutnätet städat i ett svep ger samma celler och typer som kolumn för kolumn."""
+    from finsam_analys.indata.inlasning import _stada_rutnat
+
+    cell = st.one_of(st.text(alphabet=" \u00a0\tAå1;\n", max_size=5), st.just(np.nan))
+    rutnat = pd.DataFrame(
+        {
+            j: pd.Series(data.draw(st.lists(cell, min_size=rader, max_size=rader)), dtype=object)
+            for j in range(kolumner)
+        },
+        index=range(rader),
+        columns=range(kolumner),
+    )
+    fore = rutnat.copy()
+    stadat = _stada_rutnat(rutnat, hart=hart)
+    pd.testing.assert_frame_equal(rutnat, fore)
+    forvantat = _stada_kolumnvis(rutnat, hart=hart)
+    pd.testing.assert_frame_equal(stadat, forvantat, check_exact=True)
+    assert list(stadat.dtypes) == list(forvantat.dtypes)
