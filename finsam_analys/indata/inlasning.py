@@ -610,11 +610,22 @@ def _misstankta_celler(rutnat: pd.DataFrame, fil: str) -> list[Problem]:
     """
     problem = []
     avgransare = rutnat.attrs.get("avgransare")
+    radbrytning = bool(avgransare and rutnat.attrs.get("citattecken", True))
+    if len(rutnat) and len(rutnat.columns):
+        # förkontroll för hela rutnätet på en gång: oftast finns varken radbrytningar eller för
+        # långa celler, och då behövs ingen kolumn för kolumn (som nedan ger samma svar)
+        alla = pd.concat([rutnat[j] for j in rutnat.columns], ignore_index=True)
+        har_radbrytning = radbrytning and bool(
+            alla.str.contains("\n", regex=False, na=False).any()
+        )
+        har_for_lang = bool((alla.str.len() > _filer.MAX_CELL).any())
+        if not har_radbrytning and not har_for_lang:
+            return problem
     # en inbäddad rad med nästan lika många avgränsare som tabellen har kolumner är en post
     minsta = max(2, int(rutnat.notna().any().sum()) - 2)
     for j in rutnat.columns:
         kolumn = rutnat[j]
-        if avgransare and rutnat.attrs.get("citattecken", True):
+        if radbrytning:
             flerradig = kolumn.str.contains("\n", regex=False, na=False).to_numpy(dtype=bool)
             for i in np.flatnonzero(flerradig):
                 inre = str(kolumn.iloc[i]).split("\n")[1:]
@@ -832,9 +843,10 @@ def _typa(serie: pd.Series, kol: Kolumn, rubrik: str, fil: str) -> tuple[pd.Seri
     ifylld = serie.notna()
 
     def fel(mask: pd.Series, forvantat: str) -> None:
-        felaktiga = serie[mask.to_numpy(bool)]
-        if felaktiga.empty:
+        valda = mask.to_numpy(bool)
+        if not valda.any():  # inget fel (det vanliga): ingen serie att välja ut
             return
+        felaktiga = serie[valda]
         vad = forvantat.split(" (")[0]
         grupper = felaktiga.groupby(felaktiga, sort=False).groups
         overskott: list[int] = []

@@ -429,3 +429,53 @@ def test_stada_rutnat_som_kolumnvis(rader, kolumner, data, hart):
     forvantat = _stada_kolumnvis(rutnat, hart=hart)
     pd.testing.assert_frame_equal(stadat, forvantat, check_exact=True)
     assert list(stadat.dtypes) == list(forvantat.dtypes)
+
+
+def _misstankta_kolumnvis(rutnat: pd.DataFrame, fil: str) -> list:
+    """Referens: kolumn för kolumn, utan förkontroll för hela rutnätet."""
+    from finsam_analys.indata import filer
+    from finsam_analys.indata.inlasning import _kolumnbokstav
+
+    problem = []
+    avgransare = rutnat.attrs.get("avgransare")
+    minsta = max(2, int(rutnat.notna().any().sum()) - 2)
+    for j in rutnat.columns:
+        kolumn = rutnat[j]
+        if avgransare and rutnat.attrs.get("citattecken", True):
+            for i in range(len(kolumn)):
+                v = kolumn.iloc[i]
+                if isinstance(v, str) and "\n" in v:
+                    inre = v.split("\n")[1:]
+                    if any(rad.count(avgransare) >= minsta for rad in inre):
+                        problem.append(("olaslig_fil", i + 1, _kolumnbokstav(int(j))))
+                        break
+        langa = [
+            i + 1 for i, v in enumerate(kolumn) if isinstance(v, str) and len(v) > filer.MAX_CELL
+        ]
+        if langa:
+            problem.append(("for_stor", tuple(langa), _kolumnbokstav(int(j))))
+    return problem
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 5), st.integers(0, 4), st.data(), st.booleans())
+def test_misstankta_celler_som_kolumnvis(rader, kolumner, data, citattecken):
+    from finsam_analys.indata import filer
+    from finsam_analys.indata.inlasning import _misstankta_celler
+
+    lang = "x" * (filer.MAX_CELL + 1)
+    cell = st.one_of(
+        st.text(alphabet="a;\n", max_size=8), st.just(np.nan), st.just(lang), st.just("a\n;;;;")
+    )
+    rutnat = pd.DataFrame(
+        {
+            j: pd.Series(data.draw(st.lists(cell, min_size=rader, max_size=rader)), dtype="str")
+            for j in range(kolumner)
+        },
+        index=range(rader),
+        columns=range(kolumner),
+    )
+    rutnat.attrs.update(avgransare=";", citattecken=citattecken)
+    problem = _misstankta_celler(rutnat, "f.csv")
+    forenklat = [(p.kod, p.rader if p.kod == "for_stor" else p.rader[0], p.kolumn) for p in problem]
+    assert forenklat == _misstankta_kolumnvis(rutnat, "f.csv")
