@@ -625,7 +625,7 @@ def test_numerisk_som_kolumnvis(rader, data):
         else:
             varden = st.integers(-1000, 1000)
         lista = data.draw(st.lists(varden, min_size=rader, max_size=rader))
-        kolumner[f"k{j}"] = pd.Series(lista, dtype=typ)
+        kolumner[f"k{j}"] = pd.Series(lista, dtype=typ, index=[f"r{i}" for i in range(rader)])
     tabell = pd.DataFrame(kolumner, index=[f"r{i}" for i in range(rader)])
     namn = data.draw(st.lists(st.sampled_from(list(tabell.columns) or ["k0"]), max_size=3))
     namn = [k for k in namn if k in tabell.columns]
