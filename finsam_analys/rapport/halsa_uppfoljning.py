@@ -50,6 +50,7 @@ from finsam_analys.tabell import (
     Stycke,
     Tabell,
     Varde,
+    ram_med_textkolumner,
 )
 
 __all__ = [
@@ -478,7 +479,7 @@ def _andel_av_nadda(tabeller: list[Tabell], period: Rapportperiod) -> Tabell:
     return Tabell(
         namn="uppfoljning_andel_av_nadda",
         titel=f"Läget efter avslut, andel av nådda, {period.namn}",
-        data=pd.DataFrame(data).astype({"Situation": object}),
+        data=ram_med_textkolumner(data, ["Situation"]),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal={s: v for t in tabeller for s, v in t.antal.items()},
@@ -646,7 +647,7 @@ def _enkattabell(r: pd.DataFrame, period: Rapportperiod, oversta_steg: int) -> T
     return Tabell(
         namn="deltagarenkat",
         titel=f"Deltagarenkät (NNS), {period.namn}",
-        data=pd.DataFrame(data).astype({"Fråga": object}),
+        data=ram_med_textkolumner(data, ["Fråga"]),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal=antal,
