@@ -670,7 +670,8 @@ class Tabell:
 def ram_med_textkolumner(data: Mapping[str, Any], kolumner: Iterable[str]) -> pd.DataFrame:
     """``pd.DataFrame(data).astype({k: object for k in kolumner})``: etikettkolumner som objekt.
 
-    När ``data`` är listor och etiketterna text (det vanliga) byggs kolumnerna direkt som
+    När ``data`` är listor (eller endimensionella arrayer) och etiketterna text (det vanliga)
+    byggs kolumnerna direkt som
     objekt, utan att pandas först gör dem till ``str`` och sedan om (``astype`` med en
     ordlista kostade mer än resten av en liten tabell); samma värden och typer. Annars som
     uttrycket ovan.
@@ -686,7 +687,7 @@ def ram_med_textkolumner(data: Mapping[str, Any], kolumner: Iterable[str]) -> pd
     listor = list(data.values())
     if (
         kolumner
-        and all(type(v) is list for v in listor)
+        and all(type(v) is list or (type(v) is np.ndarray and v.ndim == 1) for v in listor)
         and len({len(v) for v in listor}) == 1
         and len(listor[0]) > 0
         and all(k in data and all(type(e) is str for e in data[k]) for k in kolumner)

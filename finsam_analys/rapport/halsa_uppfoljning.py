@@ -110,7 +110,7 @@ def _halsoenkat(underlag: Any, period: Rapportperiod, rak: Rakning) -> Tabell:
         etiketter = [*etiketter, TOTALT if rubrik == "Insats" else f"Hela {period.namn}"]
         n_ref.append(bas.med(**total_villkor))
     f_ref = [s.med(halsa="forbattrad") for s in n_ref]
-    data = pd.DataFrame(
+    data = ram_med_textkolumner(
         {
             rubrik: etiketter,
             "Antal enkäter": r["n"].to_numpy(),
@@ -119,8 +119,9 @@ def _halsoenkat(underlag: Any, period: Rapportperiod, rak: Rakning) -> Tabell:
             "Förändring": r["forandring"].to_numpy(dtype="float64"),
             "Antal förbättrade": r["antal_forbattrade"].to_numpy(),
             "Andel förbättrade": r["andel_forbattrade"].to_numpy(dtype="float64"),
-        }
-    ).astype({rubrik: object})
+        },
+        [rubrik],
+    )
     kvoter = [Kvot(n) for n in n_ref]
     refs = {
         rubrik: [None] * len(n_ref),
@@ -255,14 +256,15 @@ def _stegforflyttning(period: Rapportperiod, rak: Rakning) -> tuple[Tabell, Tabe
     per_insats = Tabell(
         namn="stegforflyttning_per_insats",
         titel=f"Stegförflyttning per insats, {period.namn}",
-        data=pd.DataFrame(
+        data=ram_med_textkolumner(
             {
                 "Insats": list(kors.index),
                 "Antal avslutade med steg": kors.sum(axis=1).to_numpy(),
                 "Antal minst ett steg upp": kors["upp"].to_numpy(),
                 "Andel minst ett steg upp": (kors["upp"] / kors.sum(axis=1)).to_numpy(),
-            }
-        ).astype({"Insats": object}),
+            },
+            ["Insats"],
+        ),
         kolumner=(
             Kolumn("Insats"),
             Kolumn("Antal avslutade med steg", "antal"),

@@ -24,14 +24,12 @@ def test_ram_med_textkolumner_som_astype(rader, data):
             etikett = data.draw(st.sampled_from([st.text(max_size=4), _ETIKETT]))
             ram[k] = data.draw(st.lists(etikett, min_size=rader, max_size=rader))
     kolumner = [k for k in kolumner if k in ram]
+    if data.draw(st.booleans()):  # talen som array (som ur en annan tabell)
+        ram["Antal"] = np.array(ram["Antal"], dtype=np.int64)
     forvantat = pd.DataFrame(ram).astype(dict.fromkeys(kolumner, object))
-    fore = {k: list(v) for k, v in ram.items()}
+    fore = {k: [repr(x) for x in v] for k, v in ram.items()}
     ut = ram_med_textkolumner(ram, kolumner)
-    assert ram == fore or all(
-        pd.isna(a) and pd.isna(b) or a == b
-        for k in ram
-        for a, b in zip(ram[k], fore[k], strict=True)
-    )  # argumentet muteras inte
+    assert {k: [repr(x) for x in v] for k, v in ram.items()} == fore  # muteras inte
     pd.testing.assert_frame_equal(ut, forvantat, check_exact=True)
     assert list(ut.dtypes) == list(forvantat.dtypes)
     assert [type(v) for v in ut.to_numpy().ravel()] == [
