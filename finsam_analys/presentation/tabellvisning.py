@@ -24,6 +24,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from finsam_analys.indata.kodlistor import ar_summarad
@@ -234,7 +235,10 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
 
 def _har_varden(figur: Any) -> bool:
     """Sant om figuren har minst ett värde att rita (allt maskat: ingen figur)."""
-    return bool(pd.to_numeric(figur.data["y"], errors="coerce").notna().any())
+    y = figur.data["y"]
+    if isinstance(y.dtype, np.dtype) and y.dtype.kind in "iufb":  # tal: bara NaN saknas
+        return bool((~np.isnan(y.to_numpy(dtype="float64"))).any())
+    return bool(pd.to_numeric(y, errors="coerce").notna().any())
 
 
 def _visa_figur(figur: Any) -> None:

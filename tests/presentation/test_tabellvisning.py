@@ -188,3 +188,22 @@ def test_tabell_html_som_styler(tabell):
         assert tv.tabell_html(tabell) == forvantat
     finally:
         tv._LOPNUMMER = lopnummer
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(), st.integers(-5, 5), st.just(".."), st.none()), max_size=5),
+    st.sampled_from([None, "float64", object]),
+)
+def test_har_varden_som_to_numeric(y, dtype):
+    """En figur har värden precis när pd.to_numeric(y) har något som inte saknas."""
+    from types import SimpleNamespace
+
+    from finsam_analys.presentation.tabellvisning import _har_varden
+
+    try:
+        serie = pd.Series(y, dtype=dtype)
+    except (TypeError, ValueError):
+        return
+    forvantat = bool(pd.to_numeric(serie, errors="coerce").notna().any())
+    assert _har_varden(SimpleNamespace(data=pd.DataFrame({"y": serie}))) == forvantat
