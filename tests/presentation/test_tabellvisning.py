@@ -132,7 +132,7 @@ def test_visa_saknad_sektion_en_rad(monkeypatch):
 # tabell_html: samma HTML som Styler (stila_tabell(...).to_html())
 # ---------------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from finsam_analys.tabell import Kolumn, Kvot, Storhet, Tabell  # noqa: E402
@@ -195,6 +195,9 @@ def test_tabell_html_som_styler(tabell):
     st.lists(st.one_of(st.floats(), st.integers(-5, 5), st.just(".."), st.none()), max_size=5),
     st.sampled_from([None, "float64", object]),
 )
+@example([float("inf"), None], None)
+@example([None, float("nan")], "float64")
+@example(["..", None], object)
 def test_har_varden_som_to_numeric(y, dtype):
     """En figur har värden precis när pd.to_numeric(y) har något som inte saknas."""
     from types import SimpleNamespace
