@@ -545,7 +545,9 @@ def meningstext(mening: Mening | str, tabeller: Mapping[str, Tabell]) -> str:
             tabell = tabeller[v.tabell]
             kolumn = tabell.kolumn(v.kolumn)
             visning = tabell.visning if tabell.visning is not None else tabell.data
-            visat = visning.iloc[tabell.rad(v.rad)][v.kolumn]
+            kolumnen, rad = visning[v.kolumn], tabell.rad(v.rad)
+            # en objektkolumn ger samma värde som radens Series (utan att bygga raden)
+            visat = kolumnen.iloc[rad] if kolumnen.dtype == object else visning.iloc[rad][v.kolumn]
         else:
             texter[namn] = str(v)
             continue
