@@ -220,6 +220,45 @@ def _giltiga(sekel: np.ndarray, datum: np.ndarray, sista: np.ndarray) -> np.ndar
     return luhn & manad_ok & dag_ok & ar_ok
 
 
+_GROVT = r"[0-9]{6}[-+]?[0-9]{4}"
+
+
+def _pyarrow_text(text: pd.Series) -> Any:
+    """Kolumnens pyarrow-array om den är pandas text i pyarrow, annars None."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        return pa.array(text.array)
+    return None
+
+
+def _grova_traffar(text: pd.Series) -> np.ndarray:
+    """Celler med sifferföljden :data:`_GROVT` (saknade: falskt), som en ny bool-array.
+
+    Samma sökning som ``text.str.contains(_GROVT, regex=True, na=False)``; för text i pyarrow
+    direkt i pyarrow (samma motor som pandas väljer för uttrycket, utan pandas tolkning av
+    uttrycket i varje anrop).
+    """
+    arrow = _pyarrow_text(text)
+    if arrow is None:
+        return np.array(text.str.contains(_GROVT, regex=True, na=False).to_numpy(bool))
+    import pyarrow.compute as pc
+
+    traff = pc.fill_null(pc.match_substring_regex(arrow, _GROVT), False)
+    return np.array(traff.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ascii(text: pd.Series) -> np.ndarray:
+    """Sant för celler med bara ASCII-tecken och för saknade (som ``str.isascii``)."""
+    arrow = _pyarrow_text(text)
+    if arrow is None:
+        return text.str.isascii().to_numpy(dtype=bool, na_value=True)
+    import pyarrow.compute as pc
+
+    ascii_ = pc.fill_null(pc.string_is_ascii(arrow), True)
+    return np.array(ascii_.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     """Positioner (0-baserade) för celler i serien som ser ut som personnummer.
 
@@ -230,15 +269,13 @@ def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     if text is None:
         return np.array([], dtype=int)
     # grovt filter utan lookaround (körs i pyarrow); exakt kontroll bara på träffarna
-    grov_mask = np.array(
-        text.str.contains(r"[0-9]{6}[-+]?[0-9]{4}", regex=True, na=False).to_numpy(bool)
-    )
+    grov_mask = _grova_traffar(text)
     # Förklädda nummer (andra siffror, osynliga tecken, andra streck): alla tecken som kan
     # förkläda ett nummer ligger utanför ASCII, så bara celler med sådana tecken söks, och
     # följden bara där något av tecknen finns (en mängd i stället för den långa teckenklassen:
     # pandas tolkar ett uttryck på nytt i varje anrop och Pythons re provar klassen tecken för
     # tecken).
-    icke_ascii = np.flatnonzero(~text.str.isascii().to_numpy(dtype=bool, na_value=True))
+    icke_ascii = np.flatnonzero(~_ascii(text))
     if len(icke_ascii):
         tecken = _forkladda_tecken()
         foljd = _forkladnad()[1]

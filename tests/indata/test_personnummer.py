@@ -334,3 +334,19 @@ def test_forkladda_tecken_ar_uttryckets():
     hittade = {m.group(0) for m in forkladda.finditer(alla)}
     assert hittade == tecken
     assert all(ord(c) > 0x7F for c in tecken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet=_CELLTECKEN, max_size=14)), max_size=8),
+    st.sampled_from(["str", object, "string[python]"]),
+)
+def test_grova_traffar_och_ascii_som_pandas(celler, dtype):
+    """Förfiltren (pyarrow direkt för text i pyarrow) ger samma celler som pandas str-metoder."""
+    from finsam_analys.indata.personnummer import _GROVT, _ascii, _grova_traffar
+
+    serie = pd.Series(celler, dtype=dtype)
+    grov = serie.str.contains(_GROVT, regex=True, na=False).to_numpy(bool)
+    assert _grova_traffar(serie).tolist() == grov.tolist()
+    ascii_ = [v is None or not isinstance(v, str) or v.isascii() for v in serie.tolist()]
+    assert _ascii(serie).tolist() == ascii_
