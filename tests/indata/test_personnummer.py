@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from finsam_analys.indata.inlasning import InlasningsFel, las_forbund, las_tabell
@@ -341,6 +341,8 @@ def test_forkladda_tecken_ar_uttryckets():
     st.lists(st.one_of(st.none(), st.text(alphabet=_CELLTECKEN, max_size=14)), max_size=8),
     st.sampled_from(["str", object, "string[python]"]),
 )
+@example(["121212+1212", None, "x 1212121212 y", "å"], "str")
+@example(["121212-1212", None, "​"], object)
 def test_grova_traffar_och_ascii_som_pandas(celler, dtype):
     """Förfiltren (pyarrow direkt för text i pyarrow) ger samma celler som pandas str-metoder."""
     from finsam_analys.indata.personnummer import _GROVT, _ascii, _grova_traffar
