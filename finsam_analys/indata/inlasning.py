@@ -1043,16 +1043,17 @@ def _tabell_fran_radata(
         typade[kanon] = typad
 
     # kanonisk ordning: definierade kolumner (saknade valfria som tomma), sedan extra
-    df = pd.DataFrame(index=rutnat.index)
+    # (kolumnerna samlas först och tabellen byggs en gång, inte en tilldelning per kolumn)
+    ut: dict[str, pd.Series] = {}
     for kdef in tdef.kolumner:
         if kdef.namn in typade:
-            df[kdef.namn] = typade[kdef.namn]
+            ut[kdef.namn] = typade[kdef.namn]
         elif not kdef.obligatorisk:
-            df[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
+            ut[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
     for kanon, serie in typade.items():
-        if kanon not in df.columns:
-            df[kanon] = serie
-    return df, visningsnamn, problem
+        if kanon not in ut:
+            ut[kanon] = serie
+    return pd.DataFrame(ut, index=rutnat.index), visningsnamn, problem
 
 
 def _kolumner_efter_rubrik(
