@@ -496,6 +496,9 @@ class Tabell:
         """Referensen i cellen (rad nummer ``rad``, kolumnen ``kolumn``)."""
         if self.referenser is None:
             return None
+        celler = self.referenser[kolumn]
+        if isinstance(celler, pd.Series) and celler.dtype == object:
+            return celler.iloc[rad]  # samma objekt som radens, utan att bygga raden
         return self.referenser.iloc[rad][kolumn]
 
     def rad(self, etikett: Any, *, kolumn: str | None = None) -> int:

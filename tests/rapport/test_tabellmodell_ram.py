@@ -35,3 +35,24 @@ def test_ram_med_textkolumner_som_astype(rader, data):
     assert [type(v) for v in ut.to_numpy().ravel()] == [
         type(v) for v in forvantat.to_numpy().ravel()
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 4), st.data())
+def test_referens_som_radens(rader, data):
+    """``Tabell.referens`` ger samma referens som radens Series (``iloc[rad][kolumn]``)."""
+    from finsam_analys.tabell import Kolumn, Kvot, Storhet, Tabell
+
+    s = [Storhet.av("x", d=str(i)) for i in range(3)]
+    ref = st.one_of(st.none(), st.sampled_from(s), st.builds(Kvot, st.sampled_from(s)))
+    refs = {k: data.draw(st.lists(ref, min_size=rader, max_size=rader)) for k in ("K", "Antal")}
+    t = Tabell(
+        "t",
+        "T",
+        pd.DataFrame({"K": ["a"] * rader, "Antal": range(rader)}),
+        (Kolumn("K"), Kolumn("Antal", "antal")),
+        referenser=pd.DataFrame(refs, dtype=object),
+    )
+    for i in range(rader):
+        for k in ("K", "Antal"):
+            assert t.referens(i, k) is t.referenser.iloc[i][k]
