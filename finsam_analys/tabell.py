@@ -81,6 +81,7 @@ __all__ = [
     "ar_summarad",
     "beroenden",
     "cellvarde",
+    "ram_med_textkolumner",
 ]
 
 MASKAD = ".."
@@ -495,6 +496,9 @@ class Tabell:
         """Referensen i cellen (rad nummer ``rad``, kolumnen ``kolumn``)."""
         if self.referenser is None:
             return None
+        celler = self.referenser[kolumn]
+        if isinstance(celler, pd.Series) and celler.dtype == object:
+            return celler.iloc[rad]  # samma objekt som radens, utan att bygga raden
         return self.referenser.iloc[rad][kolumn]
 
     def rad(self, etikett: Any, *, kolumn: str | None = None) -> int:
@@ -575,7 +579,7 @@ class Tabell:
         return cls(
             namn=namn,
             titel=titel,
-            data=pd.DataFrame(data).astype({kategorirubrik: object}),
+            data=ram_med_textkolumner(data, [kategorirubrik]),
             kolumner=tuple(kolumner),
             referenser=pd.DataFrame(refs, dtype=object),
             antal={bas: summa, **dict(zip(delar, varden[: len(delar)], strict=True))},
@@ -654,7 +658,7 @@ class Tabell:
         return cls(
             namn=namn,
             titel=titel,
-            data=pd.DataFrame(data).astype({radrubrik: object}),
+            data=ram_med_textkolumner(data, [radrubrik]),
             kolumner=tuple(kolumner),
             referenser=pd.DataFrame(refs, dtype=object),
             antal=antal_map,
@@ -664,6 +668,35 @@ class Tabell:
             fotnoter=tuple(fotnoter),
             summarader=summarader,
         )
+
+
+def ram_med_textkolumner(data: Mapping[str, Any], kolumner: Iterable[str]) -> pd.DataFrame:
+    """``pd.DataFrame(data).astype({k: object for k in kolumner})``: etikettkolumner som objekt.
+
+    När ``data`` är listor (eller endimensionella arrayer) och etiketterna text (det vanliga)
+    byggs kolumnerna direkt som
+    objekt, utan att pandas först gör dem till ``str`` och sedan om (``astype`` med en
+    ordlista kostade mer än resten av en liten tabell); samma värden och typer. Annars som
+    uttrycket ovan.
+
+    Examples
+    --------
+    >>> ram_med_textkolumner({"Kön": ["Kvinnor", "Totalt"], "Antal": [3, 5]}, ["Kön"]).dtypes
+    Kön      object
+    Antal     int64
+    dtype: object
+    """
+    kolumner = list(kolumner)
+    listor = list(data.values())
+    if (
+        kolumner
+        and all(type(v) is list or (type(v) is np.ndarray and v.ndim == 1) for v in listor)
+        and len({len(v) for v in listor}) == 1
+        and len(listor[0]) > 0
+        and all(k in data and all(type(e) is str for e in data[k]) for k in kolumner)
+    ):
+        return pd.DataFrame({**data, **{k: pd.Series(data[k], dtype=object) for k in kolumner}})
+    return pd.DataFrame(data).astype(dict.fromkeys(kolumner, object))
 
 
 def _heltal(varde: Any) -> Any:

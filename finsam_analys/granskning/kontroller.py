@@ -247,13 +247,16 @@ def _numerisk(tabell: pd.DataFrame, kolumner: Sequence[str]) -> pd.DataFrame:
     if saknade:
         raise KeyError(f"Kolumnerna {saknade} saknas; tabellen har {list(tabell.columns)}.")
     valda = tabell[list(kolumner)]
-    # en kolumn i taget utan DataFrame.apply (fast kostnad per anrop; tabellerna är små)
-    ut = pd.DataFrame(
-        {i: pd.to_numeric(valda.iloc[:, i], errors="coerce") for i in range(valda.shape[1])},
-        index=valda.index,
-    )
-    ut.columns = valda.columns
-    return ut.astype("float64")
+    # en kolumn i taget utan DataFrame.apply (fast kostnad per anrop; tabellerna är små), in i
+    # en float64-array och en DataFrame; numpy-tal (och sanningsvärden) blir float64 direkt,
+    # övriga som med pd.to_numeric(..., errors="coerce").astype("float64")
+    tal = np.empty(valda.shape, dtype="float64")
+    for i, (_, kolumn) in enumerate(valda.items()):
+        if isinstance(kolumn.dtype, np.dtype) and kolumn.dtype.kind in "iufb":
+            tal[:, i] = kolumn.to_numpy(dtype="float64")
+        else:
+            tal[:, i] = pd.to_numeric(kolumn, errors="coerce").astype("float64").to_numpy()
+    return pd.DataFrame(tal, index=valda.index, columns=valda.columns)
 
 
 # --------------------------------------------------------------------------------- summor
@@ -1052,8 +1055,9 @@ def _granska_antalstabell(tabell: pd.DataFrame, *, namn: str) -> pd.DataFrame:
         else:
             grupperade = huvud.groupby(ovriga, dropna=False, sort=False)
         for _, g in grupperade:
-            summa = g[g[kat].map(ar_summarad)]
-            delar = g[~g[kat].map(ar_summarad)]
+            ar_summa = g[kat].map(ar_summarad)  # en gång per grupp: summan och delarna
+            summa = g[ar_summa]
+            delar = g[~ar_summa]
             if len(summa) != 1 or not len(delar):
                 continue
             rad = summa.iloc[0]

@@ -336,14 +336,33 @@ def _las_csv_bytes(data: bytes) -> pd.DataFrame:
 
 
 def _stada_rutnat(rutnat: pd.DataFrame, *, hart: bool = True) -> pd.DataFrame:
-    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN."""
-    ut = {}
-    for j in rutnat.columns:
-        kol = rutnat[j].astype("str")
-        if hart:
-            kol = kol.str.replace("\u00a0", " ", regex=False)
-        kol = kol.str.strip()
-        ut[j] = kol.where(kol != "")
+    """Trimma blanksteg (även hårda, om ``hart``) och gör tomma celler till NaN.
+
+    Alla kolumner som en lång textkolumn (en omvandling, ett trimmande och en jämförelse för
+    hela rutnätet i stället för per kolumn), sedan delad i kolumnerna igen; samma celler och
+    samma typ (``str``) som kolumn för kolumn.
+    """
+    n = len(rutnat)
+    if not n or not len(rutnat.columns):
+        ut = {}
+        for j in rutnat.columns:
+            kol = rutnat[j].astype("str")
+            if hart:
+                kol = kol.str.replace("\u00a0", " ", regex=False)
+            kol = kol.str.strip()
+            ut[j] = kol.where(kol != "")
+        return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
+    alla = pd.Series(
+        np.concatenate([rutnat[j].to_numpy(dtype=object) for j in rutnat.columns])
+    ).astype("str")
+    if hart:
+        alla = alla.str.replace("\u00a0", " ", regex=False)
+    alla = alla.str.strip()
+    celler = alla.where(alla != "").array
+    ut = {
+        j: pd.Series(celler[k * n : (k + 1) * n], index=rutnat.index, name=j)
+        for k, j in enumerate(rutnat.columns)
+    }
     return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
 
 
@@ -591,11 +610,22 @@ def _misstankta_celler(rutnat: pd.DataFrame, fil: str) -> list[Problem]:
     """
     problem = []
     avgransare = rutnat.attrs.get("avgransare")
+    radbrytning = bool(avgransare and rutnat.attrs.get("citattecken", True))
+    if len(rutnat) and len(rutnat.columns):
+        # förkontroll för hela rutnätet på en gång: oftast finns varken radbrytningar eller för
+        # långa celler, och då behövs ingen kolumn för kolumn (som nedan ger samma svar)
+        alla = pd.concat([rutnat[j] for j in rutnat.columns], ignore_index=True)
+        har_radbrytning = radbrytning and bool(
+            alla.str.contains("\n", regex=False, na=False).any()
+        )
+        har_for_lang = bool((alla.str.len() > _filer.MAX_CELL).any())
+        if not har_radbrytning and not har_for_lang:
+            return problem
     # en inbäddad rad med nästan lika många avgränsare som tabellen har kolumner är en post
     minsta = max(2, int(rutnat.notna().any().sum()) - 2)
     for j in rutnat.columns:
         kolumn = rutnat[j]
-        if avgransare and rutnat.attrs.get("citattecken", True):
+        if radbrytning:
             flerradig = kolumn.str.contains("\n", regex=False, na=False).to_numpy(dtype=bool)
             for i in np.flatnonzero(flerradig):
                 inre = str(kolumn.iloc[i]).split("\n")[1:]
@@ -813,9 +843,10 @@ def _typa(serie: pd.Series, kol: Kolumn, rubrik: str, fil: str) -> tuple[pd.Seri
     ifylld = serie.notna()
 
     def fel(mask: pd.Series, forvantat: str) -> None:
-        felaktiga = serie[mask.to_numpy(bool)]
-        if felaktiga.empty:
+        valda = mask.to_numpy(bool)
+        if not valda.any():  # inget fel (det vanliga): ingen serie att välja ut
             return
+        felaktiga = serie[valda]
         vad = forvantat.split(" (")[0]
         grupper = felaktiga.groupby(felaktiga, sort=False).groups
         overskott: list[int] = []
@@ -1012,16 +1043,17 @@ def _tabell_fran_radata(
         typade[kanon] = typad
 
     # kanonisk ordning: definierade kolumner (saknade valfria som tomma), sedan extra
-    df = pd.DataFrame(index=rutnat.index)
+    # (kolumnerna samlas först och tabellen byggs en gång, inte en tilldelning per kolumn)
+    ut: dict[str, pd.Series] = {}
     for kdef in tdef.kolumner:
         if kdef.namn in typade:
-            df[kdef.namn] = typade[kdef.namn]
+            ut[kdef.namn] = typade[kdef.namn]
         elif not kdef.obligatorisk:
-            df[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
+            ut[kdef.namn] = pd.Series(index=rutnat.index, dtype=kdef.dtype)
     for kanon, serie in typade.items():
-        if kanon not in df.columns:
-            df[kanon] = serie
-    return df, visningsnamn, problem
+        if kanon not in ut:
+            ut[kanon] = serie
+    return pd.DataFrame(ut, index=rutnat.index), visningsnamn, problem
 
 
 def _kolumner_efter_rubrik(

@@ -115,6 +115,13 @@ def _forkladnad() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str | Non
     return forkladda, foljd, tabell
 
 
+@functools.cache
+def _forkladda_tecken() -> frozenset[str]:
+    """Tecknen som kan förkläda ett nummer, som mängd: samma tecken som det första uttrycket
+    från :func:`_forkladnad` hittar (tabellens nycklar), men snabbare att pröva mot en text."""
+    return frozenset(map(chr, _forkladnad()[2]))
+
+
 def _forkladda_nummer(text: str) -> list[re.Match[str]]:
     """Följder i texten som är ett nummer när de läses som de ser ut (se ovan)."""
     if text.isascii():
@@ -213,6 +220,45 @@ def _giltiga(sekel: np.ndarray, datum: np.ndarray, sista: np.ndarray) -> np.ndar
     return luhn & manad_ok & dag_ok & ar_ok
 
 
+_GROVT = r"[0-9]{6}[-+]?[0-9]{4}"
+
+
+def _pyarrow_text(text: pd.Series) -> Any:
+    """Kolumnens pyarrow-array om den är pandas text i pyarrow, annars None."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        return pa.array(text.array)
+    return None
+
+
+def _grova_traffar(text: pd.Series) -> np.ndarray:
+    """Celler med sifferföljden :data:`_GROVT` (saknade: falskt), som en ny bool-array.
+
+    Samma sökning som ``text.str.contains(_GROVT, regex=True, na=False)``; för text i pyarrow
+    direkt i pyarrow (samma motor som pandas väljer för uttrycket, utan pandas tolkning av
+    uttrycket i varje anrop).
+    """
+    arrow = _pyarrow_text(text)
+    if arrow is None:
+        return np.array(text.str.contains(_GROVT, regex=True, na=False).to_numpy(bool))
+    import pyarrow.compute as pc
+
+    traff = pc.fill_null(pc.match_substring_regex(arrow, _GROVT), False)
+    return np.array(traff.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ascii(text: pd.Series) -> np.ndarray:
+    """Sant för celler med bara ASCII-tecken och för saknade (som ``str.isascii``)."""
+    arrow = _pyarrow_text(text)
+    if arrow is None:
+        return text.str.isascii().to_numpy(dtype=bool, na_value=True)
+    import pyarrow.compute as pc
+
+    ascii_ = pc.fill_null(pc.string_is_ascii(arrow), True)
+    return np.array(ascii_.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     """Positioner (0-baserade) för celler i serien som ser ut som personnummer.
 
@@ -223,15 +269,19 @@ def rader_med_personnummer(serie: pd.Series) -> np.ndarray:
     if text is None:
         return np.array([], dtype=int)
     # grovt filter utan lookaround (körs i pyarrow); exakt kontroll bara på träffarna
-    grov_mask = np.array(
-        text.str.contains(r"[0-9]{6}[-+]?[0-9]{4}", regex=True, na=False).to_numpy(bool)
-    )
-    forkladda, foljd, _ = _forkladnad()
-    misstankt = text.str.contains(forkladda.pattern, regex=True, na=False).to_numpy(bool)
-    if misstankt.any():  # förklädda nummer (andra siffror, osynliga tecken, andra streck)
-        index = np.flatnonzero(misstankt)
-        i_foljd = text.iloc[index].str.contains(foljd.pattern, regex=True, na=False)
-        grov_mask[index[i_foljd.to_numpy(bool)]] = True
+    grov_mask = _grova_traffar(text)
+    # Förklädda nummer (andra siffror, osynliga tecken, andra streck): alla tecken som kan
+    # förkläda ett nummer ligger utanför ASCII, så bara celler med sådana tecken söks, och
+    # följden bara där något av tecknen finns (en mängd i stället för den långa teckenklassen:
+    # pandas tolkar ett uttryck på nytt i varje anrop och Pythons re provar klassen tecken för
+    # tecken).
+    icke_ascii = np.flatnonzero(~_ascii(text))
+    if len(icke_ascii):
+        tecken = _forkladda_tecken()
+        foljd = _forkladnad()[1]
+        for i, varde in zip(icke_ascii, text.to_numpy(dtype=object)[icke_ascii], strict=True):
+            if isinstance(varde, str) and not tecken.isdisjoint(varde) and foljd.search(varde):
+                grov_mask[i] = True
     grov = np.flatnonzero(grov_mask)
     traff = np.zeros(len(text), dtype=bool)
     if not len(grov):

@@ -152,7 +152,10 @@ def valj_period(tabell: pd.DataFrame | None, period: Rapportperiod | str) -> pd.
             koder[kod] = Rapportperiod.tolka(kod) == valt
         except (ValueError, TypeError):
             koder[kod] = False
-    mask = tabell["period"].map(koder).fillna(False).astype(bool).to_numpy()
+    # uppslag i ordlistan rad för rad (saknade och okända perioder: falskt), som
+    # ``map(koder).fillna(False).astype(bool)`` men utan pandas omvägar
+    varden = tabell["period"].to_numpy(dtype=object)
+    mask = np.fromiter((bool(koder.get(v, False)) for v in varden), dtype=bool, count=len(varden))
     urval = tabell[mask]
     return urval.reset_index(drop=True) if len(urval) else None
 

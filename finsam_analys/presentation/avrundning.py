@@ -64,6 +64,13 @@ def avrundat_varde(varde: Any, matt: str, decimaler: int) -> Any:
 
 
 def _kolumnens_varden(data: pd.Series) -> np.ndarray:
+    """Kolumnens tal som float64 (annat än tal: NaN).
+
+    En kolumn som redan är numpy-tal (heltal eller flyttal) blir float64 direkt; samma värden
+    som omvägen över objekt och ``pd.to_numeric``, som övriga kolumner tar.
+    """
+    if isinstance(data.dtype, np.dtype) and data.dtype.kind in "iuf":
+        return data.to_numpy(dtype="float64")
     return pd.to_numeric(data.astype(object), errors="coerce").to_numpy(dtype="float64")
 
 
@@ -107,34 +114,37 @@ def avrunda_tabell(tabell: Tabell) -> Tabell:
         if tabell.mask is not None
         else np.zeros(data.shape, dtype=bool)
     )
-    visning = data.astype(object).copy()
     summarader = set(tabell.summarader)
     inre = [i for i in range(len(data)) if i not in summarader]
     summarad = min(summarader) if len(summarader) == 1 else None
-    for j, kolumn in enumerate(tabell.kolumner):
+    # cellerna i en numpy-array av objekt och en DataFrame på slutet (inte en tilldelning och
+    # en Series per kolumn); samma celler som ``data.astype(object)`` där inget ändras
+    celler = np.empty(data.shape, dtype=object)
+    # kolumnnamnen är unika (Tabell), så items() ger kolumnerna i tur och ordning
+    for j, (kolumn, (_, serie)) in enumerate(zip(tabell.kolumner, data.items(), strict=True)):
+        kolumnmask = mask[:, j].tolist()
         if not kolumn.ar_tal:  # text och bedömningar: bara maskningen
-            if mask[:, j].any():
-                varden = data.iloc[:, j].tolist()
-                visning[kolumn.namn] = pd.Series(
-                    [MASKAD if m else v for v, m in zip(varden, mask[:, j], strict=True)],
-                    index=visning.index,
-                    dtype=object,
-                )
+            varden = serie.astype(object).tolist()
+            if any(kolumnmask):
+                varden = [MASKAD if m else v for v, m in zip(varden, kolumnmask, strict=True)]
+            celler[:, j] = np.fromiter(varden, dtype=object, count=len(varden))
             continue
-        varden = _kolumnens_varden(data.iloc[:, j])
+        varden = _kolumnens_varden(serie)
         avrundat: dict[int, float] = {}
         if kolumn.delar_av_helhet and tabell.helhet == "kolumn" and len(inre) > 1:
             avrundat = _helhet(varden, mask[:, j], inre, summarad, kolumn)
+        heltal = _skala(kolumn) == 1 and kolumn.precision == 0
         ny = []
-        for i, v in enumerate(data.iloc[:, j].tolist()):
-            if mask[i, j]:
+        for i, v in enumerate(serie.tolist()):
+            if kolumnmask[i]:
                 ny.append(MASKAD)
             elif i in avrundat:
                 x = avrundat[i]
-                ny.append(int(x) if _skala(kolumn) == 1 and kolumn.precision == 0 else x)
+                ny.append(int(x) if heltal else x)
             else:
                 ny.append(avrundat_varde(v, kolumn.matt, kolumn.precision))
-        visning[kolumn.namn] = pd.Series(ny, index=visning.index, dtype=object)
+        celler[:, j] = np.fromiter(ny, dtype=object, count=len(ny))
+    visning = pd.DataFrame(celler, index=data.index, columns=data.columns, dtype=object)
     if tabell.helhet == "rad":
         _radhelheter(tabell, mask, visning)
     return tabell.med(visning=visning)

@@ -24,6 +24,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from finsam_analys.indata.kodlistor import ar_summarad
@@ -48,6 +49,7 @@ __all__ = [
     "meningstext",
     "stila",
     "stila_tabell",
+    "tabell_html",
     "visa",
     "visningstext",
 ]
@@ -233,7 +235,10 @@ def stila(tabell: pd.DataFrame, format_: Mapping[str, str] | None = None, *, rub
 
 def _har_varden(figur: Any) -> bool:
     """Sant om figuren har minst ett värde att rita (allt maskat: ingen figur)."""
-    return bool(pd.to_numeric(figur.data["y"], errors="coerce").notna().any())
+    y = figur.data["y"]
+    if isinstance(y.dtype, np.dtype) and y.dtype.kind in "iufb":  # tal: bara NaN saknas
+        return bool((~np.isnan(y.to_numpy(dtype="float64"))).any())
+    return bool(pd.to_numeric(y, errors="coerce").notna().any())
 
 
 def _visa_figur(figur: Any) -> None:
@@ -343,16 +348,29 @@ def visningstext(tabell: Tabell) -> pd.DataFrame:
     ['13\xa0% (7 av 55)']
     """
     visning = tabell.visning if tabell.visning is not None else tabell.data
-    ut = {}
+    texter = _visningskolumner(tabell)
+    ut = {k.namn: t for k, t in zip(tabell.kolumner, texter, strict=True)}
+    return pd.DataFrame(ut, index=visning.index, dtype=object)
+
+
+def _visningskolumner(tabell: Tabell) -> list[list[str]]:
+    """Texterna i :func:`visningstext`, en lista per kolumn (utan DataFrame)."""
+    visning = tabell.visning if tabell.visning is not None else tabell.data
+    ut = []
     for kolumn in tabell.kolumner:
         texter = [formatera_tabellcell(v, kolumn) for v in visning[kolumn.namn].tolist()]
         if kolumn.matt == "andel_av":
+            referenser = (
+                [None] * len(texter)
+                if tabell.referenser is None
+                else tabell.referenser[kolumn.namn].tolist()
+            )
             texter = [
-                _med_antal(text, tabell.referens(i, kolumn.namn), tabell.antal)
-                for i, text in enumerate(texter)
+                _med_antal(text, ref, tabell.antal)
+                for text, ref in zip(texter, referenser, strict=True)
             ]
-        ut[kolumn.namn] = texter
-    return pd.DataFrame(ut, index=visning.index, dtype=object)
+        ut.append(texter)
+    return ut
 
 
 def _med_antal(text: str, ref: Any, antal: Mapping[Any, float]) -> str:
@@ -418,6 +436,89 @@ def stila_tabell(tabell: Tabell):
     return styler
 
 
+def _styler_som_standard() -> bool:
+    """Sant om pandas inställningar för Styler är de som :func:`tabell_html` skriver efter."""
+    return (
+        pd.get_option("styler.render.repr") == "html"
+        and pd.get_option("styler.html.mathjax") is True
+        and pd.get_option("styler.render.max_rows") is None
+        and pd.get_option("styler.render.max_columns") is None
+        and pd.get_option("styler.format.formatter") is None
+        and pd.get_option("styler.format.na_rep") is None
+    )
+
+
+def tabell_html(tabell: Tabell) -> str:
+    """Tabellen som HTML: tecken för tecken det :func:`stila_tabell` ger (``to_html()``).
+
+    Skrivs direkt i stället för genom pandas Styler (mallen och dess mellansteg kostade mer än
+    resten av tabellens visning); tabeller som mallen skulle visa annorlunda (tomma, stora,
+    dubbla rubriker, andra inställningar för Styler) går genom Styler som förut. Tabellen får
+    nästa löpnummer (``T_tabN``), som i :func:`stila_tabell`.
+
+    Examples
+    --------
+    >>> from finsam_analys.tabell import Storhet
+    >>> t = Tabell.fordelning(pd.Series({"<b>A</b>": 6, "B": 5}), namn="t", titel="T",
+    ...                       bas=Storhet.av("x"), dimension="d", kategorirubrik="Kategori")
+    >>> sida = tabell_html(t)
+    >>> "&lt;b&gt;A&lt;/b&gt;" in sida, "<b>A</b>" in sida, "55\xa0%" in sida
+    (True, False, True)
+    """
+    from markupsafe import escape
+
+    kolumner = _visningskolumner(tabell)
+    rubriker = [kolumnrubrik(k) for k in tabell.kolumner]
+    rader = [list(rad) for rad in zip(*kolumner, strict=True)]
+    antal_rader = len(kolumner[0]) if kolumner else 0
+    if (
+        not kolumner
+        or not antal_rader
+        or antal_rader * len(kolumner) > pd.get_option("styler.render.max_elements")
+        or len(set(rubriker)) != len(rubriker)
+        or not all(isinstance(c, str) for c in itertools.chain(rubriker, *kolumner))
+        or not _styler_som_standard()
+    ):
+        return stila_tabell(tabell).to_html()
+    uuid = f"tab{next(_LOPNUMMER)}"
+    stilar = list(_GRUND_CSS)
+    klasser: dict[int, list[str]] = {}
+    for j, kolumn in enumerate(tabell.kolumner):
+        if kolumn.matt in ("text", "bedomning"):
+            stilar.append({"selector": f"td.col{j}", "props": _TEXT_CSS})
+        if kolumn.matt == "bedomning":
+            visning = tabell.visning if tabell.visning is not None else tabell.data
+            klasser[j] = [_bedomningsklass(v) for v in visning.iloc[:, j].tolist()]
+    stilar += [{"selector": f"td.row{i}", "props": _SUMMA_CSS} for i in tabell.summarader]
+    if klasser:
+        stilar += _BEDOMNING_CSS
+    klass = utskriftsklass(rubriker, rader, [k.ar_tal for k in tabell.kolumner])
+    ut = ['<style type="text/css">\n']
+    for stil in stilar:
+        ut.append(f"#T_{uuid} {stil['selector']} {{\n")
+        ut.extend(f"  {egenskap}: {varde};\n" for egenskap, varde in stil["props"])
+        ut.append("}\n")
+    ut.append("</style>\n")
+    ut.append(f'<table id="T_{uuid}"' + (f' class="{klass}"' if klass else "") + ">\n")
+    rubrik = html.escape(str(tabell.titel))
+    if rubrik:
+        ut.append(f"  <caption>{rubrik}</caption>\n")
+    ut.append("  <thead>\n    <tr>\n")
+    ut.extend(
+        f'      <th class="col_heading level0 col{j}" >{escape(r)}</th>\n'
+        for j, r in enumerate(rubriker)
+    )
+    ut.append("    </tr>\n  </thead>\n  <tbody>\n")
+    for i, rad in enumerate(rader):
+        ut.append("    <tr>\n")
+        for j, cell in enumerate(rad):
+            extra = f" {klasser[j][i]}" if j in klasser else ""
+            ut.append(f'      <td class="data row{i} col{j}{extra}" >{escape(cell)}</td>\n')
+        ut.append("    </tr>\n")
+    ut.append("  </tbody>\n</table>\n")
+    return "".join(ut)
+
+
 def meningstext(mening: Mening | str, tabeller: Mapping[str, Tabell]) -> str:
     """En mening som text: talen formaterade som i tabellerna, maskade som ``..``.
 
@@ -444,7 +545,9 @@ def meningstext(mening: Mening | str, tabeller: Mapping[str, Tabell]) -> str:
             tabell = tabeller[v.tabell]
             kolumn = tabell.kolumn(v.kolumn)
             visning = tabell.visning if tabell.visning is not None else tabell.data
-            visat = visning.iloc[tabell.rad(v.rad)][v.kolumn]
+            kolumnen, rad = visning[v.kolumn], tabell.rad(v.rad)
+            # en objektkolumn ger samma värde som radens Series (utan att bygga raden)
+            visat = kolumnen.iloc[rad] if kolumnen.dtype == object else visning.iloc[rad][v.kolumn]
         else:
             texter[namn] = str(v)
             continue
@@ -485,7 +588,7 @@ def _visa_tabellsektion(sektion: Any) -> None:
         if isinstance(block, Stycke):
             display(HTML(stycke_html(block, tabeller)))
         elif isinstance(block, Tabell):
-            display(stila_tabell(block))
+            display(HTML(tabell_html(block)))
             for fotnot in block.fotnoter:
                 display(HTML(f"<p><small>{_escape(fotnot)}</small></p>"))
         elif isinstance(block, Diagram):

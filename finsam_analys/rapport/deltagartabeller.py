@@ -29,7 +29,16 @@ import pandas as pd
 
 from finsam_analys.indata.kodlistor import TOTALT
 from finsam_analys.perioder import Rapportperiod
-from finsam_analys.tabell import Kolumn, Kvot, Relation, Sektion, Storhet, Stycke, Tabell
+from finsam_analys.tabell import (
+    Kolumn,
+    Kvot,
+    Relation,
+    Sektion,
+    Storhet,
+    Stycke,
+    Tabell,
+    ram_med_textkolumner,
+)
 
 __all__ = [
     "POPULATIONER",
@@ -158,7 +167,7 @@ def tabell_per_population(
     return Tabell(
         namn=f"per_population_{villkor}",
         titel=f"{_DIMENSIONER.get(villkor, villkor)}: alla, nya och avslutade, {period.namn}",
-        data=pd.DataFrame(data).astype({kolumner[0].namn: object}),
+        data=ram_med_textkolumner(data, [kolumner[0].namn]),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal=antal_map,

@@ -41,6 +41,7 @@ from finsam_analys.tabell import (
     Stycke,
     Tabell,
     Varde,
+    ram_med_textkolumner,
 )
 
 __all__ = ["sektion_ekonomi", "sektion_helarsekvivalenter", "sektion_samhallsnytta"]
@@ -304,9 +305,10 @@ def _deltagarnas_hae(underlag: Any, period: Rapportperiod) -> Tabell | None:
     return Tabell(
         namn="deltagarnas_hae",
         titel=f"Deltagarnas helårsekvivalenter, {period.namn}",
-        data=pd.DataFrame(
-            {"Ersättningsform": former, "Helårsekvivalenter": h["hae"].to_numpy()}
-        ).astype({"Ersättningsform": object}),
+        data=ram_med_textkolumner(
+            {"Ersättningsform": former, "Helårsekvivalenter": h["hae"].to_numpy()},
+            ["Ersättningsform"],
+        ),
         kolumner=(
             Kolumn("Ersättningsform"),
             Kolumn("Helårsekvivalenter", "hae", 1, delar_av_helhet=True),

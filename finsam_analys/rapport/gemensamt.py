@@ -41,6 +41,7 @@ from finsam_analys.tabell import (
     Sektion,
     Storhet,
     Tabell,
+    ram_med_textkolumner,
 )
 
 __all__ = [
@@ -323,13 +324,14 @@ def fordelningens_andelar(
     varden = [tabell.antal[s] for s in refs]
     bas = tabell.referens(summarad, TOTALT)
     total = tabell.antal[bas]
-    data = pd.DataFrame(
+    data = ram_med_textkolumner(
         {
             etikettkolumn: [k.namn for k in kolumner] + [TOTALT],
             antal: varden + [total],
             "Andel": [v / total if total else np.nan for v in varden] + [1.0],
-        }
-    ).astype({etikettkolumn: object})
+        },
+        [etikettkolumn],
+    )
     referenser = pd.DataFrame(
         {
             etikettkolumn: [None] * (len(varden) + 1),
@@ -419,13 +421,14 @@ def delar_som_fordelning(
     refs = [s for _, s, _ in delar]
     varden = [int(v) if float(v).is_integer() else v for _, _, v in delar]
     summa = sum(varden)
-    data = pd.DataFrame(
+    data = ram_med_textkolumner(
         {
             etikettkolumn: [e for e, _, _ in delar] + [TOTALT],
             antal: [*varden, summa],
             "Andel": [v / summa if summa else np.nan for v in varden] + [1.0 if summa else np.nan],
-        }
-    ).astype({etikettkolumn: object})
+        },
+        [etikettkolumn],
+    )
     referenser = pd.DataFrame(
         {
             etikettkolumn: [None] * (len(refs) + 1),

@@ -50,6 +50,7 @@ from finsam_analys.tabell import (
     Stycke,
     Tabell,
     Varde,
+    ram_med_textkolumner,
 )
 
 __all__ = [
@@ -109,7 +110,7 @@ def _halsoenkat(underlag: Any, period: Rapportperiod, rak: Rakning) -> Tabell:
         etiketter = [*etiketter, TOTALT if rubrik == "Insats" else f"Hela {period.namn}"]
         n_ref.append(bas.med(**total_villkor))
     f_ref = [s.med(halsa="forbattrad") for s in n_ref]
-    data = pd.DataFrame(
+    data = ram_med_textkolumner(
         {
             rubrik: etiketter,
             "Antal enkäter": r["n"].to_numpy(),
@@ -118,8 +119,9 @@ def _halsoenkat(underlag: Any, period: Rapportperiod, rak: Rakning) -> Tabell:
             "Förändring": r["forandring"].to_numpy(dtype="float64"),
             "Antal förbättrade": r["antal_forbattrade"].to_numpy(),
             "Andel förbättrade": r["andel_forbattrade"].to_numpy(dtype="float64"),
-        }
-    ).astype({rubrik: object})
+        },
+        [rubrik],
+    )
     kvoter = [Kvot(n) for n in n_ref]
     refs = {
         rubrik: [None] * len(n_ref),
@@ -254,14 +256,15 @@ def _stegforflyttning(period: Rapportperiod, rak: Rakning) -> tuple[Tabell, Tabe
     per_insats = Tabell(
         namn="stegforflyttning_per_insats",
         titel=f"Stegförflyttning per insats, {period.namn}",
-        data=pd.DataFrame(
+        data=ram_med_textkolumner(
             {
                 "Insats": list(kors.index),
                 "Antal avslutade med steg": kors.sum(axis=1).to_numpy(),
                 "Antal minst ett steg upp": kors["upp"].to_numpy(),
                 "Andel minst ett steg upp": (kors["upp"] / kors.sum(axis=1)).to_numpy(),
-            }
-        ).astype({"Insats": object}),
+            },
+            ["Insats"],
+        ),
         kolumner=(
             Kolumn("Insats"),
             Kolumn("Antal avslutade med steg", "antal"),
@@ -478,7 +481,7 @@ def _andel_av_nadda(tabeller: list[Tabell], period: Rapportperiod) -> Tabell:
     return Tabell(
         namn="uppfoljning_andel_av_nadda",
         titel=f"Läget efter avslut, andel av nådda, {period.namn}",
-        data=pd.DataFrame(data).astype({"Situation": object}),
+        data=ram_med_textkolumner(data, ["Situation"]),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal={s: v for t in tabeller for s, v in t.antal.items()},
@@ -646,7 +649,7 @@ def _enkattabell(r: pd.DataFrame, period: Rapportperiod, oversta_steg: int) -> T
     return Tabell(
         namn="deltagarenkat",
         titel=f"Deltagarenkät (NNS), {period.namn}",
-        data=pd.DataFrame(data).astype({"Fråga": object}),
+        data=ram_med_textkolumner(data, ["Fråga"]),
         kolumner=tuple(kolumner),
         referenser=pd.DataFrame(refs, dtype=object),
         antal=antal,

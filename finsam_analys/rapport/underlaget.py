@@ -21,7 +21,7 @@ import pandas as pd
 
 from finsam_analys.perioder import Rapportperiod
 from finsam_analys.rapport.gemensamt import jamforelseperiod, sekretessregler
-from finsam_analys.tabell import Kolumn, Sektion, Storhet, Stycke, Tabell
+from finsam_analys.tabell import Kolumn, Sektion, Storhet, Stycke, Tabell, ram_med_textkolumner
 
 __all__ = [
     "KOLUMNNAMN",
@@ -328,9 +328,10 @@ def _avrundningar(fynd: pd.DataFrame) -> Tabell:
 
 def _per_typ(fynd: pd.DataFrame) -> Tabell:
     per_typ = fynd["typ"].value_counts(sort=False)
-    data = pd.DataFrame(
-        {"Typ av fynd": [str(t).capitalize() for t in per_typ.index], "Fynd": per_typ.to_numpy()}
-    ).astype({"Typ av fynd": object})
+    data = ram_med_textkolumner(
+        {"Typ av fynd": [str(t).capitalize() for t in per_typ.index], "Fynd": per_typ.to_numpy()},
+        ["Typ av fynd"],
+    )
     return Tabell(
         namn="granskning_per_typ",
         titel="Fynd per typ",

@@ -66,6 +66,7 @@ from finsam_analys.tabell import (
     Storhet,
     Stycke,
     Tabell,
+    ram_med_textkolumner,
 )
 
 __all__ = ["DIMENSIONER", "MATT", "utforska"]
@@ -282,7 +283,7 @@ def _flodestabell(antal: pd.DataFrame, bas: Storhet, titel: str, period: str) ->
     return Tabell(
         namn="utforskning_antal",
         titel=titel,
-        data=pd.DataFrame(data).astype({"Led": object}),
+        data=ram_med_textkolumner(data, ["Led"]),
         kolumner=kolumner,
         referenser=pd.DataFrame(refs, dtype=object),
         antal=varden,
@@ -307,7 +308,7 @@ def _andelstabell(antal: Tabell, rubrik: str, titel: str) -> Tabell:
     return Tabell(
         namn="utforskning_andel",
         titel=titel,
-        data=pd.DataFrame(data).astype({rubrik: object}),
+        data=ram_med_textkolumner(data, [rubrik]),
         kolumner=(
             Kolumn(rubrik),
             *(Kolumn(k.namn, "andel", delar_av_helhet=True) for k in kolumner),

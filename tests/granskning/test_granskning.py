@@ -605,3 +605,35 @@ def test_summor_toleransen_raknar_bara_delar_som_finns():
     t = pd.DataFrame({"a": [1, 1], "b": [1, 1], "c": [None, None], "T": [3, 4]}, index=["x", "y"])
     fynd = granska_summor(t, delar=["a", "b", "c"], total="T", avrundade_delar=True)
     assert fynd[["rad", "typ"]].values.tolist() == [["x", "avrundning"], ["y", "summa"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 4), st.data())
+def test_numerisk_som_kolumnvis(rader, data):
+    """``_numerisk`` ger samma tal som pd.to_numeric kolumn för kolumn och astype("float64")."""
+    from finsam_analys.granskning.kontroller import _numerisk
+
+    typer = ["int64", "float64", "Int64", "str", object, "bool"]
+    kolumner = {}
+    for j, typ in enumerate(data.draw(st.lists(st.sampled_from(typer), max_size=4))):
+        if typ in ("str", object):
+            varden = st.sampled_from(["1", "2,5", "x", "..", None, "3.25", "-4"])
+        elif typ == "bool":
+            varden = st.booleans()
+        elif typ == "float64":
+            varden = st.one_of(st.floats(allow_infinity=False), st.just(float("nan")))
+        else:
+            varden = st.integers(-1000, 1000)
+        lista = data.draw(st.lists(varden, min_size=rader, max_size=rader))
+        kolumner[f"k{j}"] = pd.Series(lista, dtype=typ, index=[f"r{i}" for i in range(rader)])
+    tabell = pd.DataFrame(kolumner, index=[f"r{i}" for i in range(rader)])
+    namn = data.draw(st.lists(st.sampled_from(list(tabell.columns) or ["k0"]), max_size=3))
+    namn = [k for k in namn if k in tabell.columns]
+    valda = tabell[namn]
+    forvantat = pd.DataFrame(
+        {i: pd.to_numeric(valda.iloc[:, i], errors="coerce") for i in range(valda.shape[1])},
+        index=valda.index,
+    )
+    forvantat.columns = valda.columns
+    forvantat = forvantat.astype("float64")
+    pd.testing.assert_frame_equal(_numerisk(tabell, namn), forvantat, check_exact=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -389,3 +389,93 @@ def test_manga_olika_fel_sammanfattas(tmp_path):
     assert all(len(p.rader) == n - 20 for p in sammanfattningar)
     rapport = fel.value.rapport()
     assert rapport.count("ytterligare 19980 olika värden") == 2
+
+
+def _stada_kolumnvis(rutnat: pd.DataFrame, *, hart: bool) -> pd.DataFrame:
+    """Referens: kolumn för kolumn, som text, trimmad, tomma celler NaN."""
+    ut = {}
+    for j in rutnat.columns:
+        kol = rutnat[j].astype("str")
+        if hart:
+            kol = kol.str.replace("\u00a0", " ", regex=False)
+        kol = kol.str.strip()
+        ut[j] = kol.where(kol != "")
+    return pd.DataFrame(ut, index=rutnat.index, columns=rutnat.columns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 6),
+    st.integers(0, 4),
+    st.data(),
+    st.booleans(),
+)
+def test_stada_rutnat_som_kolumnvis(rader, kolumner, data, hart):
+    """Rutnätet städat i ett svep ger samma celler och typer som kolumn för kolumn."""
+    from finsam_analys.indata.inlasning import _stada_rutnat
+
+    cell = st.one_of(st.text(alphabet=" \u00a0\tAå1;\n", max_size=5), st.just(np.nan))
+    rutnat = pd.DataFrame(
+        {
+            j: pd.Series(data.draw(st.lists(cell, min_size=rader, max_size=rader)), dtype=object)
+            for j in range(kolumner)
+        },
+        index=range(rader),
+        columns=range(kolumner),
+    )
+    fore = rutnat.copy()
+    stadat = _stada_rutnat(rutnat, hart=hart)
+    pd.testing.assert_frame_equal(rutnat, fore)
+    forvantat = _stada_kolumnvis(rutnat, hart=hart)
+    pd.testing.assert_frame_equal(stadat, forvantat, check_exact=True)
+    assert list(stadat.dtypes) == list(forvantat.dtypes)
+
+
+def _misstankta_kolumnvis(rutnat: pd.DataFrame, fil: str) -> list:
+    """Referens: kolumn för kolumn, utan förkontroll för hela rutnätet."""
+    from finsam_analys.indata import filer
+    from finsam_analys.indata.inlasning import _kolumnbokstav
+
+    problem = []
+    avgransare = rutnat.attrs.get("avgransare")
+    minsta = max(2, int(rutnat.notna().any().sum()) - 2)
+    for j in rutnat.columns:
+        kolumn = rutnat[j]
+        if avgransare and rutnat.attrs.get("citattecken", True):
+            for i in range(len(kolumn)):
+                v = kolumn.iloc[i]
+                if isinstance(v, str) and "\n" in v:
+                    inre = v.split("\n")[1:]
+                    if any(rad.count(avgransare) >= minsta for rad in inre):
+                        problem.append(("olaslig_fil", i + 1, _kolumnbokstav(int(j))))
+                        break
+        langa = [
+            i + 1 for i, v in enumerate(kolumn) if isinstance(v, str) and len(v) > filer.MAX_CELL
+        ]
+        if langa:
+            problem.append(("for_stor", tuple(langa), _kolumnbokstav(int(j))))
+    return problem
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 5), st.integers(0, 4), st.data(), st.booleans())
+def test_misstankta_celler_som_kolumnvis(rader, kolumner, data, citattecken):
+    from finsam_analys.indata import filer
+    from finsam_analys.indata.inlasning import _misstankta_celler
+
+    lang = "x" * (filer.MAX_CELL + 1)
+    cell = st.one_of(
+        st.text(alphabet="a;\n", max_size=8), st.just(np.nan), st.just(lang), st.just("a\n;;;;")
+    )
+    rutnat = pd.DataFrame(
+        {
+            j: pd.Series(data.draw(st.lists(cell, min_size=rader, max_size=rader)), dtype="str")
+            for j in range(kolumner)
+        },
+        index=range(rader),
+        columns=range(kolumner),
+    )
+    rutnat.attrs.update(avgransare=";", citattecken=citattecken)
+    problem = _misstankta_celler(rutnat, "f.csv")
+    forenklat = [(p.kod, p.rader if p.kod == "for_stor" else p.rader[0], p.kolumn) for p in problem]
+    assert forenklat == _misstankta_kolumnvis(rutnat, "f.csv")

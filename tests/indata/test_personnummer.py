@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from finsam_analys.indata.inlasning import InlasningsFel, las_forbund, las_tabell
@@ -288,3 +288,67 @@ def test_varde_syns_inte_i_underprocess(tmp_path):
     assert "personnummer" in resultat.stderr
     assert "Traceback" not in resultat.stderr
     _bevisa_att_vardet_saknas(resultat.stdout, resultat.stderr)
+
+
+# ---------------------------------------------------------------------------
+# förklädda nummer i kolumner: samma träffar som cell för cell
+# ---------------------------------------------------------------------------
+
+# siffror, streck och osynliga tecken som kan förkläda ett nummer, och vanliga bokstäver
+_FORKLADNADSTECKEN = (
+    "０１２３４５６７８９٠١٢٣٤٥٦٧٨٩\u200b\u00ad\u200e\u2013\u2212\u2011\uff0b\U0001d7ce"
+)
+_CELLTECKEN = "0123456789-+ åäöxÅ" + _FORKLADNADSTECKEN
+
+
+@st.composite
+def _forkladda_celler(draw):
+    nummer = draw(giltiga_nummer().filter(lambda v: isinstance(v, str)))
+    tabell = {ord(c): draw(st.sampled_from([c, *_FORKLADNADSTECKEN[:10]])) for c in "0123"}
+    tabell[ord("-")] = draw(st.sampled_from(["-", "\u2013", "\u2212", "\u200b-"]))
+    return draw(st.sampled_from(["", "nr ", "å "])) + nummer.translate(tabell)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet=_CELLTECKEN, max_size=16), _forkladda_celler()),
+        max_size=12,
+    ),
+    st.sampled_from(["str", object]),
+)
+def test_kolumnens_traffar_ar_cellernas(celler, dtype):
+    """Kolumnvis sökning (med förfilter) hittar samma celler som ``ar_personnummer`` en i taget."""
+    serie = pd.Series(celler, dtype=dtype)
+    forvantat = [i for i, v in enumerate(celler) if ar_personnummer(v)]
+    assert rader_med_personnummer(serie).tolist() == forvantat
+
+
+def test_forkladda_tecken_ar_uttryckets():
+    """Mängden som förfiltret använder innehåller precis de tecken som uttrycket hittar."""
+    from finsam_analys.indata.personnummer import _forkladda_tecken, _forkladnad
+
+    forkladda = _forkladnad()[0]
+    tecken = _forkladda_tecken()
+    alla = "".join(chr(k) for k in range(0x110000) if not 0xD800 <= k < 0xE000)
+    hittade = {m.group(0) for m in forkladda.finditer(alla)}
+    assert hittade == tecken
+    assert all(ord(c) > 0x7F for c in tecken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet=_CELLTECKEN, max_size=14)), max_size=8),
+    st.sampled_from(["str", object, "string[python]"]),
+)
+@example(["121212+1212", None, "x 1212121212 y", "å"], "str")
+@example(["121212-1212", None, "​"], object)
+def test_grova_traffar_och_ascii_som_pandas(celler, dtype):
+    """Förfiltren (pyarrow direkt för text i pyarrow) ger samma celler som pandas str-metoder."""
+    from finsam_analys.indata.personnummer import _GROVT, _ascii, _grova_traffar
+
+    serie = pd.Series(celler, dtype=dtype)
+    grov = serie.str.contains(_GROVT, regex=True, na=False).to_numpy(bool)
+    assert _grova_traffar(serie).tolist() == grov.tolist()
+    ascii_ = [v is None or not isinstance(v, str) or v.isascii() for v in serie.tolist()]
+    assert _ascii(serie).tolist() == ascii_

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finsam_analys.matt.rakning import rakna
 
@@ -104,3 +106,51 @@ def test_forsorjning_fore_och_efter_bara_nar_bada_finns():
         ("Sjukpenning", "Arbete"): 1,
         ("Sjukpenning", "Uppgift saknas"): 1,
     }
+
+
+def _valj_period_referens(tabell, period):
+    """Referens: perioderna tolkas och raderna väljs med pandas map/fillna."""
+    from finsam_analys.perioder import Rapportperiod
+
+    if tabell is None or not len(tabell):
+        return None
+    if "period" not in tabell.columns:
+        return tabell.copy()
+    valt = Rapportperiod.tolka(period)
+    koder = {}
+    for kod in tabell["period"].dropna().unique():
+        try:
+            koder[kod] = Rapportperiod.tolka(kod) == valt
+        except (ValueError, TypeError):
+            koder[kod] = False
+    import warnings
+
+    with warnings.catch_warnings():  # pandas varnar när inget värde fanns i ordlistan
+        warnings.simplefilter("ignore")
+        mask = tabell["period"].map(koder).fillna(False).astype(bool).to_numpy()
+    urval = tabell[mask]
+    return urval.reset_index(drop=True) if len(urval) else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["2019", "2019-01..2019-12", "2018", "2019-03", "x", None, "2020"]),
+        max_size=8,
+    ),
+    st.sampled_from(["str", object]),
+    st.sampled_from(["2019", "2018", "2019-03"]),
+)
+def test_valj_period_som_referensen(perioder, dtype, period):
+    from finsam_analys.matt.rakning import valj_period
+
+    tabell = pd.DataFrame(
+        {"period": pd.Series(perioder, dtype=dtype), "antal": range(len(perioder))}
+    )
+    fore = tabell.copy()
+    valt, forvantat = valj_period(tabell, period), _valj_period_referens(tabell, period)
+    pd.testing.assert_frame_equal(tabell, fore)
+    if forvantat is None:
+        assert valt is None
+    else:
+        pd.testing.assert_frame_equal(valt, forvantat, check_exact=True)

@@ -126,3 +126,87 @@ def test_visa_saknad_sektion_en_rad(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda o, **k: visat.append(o))
     visa(Sektion("x", "X", saknas="Underlaget har ingen hälsoenkät."))
     assert len(visat) == 1 and "Underlaget har ingen hälsoenkät." in visat[0].data
+
+
+# ---------------------------------------------------------------------------
+# tabell_html: samma HTML som Styler (stila_tabell(...).to_html())
+# ---------------------------------------------------------------------------
+
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from finsam_analys.tabell import Kolumn, Kvot, Storhet, Tabell  # noqa: E402
+
+_TEXTER = st.text(alphabet="Aå <>&\"'\n\xa0%–.✔", max_size=8)
+
+
+@st.composite
+def _visade_tabeller(draw):
+    n = draw(st.integers(0, 5))
+    mattet = st.sampled_from(["text", "antal", "andel", "andel_av", "belopp", "bedomning"])
+    matt = draw(st.lists(mattet, min_size=0, max_size=5))
+    kolumner, data, refs = [], {}, {}
+    nam, tal = Storhet.av("x"), Storhet.av("x", utfall="A")
+    for j, m in enumerate(matt):
+        namn = draw(st.sampled_from([f"k{j}", f"<k{j}>", f"K & {j}", f'"{j}"']))
+        kolumner.append(Kolumn(namn, m, enhet=draw(st.sampled_from(["", "tkr"]))))
+        if m == "text":
+            varden = draw(st.lists(st.one_of(_TEXTER, st.just("Totalt"), st.none()),
+                                   min_size=n, max_size=n))  # fmt: skip
+        elif m == "bedomning":
+            val = st.sampled_from(["Uppfyllt", "Ej uppfyllt", True, False, "..", None, "<x>"])
+            varden = draw(st.lists(val, min_size=n, max_size=n))
+        else:
+            val = st.one_of(st.floats(-1000, 1000), st.just(".."), st.none())
+            varden = draw(st.lists(val, min_size=n, max_size=n))
+        data[namn] = pd.Series(varden, dtype=object)
+        refs[namn] = pd.Series([Kvot(nam, tal) if m == "andel_av" else None] * n, dtype=object)
+    titel = draw(st.one_of(_TEXTER, st.just("Titel")))
+    summarader = (
+        tuple(sorted(draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=2)))) if n else ()
+    )
+    try:
+        return Tabell("t", titel, pd.DataFrame(data, index=range(n)), tuple(kolumner),
+                      referenser=pd.DataFrame(refs, index=range(n)), antal={nam: 55, tal: 7},
+                      summarader=summarader)  # fmt: skip
+    except ValueError:  # två kolumner med samma namn
+        return Tabell("t", titel, pd.DataFrame(index=range(n)), ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_visade_tabeller())
+def test_tabell_html_som_styler(tabell):
+    import itertools
+
+    from finsam_analys.presentation import tabellvisning as tv
+
+    lopnummer = tv._LOPNUMMER
+    try:
+        tv._LOPNUMMER = itertools.count(7)
+        forvantat = tv.stila_tabell(tabell).to_html()
+        tv._LOPNUMMER = itertools.count(7)
+        assert tv.tabell_html(tabell) == forvantat
+    finally:
+        tv._LOPNUMMER = lopnummer
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(), st.integers(-5, 5), st.just(".."), st.none()), max_size=5),
+    st.sampled_from([None, "float64", object]),
+)
+@example([float("inf"), None], None)
+@example([None, float("nan")], "float64")
+@example(["..", None], object)
+def test_har_varden_som_to_numeric(y, dtype):
+    """En figur har värden precis när pd.to_numeric(y) har något som inte saknas."""
+    from types import SimpleNamespace
+
+    from finsam_analys.presentation.tabellvisning import _har_varden
+
+    try:
+        serie = pd.Series(y, dtype=dtype)
+    except (TypeError, ValueError):
+        return
+    forvantat = bool(pd.to_numeric(serie, errors="coerce").notna().any())
+    assert _har_varden(SimpleNamespace(data=pd.DataFrame({"y": serie}))) == forvantat
