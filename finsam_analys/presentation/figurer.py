@@ -600,6 +600,7 @@ def _figur(
     botten = _KANT + fot + under
     ax = fig.add_axes((vanster / bredd, botten / hojd, axelbredd / bredd, axelhojd / hojd))
     ax.set_axis_off()  # axlar, rutnät och etiketter ritas här i stället (inga tick-objekt)
+    _utan_dolda_delar(ax)
     ax.set_title(
         titel,
         loc="left",
@@ -636,6 +637,23 @@ def _figur(
             va="bottom",
         )  # fmt: skip
     return fig, ax, axelbredd
+
+
+def _utan_dolda_delar(ax) -> None:
+    """Släpp axlarnas tick-objekt, som aldrig ritas (``set_axis_off``).
+
+    matplotlib skapar dem när axlarna skapas (ett major- och ett minor-tick per axel, vart
+    och ett med tre linjer, två texter och deras transformer), men med axlarna avstängda
+    ritas de inte, varken i SVG eller PNG. Figurerna hålls kvar (:func:`_ritad`), och
+    tick-objekten är ungefär en fjärdedel av figurens objekt: utan dem har skräpsamlaren
+    mindre att gå igenom. Tick-listorna lämnas i matplotlibs ursprungsläge (de skapas på
+    nytt vid behov, som efter ``Axis.reset_ticks``), så ``ax.xaxis.majorTicks`` fungerar.
+    """
+    for axel in (ax.xaxis, ax.yaxis):
+        # som Axis.reset_ticks, men utan att skapa nya tick (reset_ticks sätter klippningen
+        # på tick-objekten och skapar dem därmed direkt igen)
+        axel.__dict__.pop("majorTicks", None)
+        axel.__dict__.pop("minorTicks", None)
 
 
 def _axeltexter(fig, ax, *, vanster: str = "", under: str = "", luft_under: float = 0.0):

@@ -451,3 +451,23 @@ def test_linjer_samma_farg_per_grupp_aven_utan_varden():
     assert [ln.get_label() for ln in linjer] == ["A", "C"]
     assert linjer[1].get_color() == figurer.FARGER[2]  # C behåller sin färg
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["A", "C"]
+
+
+def _svg_och_png_utan_ritade(figurerna) -> list[tuple[bytes, bytes]]:
+    figurer._ritade.clear()
+    return [(figurer.som_svg(f), figurer.som_png(f, dpi=80)) for f in figurerna]
+
+
+def test_dolda_delar_slapps_utan_att_andra_utdata(monkeypatch):
+    """Axlarnas tick-objekt (som aldrig ritas) släpps; SVG och PNG blir byte-identiska med
+    figurer som behåller dem."""
+    figurerna = _figurer_av_alla_typer()
+    snala = _svg_och_png_utan_ritade(figurerna)
+    for f in figurerna:
+        ax = figurer.rita(f).axes[0]
+        for axel in (ax.xaxis, ax.yaxis):
+            assert "majorTicks" not in vars(axel) and "minorTicks" not in vars(axel)
+        assert len(ax.xaxis.majorTicks) == 1  # skapas på nytt vid behov, som i matplotlib
+    monkeypatch.setattr(figurer, "_utan_dolda_delar", lambda ax: None)
+    assert _svg_och_png_utan_ritade(figurerna) == snala
+    figurer._ritade.clear()
