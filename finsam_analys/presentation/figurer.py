@@ -25,6 +25,7 @@ import io
 import os
 import re
 import textwrap
+import weakref
 from typing import Any
 
 import numpy as np
@@ -213,8 +214,6 @@ def _rader(
     centreras kring ``y``; annars står första raden överst, under ``y``. ``dx``/``dy`` är
     förskjutningar i punkter.
     """
-    from matplotlib.transforms import offset_copy
-
     rader = str(text).split("\n")
     storlek = egenskaper.pop("fontsize", _ETIKETT)
     hojd, avstand = _radmatt(storlek)
@@ -224,8 +223,30 @@ def _rader(
         else:  # första radens övre kant (höjden av "lp" ovanför baslinjen) vid y
             baslinje = -j * avstand - 0.8 * hojd
         ax.text(x, y, rad, ha=ha, va="baseline", fontsize=storlek, clip_on=False,
-                transform=offset_copy(bas, fig, x=dx, y=dy + baslinje, units="points"),
-                **egenskaper)  # fmt: skip
+                transform=_forskjuten(bas, fig, dx, dy + baslinje), **egenskaper)  # fmt: skip
+
+
+_forskjutna: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Figur -> {(id(bastransform), dx, dy): (bastransform, förskjuten transform)}."""
+
+
+def _forskjuten(bas, fig, dx: float, dy: float):
+    """``offset_copy(bas, fig, x=dx, y=dy, units="points")``, en gång per figur och förskjutning.
+
+    Texterna i en figur delar ofta samma förskjutning (alla kategorietiketter, alla värden
+    inne i staplarna). En delad transform ger samma placering (samma värden, och den följer
+    axlarna och upplösningen på samma sätt), men figuren får färre objekt att bygga och för
+    skräpsamlaren att gå igenom. Posten håller bastransformen, så dess id återanvänds inte
+    medan posten finns.
+    """
+    from matplotlib.transforms import offset_copy
+
+    minne = _forskjutna.setdefault(fig, {})
+    nyckel = (id(bas), dx, dy)
+    sparad = minne.get(nyckel)
+    if sparad is None:
+        sparad = minne[nyckel] = (bas, offset_copy(bas, fig, x=dx, y=dy, units="points"))
+    return sparad[1]
 
 
 @contextlib.contextmanager

@@ -471,3 +471,29 @@ def test_dolda_delar_slapps_utan_att_andra_utdata(monkeypatch):
     monkeypatch.setattr(figurer, "_utan_dolda_delar", lambda ax: None)
     assert _svg_och_png_utan_ritade(figurerna) == snala
     figurer._ritade.clear()
+
+
+def test_texterna_delar_forskjutningen_utan_att_andra_utdata(monkeypatch):
+    """Texter med samma förskjutning delar en transform; SVG och PNG blir byte-identiska med
+    en transform per text (``offset_copy`` för varje text), och figuren hålls inte kvar."""
+    import gc
+    import weakref
+
+    from matplotlib.transforms import offset_copy
+
+    figurerna = _figurer_av_alla_typer()
+    delade = _svg_och_png_utan_ritade(figurerna)
+    fig = figurer.rita(Figur("staplar", pd.DataFrame({"x": ["A", "B", "C"], "y": [0.1, 0.2, 0.3]}),
+                             titel="T"))  # fmt: skip
+    etiketter = [t for t in fig.axes[0].texts if t.get_text() in {"A", "B", "C"}]
+    assert len(etiketter) == 3 and len({id(t.get_transform()) for t in etiketter}) == 1
+    ref = weakref.ref(fig)
+    del fig, etiketter
+    gc.collect()
+    assert ref() is None
+    monkeypatch.setattr(
+        figurer, "_forskjuten",
+        lambda bas, fig, dx, dy: offset_copy(bas, fig, x=dx, y=dy, units="points"),
+    )  # fmt: skip
+    assert _svg_och_png_utan_ritade(figurerna) == delade
+    figurer._ritade.clear()
