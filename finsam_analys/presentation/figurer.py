@@ -1073,10 +1073,15 @@ def rita(figur: Any):
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['13\\xa0%', '9\\xa0%', 'Arbete', 'Studier']
     """
+    _tema()
+    return _bygg(figur)
+
+
+def _bygg(figur: Any):
+    """:func:`rita` efter :func:`_tema` (som :func:`_ritad` redan har anropat)."""
     ritare = _RITARE.get(figur.typ)
     if ritare is None:
         raise ValueError(f"Okänd figurtyp {figur.typ!r}.")
-    _tema()
     return ritare(figur)
 
 
@@ -1107,7 +1112,7 @@ def _ritad(figur: Any):
         return rita(figur)
     fig = _ritade.pop(nyckel, None)
     if fig is None:
-        fig = rita(figur)
+        fig = _bygg(figur)  # temat är redan satt (ovan)
     _ritade[nyckel] = fig  # sist: senast använd
     while len(_ritade) > _RITADE_MAX:
         del _ritade[next(iter(_ritade))]
