@@ -451,3 +451,49 @@ def test_linjer_samma_farg_per_grupp_aven_utan_varden():
     assert [ln.get_label() for ln in linjer] == ["A", "C"]
     assert linjer[1].get_color() == figurer.FARGER[2]  # C behåller sin färg
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["A", "C"]
+
+
+def _svg_och_png_utan_ritade(figurerna) -> list[tuple[bytes, bytes]]:
+    figurer._ritade.clear()
+    return [(figurer.som_svg(f), figurer.som_png(f, dpi=80)) for f in figurerna]
+
+
+def test_dolda_delar_slapps_utan_att_andra_utdata(monkeypatch):
+    """Axlarnas tick-objekt (som aldrig ritas) släpps; SVG och PNG blir byte-identiska med
+    figurer som behåller dem."""
+    figurerna = _figurer_av_alla_typer()
+    snala = _svg_och_png_utan_ritade(figurerna)
+    for f in figurerna:
+        ax = figurer.rita(f).axes[0]
+        for axel in (ax.xaxis, ax.yaxis):
+            assert "majorTicks" not in vars(axel) and "minorTicks" not in vars(axel)
+        assert len(ax.xaxis.majorTicks) == 1  # skapas på nytt vid behov, som i matplotlib
+    monkeypatch.setattr(figurer, "_utan_dolda_delar", lambda ax: None)
+    assert _svg_och_png_utan_ritade(figurerna) == snala
+    figurer._ritade.clear()
+
+
+def test_texterna_delar_forskjutningen_utan_att_andra_utdata(monkeypatch):
+    """Texter med samma förskjutning delar en transform; SVG och PNG blir byte-identiska med
+    en transform per text (``offset_copy`` för varje text), och figuren hålls inte kvar."""
+    import gc
+    import weakref
+
+    from matplotlib.transforms import offset_copy
+
+    figurerna = _figurer_av_alla_typer()
+    delade = _svg_och_png_utan_ritade(figurerna)
+    fig = figurer.rita(Figur("staplar", pd.DataFrame({"x": ["A", "B", "C"], "y": [0.1, 0.2, 0.3]}),
+                             titel="T"))  # fmt: skip
+    etiketter = [t for t in fig.axes[0].texts if t.get_text() in {"A", "B", "C"}]
+    assert len(etiketter) == 3 and len({id(t.get_transform()) for t in etiketter}) == 1
+    ref = weakref.ref(fig)
+    del fig, etiketter
+    gc.collect()
+    assert ref() is None
+    monkeypatch.setattr(
+        figurer, "_forskjuten",
+        lambda bas, fig, dx, dy: offset_copy(bas, fig, x=dx, y=dy, units="points"),
+    )  # fmt: skip
+    assert _svg_och_png_utan_ritade(figurerna) == delade
+    figurer._ritade.clear()
