@@ -265,8 +265,17 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
 
     from finsam_analys.presentation.tabellvisning import kolumnrubrik
 
+    # Cellens format (talformat, högerställd, fetstil, fyllning) slås upp i arbetsbokens
+    # formatlistor varje gång det sätts; samma kombination får i stället en kopia av den första
+    # cellens formatindex (som openpyxl själv kopierar format), med samma fil som följd.
+    stilar = {} if stilar is None else stilar
     fet = Font(bold=True)
-    _cell(blad, 1, 1, tabell.titel).font = Font(bold=True, size=13)
+    titelcell = _cell(blad, 1, 1, tabell.titel)
+    if "titel" in stilar:
+        titelcell._style = copy(stilar["titel"])
+    else:
+        titelcell.font = Font(bold=True, size=13)
+        stilar["titel"] = copy(titelcell._style)
     huvud = ", ".join(t for t in (forbund, tabell.period or period) if t)
     if tabell.population:
         huvud += f". {tabell.population}"
@@ -276,17 +285,19 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
     fyllning = PatternFill("solid", fgColor=_RUBRIKFARG)
     for j, kolumn in enumerate(tabell.kolumner, start=1):
         cell = _cell(blad, _FORSTA_RAD, j, kolumnrubrik(kolumn))
+        slag = ("rubrik", kolumn.ar_tal)
+        if slag in stilar:
+            cell._style = copy(stilar[slag])
+            continue
         cell.font, cell.fill = fet, fyllning
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="right" if kolumn.ar_tal else "left")  # fmt: skip
+        stilar[slag] = copy(cell._style)
     visning = tabell.visning if tabell.visning is not None else tabell.data
     maskad = saknas = False
     summarader = set(tabell.summarader)
-    # Cellens format (talformat, högerställd, fetstil) slås upp i arbetsbokens formatlistor
-    # varje gång det sätts; samma kombination får i stället en kopia av den första cellens
-    # formatindex (som openpyxl själv kopierar format), med samma fil som följd.
-    stilar = {} if stilar is None else stilar
-    for i, rad in enumerate(visning.itertuples(index=False)):
+    # Raderna som vanliga tupler (name=None): samma värden, utan en ny namedtuple-klass per blad.
+    for i, rad in enumerate(visning.itertuples(index=False, name=None)):
         r = _FORSTA_RAD + 1 + i
         for j, (kolumn, varde) in enumerate(zip(tabell.kolumner, rad, strict=True), start=1):
             skrivet, format_ = excelvarde(varde, kolumn)
