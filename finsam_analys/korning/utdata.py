@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import json
 import math
 import numbers
@@ -400,7 +399,7 @@ def spara_tabeller(
     [7]
     """
     from finsam_analys.perioder import Rapportperiod
-    from finsam_analys.presentation.excel import arbetsbok
+    from finsam_analys.presentation.excel import arbetsbok, som_bytes
 
     if not tabeller:
         raise ValueError("Inga tabeller att spara.")
@@ -412,10 +411,8 @@ def spara_tabeller(
     )
     for blad in bok.worksheets:
         _oskadliggor_celler(blad)
-    buffert = io.BytesIO()
-    bok.save(buffert)
     katalog = rapportkatalog(utdata_katalog, forbund, period)
-    return skriv_atomart(katalog / FILNAMN["tabeller"], buffert.getvalue())
+    return skriv_atomart(katalog / FILNAMN["tabeller"], som_bytes(bok))
 
 
 def spara_word(
