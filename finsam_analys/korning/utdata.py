@@ -334,7 +334,9 @@ def _oskadliggor_celler(blad: Any) -> None:
                 cell.data_type = "s"
                 cell.quotePrefix = True
             elif isinstance(cell.value, str):
-                cell.value = dolj_personnummer(cell.value)
+                dold = dolj_personnummer(cell.value)
+                if dold != cell.value:  # samma text igen vore samma cell (openpyxl prövar om)
+                    cell.value = dold
 
 
 def _oskadliggor_tabell(tabell: Any) -> Any:
