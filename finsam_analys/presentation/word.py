@@ -311,12 +311,23 @@ def _minn_formatuppslag(dokument: Any) -> None:
     del_ = dokument.part
     uppslag = del_.get_style_id
     minne: dict[tuple[str, Any], Any] = {}
+    standard: dict[Any, Any] = {}
+
+    def ur_namn(stil: str, typ: Any) -> Any:
+        # som python-docx Styles._get_style_id_from_name, med standardformatet för typen
+        # (som python-docx letar upp bland alla format) uppslaget en gång
+        formatet = del_.styles[stil]
+        if formatet.type != typ:
+            return uppslag(stil, typ)  # python-docx:s eget fel
+        if typ not in standard:
+            standard[typ] = del_.styles.default(typ)
+        return None if formatet == standard[typ] else formatet.style_id
 
     def formatets_id(stil: Any, typ: Any) -> Any:
         if not isinstance(stil, str):
             return uppslag(stil, typ)
         if (stil, typ) not in minne:
-            minne[stil, typ] = uppslag(stil, typ)
+            minne[stil, typ] = ur_namn(stil, typ)
         return minne[stil, typ]
 
     del_.get_style_id = formatets_id

@@ -236,3 +236,36 @@ def test_personnummer_doljs_i_varje_tabellcell():
     assert not any(pn in t for t in texter)
     assert texter.count("[personnummer borttaget]") == 8 and texter.count("ab") == 2
     assert dokument.element.body[-1].tag == qn("w:sectPr")
+
+
+@pytest.mark.parametrize("med_mall", [False, True])
+def test_formatuppslaget_som_python_docx(tmp_path, med_mall):
+    """Formatens id med minne (standardformatet uppslaget en gång): samma svar som python-docx
+    för varje format och typ, ``None`` för standardformatet och samma fel för fel typ."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    mall = None
+    if med_mall:
+        mall_dokument = docx.Document()
+        mall_dokument.styles["Normal"].font.size = Pt(10)
+        mall_dokument.save(tmp_path / "mall.docx")
+        mall = (tmp_path / "mall.docx").read_bytes()
+    dokument = word._nytt_dokument(mall)
+    word._se_till_format(dokument)
+    vanlig = dokument.part.get_style_id
+    word._minn_formatuppslag(dokument)
+    snabb = dokument.part.get_style_id
+    namn = [s.name for s in dokument.styles if s.name]
+    assert "Normal" in namn
+    for typ in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE, WD_STYLE_TYPE.CHARACTER):
+        for stil in [*namn, *namn]:  # andra gången ur minnet
+            try:
+                vantat = vanlig(stil, typ)
+            except ValueError as fel:
+                with pytest.raises(ValueError, match=re.escape(str(fel))):
+                    snabb(stil, typ)
+            else:
+                assert snabb(stil, typ) == vantat, (stil, typ)
+    assert snabb("Normal", WD_STYLE_TYPE.PARAGRAPH) is None
+    with pytest.raises(KeyError):
+        snabb("Finns inte", WD_STYLE_TYPE.PARAGRAPH)
