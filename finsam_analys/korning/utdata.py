@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import json
 import math
 import numbers
@@ -335,7 +334,9 @@ def _oskadliggor_celler(blad: Any) -> None:
                 cell.data_type = "s"
                 cell.quotePrefix = True
             elif isinstance(cell.value, str):
-                cell.value = dolj_personnummer(cell.value)
+                dold = dolj_personnummer(cell.value)
+                if dold != cell.value:  # samma text igen vore samma cell (openpyxl prövar om)
+                    cell.value = dold
 
 
 def _oskadliggor_tabell(tabell: Any) -> Any:
@@ -400,7 +401,7 @@ def spara_tabeller(
     [7]
     """
     from finsam_analys.perioder import Rapportperiod
-    from finsam_analys.presentation.excel import arbetsbok
+    from finsam_analys.presentation.excel import arbetsbok, som_bytes
 
     if not tabeller:
         raise ValueError("Inga tabeller att spara.")
@@ -412,10 +413,8 @@ def spara_tabeller(
     )
     for blad in bok.worksheets:
         _oskadliggor_celler(blad)
-    buffert = io.BytesIO()
-    bok.save(buffert)
     katalog = rapportkatalog(utdata_katalog, forbund, period)
-    return skriv_atomart(katalog / FILNAMN["tabeller"], buffert.getvalue())
+    return skriv_atomart(katalog / FILNAMN["tabeller"], som_bytes(bok))
 
 
 def spara_word(

@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ from typing import Any
 
 from finsam_analys.tabell import MASKAD, Kolumn, Tabell, ar_maskad
 
-__all__ = ["arbetsbok", "bladnamn", "excelvarde", "talformat"]
+__all__ = ["arbetsbok", "bladnamn", "excelvarde", "som_bytes", "talformat"]
 
 _OGILTIGT_I_BLAD = re.compile(r"[\[\]:*?/\\]")
 _OGILTIGT_I_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -265,8 +266,17 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
 
     from finsam_analys.presentation.tabellvisning import kolumnrubrik
 
+    # Cellens format (talformat, högerställd, fetstil, fyllning) slås upp i arbetsbokens
+    # formatlistor varje gång det sätts; samma kombination får i stället en kopia av den första
+    # cellens formatindex (som openpyxl själv kopierar format), med samma fil som följd.
+    stilar = {} if stilar is None else stilar
     fet = Font(bold=True)
-    _cell(blad, 1, 1, tabell.titel).font = Font(bold=True, size=13)
+    titelcell = _cell(blad, 1, 1, tabell.titel)
+    if "titel" in stilar:
+        titelcell._style = copy(stilar["titel"])
+    else:
+        titelcell.font = Font(bold=True, size=13)
+        stilar["titel"] = copy(titelcell._style)
     huvud = ", ".join(t for t in (forbund, tabell.period or period) if t)
     if tabell.population:
         huvud += f". {tabell.population}"
@@ -276,17 +286,19 @@ def _skriv_tabell(blad: Any, tabell: Tabell, *, forbund: str, period: str,
     fyllning = PatternFill("solid", fgColor=_RUBRIKFARG)
     for j, kolumn in enumerate(tabell.kolumner, start=1):
         cell = _cell(blad, _FORSTA_RAD, j, kolumnrubrik(kolumn))
+        slag = ("rubrik", kolumn.ar_tal)
+        if slag in stilar:
+            cell._style = copy(stilar[slag])
+            continue
         cell.font, cell.fill = fet, fyllning
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="right" if kolumn.ar_tal else "left")  # fmt: skip
+        stilar[slag] = copy(cell._style)
     visning = tabell.visning if tabell.visning is not None else tabell.data
     maskad = saknas = False
     summarader = set(tabell.summarader)
-    # Cellens format (talformat, högerställd, fetstil) slås upp i arbetsbokens formatlistor
-    # varje gång det sätts; samma kombination får i stället en kopia av den första cellens
-    # formatindex (som openpyxl själv kopierar format), med samma fil som följd.
-    stilar = {} if stilar is None else stilar
-    for i, rad in enumerate(visning.itertuples(index=False)):
+    # Raderna som vanliga tupler (name=None): samma värden, utan en ny namedtuple-klass per blad.
+    for i, rad in enumerate(visning.itertuples(index=False, name=None)):
         r = _FORSTA_RAD + 1 + i
         for j, (kolumn, varde) in enumerate(zip(tabell.kolumner, rad, strict=True), start=1):
             skrivet, format_ = excelvarde(varde, kolumn)
@@ -394,3 +406,71 @@ def arbetsbok(
         else:
             _skriv_dataframe(blad, namn, tabell, forbund=forbund, period=period)
     return bok
+
+
+_PROVAD_OPENPYXL = "3.1."
+"""openpyxl-versionerna (början av versionsnumret) vars bladskrivare :func:`som_bytes` prövats
+med; i andra sparar openpyxl själv (``Workbook.save``)."""
+
+
+def _minnesskrivare():
+    """openpyxl:s ``ExcelWriter`` som skriver varje blad i minnet i stället för i en temporär fil.
+
+    openpyxl skriver ett blads XML till en temporär fil, läser in den i zip-arkivet och tar bort
+    den, en gång per blad; här skrivs samma XML (samma ``WorksheetWriter``) till en
+    ``BytesIO``. Zip-posten får samma namn, komprimering och filrättigheter som från den
+    temporära filen."""
+    import time
+    import zipfile
+
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.writer.excel import ExcelWriter
+
+    class Minnesskrivare(ExcelWriter):
+        def write_worksheet(self, ws: Any) -> None:
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            skrivare = WorksheetWriter(ws, out=io.BytesIO())
+            skrivare.write()
+            ws._rels = skrivare._rels
+            post = zipfile.ZipInfo(ws.path[1:], time.localtime()[:6])
+            post.external_attr = 0o100600 << 16  # som den temporära filen (-rw-------)
+            post.compress_type = self._archive.compression
+            post._compresslevel = self._archive.compresslevel
+            self._archive.writestr(post, skrivare.out.getvalue())
+            self.manifest.append(ws)
+
+    return Minnesskrivare
+
+
+def som_bytes(bok: Any) -> bytes:
+    """Arbetsboken som ``.xlsx``-filens innehåll, som ``bok.save`` skriver den.
+
+    Samma delar (byte för byte) som openpyxl:s ``Workbook.save``, men bladen skrivs i minnet i
+    stället för i temporära filer (:func:`_minnesskrivare`), i de openpyxl-versioner som
+    prövats; annars med ``bok.save``.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> bok = Workbook()
+    >>> bok.active["A1"] = "Text"
+    >>> som_bytes(bok)[:2]
+    b'PK'
+    """
+    import datetime as dt
+    import zipfile
+
+    import openpyxl
+
+    buffert = io.BytesIO()
+    if (bok.read_only or bok.write_only
+            or not openpyxl.__version__.startswith(_PROVAD_OPENPYXL)):  # fmt: skip
+        bok.save(buffert)
+        return buffert.getvalue()
+    arkiv = zipfile.ZipFile(buffert, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    bok.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    _minnesskrivare()(bok, arkiv).save()  # som openpyxl.writer.excel.save_workbook
+    return buffert.getvalue()

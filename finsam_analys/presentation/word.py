@@ -39,7 +39,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import re
@@ -65,6 +64,36 @@ def _text(text: Any) -> str:
     from finsam_analys.indata.vakt import dolj_personnummer
 
     return dolj_personnummer(_OGILTIGT_I_XML.sub("", str(text)))
+
+
+def _texter(dokument: Any) -> Any:
+    """:func:`_text` med minne för ett dokument: samma text (``str``) slås upp en gång.
+
+    Tabellernas celler upprepar samma texter (``..``, ``–``, tal, rubriker); varje ny text
+    går fortfarande genom :func:`_text` (XML-rensningen och personnummervakten), och svaret
+    beror bara på texten.
+
+    Examples
+    --------
+    >>> import docx
+    >>> text = _texter(docx.Document())
+    >>> text("ring 19121212-1212"), text("a\x0bb"), text(7)
+    ('ring [personnummer borttaget]', 'ab', '7')
+    """
+    text = getattr(dokument, "_finsam_texter", None)
+    if text is None:
+        minne: dict[str, str] = {}
+
+        def text(varde: Any) -> str:
+            if type(varde) is not str:  # 1, 1.0 och True är samma nyckel men olika text
+                return _text(varde)
+            ren = minne.get(varde)
+            if ren is None:
+                ren = minne[varde] = _text(varde)
+            return ren
+
+        dokument._finsam_texter = text
+    return text
 
 
 def _korning(stycke: Any, text: str = "") -> Any:
@@ -95,9 +124,59 @@ def _korning(stycke: Any, text: str = "") -> Any:
     return Run(r, stycke)
 
 
+def _sektionsslut(dokument: Any) -> Any:
+    """Dokumentkroppens ``w:sectPr`` (eller ``None``), som nya stycken och tabeller läggs före.
+
+    python-docx letar upp den bland alla kroppens element för varje stycke och tabell som läggs
+    till (tiden växer med dokumentet); den flyttas inte, så den slås upp en gång per dokument.
+    """
+    from docx.oxml.ns import qn
+
+    slut = getattr(dokument, "_finsam_sektionsslut", False)
+    if slut is False:
+        slut = dokument._finsam_sektionsslut = dokument.element.body.find(qn("w:sectPr"))
+    return slut
+
+
+def _lagg_sist(dokument: Any, element: Any) -> None:
+    """Lägg ``element`` sist i dokumentkroppen, före sektionens egenskaper, som python-docx:s
+    ``_insert_p`` och ``_insert_tbl`` gör."""
+    slut = _sektionsslut(dokument)
+    if slut is None:
+        dokument.element.body.append(element)
+    else:
+        slut.addprevious(element)
+
+
+def _nytt_stycke(dokument: Any, style: Any = None) -> Any:
+    """``dokument.add_paragraph(style=style)``: samma ``w:p`` på samma plats, utan att
+    python-docx letar upp sektionens egenskaper (:func:`_sektionsslut`).
+
+    Examples
+    --------
+    >>> import docx
+    >>> from lxml import etree
+    >>> snabb, vanlig = docx.Document(), docx.Document()
+    >>> for stil in (None, "Heading 1", "List Bullet"):
+    ...     _ = _nytt_stycke(snabb, stil), vanlig.add_paragraph(style=stil)
+    >>> etree.tostring(snabb.element) == etree.tostring(vanlig.element)
+    True
+    """
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    p = OxmlElement("w:p")
+    _lagg_sist(dokument, p)
+    stycke = Paragraph(p, dokument._body)
+    if style is not None:
+        stycke.style = style
+    return stycke
+
+
 def _stycke(behallare: Any, text: str = "", style: Any = None) -> Any:
-    """``behallare.add_paragraph(text, style)`` med texten skriven av :func:`_korning`."""
-    stycke = behallare.add_paragraph()
+    """``behallare.add_paragraph(text, style)`` med texten skriven av :func:`_korning`
+    (och stycket tillagt av :func:`_nytt_stycke` när behållaren är dokumentet)."""
+    stycke = _nytt_stycke(behallare) if hasattr(behallare, "_body") else behallare.add_paragraph()
     if text:
         _korning(stycke, text)
     if style is not None:
@@ -232,12 +311,23 @@ def _minn_formatuppslag(dokument: Any) -> None:
     del_ = dokument.part
     uppslag = del_.get_style_id
     minne: dict[tuple[str, Any], Any] = {}
+    standard: dict[Any, Any] = {}
+
+    def ur_namn(stil: str, typ: Any) -> Any:
+        # som python-docx Styles._get_style_id_from_name, med standardformatet för typen
+        # (som python-docx letar upp bland alla format) uppslaget en gång
+        formatet = del_.styles[stil]
+        if formatet.type != typ:
+            return uppslag(stil, typ)  # python-docx:s eget fel
+        if typ not in standard:
+            standard[typ] = del_.styles.default(typ)
+        return None if formatet == standard[typ] else formatet.style_id
 
     def formatets_id(stil: Any, typ: Any) -> Any:
         if not isinstance(stil, str):
             return uppslag(stil, typ)
         if (stil, typ) not in minne:
-            minne[stil, typ] = uppslag(stil, typ)
+            minne[stil, typ] = ur_namn(stil, typ)
         return minne[stil, typ]
 
     del_.get_style_id = formatets_id
@@ -303,11 +393,11 @@ def _markdown_block(dokument: Any, noder: list[dict], *, lista: str | None = Non
         typ = nod.get("type")
         if typ == "heading":
             niva = min(max(int(nod["attrs"]["level"]) - 1, 1), 4)
-            stycke = dokument.add_paragraph(style=_RUBRIKFORMAT[niva])
+            stycke = _nytt_stycke(dokument, _RUBRIKFORMAT[niva])
             _inline(stycke, nod.get("children", []))
         elif typ in ("paragraph", "block_text"):
             stil = lista or None
-            stycke = dokument.add_paragraph(style=stil)
+            stycke = _nytt_stycke(dokument, stil)
             if lista and djup:
                 from docx.shared import Cm
 
@@ -326,7 +416,7 @@ def _markdown_block(dokument: Any, noder: list[dict], *, lista: str | None = Non
         elif typ == "table":
             _markdown_tabell(dokument, nod)
         elif typ == "thematic_break":
-            dokument.add_paragraph()
+            _nytt_stycke(dokument)
 
 
 def _markdown_tabell(dokument: Any, nod: dict) -> None:
@@ -408,6 +498,12 @@ def _enkel_text(text: str) -> bool:
     )  # fmt: skip
 
 
+def _kopia(element: Any) -> Any:
+    """En kopia av ett lxml-element med allt innehåll: ``copy.deepcopy`` utan ``copy``-modulens
+    omväg (lxml:s ``__deepcopy__`` anropar ``__copy__``, som kopierar hela trädet)."""
+    return element.__copy__()
+
+
 def _cellmallar(dokument: Any) -> dict[Any, Any]:
     """Dokumentets mallar: tabellceller (``w:p``) och rubrikradens skuggning (``w:shd``) för
     :func:`_ritad_tabell`, bildtexter, fotnoter och luften efter tabeller för
@@ -423,11 +519,20 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
                   hoger: set[int], fet: set[int], titel: str = "") -> Any:  # fmt: skip
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.table import CT_Tbl
     from docx.shared import Pt
-    from docx.table import _Cell
+    from docx.table import Table, _Cell
 
     kolumner = max(len(rubriker_), 1)
-    tabell = dokument.add_table(rows=1 + len(rader), cols=kolumner)
+    # som dokument.add_table(rows, cols), utan att leta upp sektionens egenskaper, med
+    # textbredden (sidans bredd utom marginalerna, som inte ändras) beräknad en gång
+    bredd = getattr(dokument, "_finsam_textbredd", None)
+    if bredd is None:
+        bredd = dokument._finsam_textbredd = dokument._block_width
+    tbl = CT_Tbl.new_tbl(1 + len(rader), kolumner, bredd)
+    _lagg_sist(dokument, tbl)
+    tabell = Table(tbl, dokument._body)
+    tabell.style = None
     if "Table Grid" in _formatnamn(dokument):
         tabell.style = "Table Grid"  # med namn: uppslaget görs en gång (_minn_formatuppslag)
     tabell.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -441,14 +546,15 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
     # python-docx; övriga med vanlig text är kopior av den med sin egen text (samma XML, en
     # bråkdel av tiden). Likaså rubrikradens skuggning.
     mallar = _cellmallar(dokument)
+    texter = _texter(dokument)
     for i, rad in enumerate([rubriker_, *rader]):
         for j, text in enumerate(rad):
             tc = celler[i * kolumner + j]
-            text = _text(text)
+            text = texter(text)
             slag = (i == 0 or (i - 1) in fet, j in hoger, storlek)
             enkel = _enkel_text(text)
             if enkel and slag in mallar:
-                stycke_xml = copy.deepcopy(mallar[slag])
+                stycke_xml = _kopia(mallar[slag])
                 stycke_xml.find(_QN_R).find(_QN_T).text = text
                 tc.replace(tc.find(_QN_P), stycke_xml)
             else:
@@ -461,13 +567,13 @@ def _ritad_tabell(dokument: Any, rubriker_: list[str], rader: list[list[str]], *
                     stycke.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 stycke.paragraph_format.space_after = Pt(0)
                 if enkel:
-                    mallar[slag] = copy.deepcopy(stycke._p)
+                    mallar[slag] = _kopia(stycke._p)
             if i == 0:
                 if "skugga" not in mallar:
                     _skugga(_Cell(tc, tabell), _TABELLFARG)
-                    mallar["skugga"] = copy.deepcopy(tc.tcPr[-1])
+                    mallar["skugga"] = _kopia(tc.tcPr[-1])
                 else:
-                    tc.tcPr.append(copy.deepcopy(mallar["skugga"]))
+                    tc.tcPr.append(_kopia(mallar["skugga"]))
     _rubrikrad(tabell.rows[0])
     return tabell
 
@@ -488,12 +594,12 @@ def _kopierat_stycke(dokument: Any, nyckel: str, bygg: Any, text: str = "") -> A
     mall = mallar.get((nyckel, bool(text)))
     if mall is None:
         stycke = bygg(dokument, text)
-        mallar[nyckel, bool(text)] = copy.deepcopy(stycke._p)
+        mallar[nyckel, bool(text)] = _kopia(stycke._p)
         return stycke
-    kopia = copy.deepcopy(mall)
+    kopia = _kopia(mall)
     if text:
         kopia.find(_QN_R).find(_QN_T).text = text
-    dokument.element.body._insert_p(kopia)  # som add_paragraph: före sektionens egenskaper
+    _lagg_sist(dokument, kopia)  # som add_paragraph: före sektionens egenskaper
     return Paragraph(kopia, dokument._body)
 
 
@@ -511,7 +617,7 @@ def _bildtext(dokument: Any, text: str) -> Any:
 def _bygg_fotnot(dokument: Any, text: str) -> Any:
     from docx.shared import Pt
 
-    stycke = dokument.add_paragraph()
+    stycke = _nytt_stycke(dokument)
     _korning(stycke, text).font.size = Pt(8)
     return stycke
 
@@ -519,7 +625,7 @@ def _bygg_fotnot(dokument: Any, text: str) -> Any:
 def _bygg_luft_efter_tabell(dokument: Any, text: str) -> Any:
     from docx.shared import Pt
 
-    stycke = dokument.add_paragraph()
+    stycke = _nytt_stycke(dokument)
     stycke.paragraph_format.space_after = Pt(2)
     return stycke
 
@@ -558,7 +664,7 @@ def _aldre_tabell(dokument: Any, namn: str, tabell: Any, format_: Mapping[str, s
              if format_.get(k, "text") not in ("text", "lang_text", "uppfyllt")}  # fmt: skip
     _ritad_tabell(dokument, [str(k) for k in data.columns], rader, hoger=hoger, fet=set(),
                   titel=namn)  # fmt: skip
-    dokument.add_paragraph()
+    _nytt_stycke(dokument)
 
 
 # ----------------------------------------------------------------------------- figurer
@@ -626,7 +732,7 @@ def _sektion(dokument: Any, sektion: Any) -> None:
         for namn, tabell in sektion.tabeller.items():
             _aldre_tabell(dokument, namn, tabell, sektion.format.get(namn, {}))
     if sektion.fotnot:
-        run = _korning(dokument.add_paragraph(), _text(sektion.fotnot))
+        run = _korning(_nytt_stycke(dokument), _text(sektion.fotnot))
         run.font.size = Pt(8)
 
 

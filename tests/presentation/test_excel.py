@@ -105,3 +105,44 @@ def test_teckenforklaring_for_maskade_varden():
 )
 def test_talformat_per_matt(kolumn, varde, format_):
     assert excel.excelvarde(varde, kolumn) == (varde, format_)
+
+
+def test_titelns_och_rubrikradens_format_i_varje_blad(bok_och_tabeller):
+    """Formaten kopieras från den första cellen av samma slag: varje blad ska ändå ha titeln
+    i 13 punkter fetstil och rubrikraden fet, skuggad och ställd efter kolumnens slag."""
+    bok, tabeller = bok_och_tabeller
+    for blad, tabell in zip(bok.worksheets, tabeller.values(), strict=True):
+        assert blad["A1"].font.b and blad["A1"].font.sz == 13
+        for j, kolumn in enumerate(tabell.kolumner, start=1):
+            cell = blad.cell(excel._FORSTA_RAD, j)
+            assert cell.font.b and cell.fill.fgColor.rgb.endswith(excel._RUBRIKFARG)
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "bottom"
+            assert cell.alignment.horizontal == ("right" if kolumn.ar_tal else "left")
+
+
+def test_som_bytes_ger_samma_delar_som_openpyxl(bok_och_tabeller, monkeypatch):
+    """Bladen skrivna i minnet: samma delar byte för byte och samma zip-poster (utom tiden) som
+    ``Workbook.save``; i en oprövad openpyxl-version sparar openpyxl själv."""
+    import io
+    import zipfile
+
+    _, tabeller = bok_och_tabeller
+
+    def ny_bok():
+        return excel.arbetsbok(tabeller, forbund="F", period="2019")
+
+    vanlig = io.BytesIO()
+    ny_bok().save(vanlig)
+    a, b = zipfile.ZipFile(vanlig), zipfile.ZipFile(io.BytesIO(excel.som_bytes(ny_bok())))
+    assert a.namelist() == b.namelist()
+    for x, y in zip(a.infolist(), b.infolist(), strict=True):
+        assert (x.compress_type, x.external_attr, x.create_system, x.flag_bits) == (
+            y.compress_type, y.external_attr, y.create_system, y.flag_bits)
+        if x.filename != "docProps/core.xml":  # tiden då filen sparades
+            assert a.read(x) == b.read(y), x.filename
+    anrop = []
+    monkeypatch.setattr(excel, "_PROVAD_OPENPYXL", "0.0.")
+    bok = ny_bok()
+    monkeypatch.setattr(bok, "save", lambda f: anrop.append(f))
+    excel.som_bytes(bok)
+    assert len(anrop) == 1

@@ -197,3 +197,75 @@ def test_kopierade_mallar_ger_samma_dokument(rapport_2019, monkeypatch):
         assert med[namn] == utan[namn], namn
     dokument = med["word/document.xml"].decode("utf-8")
     assert dokument.count('w:val="Caption"') > 2 and dokument.count('<w:sz w:val="16"/>') > 2
+
+
+def test_stycken_och_tabeller_laggs_sist_som_python_docx_gor(rapport_2019, monkeypatch):
+    """Stycken och tabeller läggs före sektionens egenskaper (uppslagna en gång per dokument),
+    tabellens bredd räknas en gång och texterna slås upp med minne: varje del av filen blir
+    densamma som med python-docx:s ``add_paragraph``/``add_table`` och :func:`word._text` för
+    varje cell."""
+    import zipfile
+
+    def skriv() -> dict[str, bytes]:
+        data = word.word_dokument(rapport_2019, forbund="F", period="2019", skapad="2026-01-15")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    med = skriv()
+    monkeypatch.setattr(word, "_nytt_stycke",
+                        lambda dokument, style=None: dokument.add_paragraph(style=style))
+    monkeypatch.setattr(word, "_lagg_sist",  # som CT_Body._insert_p och _insert_tbl
+                        lambda dokument, el: dokument.element.body.insert_element_before(
+                            el, "w:sectPr"))
+    monkeypatch.setattr(word, "_texter", lambda dokument: word._text)
+    utan = skriv()
+    assert med.keys() == utan.keys()
+    for namn in med:
+        assert med[namn] == utan[namn], namn
+
+
+def test_personnummer_doljs_i_varje_tabellcell():
+    """Texternas minne: samma personnummer i flera celler och tabeller döljs i varje cell."""
+    dokument = word._nytt_dokument(None)
+    word._se_till_format(dokument)
+    pn = "19121212-1212"
+    for _ in range(2):
+        word._ritad_tabell(dokument, ["Namn", pn], [[pn, pn], ["a\x0bb", pn]], hoger=set(),
+                           fet=set())  # fmt: skip
+    texter = [c.text for t in dokument.tables for r in t.rows for c in r.cells]
+    assert not any(pn in t for t in texter)
+    assert texter.count("[personnummer borttaget]") == 8 and texter.count("ab") == 2
+    assert dokument.element.body[-1].tag == qn("w:sectPr")
+
+
+@pytest.mark.parametrize("med_mall", [False, True])
+def test_formatuppslaget_som_python_docx(tmp_path, med_mall):
+    """Formatens id med minne (standardformatet uppslaget en gång): samma svar som python-docx
+    för varje format och typ, ``None`` för standardformatet och samma fel för fel typ."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    mall = None
+    if med_mall:
+        mall_dokument = docx.Document()
+        mall_dokument.styles["Normal"].font.size = Pt(10)
+        mall_dokument.save(tmp_path / "mall.docx")
+        mall = (tmp_path / "mall.docx").read_bytes()
+    dokument = word._nytt_dokument(mall)
+    word._se_till_format(dokument)
+    vanlig = dokument.part.get_style_id
+    word._minn_formatuppslag(dokument)
+    snabb = dokument.part.get_style_id
+    namn = [s.name for s in dokument.styles if s.name]
+    assert "Normal" in namn
+    for typ in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE, WD_STYLE_TYPE.CHARACTER):
+        for stil in [*namn, *namn]:  # andra gången ur minnet
+            try:
+                vantat = vanlig(stil, typ)
+            except ValueError as fel:
+                with pytest.raises(ValueError, match=re.escape(str(fel))):
+                    snabb(stil, typ)
+            else:
+                assert snabb(stil, typ) == vantat, (stil, typ)
+    assert snabb("Normal", WD_STYLE_TYPE.PARAGRAPH) is None
+    with pytest.raises(KeyError):
+        snabb("Finns inte", WD_STYLE_TYPE.PARAGRAPH)
