@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -424,11 +425,14 @@ def test_stada_rutnat_som_kolumnvis(rader, kolumner, data, hart):
         columns=range(kolumner),
     )
     fore = rutnat.copy()
-    stadat = _stada_rutnat(rutnat, hart=hart)
-    pd.testing.assert_frame_equal(rutnat, fore)
     forvantat = _stada_kolumnvis(rutnat, hart=hart)
-    pd.testing.assert_frame_equal(stadat, forvantat, check_exact=True)
-    assert list(stadat.dtypes) == list(forvantat.dtypes)
+    # i ett svep (små rutnät) och kolumn för kolumn (rutnät över _SVEP_MAX_CELLER)
+    for grans in (10**9, 0):
+        with mock.patch("finsam_analys.indata.inlasning._SVEP_MAX_CELLER", grans):
+            stadat = _stada_rutnat(rutnat, hart=hart)
+        pd.testing.assert_frame_equal(rutnat, fore)
+        pd.testing.assert_frame_equal(stadat, forvantat, check_exact=True)
+        assert list(stadat.dtypes) == list(forvantat.dtypes)
 
 
 def _misstankta_kolumnvis(rutnat: pd.DataFrame, fil: str) -> list:
@@ -476,6 +480,10 @@ def test_misstankta_celler_som_kolumnvis(rader, kolumner, data, citattecken):
         columns=range(kolumner),
     )
     rutnat.attrs.update(avgransare=";", citattecken=citattecken)
-    problem = _misstankta_celler(rutnat, "f.csv")
-    forenklat = [(p.kod, p.rader if p.kod == "for_stor" else p.rader[0], p.kolumn) for p in problem]
-    assert forenklat == _misstankta_kolumnvis(rutnat, "f.csv")
+    for grans in (10**9, 0):  # med och utan förkontrollen för hela rutnätet
+        with mock.patch("finsam_analys.indata.inlasning._SVEP_MAX_CELLER", grans):
+            problem = _misstankta_celler(rutnat, "f.csv")
+        forenklat = [
+            (p.kod, p.rader if p.kod == "for_stor" else p.rader[0], p.kolumn) for p in problem
+        ]
+        assert forenklat == _misstankta_kolumnvis(rutnat, "f.csv")
